@@ -1,0 +1,68 @@
+"""natssips-rules: the organisational part of NatSSIPs 2 as checkable rules.
+
+Load typed facts about one organisation, evaluate them against the built-in
+rules (each citing the verbatim clause it checks), and read the findings.
+"""
+
+from natssips_rules._version import __version__
+from natssips_rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    In,
+    Includes,
+    IsKnown,
+    Not,
+    Param,
+    WithinDays,
+    exists,
+    for_all,
+)
+from natssips_rules.errors import EngineError, FactsError, FactsProblem, NatssipsRulesError, RuleError
+from natssips_rules.evaluate import evaluate
+from natssips_rules.facts import Organisation
+from natssips_rules.load import dump_facts, load_facts
+from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary
+from natssips_rules.rules import Citation, Footnote, Level, Parameter, Rule, RuleSet, SubjectKind
+from natssips_rules.standards import builtin_rules
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Citation",
+    "Compare",
+    "Condition",
+    "Count",
+    "EngineError",
+    "EvidenceItem",
+    "FactsError",
+    "FactsProblem",
+    "Finding",
+    "Footnote",
+    "In",
+    "Includes",
+    "IsKnown",
+    "Level",
+    "NatssipsRulesError",
+    "Not",
+    "Organisation",
+    "Param",
+    "Parameter",
+    "Report",
+    "Rule",
+    "RuleSet",
+    "Status",
+    "SubjectKind",
+    "SubjectRef",
+    "Summary",
+    "WithinDays",
+    "__version__",
+    "builtin_rules",
+    "dump_facts",
+    "evaluate",
+    "exists",
+    "for_all",
+    "load_facts",
+]

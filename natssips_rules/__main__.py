@@ -1,0 +1,5 @@
+import sys
+
+from natssips_rules.cli import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+"""Engines: ``durable`` (default, durable_rules' C core) and ``reference`` (a plain interpreter)."""
+
+ENGINES = ("durable", "reference")

@@ -1,0 +1,128 @@
+"""What both engines share: the subjects a rule is judged for, and the evidence.
+
+The *status* of a finding is decided by each engine on its own; the subjects
+enumerated and the evidence shown beside the status (the paths a rule reads and
+the values found there) are the same for both, and are worked out here.
+"""
+
+import datetime
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from natssips_rules.conditions import enum_value, paths_read
+from natssips_rules.facts import Organisation
+from natssips_rules.report import EvidenceItem, SubjectRef
+from natssips_rules.rules import Rule, SubjectKind
+from natssips_rules.schema import ROOT, entity_collections, resolve_path
+
+__all__ = ["Context", "SubjectEntry", "evidence_for", "subjects"]
+
+
+@attrs.frozen
+class SubjectEntry:
+    """One subject: its reference, the facts object and where it sits in the organisation."""
+
+    ref: SubjectRef
+    obj: Any
+    location: str
+    index: int = 0
+
+
+class Context:
+    """The organisation being judged, with its entities indexed by id."""
+
+    def __init__(self, org: Organisation, as_of: datetime.date) -> None:
+        self.org = org
+        self.as_of = as_of
+        self.entities: dict[type[Any], dict[str, Any]] = {
+            cls: {item.id: item for item in (getattr(org, field) or ())}
+            for cls, field in entity_collections().items()
+        }
+        self.locations: dict[type[Any], dict[str, str]] = {
+            cls: {item.id: f"{field}[{i}]" for i, item in enumerate(getattr(org, field) or ())}
+            for cls, field in entity_collections().items()
+        }
+
+    def person_name(self, person_id: str) -> str:
+        from natssips_rules.facts import Person
+
+        person = self.entities[Person].get(person_id)
+        return person.name if person is not None else person_id
+
+
+def subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
+    """The subjects of ``kind`` in the organisation, in the order of the facts."""
+    org = ctx.org
+    if kind is SubjectKind.ORGANISATION:
+        yield SubjectEntry(SubjectRef(kind.value, org.id, org.name), org, "")
+        return
+    field = kind.collection
+    assert field is not None
+    for index, item in enumerate(getattr(org, field) or ()):
+        if kind is SubjectKind.NATSSIPS_LEAD:
+            ref = SubjectRef(kind.value, item.person, ctx.person_name(item.person))
+        else:
+            ref = SubjectRef(kind.value, item.id, item.name)
+        yield SubjectEntry(ref, item, f"{field}[{index}]", index)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime.date, enum.Enum)):
+        return value.isoformat() if isinstance(value, datetime.date) else enum_value(value)
+    return value
+
+
+def _read(ctx: Context, entry: SubjectEntry, cls: type[Any], path: str) -> tuple[str, Any]:
+    resolved = resolve_path(cls, path)
+    if resolved.from_root:
+        obj: Any = ctx.org
+        where = ""
+        names = path.split(".")[1:]
+    else:
+        obj = entry.obj
+        where = entry.location
+        names = path.split(".")
+    for (info, target), name in zip(resolved.hops, names):
+        value = getattr(obj, name) if obj is not None else None
+        if info.kind == "ref":
+            where = ctx.locations[target].get(value, f"{where}.{name}") if value is not None else f"{where}.{name}"
+            obj = ctx.entities[target].get(value) if value is not None else None
+        else:
+            where = f"{where}.{name}" if where else name
+            obj = value
+    last = names[-1]
+    where = f"{where}.{last}" if where else last
+    value = getattr(obj, last) if obj is not None else None
+    if resolved.field.kind in ("collection", "reflist"):
+        value = None if value is None else len(value)
+        where = f"{where} (number of entries)"
+    return where, _plain(value)
+
+
+def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[EvidenceItem, ...]:
+    """The facts a rule reads for one subject: each path (located in the facts) and its value."""
+    cls = rule.subject.facts_class
+    paths: list[str] = []
+    for cond in (rule.applies_when, rule.holds):
+        if cond is not None:
+            for path in paths_read(cond):
+                if path not in paths:
+                    paths.append(path)
+    out: list[EvidenceItem] = []
+    seen: set[str] = set()
+    for path in paths:
+        where, value = _read(ctx, entry, cls, path)
+        if where not in seen:
+            seen.add(where)
+            out.append(EvidenceItem(where, value))
+    return tuple(out)
+
+
+def root_relative(path: str) -> bool:
+    """The path starts from the organisation."""
+    return path.split(".", 1)[0] == ROOT and "." in path

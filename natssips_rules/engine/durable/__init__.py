@@ -1,0 +1,212 @@
+"""The durable engine: rule data run in durable_rules' C core (Rete).
+
+This package is the only place that imports durable_rules, and it owns every
+guard listed in the project's DURABLE_RULES.md:
+
+* the C module ``durable_rules_engine`` is driven directly (never the
+  ``durable.lang`` host, its global state or its timer threads); the action
+  loop runs synchronously in the caller's thread;
+* all facts of a phase are asserted in one batch with a *barrier* fact last,
+  and every engine rule starts with a pattern on its phase's barrier, so joins
+  never see facts in arrival order;
+* a rule on the barrier always fires, so every session runs an action before
+  ``delete_state`` (deleting a session that ran none frees uninitialised memory);
+* ``assert_facts`` is never called with an empty batch (the barrier is in every one);
+* the return code of ``assert_facts`` is read (1 = some fact matched no rule,
+  harmless; 2 = a fact was seen as a duplicate, which is an error here);
+* facts only, never events; every fact has an explicit ``id`` whose 32-bit
+  FNV-1 hashes (as the engine looks facts and joins up) are checked distinct;
+* one fresh session per evaluation, always deleted in ``finally``; a ruleset
+  whose session could not be deleted is discarded;
+* every pattern tests ``kind`` first, so the engine's own state fact and the
+  barrier never match a rule about facts;
+* "is known" is compiled explicitly (``$ex``/``$nex``); unknown facts are left
+  out of the engine facts rather than sent as ``null``;
+* facts are typed before they reach the engine (``"10" == 10`` and
+  ``True == 1`` are true there), numbers are written without exponents and
+  NaN/Infinity are refused at the facts boundary; integers, strings and list
+  sizes are bounded there (see ``natssips_rules.facts``);
+* parameters are compiled into the rules as constants; values joined from
+  another fact are only ever compared for equality;
+* facts are sorted going in (in the order of the facts document, which the
+  adapter fixes) and findings are sorted coming out;
+* one lock per compiled rule set: the engine is not re-entrant.
+"""
+
+import json
+import threading
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import durable_rules_engine as _engine
+
+from natssips_rules.errors import EngineError
+from natssips_rules.facts import Organisation
+from natssips_rules.rules import RuleSet
+
+from .compile import Program, compile_ruleset, dumps
+
+__all__ = ["DurableEngine", "fnv1_32", "safe_ids"]
+
+#: The session id; one session is live per compiled rule set at a time.
+SID = "1"
+
+_RESULT_OK = 0
+_RESULT_UNMATCHED = 1  # some fact matched no rule: harmless
+_RESULT_OBSERVED = 2  # a fact with the same identity was already asserted
+
+
+def fnv1_32(text: str) -> int:
+    """The engine's 32-bit FNV-1 hash of a string (as in its ``state.c``)."""
+    value = 0x811C9DC5
+    for byte in text.encode():
+        value ^= byte if byte < 0x80 else byte - 0x100 & 0xFFFFFFFF
+        value = (value * 16777619) & 0xFFFFFFFF
+    return value
+
+
+class _SafeIds:
+    """Fact ids ``f0, f1, ...`` skipping any whose hashes would collide with an earlier one."""
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._hashes: set[int] = set()
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def first(self, count: int) -> list[str]:
+        with self._lock:
+            while len(self._ids) < count:
+                candidate = f"f{self._next}"
+                self._next += 1
+                keys = (fnv1_32(candidate), fnv1_32(f"{SID}!{candidate}"))
+                if any(k in self._hashes for k in keys):
+                    continue
+                self._hashes.update(keys)
+                self._ids.append(candidate)
+            return self._ids[:count]
+
+
+_SAFE_IDS = _SafeIds()
+
+
+def safe_ids(count: int) -> list[str]:
+    """``count`` fact ids whose engine hashes are pairwise distinct."""
+    return _SAFE_IDS.first(count)
+
+
+def _id_stream() -> Iterator[str]:
+    size = 256
+    start = 0
+    while True:
+        batch = safe_ids(size)
+        yield from batch[start:]
+        start = size
+        size *= 2
+
+
+class _Compiled:
+    """One rule set compiled into the engine, with its lock."""
+
+    _names = 0
+    _names_lock = threading.Lock()
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.program: Program = compile_ruleset(ruleset)
+        with _Compiled._names_lock:
+            _Compiled._names += 1
+            name = f"natssips_{_Compiled._names}"
+        self.rules_text = dumps(self.program.rules_json)
+        self.handle: int = _engine.create_ruleset(name, self.rules_text)
+        self.lock = threading.Lock()
+        self.broken = False
+        self._finalizer = weakref.finalize(self, _engine.delete_ruleset, self.handle)
+
+    def run(self, org: Organisation, as_of: Any) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
+        """Evaluate; returns the statuses fired per (rule index, subject engine id), and subject ids."""
+        from .compile import flatten
+
+        program = self.program
+        spare = _id_stream()
+        facts, by_class, subject_ids = flatten(org, as_of, program, spare, SID)
+        decided: dict[tuple[int, str], set[str]] = {}
+        matched: dict[tuple[int, str], dict[str, set[str]]] = {}
+        with self.lock:
+            if self.broken:  # pragma: no cover - only after a failed delete_state
+                raise EngineError("this compiled rule set was discarded after an engine failure")
+            if program.collectors:
+                # session 1: which items match each count's 'where'
+                self._session(facts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
+            counts = []
+            for node in program.counts:
+                for owner in by_class.get(id(node.owner), ()):
+                    fact = {"id": next(spare), "sid": SID, "kind": f"$count{node.index}", "owner": owner["id"]}
+                    size = owner.get(node.size_property)
+                    if size is not None:
+                        if node.where is None:
+                            low = high = size
+                        else:
+                            hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
+                            misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
+                            low, high = len(hits), size - len(misses)
+                        fact["lo"], fact["hi"] = low, high
+                    counts.append(fact)
+            # session 2: the decisions, with every fact they join in the same batch
+            self._session(facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], decided, matched)
+        return decided, subject_ids
+
+    def _session(
+        self,
+        batch: list[dict[str, Any]],
+        decided: dict[tuple[int, str], set[str]],
+        matched: dict[tuple[int, str], dict[str, set[str]]],
+    ) -> None:
+        """One fresh session: assert the batch at once, run every action, delete the session."""
+        try:
+            result = _engine.assert_facts(self.handle, dumps(batch))
+            code, self._offset = result[0], result[1]
+            if code not in (_RESULT_OK, _RESULT_UNMATCHED):
+                raise EngineError(f"durable_rules refused the facts (result {code})")
+            self._actions(decided, matched)
+        finally:
+            try:
+                _engine.delete_state(self.handle, SID)
+            except Exception as exc:  # noqa: BLE001 - any engine failure here discards the rule set
+                self.broken = True
+                raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
+
+    def _actions(self, decided: dict[tuple[int, str], set[str]], matched: dict[tuple[int, str], dict[str, set[str]]]) -> None:
+        program = self.program
+        result = _engine.start_action_for_state(self.handle, self._offset)
+        messages = result[1] if result else None
+        while messages:
+            for name, frames in json.loads(messages).items():
+                if isinstance(frames, dict):
+                    frames = [frames]
+                if name in program.decisions:
+                    index, status = program.decisions[name]
+                    bucket = decided.setdefault((index, status), set())
+                    for frame in frames:
+                        bucket.add(frame["s"]["id"])
+                elif name in program.collectors:
+                    key = program.collectors[name]
+                    per_owner = matched.setdefault(key, {})
+                    for frame in frames:
+                        per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
+            messages = _engine.complete_and_start_action(self.handle, self._offset)
+
+
+class DurableEngine:
+    """Compiles a rule set once (cached on the rule set) and evaluates facts with it."""
+
+    name = "durable"
+
+    def compiled(self, ruleset: RuleSet) -> _Compiled:
+        cache = ruleset.engine_cache
+        with ruleset.engine_lock:
+            compiled = cache.get(self.name)
+            if compiled is None or compiled.broken:
+                compiled = _Compiled(ruleset)
+                cache[self.name] = compiled
+            return compiled  # type: ignore[no-any-return]

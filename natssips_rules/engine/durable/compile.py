@@ -1,0 +1,525 @@
+"""Compile rule data to durable_rules' ruleset JSON, and facts to engine facts.
+
+Part of the durable adapter (see ``__init__``); it knows the engine's data
+formats and the guards they need, but does not import the engine.
+
+How a rule becomes engine rules
+-------------------------------
+Each condition is compiled twice, to the patterns under which it is
+definitely *true* and definitely *false* (Kleene logic: a missing field makes
+every engine comparison false, so unknown facts match neither). Patterns are
+kept in disjunctive normal form whose atoms are tests on one fact each; facts
+reached by a path (a nested object, a reference by id) are joined by equality
+on their engine id. For every rule three engine rules are emitted:
+``met`` = applies is true and holds is true, ``not_met`` = applies is true and
+holds is false, ``not_applicable`` = applies is false. A subject for which none
+fires is ``insufficient_evidence``.
+
+Counts are accumulated in two phases: phase-1 engine rules match the items
+that definitely match (and definitely do not match) each count's ``where``;
+the adapter tallies them and asserts one ``$count`` fact per owner, with the
+lowest and highest possible count; phase-2 rules (the decisions) join those.
+Every engine rule starts with the barrier fact of its phase, asserted last in
+its batch, so no rule fires before all the facts it may join are in.
+"""
+
+import datetime
+import decimal
+import enum
+import json
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from natssips_rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    In,
+    Includes,
+    IsKnown,
+    Not,
+    Param,
+    WithinDays,
+)
+from natssips_rules.errors import RuleError
+from natssips_rules.facts import Organisation
+from natssips_rules.rules import RuleSet
+from natssips_rules.schema import FieldInfo, fields_of, resolve_path
+
+__all__ = ["CountNode", "Program", "compile_ruleset", "dumps", "kind_name"]
+
+#: Most disjuncts one condition may expand to before compiling refuses it.
+MAX_DISJUNCTS = 512
+#: The engine refuses facts with more than 252 properties; stay below.
+MAX_PROPERTIES = 240
+#: Frames handed to one action at most (the engine batches matches up to this).
+ACTION_CAP = 1000
+
+AliasKey = tuple[str, ...]
+Atom = tuple[AliasKey, Any]
+Conjunct = tuple[Atom, ...]
+DNF = list[Conjunct]
+
+TRUE: DNF = [()]
+FALSE: DNF = []
+
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_ENGINE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def kind_name(cls: type[Any]) -> str:
+    """The engine ``kind`` of facts of a class (``SteeringGroup`` -> ``steering_group``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
+# --------------------------------------------------------------------------
+# Numbers the engine can read: no exponent, no NaN/Infinity (guards 204/202).
+
+
+def _plain_number(value: float) -> str:
+    if not math.isfinite(value):
+        raise ValueError(f"the engine cannot read {value!r}")
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(decimal.Decimal(text), "f")
+        if "." not in text:
+            text += ".0"
+    return text
+
+
+def dumps(data: Any) -> str:
+    """JSON text the engine reads correctly (numbers never use an exponent)."""
+    # Separators with a space: with compact separators a fact set was seen to lose an
+    # id join in phase 2 (pinned by tests/test_durable_guards.py).
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    if "e" not in text and "E" not in text:
+        return text
+    return _dumps_slow(data)
+
+
+def _dumps_slow(data: Any) -> str:
+    if isinstance(data, dict):
+        return "{" + ", ".join(json.dumps(str(k), ensure_ascii=False) + ": " + _dumps_slow(v) for k, v in data.items()) + "}"
+    if isinstance(data, list):
+        return "[" + ", ".join(_dumps_slow(v) for v in data) + "]"
+    if isinstance(data, float):
+        return _plain_number(data)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
+# --------------------------------------------------------------------------
+# DNF helpers
+
+
+def _and(a: DNF, b: DNF) -> DNF:
+    out = [x + y for x in a for y in b]
+    if len(out) > MAX_DISJUNCTS:
+        raise _TooLarge()
+    return out
+
+
+def _or(a: DNF, b: DNF) -> DNF:
+    out = a + b
+    if len(out) > MAX_DISJUNCTS:
+        raise _TooLarge()
+    return out
+
+
+class _TooLarge(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class CountNode:
+    """A count in some rule: which list of which owner, and what the items must match."""
+
+    index: int
+    owner: type[Any]
+    field: str
+    item: type[Any]
+    by_reference: bool
+    where: Condition | None
+    params: dict[str, Any] = attrs.field(eq=False, hash=False)
+
+    @property
+    def size_property(self) -> str:
+        return f"{self.field}__n"
+
+
+def _property(info: FieldInfo) -> str:
+    """The engine property holding a field (lists hold their length)."""
+    if info.kind in ("collection", "reflist", "enumset"):
+        return f"{info.name}__n"
+    return info.name
+
+
+class _Compiler:
+    """Compiles conditions of one rule (or one count's ``where``) to DNF."""
+
+    def __init__(self, program: "Program", base: AliasKey, base_cls: type[Any], params: dict[str, Any], root: AliasKey) -> None:
+        self.program = program
+        self.alias_class: dict[AliasKey, type[Any]] = {base: base_cls, root: Organisation}
+        self.base = base
+        self.base_cls = base_cls
+        self.params = params
+        self.root = root
+
+    def value(self, value: Any) -> Any:
+        return self.params[value.name] if isinstance(value, Param) else value
+
+    def locate(self, path: str) -> tuple[AliasKey, list[AliasKey], FieldInfo, type[Any]]:
+        """The alias owning the last field, the aliases on the way, the field, and its owner class."""
+        resolved = resolve_path(self.base_cls, path)
+        alias = self.root if resolved.from_root else self.base
+        start_cls = Organisation if resolved.from_root else self.base_cls
+        chain = [alias]
+        for info, target in resolved.hops:
+            alias = alias + (info.name,)
+            self.alias_class[alias] = target
+            self.program.need(target, None)
+            chain.append(alias)
+        for (info, _), owner_alias in zip(resolved.hops, chain):
+            self.program.need(self.alias_class[owner_alias], info.name)
+        self.program.need(resolved.owner, resolved.field.name)
+        return alias, chain, resolved.field, resolved.owner
+
+    def missing(self, chain: list[AliasKey], path: str) -> DNF:
+        """Patterns under which some step of the path to the last field is absent."""
+        resolved = resolve_path(self.base_cls, path)
+        out: DNF = []
+        for (info, _), owner_alias in zip(resolved.hops, chain):
+            out.append(((owner_alias, {"$nex": {info.name: 1}}),))
+        return out
+
+    def compile(self, cond: Condition) -> tuple[DNF, DNF]:
+        """(true patterns, false patterns) of ``cond``."""
+        match cond:
+            case AllOf():
+                t, f = TRUE, FALSE
+                for sub in cond.conditions:
+                    st, sf = self.compile(sub)
+                    t, f = _and(t, st), _or(f, sf)
+                return t, f
+            case AnyOf():
+                t, f = FALSE, TRUE
+                for sub in cond.conditions:
+                    st, sf = self.compile(sub)
+                    t, f = _or(t, st), _and(f, sf)
+                return t, f
+            case Not():
+                t, f = self.compile(cond.condition)
+                return f, t
+            case IsKnown():
+                alias, chain, info, _ = self.locate(cond.path)
+                prop = _property(info)
+                known: DNF = [((alias, {"$ex": {prop: 1}}),)]
+                unknown = self.missing(chain, cond.path) + [((alias, {"$nex": {prop: 1}}),)]
+                return known, unknown
+            case Compare():
+                alias, _, info, _ = self.locate(cond.path)
+                value = self.value(cond.value)
+                if isinstance(value, enum.Enum):  # pragma: no cover - values are plain in rule data
+                    value = value.value
+                return [((alias, _test(cond.op, info.name, value)),)], [((alias, _test(_NEGATE[cond.op], info.name, value)),)]
+            case In():
+                alias, _, info, _ = self.locate(cond.path)
+                values = list(self.value(cond.values))
+                yes = [{info.name: v} for v in values]
+                no = [{"$ex": {info.name: 1}}] + [{"$neq": {info.name: v}} for v in values]
+                return [((alias, _any(yes)),)], [((alias, {"$and": no}),)]
+            case Includes():
+                alias, _, info, _ = self.locate(cond.path)
+                values = list(self.value(cond.values))
+                if not values:
+                    return [((alias, {"$ex": {_property(info): 1}}),)], FALSE
+                yes = [{f"{info.name}__{v}": True} for v in values]
+                no = [{f"{info.name}__{v}": False} for v in values]
+                return [((alias, _all(yes)),)], [((alias, _any(no)),)]
+            case WithinDays():
+                alias, _, info, _ = self.locate(cond.path)
+                days = self.value(cond.days)
+                yes = [{"$gte": {info.name: 0}}, {"$lte": {info.name: days}}]
+                no = [{"$lt": {info.name: 0}}, {"$gt": {info.name: days}}]
+                return [((alias, _all(yes)),)], [((alias, _any(no)),)]
+            case Count():
+                return self.count(cond)
+        raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+
+    def count(self, cond: Count) -> tuple[DNF, DNF]:
+        alias, _, info, owner = self.locate(cond.path)
+        node = self.program.add_count(owner, info, cond.where, self.params)
+        key = alias + (f"#{node.index}",)
+        self.alias_class[key] = _CountFact
+        n = self.value(cond.value)
+        lo, hi = "lo", "hi"
+        tests: dict[str, tuple[Any, Any]] = {
+            ">=": ({"$gte": {lo: n}}, {"$lt": {hi: n}}),
+            ">": ({"$gt": {lo: n}}, {"$lte": {hi: n}}),
+            "<=": ({"$lte": {hi: n}}, {"$gt": {lo: n}}),
+            "<": ({"$lt": {hi: n}}, {"$gte": {lo: n}}),
+            "==": (_all([{lo: n}, {hi: n}]), _any([{"$lt": {hi: n}}, {"$gt": {lo: n}}])),
+            "!=": (_any([{"$lt": {hi: n}}, {"$gt": {lo: n}}]), _all([{lo: n}, {hi: n}])),
+        }
+        yes, no = tests[cond.op]
+        return [((key, yes),)], [((key, no),)]
+
+
+class _CountFact:
+    """Marker class for the alias of a ``$count`` fact."""
+
+
+def _all(tests: list[Any]) -> Any:
+    flat: list[Any] = []
+    for test in tests:
+        if isinstance(test, dict) and set(test) == {"$and"}:
+            flat.extend(test["$and"])
+        else:
+            flat.append(test)
+    return flat[0] if len(flat) == 1 else {"$and": flat}
+
+
+def _any(tests: list[Any]) -> Any:
+    return tests[0] if len(tests) == 1 else {"$or": tests}
+
+
+def _test(op: str, name: str, value: Any) -> Any:
+    if op == "==":
+        return {name: value}
+    if op == "!=":
+        # a missing field fails every comparison, "!=" included; say so explicitly anyway
+        return {"$and": [{"$ex": {name: 1}}, {"$neq": {name: value}}]}
+    return {_ENGINE_OPS[op]: {name: value}}
+
+
+@attrs.define
+class Program:
+    """A compiled rule set: engine rules, and what the adapter needs to run them."""
+
+    rules_json: dict[str, Any] = attrs.Factory(dict)
+    #: engine rule name -> (index of the rule in the rule set, status)
+    decisions: dict[str, tuple[int, str]] = attrs.Factory(dict)
+    #: engine rule name -> (count index, "t" or "f")
+    collectors: dict[str, tuple[int, str]] = attrs.Factory(dict)
+    counts: list[CountNode] = attrs.Factory(list)
+    #: facts class -> the fields rules read (None in the set: the facts must exist)
+    needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
+
+    def need(self, cls: type[Any], field: str | None) -> None:
+        self.needed.setdefault(cls, set()).add(field)
+
+    def add_count(self, owner: type[Any], info: FieldInfo, where: Condition | None, params: dict[str, Any]) -> CountNode:
+        node = CountNode(len(self.counts), owner, info.name, info.type, info.kind == "reflist", where, params)
+        self.counts.append(node)
+        self.need(owner, info.name)
+        self.need(info.type, None)
+        return node
+
+
+def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests: list[Any]) -> Any:
+    if cls is _CountFact:
+        parent = names[alias[:-1]]
+        index = int(alias[-1][1:])
+        base = [{"kind": f"$count{index}"}, {"owner": {parent: "id"}}]
+    elif len(alias) == 1:
+        base = [{"kind": kind_name(cls)}]
+    else:
+        parent = names[alias[:-1]]
+        base = [{"kind": kind_name(cls)}, {"id": {parent: alias[-1]}}]
+    return _all(base + tests)
+
+
+def _materialise(conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], classes: dict[AliasKey, type[Any]], barrier: int) -> list[Any]:
+    """The engine ``all`` list for one conjunct: barrier first, then parents before children."""
+    tests: dict[AliasKey, list[Any]] = {}
+    for alias, test in conjunct:
+        tests.setdefault(alias, []).append(test)
+        for i in range(1, len(alias)):
+            tests.setdefault(alias[:i], [])
+    names: dict[AliasKey, str] = {}
+    out: list[Any] = [{"b": {"$and": [{"kind": "$barrier"}, {"phase": barrier}]}}]
+    for alias, (name, pattern) in fixed.items():
+        names[alias] = name
+        extra = tests.pop(alias, [])
+        out.append({name: _all([pattern] + extra) if extra else pattern})
+    for i, alias in enumerate(sorted(tests, key=lambda a: (len(a), a))):
+        names[alias] = f"a{i}"
+        out.append({names[alias]: _pattern(alias, names, classes[alias], tests[alias])})
+    return out
+
+
+def compile_ruleset(ruleset: RuleSet) -> Program:
+    """Compile every rule of ``ruleset`` (with its parameters in force) to engine rules."""
+    program = Program()
+    program.need(Organisation, None)
+    decision_rules: list[tuple[str, list[Any]]] = []
+    for index, rule in enumerate(ruleset):
+        subject_cls = rule.subject.facts_class
+        params = rule.parameter_values()
+        root: AliasKey = ("s",) if subject_cls is Organisation else ("r",)
+        program.need(subject_cls, None)
+        compiler = _Compiler(program, ("s",), subject_cls, params, root)
+        try:
+            holds_t, holds_f = compiler.compile(rule.holds)
+            if rule.applies_when is None:
+                applies_t, applies_f = TRUE, FALSE
+            else:
+                applies_t, applies_f = compiler.compile(rule.applies_when)
+            outcomes = {
+                "met": _and(applies_t, holds_t),
+                "not_met": _and(applies_t, holds_f),
+                "not_applicable": applies_f,
+            }
+        except _TooLarge:
+            raise RuleError(
+                f"the rule's conditions expand to more than {MAX_DISJUNCTS} alternatives for the engine; split it",
+                rule_id=rule.id,
+            ) from None
+        fixed = {("s",): ("s", {"kind": kind_name(subject_cls)})}
+        for status, dnf in outcomes.items():
+            for n, conjunct in enumerate(_dedupe(dnf)):
+                name = f"d{index}_{status}_{n}"
+                program.decisions[name] = (index, status)
+                decision_rules.append((name, _materialise(conjunct, fixed, compiler.alias_class, 2)))
+    # counts may be added while compiling; their collectors are compiled after the rules
+    for node in program.counts:
+        _compile_collectors(program, node)
+    for name, patterns in decision_rules:
+        program.rules_json[name] = {"all": patterns, "cap": ACTION_CAP}
+    # every session runs at least one action (guard: delete_state after no action crashes)
+    for phase in (1, 2):
+        program.rules_json[f"start{phase}"] = {"all": [{"b": {"$and": [{"kind": "$barrier"}, {"phase": phase}]}}]}
+    return program
+
+
+def _compile_collectors(program: Program, node: CountNode) -> None:
+    if node.where is None:
+        return
+    owner_cls = node.owner
+    root: AliasKey = ("o",) if owner_cls is Organisation else ("r",)
+    if node.by_reference:
+        base: AliasKey = ("i", "target")
+        item_pattern: Any = {"$and": [{"kind": "$link"}, {"parent": {"o": "id"}}, {"coll": node.field}]}
+    else:
+        base = ("i",)
+        item_pattern = {"$and": [{"kind": kind_name(node.item)}, {"parent": {"o": "id"}}, {"coll": node.field}]}
+    compiler = _Compiler(program, base, node.item, node.params, root)
+    compiler.alias_class[("o",)] = owner_cls
+    if node.by_reference:
+        compiler.alias_class[("i",)] = _CountFact  # the link fact; never materialised from here
+    try:
+        yes, no = compiler.compile(node.where)
+    except _TooLarge:
+        raise RuleError(f"a count's 'where' expands to more than {MAX_DISJUNCTS} alternatives for the engine") from None
+    fixed = {("o",): ("o", {"kind": kind_name(owner_cls)}), ("i",): ("i", item_pattern)}
+    for label, dnf in (("t", yes), ("f", no)):
+        for n, conjunct in enumerate(_dedupe(dnf)):
+            name = f"c{node.index}_{label}_{n}"
+            program.collectors[name] = (node.index, label)
+            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, 1), "cap": ACTION_CAP}
+
+
+def _dedupe(dnf: DNF) -> list[Conjunct]:
+    seen: set[str] = set()
+    out = []
+    for conjunct in dnf:
+        key = json.dumps(sorted(json.dumps([list(a), t], sort_keys=True) for a, t in conjunct))
+        if key not in seen:
+            seen.add(key)
+            out.append(conjunct)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Facts -> engine facts
+
+
+def engine_value(info: FieldInfo, value: Any, as_of: datetime.date) -> Any:
+    """A scalar fact as the engine sees it (dates become their age in days at ``as_of``)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return (as_of - value).days
+    return value
+
+
+def flatten(
+    org: Organisation, as_of: datetime.date, program: Program, ids: Iterable[str], sid: str
+) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]], dict[tuple[str, int], str]]:
+    """Engine facts for an organisation.
+
+    Returns the facts, the facts of each class by ``id(class)`` (for counts),
+    and the engine id of each subject by (organisation field, index); the
+    organisation itself is under ``("", 0)``.
+    """
+    id_iter = iter(ids)
+    needed = program.needed
+    facts: list[dict[str, Any]] = []
+    by_class: dict[int, list[dict[str, Any]]] = {}
+    subjects: dict[tuple[str, int], str] = {}
+    entity_ids: dict[tuple[type[Any], str], str] = {}
+    from natssips_rules.schema import entity_collections
+
+    for cls, field in entity_collections().items():
+        if cls in needed:
+            for item in getattr(org, field) or ():
+                entity_ids[(cls, item.id)] = next(id_iter)
+
+    def emit(obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None) -> str:
+        fid = fid or next(id_iter)
+        fact: dict[str, Any] = {"id": fid, "sid": sid, "kind": kind_name(cls)}
+        if parent is not None:
+            fact["parent"] = parent
+            fact["coll"] = coll
+        read = needed.get(cls, set())
+        for name, info in fields_of(cls).items():
+            value = getattr(obj, name)
+            if value is None or info.kind == "evidence":
+                continue
+            if info.kind == "scalar":
+                if name in read:
+                    fact[name] = engine_value(info, value, as_of)
+            elif info.kind == "enumset":
+                if name in read:
+                    fact[f"{name}__n"] = len(value)
+                    for member in info.type:
+                        fact[f"{name}__{member.value}"] = member in value
+            elif info.kind == "object":
+                if info.type in needed:
+                    fact[name] = emit(value, info.type, fid, name)
+            elif info.kind == "ref":
+                if info.type in needed and name in read:
+                    fact[name] = entity_ids[(info.type, value)]
+            elif info.kind == "collection":
+                if name in read:
+                    fact[f"{name}__n"] = len(value)
+                if info.type in needed:
+                    for index, item in enumerate(value):
+                        pre = entity_ids.get((info.type, getattr(item, "id", "")))
+                        child = emit(item, info.type, fid, name, pre)
+                        if cls is Organisation:
+                            subjects[(name, index)] = child
+            elif info.kind == "reflist":
+                if name in read:
+                    fact[f"{name}__n"] = len(value)
+                    for target in value:
+                        facts.append(
+                            {"id": next(id_iter), "sid": sid, "kind": "$link", "parent": fid, "coll": name,
+                             "target": entity_ids[(info.type, target)]}
+                        )
+        if len(fact) > MAX_PROPERTIES:  # pragma: no cover - the facts model keeps far below
+            raise ValueError(f"a {cls.__name__} fact would have {len(fact)} properties; the engine takes at most 252")
+        facts.append(fact)
+        by_class.setdefault(id(cls), []).append(fact)
+        return fid
+
+    subjects[("", 0)] = emit(org, Organisation, None, None)
+    return facts, by_class, subjects

@@ -1,0 +1,139 @@
+"""Findings and reports.
+
+A :class:`Finding` is the status of one rule for one subject, with the
+evidence read and the citation. A :class:`Report` gathers the findings of one
+evaluation, sorted, with counts and the provenance needed to trust it (engine,
+library version, digest of the rules). Reports round-trip through plain dicts
+and JSON; the JSON keys are the attribute names and statuses are lower-case
+strings.
+"""
+
+import datetime
+import enum
+import json
+from typing import Any, Union
+
+import attrs
+import cattrs
+
+from natssips_rules.rules import Citation, Footnote, Level
+
+__all__ = ["EvidenceItem", "Finding", "Report", "Status", "SubjectRef", "Summary"]
+
+EvidenceValue = Union[None, bool, int, float, str, list[Any]]
+
+
+class Status(enum.Enum):
+    """The outcome of a rule for one subject (Kleene three-valued logic)."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@attrs.frozen
+class SubjectRef:
+    """Whom or what a finding is about: its kind, id and name."""
+
+    kind: str
+    id: str
+    name: str
+
+
+@attrs.frozen
+class EvidenceItem:
+    """A fact the rule read: where in the facts, and the value seen (null: not supplied)."""
+
+    path: str
+    value: EvidenceValue
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The status of one rule for one subject."""
+
+    rule_id: str
+    title: str
+    status: Status
+    level: Level
+    subject: SubjectRef
+    citation: Citation
+    message: str
+    evidence: tuple[EvidenceItem, ...] = attrs.field(converter=tuple)
+    remediation: str | None = None
+    origin: str = "natssips"
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Counts of findings per status, overall and per section of the standard."""
+
+    overall: dict[str, int]
+    by_section: dict[str, dict[str, int]]
+
+    @classmethod
+    def of(cls, findings: tuple[Finding, ...]) -> "Summary":
+        def empty() -> dict[str, int]:
+            return {status.value: 0 for status in Status}
+
+        overall = empty()
+        by_section: dict[str, dict[str, int]] = {}
+        for finding in findings:
+            overall[finding.status.value] += 1
+            by_section.setdefault(finding.citation.section, empty())[finding.status.value] += 1
+        return cls(overall=overall, by_section=by_section)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The result of one evaluation of one organisation."""
+
+    organisation: SubjectRef
+    as_of: datetime.date
+    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    summary: Summary
+    engine: str
+    library_version: str
+    ruleset_digest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain, JSON-ready data."""
+        data: dict[str, Any] = _CONVERTER.unstructure(self)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        """Rebuild a report from :meth:`to_dict` output."""
+        return _CONVERTER.structure(data, cls)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "Report":
+        return cls.from_dict(json.loads(text))
+
+    def findings_for(self, rule_id: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.rule_id == rule_id)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+    conv.register_structure_hook(datetime.date, lambda v, _: datetime.date.fromisoformat(v))
+    conv.register_unstructure_hook(Footnote, lambda f: {"marker": f.marker, "text": f.text})
+
+    def structure_evidence_value(value: Any, _: Any) -> Any:
+        return value
+
+    conv.register_structure_hook(EvidenceValue, structure_evidence_value)  # type: ignore[arg-type]
+    return conv
+
+
+_CONVERTER = _make_converter()

@@ -1,0 +1,243 @@
+"""Rules as data: ``Rule``, ``Citation``, ``Level``, ``Parameter``, ``RuleSet``.
+
+A rule says, for each subject of one kind (the organisation, each site, each
+specialty, each NatSSIPs lead), when it applies and what holds when the
+clause it cites is met. Both are conditions of
+:mod:`natssips_rules.conditions`. A rule cites the verbatim text it rests on,
+keeps the standard's own modal verb as its level, and names every threshold
+as a parameter with a documented default.
+"""
+
+import enum
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any, Union
+
+import attrs
+
+from natssips_rules import facts as _facts
+from natssips_rules.conditions import Condition, check_condition, condition_to_data
+from natssips_rules.errors import RuleError
+
+__all__ = ["Citation", "Footnote", "Level", "Parameter", "ParameterValue", "Rule", "RuleSet", "SubjectKind"]
+
+ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
+
+
+class Level(enum.Enum):
+    """The standard's own modal verb for a clause, kept visible in every finding."""
+
+    MUST = "must"
+    SHOULD = "should"
+    SHOULD_AIM_TO = "should_aim_to"
+    SHOULD_CONSIDER = "should_consider"
+    MAY = "may"
+
+    @property
+    def words(self) -> str:
+        """The modal verb as the standard writes it."""
+        return self.value.replace("_", " ")
+
+
+class SubjectKind(enum.Enum):
+    """What a rule is judged for: one finding per subject of this kind."""
+
+    ORGANISATION = "organisation"
+    SITE = "site"
+    SPECIALTY = "specialty"
+    NATSSIPS_LEAD = "natssips_lead"
+
+    @property
+    def facts_class(self) -> type[Any]:
+        return _SUBJECT_CLASSES[self]
+
+    @property
+    def collection(self) -> str | None:
+        """The organisation field listing the subjects (None for the organisation itself)."""
+        return _SUBJECT_COLLECTIONS[self]
+
+
+_SUBJECT_CLASSES: dict[SubjectKind, type[Any]] = {
+    SubjectKind.ORGANISATION: _facts.Organisation,
+    SubjectKind.SITE: _facts.Site,
+    SubjectKind.SPECIALTY: _facts.Specialty,
+    SubjectKind.NATSSIPS_LEAD: _facts.NatssipsLead,
+}
+_SUBJECT_COLLECTIONS: dict[SubjectKind, str | None] = {
+    SubjectKind.ORGANISATION: None,
+    SubjectKind.SITE: "sites",
+    SubjectKind.SPECIALTY: "specialties",
+    SubjectKind.NATSSIPS_LEAD: "natssips_leads",
+}
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen
+class Footnote:
+    """A footnote of the standard qualifying a clause (marker and verbatim text)."""
+
+    marker: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a rule comes from: the document, the clause and its verbatim words."""
+
+    document: str
+    edition: str | None = None
+    section: str
+    clause: str
+    quote: str
+    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=_tuple)
+    #: Reference numbers the clause carries (the standard's bibliography).
+    references: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Parameter:
+    """A named value a rule compares with, instead of a bare literal.
+
+    ``lenient`` says which way of moving a numeric threshold makes the rule
+    easier to meet (``"lower"`` or ``"higher"``), where that is meaningful.
+    """
+
+    name: str
+    default: ParameterValue = attrs.field(converter=_tuple)
+    description: str
+    interpretation: str
+    unit: str | None = None
+    lenient: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One checkable clause: data, compiled by both engines."""
+
+    id: str
+    title: str
+    citation: Citation
+    level: Level
+    subject: SubjectKind
+    holds: Condition
+    requirement: str
+    remediation: str
+    applies_when: Condition | None = None
+    applicability: str | None = None
+    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_tuple)
+    interpretation: str | None = None
+    #: ``natssips`` for the built-in rules; ``local`` for a Trust's own.
+    origin: str = "natssips"
+
+    @property
+    def section(self) -> str:
+        return self.citation.section
+
+    def parameter_values(self) -> dict[str, ParameterValue]:
+        """The value in force of each parameter, by name."""
+        return {p.name: p.default for p in self.parameters}
+
+    def to_data(self) -> dict[str, Any]:
+        """The rule as plain data (for digests, docs and rule files)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "origin": self.origin,
+            "level": self.level.value,
+            "subject": self.subject.value,
+            "citation": {
+                "document": self.citation.document,
+                "edition": self.citation.edition,
+                "section": self.citation.section,
+                "clause": self.citation.clause,
+                "quote": self.citation.quote,
+                "footnotes": [{"marker": f.marker, "text": f.text} for f in self.citation.footnotes],
+                "references": list(self.citation.references),
+                "url": self.citation.url,
+            },
+            "requirement": self.requirement,
+            "applies_when": None if self.applies_when is None else condition_to_data(self.applies_when),
+            "applicability": self.applicability,
+            "holds": condition_to_data(self.holds),
+            "parameters": [
+                {
+                    "name": p.name,
+                    "value": list(p.default) if isinstance(p.default, tuple) else p.default,
+                    "unit": p.unit,
+                    "description": p.description,
+                    "interpretation": p.interpretation,
+                    "lenient": p.lenient,
+                }
+                for p in self.parameters
+            ],
+            "interpretation": self.interpretation,
+            "remediation": self.remediation,
+        }
+        return data
+
+
+def check_rule(rule: Rule) -> None:
+    """Raise ``RuleError`` naming the rule and path if ``rule`` does not fit the facts model."""
+    if not isinstance(rule.id, str) or not rule.id.strip():
+        raise RuleError("a rule needs a non-empty id")
+    names = [p.name for p in rule.parameters]
+    if len(set(names)) != len(names):
+        raise RuleError("two parameters share a name", rule_id=rule.id)
+    params = rule.parameter_values()
+    cls = rule.subject.facts_class
+    problems = check_condition(rule.holds, cls, params, where="holds")
+    if rule.applies_when is not None:
+        problems += check_condition(rule.applies_when, cls, params, where="applies_when")
+    if problems:
+        where, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RuleError(message + more, rule_id=rule.id, path=where)
+
+
+@attrs.frozen(init=False)
+class RuleSet:
+    """An immutable, ordered set of rules with distinct ids.
+
+    Building one checks every rule against the facts model; a duplicate id is
+    refused (never overwritten). ``digest`` identifies the rule data and
+    parameters, so two reports can be known to come from the same rules.
+    """
+
+    rules: tuple[Rule, ...]
+    digest: str
+    _by_id: dict[str, Rule] = attrs.field(eq=False, repr=False)
+    #: Compiled forms of this rule set, by engine name (filled lazily by the engines).
+    engine_cache: dict[str, object] = attrs.field(eq=False, repr=False)
+    engine_lock: threading.Lock = attrs.field(eq=False, repr=False)
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        items = tuple(rules)
+        by_id: dict[str, Rule] = {}
+        for rule in items:
+            if not isinstance(rule, Rule):
+                raise RuleError(f"not a Rule: {rule!r}")
+            if rule.id in by_id:
+                raise RuleError("two rules share this id", rule_id=rule.id)
+            check_rule(rule)
+            by_id[rule.id] = rule
+        canonical = json.dumps([r.to_data() for r in items], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        self.__attrs_init__(items, digest, by_id, {}, threading.Lock())  # type: ignore[attr-defined]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._by_id
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._by_id[rule_id]
