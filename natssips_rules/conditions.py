@@ -336,20 +336,17 @@ def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, 
             if cond.op not in COMPARISON_OPERATORS:
                 problems.append((where, f"unknown comparison {cond.op!r}; expected one of {' '.join(COMPARISON_OPERATORS)}"))
             if info is not None:
-                if info.kind != "scalar" and info.kind != "ref":
+                if info.kind == "ref":
+                    problems.append((where, f"{cond.path!r} holds the id of another fact; read a field through it (e.g. '{cond.path}.name') or use is_known"))
+                elif info.kind != "scalar":
                     problems.append((where, f"{cond.path!r} is a {info.kind} field; compare can only read a single value"))
                 else:
                     ok, value = value_of(cond.value, where)
-                    kind = "text" if info.kind == "ref" else _value_kind(info)
                     if ok:
-                        if info.kind == "ref":
-                            if not isinstance(value, str):
-                                problems.append((where, f"{cond.path!r} holds an id; compare it with text"))
-                        else:
-                            message = _check_constant(info, value, repr(cond.path))
-                            if message:
-                                problems.append((where, message))
-                    if kind in ("bool", "text", "enum") and cond.op not in ("==", "!="):
+                        message = _check_constant(info, value, repr(cond.path))
+                        if message:
+                            problems.append((where, message))
+                    if _value_kind(info) in ("bool", "text", "enum") and cond.op not in ("==", "!="):
                         problems.append((where, f"{cond.path!r} is not a number; only == and != apply to it"))
         case IsKnown():
             resolve(cond.path, where)

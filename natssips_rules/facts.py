@@ -158,19 +158,27 @@ class IntelligenceSource(enum.Enum):
 # Validators (limits that keep values inside what the engine handles)
 
 
+class FieldValueError(ValueError):
+    """A field's value breaks a limit; ``field`` names it (so errors can give its path)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 def _check_string(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__}")
     if len(value) > MAX_STRING_LENGTH:
-        raise ValueError(f"{attribute.name} is {len(value)} characters long; at most {MAX_STRING_LENGTH} are allowed")
+        raise FieldValueError(attribute.name, f"{len(value)} characters long; at most {MAX_STRING_LENGTH} are allowed")
 
 
 def _check_id(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     _check_string(instance, attribute, value)
     if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{attribute.name} must not be empty")
+        raise FieldValueError(attribute.name, "must not be empty")
 
 
 def _check_number(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
@@ -179,28 +187,28 @@ def _check_number(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{attribute.name} must be a number, not {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
+        raise FieldValueError(attribute.name, f"must be a finite number, not {value!r}")
     if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative (got {value!r})")
+        raise FieldValueError(attribute.name, f"must not be negative (got {value!r})")
     if value > MAX_NUMBER:
-        raise ValueError(f"{attribute.name} must be at most {MAX_NUMBER:,} (got {value!r})")
+        raise FieldValueError(attribute.name, f"must be at most {MAX_NUMBER:,} (got {value!r})")
 
 
 def _check_fraction(instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     _check_number(instance, attribute, value)
     if value is not None and value > 1:
-        raise ValueError(f"{attribute.name} is a proportion between 0 and 1 (got {value!r})")
+        raise FieldValueError(attribute.name, f"is a proportion between 0 and 1 (got {value!r})")
 
 
 def _check_items(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if value is not None and len(value) > MAX_ITEMS:
-        raise ValueError(f"{attribute.name} has {len(value)} items; at most {MAX_ITEMS} are allowed")
+        raise FieldValueError(attribute.name, f"has {len(value)} items; at most {MAX_ITEMS} are allowed")
 
 
 def _check_unique(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     _check_items(_instance, attribute, value)
     if value is not None and len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name} lists the same value more than once")
+        raise FieldValueError(attribute.name, "lists the same value more than once")
 
 
 def _to_tuple(value: Any) -> Any:

@@ -22,7 +22,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from natssips_rules.errors import FactsError, FactsProblem
-from natssips_rules.facts import Organisation
+from natssips_rules.facts import FieldValueError, Organisation
 from natssips_rules.schema import entity_collections, fields_of
 
 __all__ = ["MAX_DOCUMENT_BYTES", "dump_facts", "load_facts"]
@@ -141,6 +141,8 @@ def _format_exception(exc: BaseException, tp: type[Any] | None) -> str:
         keys = ", ".join(repr(k) for k in sorted(exc.extra_fields))
         hint = f" (allowed: {fields})" if fields else ""
         return f"unknown key(s) {keys}{hint}"
+    if isinstance(exc, FieldValueError):
+        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{exc}"
     if isinstance(exc, KeyError):
         return "required key is missing"
     if isinstance(exc, (TypeError, ValueError)):
@@ -158,11 +160,18 @@ def _path(cattrs_path: str) -> str:
     return cattrs_path
 
 
+_FIELD_MARK = "\x00"
+
+
 def _problems_from(exc: BaseException) -> list[FactsProblem]:
     problems = []
     for line in cattrs.transform_error(exc, path="$", format_exception=_format_exception):  # type: ignore[arg-type]
         message, _, where = line.rpartition(" @ ")
-        problems.append(FactsProblem(_path(where), message or line))
+        path = _path(where)
+        if message.startswith(_FIELD_MARK):
+            _, field, message = message.split(_FIELD_MARK, 2)
+            path = f"{path}.{field}" if path else field
+        problems.append(FactsProblem(path, message or line))
     return problems
 
 

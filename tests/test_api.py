@@ -1,0 +1,95 @@
+"""The public API: what is exported, and the contracts of the main entry points."""
+
+import inspect
+
+import pytest
+
+import natssips_rules as nr
+
+EXPECTED = {
+    "AllOf", "AnyOf", "Citation", "Compare", "Condition", "Count", "EngineError", "EvidenceItem", "FactsError",
+    "FactsProblem", "Finding", "Footnote", "In", "Includes", "IsKnown", "Level", "NatssipsRulesError", "Not",
+    "Organisation", "Param", "Parameter", "Report", "Rule", "RuleSet", "Status", "SubjectKind", "SubjectRef",
+    "Summary", "WithinDays", "__version__", "builtin_rules", "dump_facts", "evaluate", "exists", "for_all", "load_facts",
+}
+
+
+def test_all_is_sorted_and_complete():
+    assert list(nr.__all__) == sorted(nr.__all__)
+    assert set(nr.__all__) == EXPECTED
+    for name in nr.__all__:
+        assert hasattr(nr, name), name
+
+
+def test_errors_derive_from_the_base_and_a_builtin():
+    assert issubclass(nr.FactsError, nr.NatssipsRulesError) and issubclass(nr.FactsError, ValueError)
+    assert issubclass(nr.RuleError, nr.NatssipsRulesError) and issubclass(nr.RuleError, ValueError)
+    assert issubclass(nr.EngineError, nr.NatssipsRulesError) and issubclass(nr.EngineError, RuntimeError)
+
+
+def test_evaluate_options_are_keyword_only():
+    parameters = inspect.signature(nr.evaluate).parameters
+    for name in ("rules", "as_of", "engine"):
+        assert parameters[name].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_builtin_rules_is_immutable_and_the_same_object():
+    rules = nr.builtin_rules()
+    assert rules is nr.builtin_rules()
+    assert isinstance(rules.rules, tuple)
+    with pytest.raises(AttributeError):
+        rules.rules = ()  # type: ignore[misc]
+    for rule in rules:
+        assert rule.id and rule.citation.quote and isinstance(rule.level, nr.Level)
+
+
+def test_a_ruleset_refuses_duplicate_ids():
+    rule = nr.builtin_rules().rules[0]
+    with pytest.raises(nr.RuleError, match="share"):
+        nr.RuleSet([rule, rule])
+
+
+@pytest.mark.parametrize(
+    ("condition", "fragment"),
+    [
+        (nr.Compare("bedz", ">=", 1), "no field 'bedz'"),
+        (nr.Compare("beds", ">=", "many"), "compare it with a number"),
+        (nr.Compare("assurance.to_board", "<", True), "only == and !="),
+        (nr.In("kind", ("hospital",)), "not one of"),
+        (nr.Compare("beds", ">=", nr.Param("nope")), "unknown parameter 'nope'"),
+        (nr.WithinDays("beds", 3), "not a date"),
+        (nr.Count("beds", ">=", 1), "count needs a list"),
+        (nr.Count("people", ">=", 1, nr.Count("people", ">=", 1)), "cannot be nested"),
+        (nr.Compare("board.natssips_portfolio_holder", "==", "p1"), "holds the id of another fact"),
+    ],
+)
+def test_rules_are_checked_against_the_facts_model(condition, fragment):
+    rule = nr.Rule(
+        id="local.bad",
+        title="t",
+        citation=nr.Citation(document="d", section="s", clause="c", quote="q"),
+        level=nr.Level.SHOULD,
+        subject=nr.SubjectKind.ORGANISATION,
+        holds=condition,
+        requirement="r",
+        remediation="r",
+    )
+    with pytest.raises(nr.RuleError, match=fragment) as info:
+        nr.RuleSet([rule])
+    assert info.value.rule_id == "local.bad" and info.value.path.startswith("holds")
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown engine"):
+        nr.evaluate({"id": "o", "name": "n", "kind": "nhs_trust", "nation": "wales", "as_of": "2026-01-01"}, engine="fast")
+
+
+def test_digest_changes_with_parameters():
+    import attrs
+
+    rules = nr.builtin_rules()
+    rule = rules["roles.assurance.public-account"]
+    changed = attrs.evolve(rule, parameters=(attrs.evolve(rule.parameters[0], default=400),))
+    other = nr.RuleSet([changed if r.id == rule.id else r for r in rules])
+    assert other.digest != rules.digest
+    assert nr.RuleSet(list(rules)).digest == rules.digest
