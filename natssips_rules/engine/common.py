@@ -42,7 +42,7 @@ class Context:
             for cls, field in entity_collections().items()
         }
         self.locations: dict[type[Any], dict[str, str]] = {
-            cls: {item.id: f"{field}[{i}]" for i, item in enumerate(getattr(org, field) or ())}
+            cls: {item.id: f"{field}[{item.id}]" for item in (getattr(org, field) or ())}
             for cls, field in entity_collections().items()
         }
 
@@ -66,7 +66,8 @@ def subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
             ref = SubjectRef(kind.value, item.person, ctx.person_name(item.person))
         else:
             ref = SubjectRef(kind.value, item.id, item.name)
-        yield SubjectEntry(ref, item, f"{field}[{index}]", index)
+        # located by id, not position, so the evidence does not depend on the order of lists
+        yield SubjectEntry(ref, item, f"{field}[{ref.id}]", index)
 
 
 def _plain(value: Any) -> Any:

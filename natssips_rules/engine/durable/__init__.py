@@ -58,7 +58,11 @@ _RESULT_OBSERVED = 2  # a fact with the same identity was already asserted
 
 
 def fnv1_32(text: str) -> int:
-    """The engine's 32-bit FNV-1 hash of a string (as in its ``state.c``)."""
+    """The engine's 32-bit hash of a string, as its ``fnv1Hash32`` in ``state.c`` computes it.
+
+    Despite the name, the engine xors each byte before multiplying (FNV-1a
+    order), and xors bytes as signed chars.
+    """
     value = 0x811C9DC5
     for byte in text.encode():
         value ^= byte if byte < 0x80 else byte - 0x100 & 0xFFFFFFFF
