@@ -52,6 +52,7 @@ __all__ = [
     "Parameter",
     "Report",
     "Rule",
+    "RuleError",
     "RuleSet",
     "Status",
     "SubjectKind",

@@ -12,6 +12,7 @@ Every node is judged in Kleene's three-valued logic: true, false or unknown
 import datetime
 import enum
 import math
+from collections.abc import Iterable
 from typing import Any, Union
 
 import attrs
@@ -54,6 +55,10 @@ Value = Union[Scalar, Param]
 Values = Union[tuple[str, ...], Param]
 
 
+def _conditions(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 def _tuple_of_str(value: Any) -> Any:
     return tuple(value) if isinstance(value, (list, tuple)) else value
 
@@ -78,14 +83,14 @@ class IsKnown:
 class AllOf:
     """Every condition holds (Kleene conjunction)."""
 
-    conditions: tuple["Condition", ...] = attrs.field(converter=tuple)
+    conditions: tuple["Condition", ...] = attrs.field(converter=_conditions)
 
 
 @attrs.frozen
 class AnyOf:
     """At least one condition holds (Kleene disjunction)."""
 
-    conditions: tuple["Condition", ...] = attrs.field(converter=tuple)
+    conditions: tuple["Condition", ...] = attrs.field(converter=_conditions)
 
 
 @attrs.frozen

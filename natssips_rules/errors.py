@@ -1,6 +1,6 @@
 """The library's errors: one base class, each subclass also a built-in error."""
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 

@@ -109,10 +109,13 @@ def _make_converter() -> cattrs.Converter:
 
     def structure_tuple(value: Any, tp: Any) -> tuple[Any, ...]:
         _expect(value, list, "a list")
-        item = typing.get_args(tp)[0]
-        return tuple(conv.get_structure_hook(list[item])(value, list[item]))
+        list_type: Any = list[typing.get_args(tp)[0]]  # type: ignore[misc]
+        return tuple(conv.get_structure_hook(list_type)(value, list_type))
 
-    conv.register_structure_hook_func(lambda t: typing.get_origin(t) is tuple, structure_tuple)
+    def is_tuple(tp: Any) -> bool:
+        return typing.get_origin(tp) is tuple
+
+    conv.register_structure_hook_func(is_tuple, structure_tuple)
 
     conv.register_structure_hook_factory(attrs.has, lambda tp: _object_hook(conv, tp))
     conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
@@ -165,7 +168,7 @@ _FIELD_MARK = "\x00"
 
 def _problems_from(exc: BaseException) -> list[FactsProblem]:
     problems = []
-    for line in cattrs.transform_error(exc, path="$", format_exception=_format_exception):  # type: ignore[arg-type]
+    for line in cattrs.transform_error(exc, path="$", format_exception=_format_exception):
         message, _, where = line.rpartition(" @ ")
         path = _path(where)
         if message.startswith(_FIELD_MARK):

@@ -11,6 +11,7 @@ strings.
 import datetime
 import enum
 import json
+from collections.abc import Iterable
 from typing import Any, Union
 
 import attrs
@@ -35,6 +36,10 @@ class Status(enum.Enum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -65,7 +70,7 @@ class Finding:
     subject: SubjectRef
     citation: Citation
     message: str
-    evidence: tuple[EvidenceItem, ...] = attrs.field(converter=tuple)
+    evidence: tuple[EvidenceItem, ...] = attrs.field(converter=_as_tuple)
     remediation: str | None = None
     origin: str = "natssips"
 
@@ -96,7 +101,7 @@ class Report:
 
     organisation: SubjectRef
     as_of: datetime.date
-    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=_as_tuple)
     summary: Summary
     engine: str
     library_version: str
@@ -132,7 +137,7 @@ def _make_converter() -> cattrs.Converter:
     def structure_evidence_value(value: Any, _: Any) -> Any:
         return value
 
-    conv.register_structure_hook(EvidenceValue, structure_evidence_value)  # type: ignore[arg-type]
+    conv.register_structure_hook(EvidenceValue, structure_evidence_value)
     return conv
 
 

@@ -228,7 +228,7 @@ class RuleSet:
             by_id[rule.id] = rule
         canonical = json.dumps([r.to_data() for r in items], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         digest = hashlib.sha256(canonical.encode()).hexdigest()
-        self.__attrs_init__(items, digest, by_id, {}, threading.Lock())  # type: ignore[attr-defined]
+        self.__attrs_init__(items, digest, by_id, {}, threading.Lock())
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)

@@ -63,9 +63,14 @@ def _strip_optional(tp: Any) -> Any:
     return tp
 
 
-@functools.cache
 def fields_of(cls: type[Any]) -> dict[str, FieldInfo]:
     """The fields of a facts class, by name, in declaration order."""
+    key: Any = cls
+    return _fields_of(key)
+
+
+@functools.cache
+def _fields_of(cls: Any) -> dict[str, FieldInfo]:
     hints = typing.get_type_hints(cls)
     out: dict[str, FieldInfo] = {}
     for field in attrs.fields(cls):

@@ -9,7 +9,7 @@ import natssips_rules as nr
 EXPECTED = {
     "AllOf", "AnyOf", "Citation", "Compare", "Condition", "Count", "EngineError", "EvidenceItem", "FactsError",
     "FactsProblem", "Finding", "Footnote", "In", "Includes", "IsKnown", "Level", "NatssipsRulesError", "Not",
-    "Organisation", "Param", "Parameter", "Report", "Rule", "RuleSet", "Status", "SubjectKind", "SubjectRef",
+    "Organisation", "Param", "Parameter", "Report", "Rule", "RuleError", "RuleSet", "Status", "SubjectKind", "SubjectRef",
     "Summary", "WithinDays", "__version__", "builtin_rules", "dump_facts", "evaluate", "exists", "for_all", "load_facts",
 }
 

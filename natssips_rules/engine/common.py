@@ -88,7 +88,7 @@ def _read(ctx: Context, entry: SubjectEntry, cls: type[Any], path: str) -> tuple
         obj = entry.obj
         where = entry.location
         names = path.split(".")
-    for (info, target), name in zip(resolved.hops, names):
+    for (info, target), name in zip(resolved.hops, names, strict=False):
         value = getattr(obj, name) if obj is not None else None
         if info.kind == "ref":
             where = ctx.locations[target].get(value, f"{where}.{name}") if value is not None else f"{where}.{name}"

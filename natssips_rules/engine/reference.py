@@ -25,7 +25,7 @@ from natssips_rules.conditions import (
     enum_value,
 )
 from natssips_rules.rules import Rule
-from natssips_rules.schema import ROOT, fields_of, resolve_path
+from natssips_rules.schema import fields_of, resolve_path
 
 from .common import Context
 
@@ -56,7 +56,7 @@ def _resolve(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
     if resolved.from_root:
         obj = ctx.org
         names = names[1:]
-    for (info, target), name in zip(resolved.hops, names):
+    for (info, target), name in zip(resolved.hops, names, strict=False):
         value = getattr(obj, name)
         if value is None:
             return _MISSING
@@ -120,7 +120,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             value = _resolve(obj, cls, cond.path, ctx)
             if value is _MISSING or value is None:
                 return None
-            return _OPS[cond.op](enum_value(value), _param(cond.value, params))
+            return bool(_OPS[cond.op](enum_value(value), _param(cond.value, params)))
         case In():
             value = _resolve(obj, cls, cond.path, ctx)
             if value is _MISSING or value is None:
@@ -138,7 +138,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return None
             assert isinstance(value, datetime.date)
             age = (ctx.as_of - value).days
-            return 0 <= age <= _param(cond.days, params)
+            return bool(0 <= age <= _param(cond.days, params))
         case Count():
             items = _resolve(obj, cls, cond.path, ctx)
             if items is _MISSING or items is None:
@@ -171,5 +171,3 @@ def decide(rule: Rule, obj: Any, ctx: Context, params: dict[str, Any]) -> str:
         return "not_met"
     return "insufficient_evidence"
 
-
-_ = ROOT  # the root prefix is resolved by schema.resolve_path

@@ -141,7 +141,7 @@ class _Compiled:
                 raise EngineError("this compiled rule set was discarded after an engine failure")
             if program.collectors:
                 # session 1: which items match each count's 'where'
-                self._session(facts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
+                self._session([*facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
             counts = []
             for node in program.counts:
                 for owner in by_class.get(id(node.owner), ()):
@@ -176,7 +176,7 @@ class _Compiled:
         finally:
             try:
                 _engine.delete_state(self.handle, SID)
-            except Exception as exc:  # noqa: BLE001 - any engine failure here discards the rule set
+            except Exception as exc:
                 self.broken = True
                 raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
 
@@ -210,7 +210,7 @@ class DurableEngine:
         cache = ruleset.engine_cache
         with ruleset.engine_lock:
             compiled = cache.get(self.name)
-            if compiled is None or compiled.broken:
+            if not isinstance(compiled, _Compiled) or compiled.broken:
                 compiled = _Compiled(ruleset)
                 cache[self.name] = compiled
-            return compiled  # type: ignore[no-any-return]
+            return compiled

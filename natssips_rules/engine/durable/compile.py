@@ -180,14 +180,13 @@ class _Compiler:
         """The alias owning the last field, the aliases on the way, the field, and its owner class."""
         resolved = resolve_path(self.base_cls, path)
         alias = self.root if resolved.from_root else self.base
-        start_cls = Organisation if resolved.from_root else self.base_cls
         chain = [alias]
         for info, target in resolved.hops:
-            alias = alias + (info.name,)
+            alias = (*alias, info.name)
             self.alias_class[alias] = target
             self.program.need(target, None)
             chain.append(alias)
-        for (info, _), owner_alias in zip(resolved.hops, chain):
+        for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
             self.program.need(self.alias_class[owner_alias], info.name)
         self.program.need(resolved.owner, resolved.field.name)
         return alias, chain, resolved.field, resolved.owner
@@ -196,7 +195,7 @@ class _Compiler:
         """Patterns under which some step of the path to the last field is absent."""
         resolved = resolve_path(self.base_cls, path)
         out: DNF = []
-        for (info, _), owner_alias in zip(resolved.hops, chain):
+        for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
             out.append(((owner_alias, {"$nex": {info.name: 1}}),))
         return out
 
@@ -222,7 +221,7 @@ class _Compiler:
                 alias, chain, info, _ = self.locate(cond.path)
                 prop = _property(info)
                 known: DNF = [((alias, {"$ex": {prop: 1}}),)]
-                unknown = self.missing(chain, cond.path) + [((alias, {"$nex": {prop: 1}}),)]
+                unknown = [*self.missing(chain, cond.path), ((alias, {"$nex": {prop: 1}}),)]
                 return known, unknown
             case Compare():
                 alias, _, info, _ = self.locate(cond.path)
@@ -257,7 +256,7 @@ class _Compiler:
     def count(self, cond: Count) -> tuple[DNF, DNF]:
         alias, _, info, owner = self.locate(cond.path)
         node = self.program.add_count(owner, info, cond.where, self.params)
-        key = alias + (f"#{node.index}",)
+        key = (*alias, f"#{node.index}")
         self.alias_class[key] = _CountFact
         n = self.value(cond.value)
         lo, hi = "lo", "hi"
@@ -349,7 +348,7 @@ def _materialise(conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], cla
     for alias, (name, pattern) in fixed.items():
         names[alias] = name
         extra = tests.pop(alias, [])
-        out.append({name: _all([pattern] + extra) if extra else pattern})
+        out.append({name: _all([pattern, *extra]) if extra else pattern})
     for i, alias in enumerate(sorted(tests, key=lambda a: (len(a), a))):
         names[alias] = f"a{i}"
         out.append({names[alias]: _pattern(alias, names, classes[alias], tests[alias])})
@@ -383,7 +382,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
                 f"the rule's conditions expand to more than {MAX_DISJUNCTS} alternatives for the engine; split it",
                 rule_id=rule.id,
             ) from None
-        fixed = {("s",): ("s", {"kind": kind_name(subject_cls)})}
+        fixed: dict[AliasKey, tuple[str, Any]] = {("s",): ("s", {"kind": kind_name(subject_cls)})}
         for status, dnf in outcomes.items():
             for n, conjunct in enumerate(_dedupe(dnf)):
                 name = f"d{index}_{status}_{n}"
@@ -419,7 +418,7 @@ def _compile_collectors(program: Program, node: CountNode) -> None:
         yes, no = compiler.compile(node.where)
     except _TooLarge:
         raise RuleError(f"a count's 'where' expands to more than {MAX_DISJUNCTS} alternatives for the engine") from None
-    fixed = {("o",): ("o", {"kind": kind_name(owner_cls)}), ("i",): ("i", item_pattern)}
+    fixed: dict[AliasKey, tuple[str, Any]] = {("o",): ("o", {"kind": kind_name(owner_cls)}), ("i",): ("i", item_pattern)}
     for label, dnf in (("t", yes), ("f", no)):
         for n, conjunct in enumerate(_dedupe(dnf)):
             name = f"c{node.index}_{label}_{n}"
