@@ -40,8 +40,8 @@ def main() -> None:
     print(f"{'example':<28} {'durable ms':>11} {'reference ms':>13} {'ratio':>6}")
     for path in EXAMPLES:
         org = nr.load_facts(path)
-        durable = median_ms(lambda: nr.evaluate(org, engine="durable"), args.runs)
-        reference = median_ms(lambda: nr.evaluate(org, engine="reference"), args.runs)
+        durable = median_ms(lambda org=org: nr.evaluate(org, engine="durable"), args.runs)
+        reference = median_ms(lambda org=org: nr.evaluate(org, engine="reference"), args.runs)
         print(f"{path.stem:<28} {durable:>11.3f} {reference:>13.3f} {durable / reference:>6.2f}")
 
 
