@@ -12,11 +12,11 @@ Every node is judged in Kleene's three-valued logic: true, false or unknown
 import datetime
 import enum
 import math
-from collections.abc import Iterable
 from typing import Any, Union
 
 import attrs
 
+from natssips_rules._convert import as_tuple
 from natssips_rules.schema import FieldInfo, PathError, resolve_path
 
 __all__ = [
@@ -55,10 +55,6 @@ Value = Union[Scalar, Param]
 Values = Union[tuple[str, ...], Param]
 
 
-def _conditions(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
-
-
 def _tuple_of_str(value: Any) -> Any:
     return tuple(value) if isinstance(value, (list, tuple)) else value
 
@@ -83,14 +79,14 @@ class IsKnown:
 class AllOf:
     """Every condition holds (Kleene conjunction)."""
 
-    conditions: tuple["Condition", ...] = attrs.field(converter=_conditions)
+    conditions: tuple["Condition", ...] = attrs.field(converter=as_tuple)
 
 
 @attrs.frozen
 class AnyOf:
     """At least one condition holds (Kleene disjunction)."""
 
-    conditions: tuple["Condition", ...] = attrs.field(converter=_conditions)
+    conditions: tuple["Condition", ...] = attrs.field(converter=as_tuple)
 
 
 @attrs.frozen

@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from natssips_rules._convert import list_to_tuple
+
 __all__ = [
     "MAX_ITEMS",
     "MAX_NUMBER",
@@ -211,10 +213,6 @@ def _check_unique(_instance: Any, attribute: "attrs.Attribute[Any]", value: Any)
         raise FieldValueError(attribute.name, "lists the same value more than once")
 
 
-def _to_tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _text(*, required: bool = False) -> Any:
     if required:
         return attrs.field(validator=_check_id)
@@ -247,7 +245,7 @@ def _enum(cls: type[enum.Enum]) -> Any:
 
 
 def _items(*, unique: bool = False) -> Any:
-    return attrs.field(default=None, converter=_to_tuple, validator=_check_unique if unique else _check_items)
+    return attrs.field(default=None, converter=list_to_tuple, validator=_check_unique if unique else _check_items)
 
 
 def _evidence() -> Any:
@@ -358,11 +356,11 @@ class SteeringGroup:
     chair: str | None = _ref("person")
     #: Ids of the people who are members.
     members: tuple[str, ...] | None = attrs.field(
-        default=None, converter=_to_tuple, validator=_check_unique, metadata={"ref": "person"}
+        default=None, converter=list_to_tuple, validator=_check_unique, metadata={"ref": "person"}
     )
     #: Sites represented on the group.
     sites_represented: tuple[str, ...] | None = attrs.field(
-        default=None, converter=_to_tuple, validator=_check_unique, metadata={"ref": "site"}
+        default=None, converter=list_to_tuple, validator=_check_unique, metadata={"ref": "site"}
     )
     responsibilities: tuple[SteeringResponsibility, ...] | None = _items(unique=True)
     informed_by: tuple[IntelligenceSource, ...] | None = _items(unique=True)

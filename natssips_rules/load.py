@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 
 from natssips_rules.errors import FactsError, FactsProblem
 from natssips_rules.facts import FieldValueError, Organisation
@@ -124,8 +125,6 @@ def _make_converter() -> cattrs.Converter:
 
 
 def _object_hook(conv: cattrs.Converter, tp: Any) -> Any:
-    from cattrs.gen import make_dict_structure_fn
-
     inner = make_dict_structure_fn(tp, conv, _cattrs_forbid_extra_keys=True)
 
     def hook(value: Any, cls: Any) -> Any:

@@ -11,12 +11,12 @@ strings.
 import datetime
 import enum
 import json
-from collections.abc import Iterable
 from typing import Any, Union
 
 import attrs
 import cattrs
 
+from natssips_rules._convert import as_tuple
 from natssips_rules.rules import Citation, Footnote, Level
 
 __all__ = ["EvidenceItem", "Finding", "Report", "Status", "SubjectRef", "Summary"]
@@ -36,10 +36,6 @@ class Status(enum.Enum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
-
-
-def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -70,7 +66,7 @@ class Finding:
     subject: SubjectRef
     citation: Citation
     message: str
-    evidence: tuple[EvidenceItem, ...] = attrs.field(converter=_as_tuple)
+    evidence: tuple[EvidenceItem, ...] = attrs.field(converter=as_tuple)
     remediation: str | None = None
     origin: str = "natssips"
 
@@ -101,7 +97,7 @@ class Report:
 
     organisation: SubjectRef
     as_of: datetime.date
-    findings: tuple[Finding, ...] = attrs.field(converter=_as_tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=as_tuple)
     summary: Summary
     engine: str
     library_version: str

@@ -18,6 +18,7 @@ from typing import Any, Union
 import attrs
 
 from natssips_rules import facts as _facts
+from natssips_rules._convert import list_to_tuple
 from natssips_rules.conditions import Condition, check_condition, condition_to_data
 from natssips_rules.errors import RuleError
 
@@ -73,10 +74,6 @@ _SUBJECT_COLLECTIONS: dict[SubjectKind, str | None] = {
 }
 
 
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 @attrs.frozen
 class Footnote:
     """A footnote of the standard qualifying a clause (marker and verbatim text)."""
@@ -94,9 +91,9 @@ class Citation:
     section: str
     clause: str
     quote: str
-    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=_tuple)
+    footnotes: tuple[Footnote, ...] = attrs.field(default=(), converter=list_to_tuple)
     #: Reference numbers the clause carries (the standard's bibliography).
-    references: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    references: tuple[str, ...] = attrs.field(default=(), converter=list_to_tuple)
     url: str | None = None
 
 
@@ -109,7 +106,7 @@ class Parameter:
     """
 
     name: str
-    default: ParameterValue = attrs.field(converter=_tuple)
+    default: ParameterValue = attrs.field(converter=list_to_tuple)
     description: str
     interpretation: str
     unit: str | None = None
@@ -130,7 +127,7 @@ class Rule:
     remediation: str
     applies_when: Condition | None = None
     applicability: str | None = None
-    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_tuple)
+    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=list_to_tuple)
     interpretation: str | None = None
     #: ``natssips`` for the built-in rules; ``local`` for a Trust's own.
     origin: str = "natssips"

@@ -126,7 +126,17 @@ class PathError(ValueError):
 
 
 def resolve_path(cls: type[Any], path: str) -> ResolvedPath:
-    """Resolve ``path`` from facts class ``cls`` (or from the organisation)."""
+    """Resolve ``path`` from facts class ``cls`` (or from the organisation).
+
+    Resolution is a pure function of its arguments, so it is memoised: the
+    engines resolve the same few paths for every subject of every evaluation.
+    """
+    key: Any = cls
+    return _resolve_path(key, path)
+
+
+@functools.cache
+def _resolve_path(cls: Any, path: str) -> ResolvedPath:
     if not isinstance(path, str) or not path:
         raise PathError("a path must be a non-empty string")
     names = path.split(".")

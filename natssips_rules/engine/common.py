@@ -13,10 +13,10 @@ from typing import Any
 import attrs
 
 from natssips_rules.conditions import enum_value, paths_read
-from natssips_rules.facts import Organisation
+from natssips_rules.facts import Organisation, Person
 from natssips_rules.report import EvidenceItem, SubjectRef
 from natssips_rules.rules import Rule, SubjectKind
-from natssips_rules.schema import ROOT, entity_collections, resolve_path
+from natssips_rules.schema import entity_collections, resolve_path
 
 __all__ = ["Context", "SubjectEntry", "evidence_for", "subjects"]
 
@@ -47,8 +47,6 @@ class Context:
         }
 
     def person_name(self, person_id: str) -> str:
-        from natssips_rules.facts import Person
-
         person = self.entities[Person].get(person_id)
         return person.name if person is not None else person_id
 
@@ -123,7 +121,3 @@ def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[Evidenc
             out.append(EvidenceItem(where, value))
     return tuple(out)
 
-
-def root_relative(path: str) -> bool:
-    """The path starts from the organisation."""
-    return path.split(".", 1)[0] == ROOT and "." in path

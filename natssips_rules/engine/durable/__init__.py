@@ -6,9 +6,10 @@ guard listed in the project's DURABLE_RULES.md:
 * the C module ``durable_rules_engine`` is driven directly (never the
   ``durable.lang`` host, its global state or its timer threads); the action
   loop runs synchronously in the caller's thread;
-* all facts of a phase are asserted in one batch with a *barrier* fact last,
-  and every engine rule starts with a pattern on its phase's barrier, so joins
-  never see facts in arrival order;
+* each session asserts, in one batch, every fact its rules may join, with a
+  *barrier* fact last, and every engine rule starts with a pattern on its
+  phase's barrier, so joins never see facts in arrival order (a join with a
+  fact asserted in an earlier call was seen to be missed);
 * a rule on the barrier always fires, so every session runs an action before
   ``delete_state`` (deleting a session that ran none frees uninitialised memory);
 * ``assert_facts`` is never called with an empty batch (the barrier is in every one);
@@ -45,7 +46,7 @@ from natssips_rules.errors import EngineError
 from natssips_rules.facts import Organisation
 from natssips_rules.rules import RuleSet
 
-from .compile import Program, compile_ruleset, dumps
+from .compile import Program, compile_ruleset, dumps, flatten
 
 __all__ = ["DurableEngine", "fnv1_32", "safe_ids"]
 
@@ -121,16 +122,13 @@ class _Compiled:
         with _Compiled._names_lock:
             _Compiled._names += 1
             name = f"natssips_{_Compiled._names}"
-        self.rules_text = dumps(self.program.rules_json)
-        self.handle: int = _engine.create_ruleset(name, self.rules_text)
+        self.handle: int = _engine.create_ruleset(name, dumps(self.program.rules_json))
         self.lock = threading.Lock()
         self.broken = False
         self._finalizer = weakref.finalize(self, _engine.delete_ruleset, self.handle)
 
     def run(self, org: Organisation, as_of: Any) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
         """Evaluate; returns the statuses fired per (rule index, subject engine id), and subject ids."""
-        from .compile import flatten
-
         program = self.program
         spare = _id_stream()
         facts, by_class, subject_ids = flatten(org, as_of, program, spare, SID)
@@ -144,7 +142,7 @@ class _Compiled:
                 self._session([*facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
             counts = []
             for node in program.counts:
-                for owner in by_class.get(id(node.owner), ()):
+                for owner in by_class.get(node.owner, ()):
                     fact = {"id": next(spare), "sid": SID, "kind": f"$count{node.index}", "owner": owner["id"]}
                     size = owner.get(node.size_property)
                     if size is not None:
@@ -169,10 +167,10 @@ class _Compiled:
         """One fresh session: assert the batch at once, run every action, delete the session."""
         try:
             result = _engine.assert_facts(self.handle, dumps(batch))
-            code, self._offset = result[0], result[1]
+            code, offset = result[0], result[1]
             if code not in (_RESULT_OK, _RESULT_UNMATCHED):
                 raise EngineError(f"durable_rules refused the facts (result {code})")
-            self._actions(decided, matched)
+            self._actions(offset, decided, matched)
         finally:
             try:
                 _engine.delete_state(self.handle, SID)
@@ -180,9 +178,12 @@ class _Compiled:
                 self.broken = True
                 raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
 
-    def _actions(self, decided: dict[tuple[int, str], set[str]], matched: dict[tuple[int, str], dict[str, set[str]]]) -> None:
+    def _actions(
+        self, offset: int, decided: dict[tuple[int, str], set[str]], matched: dict[tuple[int, str], dict[str, set[str]]]
+    ) -> None:
+        """Run every pending action of the session at ``offset``, recording what each matched."""
         program = self.program
-        result = _engine.start_action_for_state(self.handle, self._offset)
+        result = _engine.start_action_for_state(self.handle, offset)
         messages = result[1] if result else None
         while messages:
             for name, frames in json.loads(messages).items():
@@ -198,7 +199,7 @@ class _Compiled:
                     per_owner = matched.setdefault(key, {})
                     for frame in frames:
                         per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
-            messages = _engine.complete_and_start_action(self.handle, self._offset)
+            messages = _engine.complete_and_start_action(self.handle, offset)
 
 
 class DurableEngine:

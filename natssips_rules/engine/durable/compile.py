@@ -50,7 +50,7 @@ from natssips_rules.conditions import (
 from natssips_rules.errors import RuleError
 from natssips_rules.facts import Organisation
 from natssips_rules.rules import RuleSet
-from natssips_rules.schema import FieldInfo, fields_of, resolve_path
+from natssips_rules.schema import FieldInfo, entity_collections, fields_of, resolve_path
 
 __all__ = ["CountNode", "Program", "compile_ruleset", "dumps", "kind_name"]
 
@@ -441,7 +441,7 @@ def _dedupe(dnf: DNF) -> list[Conjunct]:
 # Facts -> engine facts
 
 
-def engine_value(info: FieldInfo, value: Any, as_of: datetime.date) -> Any:
+def engine_value(value: Any, as_of: datetime.date) -> Any:
     """A scalar fact as the engine sees it (dates become their age in days at ``as_of``)."""
     if isinstance(value, enum.Enum):
         return value.value
@@ -452,21 +452,19 @@ def engine_value(info: FieldInfo, value: Any, as_of: datetime.date) -> Any:
 
 def flatten(
     org: Organisation, as_of: datetime.date, program: Program, ids: Iterable[str], sid: str
-) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]], dict[tuple[str, int], str]]:
+) -> tuple[list[dict[str, Any]], dict[type[Any], list[dict[str, Any]]], dict[tuple[str, int], str]]:
     """Engine facts for an organisation.
 
-    Returns the facts, the facts of each class by ``id(class)`` (for counts),
+    Returns the facts, the facts of each class (for counts),
     and the engine id of each subject by (organisation field, index); the
     organisation itself is under ``("", 0)``.
     """
     id_iter = iter(ids)
     needed = program.needed
     facts: list[dict[str, Any]] = []
-    by_class: dict[int, list[dict[str, Any]]] = {}
+    by_class: dict[type[Any], list[dict[str, Any]]] = {}
     subjects: dict[tuple[str, int], str] = {}
     entity_ids: dict[tuple[type[Any], str], str] = {}
-    from natssips_rules.schema import entity_collections
-
     for cls, field in entity_collections().items():
         if cls in needed:
             for item in getattr(org, field) or ():
@@ -485,7 +483,7 @@ def flatten(
                 continue
             if info.kind == "scalar":
                 if name in read:
-                    fact[name] = engine_value(info, value, as_of)
+                    fact[name] = engine_value(value, as_of)
             elif info.kind == "enumset":
                 if name in read:
                     fact[f"{name}__n"] = len(value)
@@ -517,7 +515,7 @@ def flatten(
         if len(fact) > MAX_PROPERTIES:  # pragma: no cover - the facts model keeps far below
             raise ValueError(f"a {cls.__name__} fact would have {len(fact)} properties; the engine takes at most 252")
         facts.append(fact)
-        by_class.setdefault(id(cls), []).append(fact)
+        by_class.setdefault(cls, []).append(fact)
         return fid
 
     subjects[("", 0)] = emit(org, Organisation, None, None)
