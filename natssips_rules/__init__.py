@@ -11,10 +11,12 @@ from natssips_rules.conditions import (
     Compare,
     Condition,
     Count,
+    Covers,
     In,
     Includes,
     IsKnown,
     Not,
+    Option,
     Param,
     WithinDays,
     exists,
@@ -26,15 +28,17 @@ from natssips_rules.facts import Organisation
 from natssips_rules.load import dump_facts, load_facts
 from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary
 from natssips_rules.rules import Citation, Footnote, Level, Parameter, Rule, RuleSet, SubjectKind
-from natssips_rules.standards import builtin_rules
+from natssips_rules.standards import CatalogueEntry, builtin_rules, catalogue
 
 __all__ = [
     "AllOf",
     "AnyOf",
+    "CatalogueEntry",
     "Citation",
     "Compare",
     "Condition",
     "Count",
+    "Covers",
     "EngineError",
     "EvidenceItem",
     "FactsError",
@@ -47,6 +51,7 @@ __all__ = [
     "Level",
     "NatssipsRulesError",
     "Not",
+    "Option",
     "Organisation",
     "Param",
     "Parameter",
@@ -61,6 +66,7 @@ __all__ = [
     "WithinDays",
     "__version__",
     "builtin_rules",
+    "catalogue",
     "dump_facts",
     "evaluate",
     "exists",

@@ -26,15 +26,18 @@ __all__ = [
     "Compare",
     "Condition",
     "Count",
+    "Covers",
     "In",
     "Includes",
     "IsKnown",
     "Not",
+    "Option",
     "Param",
     "WithinDays",
     "condition_from_data",
     "condition_to_data",
     "exists",
+    "expand_covers",
     "for_all",
     "paths_read",
 ]
@@ -135,7 +138,35 @@ class WithinDays:
     days: int | Param
 
 
-Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays]
+@attrs.frozen
+class Covers:
+    """Each of ``values`` is the ``field`` of at least one item of the list at ``path``.
+
+    For example, the steering group's members cover the professions a Trust
+    names: ``Covers("members", "profession", Param("steering_group_professions"))``.
+    It means the same as one ``exists`` per value (see :func:`expand_covers`);
+    unlike them, the values can be a parameter.
+    """
+
+    path: str
+    field: str
+    values: Values = attrs.field(converter=_tuple_of_str)
+
+
+@attrs.frozen
+class Option:
+    """The reading a Trust chose: the list parameter ``param`` includes ``value``.
+
+    Where the standard's words allow several readings, a rule can offer them
+    as options of one parameter and guard each part with ``Option``; it is
+    true or false, never unknown, and reads no facts.
+    """
+
+    param: str
+    value: str
+
+
+Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option]
 
 
 def exists(path: str, where: Condition | None = None) -> Count:
@@ -146,6 +177,16 @@ def exists(path: str, where: Condition | None = None) -> Count:
 def for_all(path: str, where: Condition) -> Count:
     """Every item of the list at ``path`` matches ``where`` (true for an empty list)."""
     return Count(path, "==", 0, Not(where))
+
+
+def expand_covers(cond: Covers, values: tuple[str, ...]) -> Condition:
+    """``cond`` with its values in force, as one ``exists`` per value.
+
+    With no values it holds whenever the list is known (and is unknown when the list is).
+    """
+    if not values:
+        return Count(cond.path, ">=", 0)
+    return AllOf([Count(cond.path, ">=", 1, Compare(cond.field, "==", v)) for v in values])
 
 
 # --------------------------------------------------------------------------
@@ -161,6 +202,8 @@ _NODE_NAMES: dict[type[Any], str] = {
     Includes: "includes",
     Count: "count",
     WithinDays: "within_days",
+    Covers: "covers",
+    Option: "option",
 }
 
 
@@ -200,6 +243,10 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
             return {"op": _NODE_NAMES[type(cond)], "path": cond.path, "values": _value_to_data(cond.values)}
         case WithinDays():
             return {"op": "within_days", "path": cond.path, "days": _value_to_data(cond.days)}
+        case Covers():
+            return {"op": "covers", "path": cond.path, "field": cond.field, "values": _value_to_data(cond.values)}
+        case Option():
+            return {"op": "option", "param": cond.param, "value": cond.value}
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 
@@ -221,6 +268,8 @@ _KEYS = {
     "includes": {"op", "path", "values"},
     "count": {"op", "path", "compare", "value", "where"},
     "within_days": {"op", "path", "days"},
+    "covers": {"op", "path", "field", "values"},
+    "option": {"op", "param", "value"},
 }
 
 
@@ -262,6 +311,10 @@ def condition_from_data(data: Any, where: str = "condition") -> Condition:
             _value_from_data(data["value"]),
             None if sub is None else condition_from_data(sub, f"{where}.where"),
         )
+    if op == "covers":
+        return Covers(data["path"], data["field"], _value_from_data(data["values"]))
+    if op == "option":
+        return Option(data["param"], data["value"])
     return WithinDays(data["path"], _value_from_data(data["days"]))
 
 
@@ -358,8 +411,8 @@ def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, 
                 if info.kind != "scalar" or _value_kind(info) not in ("enum", "text"):
                     problems.append((where, f"{cond.path!r} must be an enumerated or text field for 'in'"))
                 elif ok:
-                    if not isinstance(values, tuple) or not values:
-                        problems.append((where, "'in' needs a non-empty list of values"))
+                    if not isinstance(values, tuple):
+                        problems.append((where, "'in' needs a list of values"))
                     else:
                         for v in values:
                             message = _check_constant(info, v, repr(cond.path))
@@ -405,6 +458,33 @@ def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, 
             ok, days = value_of(cond.days, where)
             if ok and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
                 problems.append((where, f"days must be a whole number of at least 0, not {days!r}"))
+        case Covers():
+            ok, values = value_of(cond.values, where)
+            try:
+                resolved = resolve_path(cls, cond.path)
+            except PathError as exc:
+                problems.append((where, f"{cond.path!r}: {exc}"))
+                resolved = None
+            if resolved is not None:
+                info = resolved.field
+                if info.kind not in ("collection", "reflist"):
+                    problems.append((where, f"{cond.path!r} is a {info.kind} field; covers needs a list of facts"))
+                elif ok:
+                    if not isinstance(values, tuple):
+                        problems.append((where, "'covers' needs a list of values"))
+                    else:
+                        for v in values:
+                            problems += check_condition(
+                                Compare(cond.field, "==", v), info.type, params, where=f"{where}.field", in_count=True
+                            )
+        case Option():
+            if cond.param not in params:
+                known = ", ".join(sorted(params)) or "none"
+                problems.append((where, f"unknown parameter {cond.param!r} (the rule's parameters: {known})"))
+            elif not isinstance(params[cond.param], tuple):
+                problems.append((where, f"option needs a list parameter; {cond.param!r} is {params[cond.param]!r}"))
+            if not isinstance(cond.value, str):
+                problems.append((where, f"an option's value is text, not {cond.value!r}"))
         case _:
             problems.append((where, f"not a condition node: {cond!r}"))
     return problems
@@ -421,7 +501,7 @@ def paths_read(cond: Condition) -> list[str]:
                     walk(sub)
             case Not():
                 walk(node.condition)
-            case Compare() | IsKnown() | In() | Includes() | Count() | WithinDays():
+            case Compare() | IsKnown() | In() | Includes() | Count() | WithinDays() | Covers():
                 if node.path not in out:
                     out.append(node.path)
 

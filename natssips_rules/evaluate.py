@@ -12,7 +12,7 @@ from natssips_rules.errors import EngineError
 from natssips_rules.facts import Organisation
 from natssips_rules.load import load_facts
 from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary
-from natssips_rules.rules import Rule, RuleSet
+from natssips_rules.rules import Level, Rule, RuleSet
 from natssips_rules.standards import builtin_rules
 
 __all__ = ["evaluate"]
@@ -20,6 +20,11 @@ __all__ = ["evaluate"]
 
 def _message(rule: Rule, status: Status, subject: SubjectRef, evidence: tuple[EvidenceItem, ...]) -> str:
     name = subject.name
+    if rule.level is Level.MAY and status in (Status.MET, Status.NOT_MET):
+        # a "may" is a suggestion of the standard: never worded as a requirement met or missed
+        if status is Status.MET:
+            return f"{name}: in place. The standard suggests (may): {rule.requirement}"
+        return f"{name}: not in place. A suggestion of the standard (may), not a requirement: {rule.requirement}"
     if status is Status.MET:
         return f"{name}: met. {rule.requirement}"
     if status is Status.NOT_MET:
@@ -70,26 +75,33 @@ def evaluate(
     if not isinstance(when, datetime.date) or isinstance(when, datetime.datetime):
         raise TypeError("as_of must be a datetime.date")
     ctx = Context(org, when)
-    findings: list[Finding] = []
+    ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
+
+    def add(index: int, rule: Rule, status: Status, entry: SubjectEntry) -> None:
+        # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
+        # so the order of the lists in the facts never changes the report
+        objects = rule.subject.objects
+        rank = objects.index(entry.location) if entry.location in objects else 0
+        ranked.append(((index, entry.ref.kind, rank, entry.ref.id), _finding(rule, status, entry, ctx)))
+
     if engine == "reference":
-        for rule in ruleset:
+        for index, rule in enumerate(ruleset):
             params = rule.parameter_values()
             for entry in subjects(rule.subject, ctx):
-                findings.append(_finding(rule, Status(decide(rule, entry.obj, ctx, params)), entry, ctx))
+                add(index, rule, Status(decide(rule, entry.obj, ctx, params)), entry)
     else:
         from natssips_rules.engine.durable import DurableEngine
 
         decided, subject_ids = DurableEngine().compiled(ruleset).run(org, when)
         for index, rule in enumerate(ruleset):
             for entry in subjects(rule.subject, ctx):
-                fid = subject_ids[(rule.subject.collection or "", entry.index)]
+                fid = subject_ids[entry.key]
                 fired = [s for s in ("met", "not_met", "not_applicable") if fid in decided.get((index, s), ())]
                 if len(fired) > 1:
                     raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
                 status = Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
-                findings.append(_finding(rule, status, entry, ctx))
-    position = {rule.id: i for i, rule in enumerate(ruleset)}
-    ordered = tuple(sorted(findings, key=lambda f: (position[f.rule_id], f.subject.kind, f.subject.id)))
+                add(index, rule, status, entry)
+    ordered = tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0]))
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,

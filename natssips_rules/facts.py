@@ -23,6 +23,7 @@ __all__ = [
     "MAX_ITEMS",
     "MAX_NUMBER",
     "MAX_STRING_LENGTH",
+    "STAFFING_FACTOR_FIELDS",
     "Assurance",
     "Board",
     "EscalationProcedure",
@@ -40,6 +41,7 @@ __all__ = [
     "Site",
     "SiteLead",
     "Specialty",
+    "Staffing",
     "StaffingFactor",
     "StaffingFactors",
     "SteeringGroup",
@@ -127,22 +129,6 @@ class SteeringResponsibility(enum.Enum):
     BEYOND_CHECKLISTS = "beyond_checklists"
     HUMAN_FACTORS = "human_factors"
     STRATEGY_ALIGNMENT = "strategy_alignment"
-
-
-class StaffingFactor(enum.Enum):
-    """The eleven factors (i-xi) on which safety in invasive procedures relies."""
-
-    PERMANENT_VS_AGENCY = "permanent_vs_agency"
-    TRAINED_AND_COMPETENT = "trained_and_competent"
-    SKILL_MIX = "skill_mix"
-    RESTED_STAFF = "rested_staff"
-    RESOURCES = "resources"
-    LIST_PLANNING = "list_planning"
-    PATIENT_FLOW = "patient_flow"
-    SUPPORTIVE_CULTURE = "supportive_culture"
-    RESILIENCE_AND_WELLBEING = "resilience_and_wellbeing"
-    ELECTIVE_VS_EMERGENCY = "elective_vs_emergency"
-    SHARING_CONCERNS = "sharing_concerns"
 
 
 class IntelligenceSource(enum.Enum):
@@ -312,6 +298,8 @@ class NatssipsLead:
     admin_support_transparently_allocated: bool | None = _flag()
     #: Parts of the organisation the lead has the ability and authority to obtain support from.
     authority_to_obtain_support: tuple[SupportArea, ...] | None = _items(unique=True)
+    #: Chairs the organisation's NatSSIPs steering group.
+    chairs_steering_group: bool | None = _flag()
     evidence: EvidenceRef | None = _evidence()
 
 
@@ -331,6 +319,8 @@ class Site:
     id: str = _text(required=True)
     name: str = _text(required=True)
     natssips_lead: SiteLead | None = None
+    #: The site is represented on the organisation's NatSSIPs steering group.
+    represented_on_steering_group: bool | None = _flag()
 
 
 @attrs.frozen(kw_only=True)
@@ -345,6 +335,8 @@ class Specialty:
     natssips_lead: str | None = _ref("person")
     lead_has_governance_responsibility: bool | None = _flag()
     lead_represented_on_steering_group: bool | None = _flag()
+    #: MDT members in training are a formal part of the specialty's NatSSIPs governance group.
+    trainees_part_of_group: bool | None = _flag()
 
 
 @attrs.frozen(kw_only=True)
@@ -353,14 +345,9 @@ class SteeringGroup:
 
     formally_constituted: bool | None = _flag()
     terms_of_reference: EvidenceRef | None = _evidence()
-    chair: str | None = _ref("person")
     #: Ids of the people who are members.
     members: tuple[str, ...] | None = attrs.field(
         default=None, converter=list_to_tuple, validator=_check_unique, metadata={"ref": "person"}
-    )
-    #: Sites represented on the group.
-    sites_represented: tuple[str, ...] | None = attrs.field(
-        default=None, converter=list_to_tuple, validator=_check_unique, metadata={"ref": "site"}
     )
     responsibilities: tuple[SteeringResponsibility, ...] | None = _items(unique=True)
     informed_by: tuple[IntelligenceSource, ...] | None = _items(unique=True)
@@ -397,14 +384,79 @@ class PatientSafetySpecialists:
 
 
 @attrs.frozen(kw_only=True)
-class StaffingFactors:
-    """Invasive area staffing: which factors are accounted for, and the numbers.
+class StaffingFactor:
+    """What is known about one of the eleven staffing factors (i-xi)."""
 
-    The numbers are facts for local rules and reports: NatSSIPs itself does
-    not quantify staffing needs.
+    #: The NatSSIPs lead(s)' account of the services describes the state of this factor.
+    described_by_lead: bool | None = _flag()
+    #: Data relating to this factor informs the intelligence used by the steering group.
+    informs_steering_group: bool | None = _flag()
+    #: The state of the factor in the organisation's own words (for reports; never judged).
+    state_summary: str | None = _text()
+    evidence: EvidenceRef | None = _evidence()
+
+
+def _factor(numeral: str, text: str) -> Any:
+    return attrs.field(default=None, metadata={"numeral": numeral, "text": text})
+
+
+@attrs.frozen(kw_only=True)
+class StaffingFactors:
+    """The eleven factors on which safety in invasive procedures relies, one field each.
+
+    Each field's metadata holds the factor's numeral and its text in the standard.
     """
 
-    accounted_for: tuple[StaffingFactor, ...] | None = _items(unique=True)
+    permanent_vs_agency: StaffingFactor | None = _factor(
+        "i", "Having sufficient numbers of permanent staff vs agency staff."
+    )
+    trained_and_competent: StaffingFactor | None = _factor(
+        "ii", "Appropriately trained and competent staff (trained in specialty safety aspects)."
+    )
+    skill_mix: StaffingFactor | None = _factor(
+        "iii",
+        "Appropriate skill mix, and ratios of staff with relevant primary or postgraduate qualification "
+        "(qualified in specialty).",
+    )
+    rested_staff: StaffingFactor | None = _factor(
+        "iv", "Sufficiently rested staff who can take planned breaks during their shifts."
+    )
+    resources: StaffingFactor | None = _factor("v", "Appropriate resources to plan for and perform the planned procedure.")
+    list_planning: StaffingFactor | None = _factor(
+        "vi", "List planning and scheduling that includes adequate preparation time."
+    )
+    patient_flow: StaffingFactor | None = _factor(
+        "vii", "Flow in and out of the invasive procedures (e.g. ward beds, critical care facilities)."
+    )
+    supportive_culture: StaffingFactor | None = _factor(
+        "viii",
+        "A supportive culture and civil behaviour. Staff able to report safety concerns or exception reporting "
+        "without fear of reprisal.",
+    )
+    resilience_and_wellbeing: StaffingFactor | None = _factor(
+        "ix", "An understanding of how to support staff with building resilience, wellness and avoiding burnout."
+    )
+    elective_vs_emergency: StaffingFactor | None = _factor(
+        "x", "An understanding of the safety differences and risks between elective vs emergency patients."
+    )
+    sharing_concerns: StaffingFactor | None = _factor(
+        "xi", "Mechanisms, such as Team Briefs that can be used to share concerns with staff and build trust."
+    )
+
+
+#: The staffing factors' field names, in the standard's order (i-xi).
+STAFFING_FACTOR_FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(StaffingFactors))
+
+
+@attrs.frozen(kw_only=True)
+class Staffing:
+    """Invasive area staffing: the eleven factors, and the organisation's staffing numbers.
+
+    The numbers are facts for local rules and reports: NatSSIPs itself does
+    not quantify staffing needs, and no built-in rule judges them.
+    """
+
+    factors: StaffingFactors | None = None
     agency_staffing_rate: float | None = _number(fraction=True, unit="proportion of shifts")
     staff_turnover_rate: float | None = _number(fraction=True, unit="proportion a year")
 
@@ -439,5 +491,5 @@ class Organisation:
     steering_group: SteeringGroup | None = None
     assurance: Assurance | None = None
     patient_safety_specialists: PatientSafetySpecialists | None = None
-    staffing: StaffingFactors | None = None
+    staffing: Staffing | None = None
     escalation: EscalationProcedure | None = None

@@ -73,10 +73,18 @@ class Finding:
 
 @attrs.frozen(kw_only=True)
 class Summary:
-    """Counts of findings per status, overall and per section of the standard."""
+    """Counts of findings per status: overall and per section, per level, and the suggestions.
+
+    A "may" of the standard is a suggestion, not a requirement: its findings
+    are counted in ``suggestions`` (and ``by_level["may"]``), never in
+    ``overall`` or ``by_section``, so a suggestion not taken up is never
+    reported as a requirement not met.
+    """
 
     overall: dict[str, int]
     by_section: dict[str, dict[str, int]]
+    by_level: dict[str, dict[str, int]]
+    suggestions: dict[str, int]
 
     @classmethod
     def of(cls, findings: tuple[Finding, ...]) -> "Summary":
@@ -84,11 +92,18 @@ class Summary:
             return {status.value: 0 for status in Status}
 
         overall = empty()
+        suggestions = empty()
         by_section: dict[str, dict[str, int]] = {}
+        by_level: dict[str, dict[str, int]] = {}
         for finding in findings:
-            overall[finding.status.value] += 1
-            by_section.setdefault(finding.citation.section, empty())[finding.status.value] += 1
-        return cls(overall=overall, by_section=by_section)
+            status = finding.status.value
+            by_level.setdefault(finding.level.value, empty())[status] += 1
+            if finding.level is Level.MAY:
+                suggestions[status] += 1
+                continue
+            overall[status] += 1
+            by_section.setdefault(finding.citation.section, empty())[status] += 1
+        return cls(overall=overall, by_section=by_section, by_level=by_level, suggestions=suggestions)
 
 
 @attrs.frozen(kw_only=True)

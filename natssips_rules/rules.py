@@ -19,7 +19,7 @@ import attrs
 
 from natssips_rules import facts as _facts
 from natssips_rules._convert import list_to_tuple
-from natssips_rules.conditions import Condition, check_condition, condition_to_data
+from natssips_rules.conditions import AllOf, AnyOf, Condition, Count, Not, Option, check_condition, condition_to_data
 from natssips_rules.errors import RuleError
 
 __all__ = ["Citation", "Footnote", "Level", "Parameter", "ParameterValue", "Rule", "RuleSet", "SubjectKind"]
@@ -49,6 +49,8 @@ class SubjectKind(enum.Enum):
     SITE = "site"
     SPECIALTY = "specialty"
     NATSSIPS_LEAD = "natssips_lead"
+    STEERING_GROUP = "steering_group"
+    STAFFING_FACTOR = "staffing_factor"
 
     @property
     def facts_class(self) -> type[Any]:
@@ -56,8 +58,17 @@ class SubjectKind(enum.Enum):
 
     @property
     def collection(self) -> str | None:
-        """The organisation field listing the subjects (None for the organisation itself)."""
-        return _SUBJECT_COLLECTIONS[self]
+        """The organisation field listing the subjects, for a kind judged per list item."""
+        return _SUBJECT_COLLECTIONS.get(self)
+
+    @property
+    def objects(self) -> tuple[str, ...]:
+        """The dotted paths of the subjects, for a kind with a fixed set of single subjects.
+
+        The steering group is one subject; the staffing factors are always the
+        eleven of the standard, whether or not the facts mention them.
+        """
+        return _SUBJECT_OBJECTS.get(self, ())
 
 
 _SUBJECT_CLASSES: dict[SubjectKind, type[Any]] = {
@@ -65,12 +76,17 @@ _SUBJECT_CLASSES: dict[SubjectKind, type[Any]] = {
     SubjectKind.SITE: _facts.Site,
     SubjectKind.SPECIALTY: _facts.Specialty,
     SubjectKind.NATSSIPS_LEAD: _facts.NatssipsLead,
+    SubjectKind.STEERING_GROUP: _facts.SteeringGroup,
+    SubjectKind.STAFFING_FACTOR: _facts.StaffingFactor,
 }
-_SUBJECT_COLLECTIONS: dict[SubjectKind, str | None] = {
-    SubjectKind.ORGANISATION: None,
+_SUBJECT_COLLECTIONS: dict[SubjectKind, str] = {
     SubjectKind.SITE: "sites",
     SubjectKind.SPECIALTY: "specialties",
     SubjectKind.NATSSIPS_LEAD: "natssips_leads",
+}
+_SUBJECT_OBJECTS: dict[SubjectKind, tuple[str, ...]] = {
+    SubjectKind.STEERING_GROUP: ("steering_group",),
+    SubjectKind.STAFFING_FACTOR: tuple(f"staffing.factors.{name}" for name in _facts.STAFFING_FACTOR_FIELDS),
 }
 
 
@@ -111,6 +127,9 @@ class Parameter:
     interpretation: str
     unit: str | None = None
     lenient: str | None = None
+    #: For a parameter choosing between readings: the readings it may take
+    #: (its value is one of them, or a list of them).
+    choices: tuple[str, ...] | None = attrs.field(default=None, converter=list_to_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -170,6 +189,7 @@ class Rule:
                     "description": p.description,
                     "interpretation": p.interpretation,
                     "lenient": p.lenient,
+                    "choices": None if p.choices is None else list(p.choices),
                 }
                 for p in self.parameters
             ],
@@ -179,6 +199,19 @@ class Rule:
         return data
 
 
+def _options(cond: Condition | None) -> Iterator[Option]:
+    match cond:
+        case Option():
+            yield cond
+        case AllOf() | AnyOf():
+            for sub in cond.conditions:
+                yield from _options(sub)
+        case Not():
+            yield from _options(cond.condition)
+        case Count() if cond.where is not None:
+            yield from _options(cond.where)
+
+
 def check_rule(rule: Rule) -> None:
     """Raise ``RuleError`` naming the rule and path if ``rule`` does not fit the facts model."""
     if not isinstance(rule.id, str) or not rule.id.strip():
@@ -186,11 +219,27 @@ def check_rule(rule: Rule) -> None:
     names = [p.name for p in rule.parameters]
     if len(set(names)) != len(names):
         raise RuleError("two parameters share a name", rule_id=rule.id)
+    for p in rule.parameters:
+        if p.choices is not None:
+            chosen = p.default if isinstance(p.default, tuple) else (p.default,)
+            wrong = [v for v in chosen if v not in p.choices]
+            if wrong:
+                raise RuleError(
+                    f"{wrong[0]!r} is not one of the parameter's choices ({', '.join(p.choices)})",
+                    rule_id=rule.id,
+                    path=f"parameters.{p.name}",
+                )
     params = rule.parameter_values()
     cls = rule.subject.facts_class
     problems = check_condition(rule.holds, cls, params, where="holds")
     if rule.applies_when is not None:
         problems += check_condition(rule.applies_when, cls, params, where="applies_when")
+    choices = {p.name: p.choices for p in rule.parameters if p.choices is not None}
+    for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)):
+        for node in _options(cond):
+            allowed = choices.get(node.param)
+            if allowed is not None and node.value not in allowed:
+                problems.append((label, f"option {node.value!r} is not one of {node.param}'s choices ({', '.join(allowed)})"))
     if problems:
         where, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

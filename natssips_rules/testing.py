@@ -26,6 +26,8 @@ __all__ = [
     "people",
     "sites",
     "specialties",
+    "staffing",
+    "staffing_factors",
     "steering_groups",
 ]
 
@@ -98,7 +100,13 @@ def sites(ids: list[str], person_ids: list[str]) -> st.SearchStrategy[tuple[f.Si
             if person_ids
             else st.none()
         )
-        return st.builds(f.Site, id=st.just(sid), name=st.just(f"Site {sid}"), natssips_lead=lead)
+        return st.builds(
+            f.Site,
+            id=st.just(sid),
+            name=st.just(f"Site {sid}"),
+            natssips_lead=lead,
+            represented_on_steering_group=_flag(),
+        )
 
     return st.tuples(*[site(sid) for sid in ids])
 
@@ -114,6 +122,7 @@ def specialties(count: int, person_ids: list[str]) -> st.SearchStrategy[tuple[f.
             natssips_lead=_ref(person_ids),
             lead_has_governance_responsibility=_flag(),
             lead_represented_on_steering_group=_flag(),
+            trainees_part_of_group=_flag(),
         )
 
     return st.tuples(*[specialty(i) for i in range(count)])
@@ -134,23 +143,45 @@ def natssips_leads(person_ids: list[str]) -> st.SearchStrategy[tuple[f.NatssipsL
             admin_support_wte=_number(2),
             admin_support_transparently_allocated=_flag(),
             authority_to_obtain_support=_subset(f.SupportArea),
+            chairs_steering_group=_flag(),
         )
 
     chosen = st.lists(st.sampled_from(person_ids), unique=True, max_size=3)
     return chosen.flatmap(lambda ids: st.tuples(*[lead(pid) for pid in ids]))
 
 
-def steering_groups(person_ids: list[str], site_ids: list[str]) -> st.SearchStrategy[f.SteeringGroup]:
-    """A steering group whose members and sites are drawn from the given ids."""
+def steering_groups(person_ids: list[str]) -> st.SearchStrategy[f.SteeringGroup]:
+    """A steering group whose members are drawn from the given person ids."""
     return st.builds(
         f.SteeringGroup,
         formally_constituted=_flag(),
-        chair=_ref(person_ids),
         members=_maybe(st.lists(st.sampled_from(person_ids), unique=True).map(tuple)) if person_ids else st.none(),
-        sites_represented=_maybe(st.lists(st.sampled_from(site_ids), unique=True).map(tuple)) if site_ids else st.none(),
         responsibilities=_subset(f.SteeringResponsibility),
         informed_by=_subset(f.IntelligenceSource),
         meetings_in_last_year=_maybe(st.integers(min_value=0, max_value=24)),
+    )
+
+
+def staffing_factors() -> st.SearchStrategy[f.StaffingFactors]:
+    """The eleven staffing factors, each absent, blank or partly known."""
+    factor = _maybe(
+        st.builds(
+            f.StaffingFactor,
+            described_by_lead=_flag(),
+            informs_steering_group=_flag(),
+            state_summary=_maybe(st.sampled_from(["Stable.", "A concern: vacancies in recovery."])),
+        )
+    )
+    return st.builds(f.StaffingFactors, **{name: factor for name in f.STAFFING_FACTOR_FIELDS})
+
+
+def staffing() -> st.SearchStrategy[f.Staffing]:
+    """Staffing facts: the factors and the staffing numbers (never judged by a built-in rule)."""
+    return st.builds(
+        f.Staffing,
+        factors=_maybe(staffing_factors()),
+        agency_staffing_rate=_maybe(st.floats(min_value=0, max_value=1)),
+        staff_turnover_rate=_maybe(st.floats(min_value=0, max_value=1)),
     )
 
 
@@ -185,7 +216,7 @@ def organisations(
         specialties=draw(_maybe(specialties(draw(st.integers(0, max_specialties)), refs))),
         board=draw(_maybe(st.builds(f.Board, natssips_portfolio_holder=_ref(refs)))),
         natssips_leads=draw(_maybe(natssips_leads(refs))),
-        steering_group=draw(_maybe(steering_groups(refs, site_refs))),
+        steering_group=draw(_maybe(steering_groups(refs))),
         assurance=draw(
             _maybe(
                 st.builds(
@@ -213,16 +244,7 @@ def organisations(
                 )
             )
         ),
-        staffing=draw(
-            _maybe(
-                st.builds(
-                    f.StaffingFactors,
-                    accounted_for=_subset(f.StaffingFactor),
-                    agency_staffing_rate=_maybe(st.floats(min_value=0, max_value=1)),
-                    staff_turnover_rate=_maybe(st.floats(min_value=0, max_value=1)),
-                )
-            )
-        ),
+        staffing=draw(_maybe(staffing())),
         escalation=draw(
             _maybe(
                 st.builds(

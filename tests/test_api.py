@@ -11,6 +11,7 @@ EXPECTED = {
     "FactsProblem", "Finding", "Footnote", "In", "Includes", "IsKnown", "Level", "NatssipsRulesError", "Not",
     "Organisation", "Param", "Parameter", "Report", "Rule", "RuleError", "RuleSet", "Status", "SubjectKind", "SubjectRef",
     "Summary", "WithinDays", "__version__", "builtin_rules", "dump_facts", "evaluate", "exists", "for_all", "load_facts",
+    "CatalogueEntry", "Covers", "Option", "catalogue",
 }
 
 

@@ -3,6 +3,7 @@
 from importlib import resources
 
 import natssips_rules as nr
+from natssips_rules.standards.catalogue import clauses
 from natssips_rules.standards.source import SOURCE_FILE, is_verbatim, normalise, source_text
 
 
@@ -34,5 +35,20 @@ def test_normalisation_removes_only_what_is_not_text():
 
 
 def test_levels_are_the_standards_modal_verbs():
+    """A rule's level is the modal verb of its clause (or of the clause a sub-bullet continues)."""
+    by_id = {c.id: c for c in clauses()}
     for rule in nr.builtin_rules():
-        assert rule.level.words in rule.citation.quote or rule.level is nr.Level.MUST, rule.id
+        clause = by_id[rule.citation.clause]
+        words = clause.quote if clause.parent is None else by_id[clause.parent].quote
+        assert rule.level.words in words.split(":")[0] or rule.level.words in clause.quote, rule.id
+    levels = {rule.level for rule in nr.builtin_rules()}
+    assert {nr.Level.SHOULD, nr.Level.SHOULD_AIM_TO, nr.Level.SHOULD_CONSIDER, nr.Level.MAY} <= levels
+
+
+def test_every_factor_text_in_the_facts_model_is_verbatim():
+    import attrs
+
+    from natssips_rules.facts import StaffingFactors
+
+    for field in attrs.fields(StaffingFactors):
+        assert is_verbatim(field.metadata["text"]), field.name

@@ -112,20 +112,22 @@ def test_in_enumerated_values(profession, expected):
 @pytest.mark.parametrize(
     ("factors", "expected"),
     [
-        (["skill_mix", "rested_staff", "resources"], MET),
-        (["skill_mix"], NOT_MET),
+        (["data_review", "human_factors", "policy_sign_off"], MET),
+        (["data_review"], NOT_MET),
         ([], NOT_MET),
         (None, UNKNOWN),
     ],
 )
 def test_includes_every_required_value(factors, expected):
-    staffing = {} if factors is None else {"accounted_for": factors}
-    assert status_of(Includes("staffing.accounted_for", ("skill_mix", "rested_staff")), org_data(staffing=staffing)) == [expected]
+    group = {} if factors is None else {"responsibilities": factors}
+    condition = Includes("steering_group.responsibilities", ("data_review", "human_factors"))
+    assert status_of(condition, org_data(steering_group=group)) == [expected]
 
 
 def test_includes_nothing_is_met_once_the_list_is_known():
-    assert status_of(Includes("staffing.accounted_for", ()), org_data(staffing={"accounted_for": []})) == [MET]
-    assert status_of(Includes("staffing.accounted_for", ()), org_data(staffing={})) == [UNKNOWN]
+    condition = Includes("steering_group.responsibilities", ())
+    assert status_of(condition, org_data(steering_group={"responsibilities": []})) == [MET]
+    assert status_of(condition, org_data(steering_group={})) == [UNKNOWN]
 
 
 @pytest.mark.parametrize(
@@ -248,3 +250,66 @@ def test_site_subjects_each_get_a_finding_and_can_read_the_organisation():
         ("test.rule", "b", NOT_MET),
         ("test.rule", "c", UNKNOWN),
     ]
+
+
+# --------------------------------------------------------------------------
+# covers, option, and facts fields named like the engine's own properties
+
+PEOPLE = [
+    {"id": "p1", "name": "A", "profession": "medical"},
+    {"id": "p2", "name": "B", "profession": "nursing"},
+    {"id": "p3", "name": "C"},
+]
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        (["p1", "p2"], MET),
+        (["p1"], NOT_MET),  # nobody else could be a nurse: p1 is medical
+        (["p1", "p3"], UNKNOWN),  # p3's profession is unknown: p3 may be the nurse
+        ([], NOT_MET),
+        (None, UNKNOWN),
+    ],
+)
+def test_covers_needs_one_item_per_value(members, expected):
+    group = {} if members is None else {"members": members}
+    condition = nr.Covers("steering_group.members", "profession", ("medical", "nursing"))
+    assert status_of(condition, org_data(people=PEOPLE, steering_group=group)) == [expected]
+
+
+def test_covers_takes_its_values_from_a_parameter():
+    parameter = nr.Parameter(name="needed", default=("nursing",), description="d", interpretation="i")
+    condition = nr.Covers("steering_group.members", "profession", Param("needed"))
+    data = org_data(people=PEOPLE, steering_group={"members": ["p2"]})
+    assert status_of(condition, data, parameters=(parameter,)) == [MET]
+    empty = nr.Parameter(name="needed", default=(), description="d", interpretation="i")
+    assert status_of(condition, data, parameters=(empty,)) == [MET]
+    assert status_of(condition, org_data(), parameters=(empty,)) == [UNKNOWN]
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(("a",), MET), (("b",), NA), (("a", "b"), MET), ((), NA)])
+def test_option_is_the_reading_a_trust_chose(chosen, expected):
+    parameter = nr.Parameter(name="reading", default=chosen, description="d", interpretation="i", choices=("a", "b"))
+    condition = Compare("beds", ">=", 0)
+    assert status_of(condition, org_data(beds=5), applies_when=nr.Option("reading", "a"), parameters=(parameter,)) == [expected]
+    # an option never reads facts: it is never unknown
+    assert status_of(nr.Option("reading", "a"), org_data(), parameters=(parameter,)) == [expected if expected == MET else NOT_MET]
+
+
+def test_an_option_outside_the_choices_is_refused():
+    parameter = nr.Parameter(name="reading", default=("a",), description="d", interpretation="i", choices=("a", "b"))
+    with pytest.raises(nr.RuleError, match="'c' is not one of reading's choices"):
+        nr.RuleSet([rule(nr.Option("reading", "c"), parameters=(parameter,))])
+    bad_default = nr.Parameter(name="reading", default=("z",), description="d", interpretation="i", choices=("a", "b"))
+    with pytest.raises(nr.RuleError, match="'z' is not one of the parameter's choices"):
+        nr.RuleSet([rule(nr.Option("reading", "a"), parameters=(bad_default,))])
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("nhs_trust", MET), ("health_board", NOT_MET)])
+def test_facts_fields_named_like_engine_properties_are_read_as_facts(kind, expected):
+    """``Organisation.kind`` and every entity's ``id`` share names with the engine's own fact properties."""
+    assert status_of(In("kind", ("nhs_trust",)), org_data(kind=kind)) == [expected]
+    sites = [{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}]
+    found = status_of(In("id", ("s1",)), org_data(kind=kind, sites=sites), subject=nr.SubjectKind.SITE)
+    assert found == [MET, NOT_MET]

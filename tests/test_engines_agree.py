@@ -38,7 +38,10 @@ def test_exactly_one_finding_per_rule_and_subject(org):
     report = nr.evaluate(org)
     keys = [(f.rule_id, f.subject.kind, f.subject.id) for f in report.findings]
     assert len(keys) == len(set(keys))
-    assert sum(report.summary.overall.values()) == len(report.findings)
+    suggestions = sum(1 for f in report.findings if f.level is nr.Level.MAY)
+    assert sum(report.summary.overall.values()) == len(report.findings) - suggestions
+    assert sum(report.summary.suggestions.values()) == suggestions
+    assert sum(sum(c.values()) for c in report.summary.by_level.values()) == len(report.findings)
 
 
 @given(organisations())

@@ -25,7 +25,7 @@ def test_valid_facts_round_trip_through_dict_and_json():
         people=[{"id": "p1", "name": "A", "profession": "nursing", "substantive": False}],
         sites=[{"id": "s1", "name": "S", "natssips_lead": {"person": "p1", "sessions_per_week": 0.5}}],
         assurance={"public_account": {"published_on": "2025-05-01", "evidence": {"title": "Quality Account"}}},
-        staffing={"accounted_for": ["skill_mix"], "agency_staffing_rate": 0.07},
+        staffing={"factors": {"skill_mix": {"described_by_lead": True}}, "agency_staffing_rate": 0.07},
     )
     org = nr.load_facts(data)
     assert nr.dump_facts(org) == data
@@ -53,9 +53,10 @@ def test_wrong_types_are_not_coerced():
 
 
 def test_bad_enum_values_list_the_allowed_ones():
-    found = problems(org_data(kind="hospital", staffing={"accounted_for": ["skill_mix", "vibes"]}))
+    found = problems(org_data(kind="hospital", steering_group={"responsibilities": ["data_review", "vibes"]}))
     assert "expected one of: nhs_trust" in found["kind"]
-    assert "'vibes'" in found["staffing.accounted_for[1]"] and "skill_mix" in found["staffing.accounted_for[1]"]
+    where = "steering_group.responsibilities[1]"
+    assert "'vibes'" in found[where] and "data_review" in found[where]
 
 
 def test_impossible_and_malformed_dates():
@@ -96,14 +97,15 @@ def test_duplicate_ids_and_dangling_references():
             people=[{"id": "p1", "name": "A"}, {"id": "p1", "name": "B"}],
             board={"natssips_portfolio_holder": "p9"},
             specialties=[{"id": "x", "name": "X", "natssips_lead": "nobody"}],
-            steering_group={"members": ["p1", "p7"], "sites_represented": ["s1"]},
+            steering_group={"members": ["p1", "p7"]},
+            sites=[{"id": "s1", "name": "S", "natssips_lead": {"person": "p8"}}],
         )
     )
     assert "used by another entry" in found["people[1].id"]
     assert "'p9'" in found["board.natssips_portfolio_holder"]
     assert "'nobody'" in found["specialties[0].natssips_lead"]
     assert "'p7'" in found["steering_group.members[1]"]
-    assert "'s1'" in found["steering_group.sites_represented[0]"]
+    assert "'p8'" in found["sites[0].natssips_lead.person"]
 
 
 def test_every_problem_is_reported_at_once():
@@ -131,7 +133,8 @@ def test_a_list_where_an_object_belongs():
 
 
 def test_a_string_where_a_list_belongs_is_not_split_into_letters():
-    assert problems(org_data(staffing={"accounted_for": "skill_mix"}))["staffing.accounted_for"] == "expected a list, got text 'skill_mix'"
+    found = problems(org_data(steering_group={"responsibilities": "data_review"}))
+    assert found["steering_group.responsibilities"] == "expected a list, got text 'data_review'"
 
 
 def test_unreadable_file(tmp_path: pathlib.Path):

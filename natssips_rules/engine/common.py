@@ -13,22 +13,43 @@ from typing import Any
 import attrs
 
 from natssips_rules.conditions import enum_value, paths_read
-from natssips_rules.facts import Organisation, Person
+from natssips_rules.facts import Organisation, Person, StaffingFactors
 from natssips_rules.report import EvidenceItem, SubjectRef
 from natssips_rules.rules import Rule, SubjectKind
 from natssips_rules.schema import entity_collections, resolve_path
 
-__all__ = ["Context", "SubjectEntry", "evidence_for", "subjects"]
+__all__ = ["Context", "SubjectEntry", "evidence_for", "object_at", "subjects"]
 
 
 @attrs.frozen
 class SubjectEntry:
-    """One subject: its reference, the facts object and where it sits in the organisation."""
+    """One subject: its reference, the facts object and where it sits in the organisation.
+
+    ``key`` identifies the subject to the engines: (list field, index) for an
+    item of a list of the organisation, (dotted path, 0) for a single object,
+    ("", 0) for the organisation.
+    """
 
     ref: SubjectRef
     obj: Any
     location: str
-    index: int = 0
+    key: tuple[str, int] = ("", 0)
+
+
+def object_at(org: Organisation, path: str) -> Any:
+    """The object at a dotted path of object fields, or None where any step is absent."""
+    obj: Any = org
+    for name in path.split("."):
+        obj = getattr(obj, name) if obj is not None else None
+    return obj
+
+
+def _object_subject(kind: SubjectKind, path: str, obj: Any) -> SubjectRef:
+    if kind is SubjectKind.STAFFING_FACTOR:
+        name = path.rsplit(".", 1)[-1]
+        meta = attrs.fields_dict(StaffingFactors)[name].metadata
+        return SubjectRef(kind.value, name, f"Factor {meta['numeral']} ({name.replace('_', ' ')})")
+    return SubjectRef(kind.value, path, "The NatSSIPs steering group")
 
 
 class Context:
@@ -57,7 +78,15 @@ def subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
     if kind is SubjectKind.ORGANISATION:
         yield SubjectEntry(SubjectRef(kind.value, org.id, org.name), org, "")
         return
+    for path in kind.objects:
+        # a subject the facts say nothing about is judged as an object with every field unknown
+        obj = object_at(org, path)
+        if obj is None:
+            obj = kind.facts_class()
+        yield SubjectEntry(_object_subject(kind, path, obj), obj, path, (path, 0))
     field = kind.collection
+    if field is None:
+        return
     assert field is not None
     for index, item in enumerate(getattr(org, field) or ()):
         if kind is SubjectKind.NATSSIPS_LEAD:
@@ -65,7 +94,7 @@ def subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
         else:
             ref = SubjectRef(kind.value, item.id, item.name)
         # located by id, not position, so the evidence does not depend on the order of lists
-        yield SubjectEntry(ref, item, f"{field}[{ref.id}]", index)
+        yield SubjectEntry(ref, item, f"{field}[{ref.id}]", (field, index))
 
 
 def _plain(value: Any) -> Any:

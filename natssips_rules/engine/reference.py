@@ -16,13 +16,16 @@ from natssips_rules.conditions import (
     Compare,
     Condition,
     Count,
+    Covers,
     In,
     Includes,
     IsKnown,
     Not,
+    Option,
     Param,
     WithinDays,
     enum_value,
+    expand_covers,
 )
 from natssips_rules.rules import Rule
 from natssips_rules.schema import fields_of, resolve_path
@@ -155,6 +158,10 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 low = sum(1 for t in truths if t is True)
                 high = sum(1 for t in truths if t is not False)
             return _count_truth(cond.op, low, high, _param(cond.value, params))
+        case Covers():
+            return judge(expand_covers(cond, _param(cond.values, params)), obj, cls, ctx, params)
+        case Option():
+            return cond.value in params[cond.param]
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 

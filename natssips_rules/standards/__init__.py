@@ -1,12 +1,18 @@
-"""The standard's organisational sections as rules: one module per section."""
+"""The standard's organisational sections as rules: one module per section.
+
+``roles`` is "Roles For NatSSIPs Delivery, Implementation and Sustainment";
+``staffing`` is "Invasive Area Staffing and Resources". :func:`catalogue`
+lists every passage of both, with the rules that check it.
+"""
 
 import functools
 
 from natssips_rules.rules import RuleSet
 
-from . import roles
+from . import roles, staffing
+from .catalogue import CatalogueEntry, catalogue
 
-__all__ = ["builtin_rules", "roles"]
+__all__ = ["CatalogueEntry", "builtin_rules", "catalogue", "roles", "staffing"]
 
 
 @functools.cache
@@ -16,4 +22,4 @@ def builtin_rules() -> RuleSet:
     The set is immutable; the same object is returned on every call, so its
     compiled engine form is built once.
     """
-    return RuleSet(roles.rules())
+    return RuleSet((*roles.rules(), *staffing.rules()))

@@ -5,12 +5,20 @@ defined by the standard. The library reads them with named parameters (with
 documented defaults a Trust can change), never with bare numbers.
 """
 
+import attrs
+
 from natssips_rules.conditions import AnyOf, Compare, Condition, Count, Param
 from natssips_rules.rules import Citation, Footnote, Parameter
 
 from .source import DOCUMENT, EDITION, normalise
 
-__all__ = ["FOOTNOTES", "LARGE_TRUST_PARAMETERS", "cite", "is_large_trust"]
+__all__ = ["FOOTNOTES", "LARGE_TRUST_PARAMETERS", "Clause", "ClauseKind", "cite", "is_large_trust"]
+
+#: What a catalogue entry is: a requirement (``clause``), an "In summary"
+#: statement, one of the staffing factors i-xi, a footnote, or text that
+#: states the context of the clauses around it.
+ClauseKind = str
+CLAUSE_KINDS = ("clause", "summary", "factor", "footnote", "context")
 
 #: The footnotes of the standard, verbatim, by marker.
 FOOTNOTES: dict[str, Footnote] = {
@@ -49,6 +57,38 @@ def cite(section: str, clause: str, quote: str, *, footnotes: str = "", referenc
         footnotes=tuple(FOOTNOTES[m] for m in footnotes),
         references=references,
     )
+
+
+@attrs.frozen(kw_only=True)
+class Clause:
+    """One entry of the catalogue: a passage of the standard, in its own words.
+
+    ``text`` is written as in the source (with its footnote markers); its
+    normalised form is the ``quote``. ``parent`` names the clause a sub-bullet
+    continues (its modal verb and subject come from there). ``not_assessable``
+    says why no rule checks the passage, where none does.
+    """
+
+    id: str
+    section: str
+    kind: ClauseKind
+    text: str
+    footnotes: str = ""
+    references: tuple[str, ...] = ()
+    parent: str | None = None
+    not_assessable: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in CLAUSE_KINDS:
+            raise ValueError(f"clause {self.id}: kind {self.kind!r} is not one of {CLAUSE_KINDS}")
+
+    @property
+    def quote(self) -> str:
+        return normalise(self.text)
+
+    def cite(self, passage: str | None = None) -> Citation:
+        """A citation of this clause (or of ``passage``, a part of it)."""
+        return cite(self.section, self.id, passage or self.text, footnotes=self.footnotes, references=self.references)
 
 
 LARGE_TRUST_PARAMETERS = (

@@ -1,19 +1,45 @@
 """Roles For NatSSIPs Delivery, Implementation and Sustainment.
 
-Each rule sits beside the clause it cites. The clauses about the Board member
-and the NatSSIPs lead (with the lead's time, support, authority and the
-assurance the lead gives) are encoded here.
+Every passage of the section is a :class:`Clause` here, in the order of the
+standard, and each rule sits beside the clause it cites. The "In summary"
+statement is not a rule of its own: it is summarised by the clauses after it,
+which keep their own levels (see ``SUMMARY``).
 """
 
-from natssips_rules.conditions import AllOf, AnyOf, Compare, In, Includes, Not, Param, WithinDays, exists
-from natssips_rules.facts import Profession, Seniority, SupportArea
+from natssips_rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Covers,
+    In,
+    Includes,
+    Not,
+    Option,
+    Param,
+    WithinDays,
+    exists,
+)
+from natssips_rules.facts import Profession, Seniority, SteeringResponsibility, SupportArea
 from natssips_rules.rules import Level, Parameter, Rule, SubjectKind
 
-from .common import LARGE_TRUST_PARAMETERS, cite, is_large_trust
+from .common import FOOTNOTES, LARGE_TRUST_PARAMETERS, Clause, is_large_trust
 
-__all__ = ["SECTION", "rules"]
+__all__ = ["CLAUSES", "SECTION", "rules"]
 
 SECTION = "Roles For NatSSIPs Delivery, Implementation and Sustainment"
+
+_SUMMARISED = (
+    "An 'In summary' statement: it is assessed through the clauses of its section, each at its own level, not as "
+    "a rule of its own. Composing them into one 'must' would report a 'should' of the standard as a 'must'."
+)
+
+SUMMARY = Clause(
+    id="roles.summary",
+    section=SECTION,
+    kind="summary",
+    text="In summary: Every Trust/Healthcare Board must have an adequately resourced leadership team to deliver the NatSSIPs.",
+    not_assessable=_SUMMARISED,
+)
 
 _CLINICIAN_PROFESSIONS = Parameter(
     name="clinician_professions",
@@ -52,15 +78,18 @@ def _sized(parameter_large: str, parameter_other: str, field: str) -> AllOf:
     )
 
 
+BOARD_MEMBER_CLAUSE = Clause(
+    id="roles.board-member",
+    section=SECTION,
+    kind="clause",
+    text=("Trusts / Healthcare Boards^b should have a named Board-member^c with NatSSIPs within their portfolio."),
+    footnotes="bc",
+)
+
 BOARD_MEMBER = Rule(
     id="roles.board-member",
     title="A named Board member holds NatSSIPs in their portfolio",
-    citation=cite(
-        SECTION,
-        "roles.board-member",
-        "Trusts / Healthcare Boards^b should have a named Board-member^c with NatSSIPs within their portfolio.",
-        footnotes="bc",
-    ),
+    citation=BOARD_MEMBER_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.ORGANISATION,
     holds=Compare("board.natssips_portfolio_holder.board_member", "==", True),
@@ -75,17 +104,22 @@ BOARD_MEMBER = Rule(
     ),
 )
 
+NATSSIPS_LEAD_CLAUSE = Clause(
+    id="roles.natssips-lead",
+    section=SECTION,
+    kind="clause",
+    text=(
+        "There should be a named, substantive senior clinician^d, **practising clinically within the invasive "
+        "procedures domain**, who is responsible for strategic direction and oversight of the implementation, "
+        "development and improvements related to NatSSIPs."
+    ),
+    footnotes="d",
+)
+
 NATSSIPS_LEAD = Rule(
     id="roles.natssips-lead",
     title="A named, substantive senior clinician leads NatSSIPs",
-    citation=cite(
-        SECTION,
-        "roles.natssips-lead",
-        "There should be a named, substantive senior clinician^d, **practising clinically within the invasive "
-        "procedures domain**, who is responsible for strategic direction and oversight of the implementation, "
-        "development and improvements related to NatSSIPs.",
-        footnotes="d",
-    ),
+    citation=NATSSIPS_LEAD_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.ORGANISATION,
     holds=exists(
@@ -113,15 +147,21 @@ NATSSIPS_LEAD = Rule(
     interpretation="Where the lead role is shared, one lead meeting every part of the clause is enough.",
 )
 
+LEAD_TIME_CLAUSE = Clause(
+    id="roles.natssips-lead.time",
+    section=SECTION,
+    kind="clause",
+    parent="roles.natssips-lead",
+    text=(
+        "This individual should have sufficient, transparently allocated time within their job-plan for this role, "
+        "commensurate with the size of the organisation"
+    ),
+)
+
 LEAD_TIME = Rule(
     id="roles.natssips-lead.time",
     title="The NatSSIPs lead has sufficient, transparently allocated job-plan time",
-    citation=cite(
-        SECTION,
-        "roles.natssips-lead.time",
-        "This individual should have sufficient, transparently allocated time within their job-plan for this role, "
-        "commensurate with the size of the organisation",
-    ),
+    citation=LEAD_TIME_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.NATSSIPS_LEAD,
     holds=AllOf(
@@ -170,15 +210,21 @@ LEAD_TIME = Rule(
     ),
 )
 
+LEAD_ADMIN_CLAUSE = Clause(
+    id="roles.natssips-lead.admin-support",
+    section=SECTION,
+    kind="clause",
+    parent="roles.natssips-lead",
+    text=(
+        "This individual should have sufficient, transparently allocated administrative support for the role, "
+        "commensurate with the size of the organisation"
+    ),
+)
+
 LEAD_ADMIN = Rule(
     id="roles.natssips-lead.admin-support",
     title="The NatSSIPs lead has sufficient, transparently allocated administrative support",
-    citation=cite(
-        SECTION,
-        "roles.natssips-lead.admin-support",
-        "This individual should have sufficient, transparently allocated administrative support for the role, "
-        "commensurate with the size of the organisation",
-    ),
+    citation=LEAD_ADMIN_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.NATSSIPS_LEAD,
     holds=AllOf(
@@ -220,16 +266,22 @@ LEAD_ADMIN = Rule(
     interpretation="'Sufficient ... commensurate with the size of the organisation' is read as a least WTE, higher for a large Trust.",
 )
 
+LEAD_AUTHORITY_CLAUSE = Clause(
+    id="roles.natssips-lead.authority",
+    section=SECTION,
+    kind="clause",
+    parent="roles.natssips-lead",
+    text=(
+        "This individual should have the ability, and authority, to be able to obtain strategic and operational "
+        "support from across the organisation including, but not limited to: Information Technology (IT); "
+        "education; quality improvement support; and procurement"
+    ),
+)
+
 LEAD_AUTHORITY = Rule(
     id="roles.natssips-lead.authority",
     title="The NatSSIPs lead can obtain support from across the organisation",
-    citation=cite(
-        SECTION,
-        "roles.natssips-lead.authority",
-        "This individual should have the ability, and authority, to be able to obtain strategic and operational "
-        "support from across the organisation including, but not limited to: Information Technology (IT); "
-        "education; quality improvement support; and procurement",
-    ),
+    citation=LEAD_AUTHORITY_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.NATSSIPS_LEAD,
     holds=Includes("authority_to_obtain_support", Param("required_support_areas")),
@@ -262,14 +314,326 @@ LEAD_AUTHORITY = Rule(
     ),
 )
 
+STEERING_GROUP_CLAUSE = Clause(
+    id="roles.steering-group",
+    section=SECTION,
+    kind="clause",
+    text=(
+        "Each Trust should have a formally constituted multidisciplinary steering group (to include all relevant "
+        "professions and sites), chaired by the NatSSIPs lead, with responsibility for:"
+    ),
+)
+
+_STEERING_GROUP_MAKEUP = (
+    "Each Trust should have a formally constituted multidisciplinary steering group (to include all relevant "
+    "professions and sites)"
+)
+
+STEERING_GROUP = Rule(
+    id="roles.steering-group",
+    title="A formally constituted steering group, chaired by the NatSSIPs lead",
+    citation=STEERING_GROUP_CLAUSE.cite(),
+    level=Level.SHOULD,
+    subject=SubjectKind.STEERING_GROUP,
+    holds=AllOf(
+        [
+            Compare("formally_constituted", "==", True),
+            exists("organisation.natssips_leads", Compare("chairs_steering_group", "==", True)),
+        ]
+    ),
+    requirement="The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead.",
+    remediation=(
+        "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "
+        "terms of reference evidence it) and that the NatSSIPs lead chairs it (natssips_leads[].chairs_steering_group)."
+    ),
+    interpretation=(
+        "'Formally constituted' is read as having terms of reference approved through the Trust's governance. "
+        "Where the lead role is shared, the group is chaired by the NatSSIPs lead when any of the leads chairs it. "
+        "That it is multidisciplinary, and includes the relevant professions and sites, is checked by "
+        "roles.steering-group.professions and roles.steering-group.sites."
+    ),
+)
+
+STEERING_GROUP_PROFESSIONS = Rule(
+    id="roles.steering-group.professions",
+    title="The steering group is multidisciplinary: its members include each relevant profession",
+    citation=STEERING_GROUP_CLAUSE.cite(_STEERING_GROUP_MAKEUP),
+    level=Level.SHOULD,
+    subject=SubjectKind.STEERING_GROUP,
+    holds=Covers("members", "profession", Param("steering_group_professions")),
+    parameters=(
+        Parameter(
+            name="steering_group_professions",
+            default=tuple(p.value for p in (Profession.MEDICAL, Profession.NURSING, Profession.ALLIED_HEALTH_PROFESSIONAL)),
+            description="Professions of which the steering group's members must include at least one person each.",
+            interpretation=(
+                "NatSSIPs asks for 'all relevant professions' without listing them. The default is the professions "
+                "that deliver invasive procedures in every acute setting: medical (operators and anaesthetists), "
+                "nursing (theatre and procedure-room nurses) and allied health professionals (operating department "
+                "practitioners, radiographers). A Trust adds midwifery, pharmacy or healthcare science where they "
+                "take part in its invasive procedures."
+            ),
+        ),
+    ),
+    requirement="The steering group's members include at least one person of each relevant profession.",
+    remediation=(
+        "List the steering group's members (steering_group.members) and record each member's profession in people; "
+        "the group's membership list in its terms of reference evidences it."
+    ),
+)
+
+STEERING_GROUP_SITES = Rule(
+    id="roles.steering-group.sites",
+    title="Each site is represented on the steering group",
+    citation=STEERING_GROUP_CLAUSE.cite(_STEERING_GROUP_MAKEUP),
+    level=Level.SHOULD,
+    subject=SubjectKind.SITE,
+    holds=Compare("represented_on_steering_group", "==", True),
+    requirement="The site is represented on the Trust's NatSSIPs steering group.",
+    remediation=(
+        "Record that the site is represented on the steering group (sites[].represented_on_steering_group), for "
+        "example through its site lead's membership, as the group's terms of reference show."
+    ),
+    interpretation=(
+        "'All relevant ... sites' is read as every site in the facts: a site is recorded where the organisation "
+        "performs invasive procedures."
+    ),
+)
+
+
+def _responsibility(
+    member: SteeringResponsibility, suffix: str, text: str, references: tuple[str, ...] = ()
+) -> tuple[Clause, Rule]:
+    """The clause of one of the steering group's eight responsibilities, and the rule checking it."""
+    clause = Clause(
+        id=f"roles.steering-group.{suffix}",
+        section=SECTION,
+        kind="clause",
+        text=text,
+        references=references,
+        parent=STEERING_GROUP_CLAUSE.id,
+    )
+    rule = Rule(
+        id=clause.id,
+        title=f"The steering group is responsible for: {clause.quote}",
+        citation=clause.cite(),
+        level=Level.SHOULD,
+        subject=SubjectKind.STEERING_GROUP,
+        holds=Includes("responsibilities", (member.value,)),
+        requirement=f"The steering group's remit includes: {clause.quote}.",
+        remediation=(
+            f"Record the responsibility in steering_group.responsibilities ({member.value!r}); the group's terms "
+            "of reference, or its minutes, evidence it."
+        ),
+        interpretation=(
+            "The responsibility is read from the group's recorded remit (its terms of reference); how well the "
+            "group discharges it is for the assurance the lead gives, not for this rule."
+        ),
+    )
+    return clause, rule
+
+
+_RESPONSIBILITIES = (
+    _responsibility(SteeringResponsibility.STRATEGIC_OVERSIGHT, "strategic-oversight", "Strategic oversight"),
+    _responsibility(SteeringResponsibility.DATA_REVIEW, "data-review", "Review of relevant data / intelligence/ insight"),
+    _responsibility(SteeringResponsibility.BOARD_ASSURANCE, "board-assurance", "Provision of assurance to the Board"),
+    _responsibility(
+        SteeringResponsibility.GOVERNANCE_UPDATES,
+        "governance-updates",
+        "Providing updates as a standing agenda item to Governance and Quality Boards",
+    ),
+    _responsibility(
+        SteeringResponsibility.POLICY_SIGN_OFF,
+        "policy-sign-off",
+        "Organisational sign-off of NatSSIPs-related policies and procedures",
+    ),
+    _responsibility(
+        SteeringResponsibility.BEYOND_CHECKLISTS,
+        "beyond-checklists",
+        "Reinforcing that NatSSIPs are more than 'checklists' and that they require a strategy for organisational "
+        "as well as Sequential Standards improvement",
+    ),
+    _responsibility(
+        SteeringResponsibility.HUMAN_FACTORS,
+        "human-factors",
+        "Embedding systems and human factors knowledge and understanding⁴⁹",
+        references=("49",),
+    ),
+    _responsibility(
+        SteeringResponsibility.STRATEGY_ALIGNMENT,
+        "strategy-alignment",
+        "Ensuring alignment of NatSSIPs with Trust Safety Strategy and Quality Objectives",
+    ),
+)
+
+_NOT_RELEVANT = Parameter(
+    name="specialties_not_relevant",
+    default=(),
+    description="Ids of specialties the Trust judges not relevant although they perform invasive procedures.",
+    interpretation=(
+        "NatSSIPs says 'every relevant speciality group' without defining relevant. A specialty is read as relevant "
+        "when it performs invasive procedures (performs_invasive_procedures). A Trust may list here specialties it "
+        "judges not relevant, for example where their invasive work is governed within another specialty's group; "
+        "the default lists none."
+    ),
+)
+
+
+def _relevant_specialty() -> AllOf:
+    return AllOf(
+        [
+            Compare("performs_invasive_procedures", "==", True),
+            Not(In("id", Param("specialties_not_relevant"))),
+        ]
+    )
+
+
+_RELEVANT_APPLICABILITY = (
+    "Applies to each specialty that performs invasive procedures, unless the Trust lists it as not relevant "
+    "(parameter specialties_not_relevant)."
+)
+
+SPECIALTY_LEAD_CLAUSE = Clause(
+    id="roles.specialty-lead",
+    section=SECTION,
+    kind="clause",
+    text=(
+        "Every relevant speciality group within a Trust should have a named senior clinician^e, again practising "
+        "clinically within invasive procedures with responsibility for speciality level governance of NatSSIPs and "
+        "with representation on the Trust NatSSIPs group."
+    ),
+    footnotes="e",
+)
+
+SPECIALTY_LEAD = Rule(
+    id="roles.specialty-lead",
+    title="Each relevant specialty has a named senior clinician leading its NatSSIPs governance",
+    citation=SPECIALTY_LEAD_CLAUSE.cite(),
+    level=Level.SHOULD,
+    subject=SubjectKind.SPECIALTY,
+    applies_when=_relevant_specialty(),
+    applicability=_RELEVANT_APPLICABILITY,
+    holds=AllOf(
+        [
+            In("natssips_lead.seniority", Param("senior_grades")),
+            In("natssips_lead.profession", Param("clinician_professions")),
+            Compare("natssips_lead.practises_invasive_procedures", "==", True),
+            Compare("lead_has_governance_responsibility", "==", True),
+            Compare("lead_represented_on_steering_group", "==", True),
+        ]
+    ),
+    parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES, _NOT_RELEVANT),
+    requirement=(
+        "The specialty has a named senior clinician who practises invasive procedures, is responsible for the "
+        "specialty's NatSSIPs governance and is represented on the Trust NatSSIPs group."
+    ),
+    remediation=(
+        "Name the specialty's NatSSIPs lead (specialties[].natssips_lead) with their profession, seniority and "
+        "clinical practice in people, and record their governance responsibility and their representation on the "
+        "steering group; the specialty's governance structure evidences both."
+    ),
+    interpretation=(
+        "Footnote e: the lead may hold other governance roles in the specialty; the rule asks only that one named "
+        "person holds this responsibility. Representation on the Trust NatSSIPs group may be in person or by a "
+        "deputy, so it is recorded as a fact of the specialty rather than read from the group's members."
+    ),
+)
+
+SITE_LEAD_CLAUSE = Clause(
+    id="roles.site-lead",
+    section=SECTION,
+    kind="clause",
+    text=("In large Trusts, each site should have a NatSSIPs lead with allocated time to support the trust-wide remit."),
+)
+
+SITE_LEAD = Rule(
+    id="roles.site-lead",
+    title="In a large Trust, each site has a NatSSIPs lead with allocated time",
+    citation=SITE_LEAD_CLAUSE.cite(),
+    level=Level.SHOULD,
+    subject=SubjectKind.SITE,
+    applies_when=is_large_trust(),
+    applicability="Applies only in a large Trust.",
+    holds=Compare("natssips_lead.time_allocated", "==", True),
+    parameters=LARGE_TRUST_PARAMETERS,
+    requirement="The site has a NatSSIPs lead with time allocated to support the trust-wide remit.",
+    remediation=(
+        "Record the site's NatSSIPs lead (sites[].natssips_lead) and that time is allocated for the role "
+        "(time_allocated), e.g. in their job plan."
+    ),
+    interpretation="'Large Trust' is read by the large_trust_* parameters; 'allocated time' as time recorded for the role.",
+)
+
+
+TRAINEES_CLAUSE = Clause(
+    id="roles.trainees",
+    section=SECTION,
+    kind="clause",
+    text="MDT members in training should be a formal part of these groups.",
+)
+
+_TRAINEE_GROUPS = Parameter(
+    name="trainee_groups",
+    default=("steering_group",),
+    choices=("steering_group", "specialty_groups"),
+    description="Which groups 'these groups' means: the steering group, the specialties' NatSSIPs groups, or both.",
+    interpretation=(
+        "The clause follows the steering group, specialty lead and site lead clauses and says 'these groups' "
+        "without naming them. The only group the section constitutes is the Trust NatSSIPs steering group, so by "
+        "default trainees must be members of it. A Trust whose specialties run their own NatSSIPs governance "
+        "groups adds 'specialty_groups', and each relevant specialty is then checked too."
+    ),
+)
+
+TRAINEES = Rule(
+    id="roles.trainees",
+    title="MDT members in training are a formal part of the steering group",
+    citation=TRAINEES_CLAUSE.cite(),
+    level=Level.SHOULD,
+    subject=SubjectKind.STEERING_GROUP,
+    applies_when=Option("trainee_groups", "steering_group"),
+    applicability="Applies when the Trust reads 'these groups' as including the steering group (parameter trainee_groups).",
+    holds=exists("members", Compare("in_training", "==", True)),
+    parameters=(_TRAINEE_GROUPS,),
+    requirement="At least one MDT member in training is a formal member of the steering group.",
+    remediation=(
+        "List the steering group's members (steering_group.members) and record in people which of them are in "
+        "training (in_training); the group's membership list evidences it."
+    ),
+    interpretation="'A formal part' is read as being a listed member of the group; one trainee member meets it.",
+)
+
+TRAINEES_SPECIALTY = Rule(
+    id="roles.trainees.specialty-groups",
+    title="MDT members in training are a formal part of each specialty's NatSSIPs group",
+    citation=TRAINEES_CLAUSE.cite(),
+    level=Level.SHOULD,
+    subject=SubjectKind.SPECIALTY,
+    applies_when=AllOf([Option("trainee_groups", "specialty_groups"), _relevant_specialty()]),
+    applicability=(
+        "Applies to each relevant specialty only when the Trust reads 'these groups' as including the specialties' "
+        "NatSSIPs groups (parameter trainee_groups; by default it does not)."
+    ),
+    holds=Compare("trainees_part_of_group", "==", True),
+    parameters=(_TRAINEE_GROUPS, _NOT_RELEVANT),
+    requirement="MDT members in training are a formal part of the specialty's NatSSIPs governance group.",
+    remediation=(
+        "Record that trainees are formal members of the specialty's NatSSIPs group (specialties[].trainees_part_of_group), "
+        "as its terms of reference or membership list show."
+    ),
+)
+
+ASSURANCE_CLAUSE = Clause(
+    id="roles.assurance",
+    section=SECTION,
+    kind="clause",
+    text=("The Trust NatSSIPs lead(s) should provide assurance to the Site and the Board on all aspects of NatSSIPs."),
+)
+
 ASSURANCE = Rule(
     id="roles.assurance",
     title="The NatSSIPs lead(s) give assurance to the sites and the Board",
-    citation=cite(
-        SECTION,
-        "roles.assurance",
-        "The Trust NatSSIPs lead(s) should provide assurance to the Site and the Board on all aspects of NatSSIPs.",
-    ),
+    citation=ASSURANCE_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.ORGANISATION,
     holds=AllOf([Compare("assurance.to_board", "==", True), Compare("assurance.to_sites", "==", True)]),
@@ -284,15 +648,21 @@ ASSURANCE = Rule(
     ),
 )
 
+PUBLIC_ACCOUNT_CLAUSE = Clause(
+    id="roles.assurance.public-account",
+    section=SECTION,
+    kind="clause",
+    parent="roles.assurance",
+    text=(
+        "This assurance should include at a minimum an annual, publicly available account of progress and "
+        "measurable outcomes related to NatSSIPs"
+    ),
+)
+
 PUBLIC_ACCOUNT = Rule(
     id="roles.assurance.public-account",
     title="An annual, publicly available account of progress and measurable outcomes",
-    citation=cite(
-        SECTION,
-        "roles.assurance.public-account",
-        "This assurance should include at a minimum an annual, publicly available account of progress and "
-        "measurable outcomes related to NatSSIPs",
-    ),
+    citation=PUBLIC_ACCOUNT_CLAUSE.cite(),
     level=Level.SHOULD,
     subject=SubjectKind.ORGANISATION,
     holds=AllOf(
@@ -325,29 +695,100 @@ PUBLIC_ACCOUNT = Rule(
     ),
 )
 
-SITE_LEAD = Rule(
-    id="roles.site-lead",
-    title="In a large Trust, each site has a NatSSIPs lead with allocated time",
-    citation=cite(
-        SECTION,
-        "roles.site-lead",
-        "In large Trusts, each site should have a NatSSIPs lead with allocated time to support the trust-wide remit.",
-    ),
-    level=Level.SHOULD,
-    subject=SubjectKind.SITE,
-    applies_when=is_large_trust(),
-    applicability="Applies only in a large Trust.",
-    holds=Compare("natssips_lead.time_allocated", "==", True),
-    parameters=LARGE_TRUST_PARAMETERS,
-    requirement="The site has a NatSSIPs lead with time allocated to support the trust-wide remit.",
+PATIENT_SAFETY_SPECIALISTS_CLAUSE = Clause(
+    id="roles.patient-safety-specialists",
+    section=SECTION,
+    kind="clause",
+    text="Boards should aim to include NatSSIPs within the strategic remit of patient safety specialists",
+)
+
+PATIENT_SAFETY_SPECIALISTS = Rule(
+    id="roles.patient-safety-specialists",
+    title="NatSSIPs is within the strategic remit of patient safety specialists",
+    citation=PATIENT_SAFETY_SPECIALISTS_CLAUSE.cite(),
+    level=Level.SHOULD_AIM_TO,
+    subject=SubjectKind.ORGANISATION,
+    holds=Compare("patient_safety_specialists.natssips_in_strategic_remit", "==", True),
+    requirement="NatSSIPs is included within the strategic remit of the patient safety specialists.",
     remediation=(
-        "Record the site's NatSSIPs lead (sites[].natssips_lead) and that time is allocated for the role "
-        "(time_allocated), e.g. in their job plan."
+        "Record whether the patient safety specialists' remit includes NatSSIPs "
+        "(patient_safety_specialists.natssips_in_strategic_remit); their role description or the patient safety "
+        "strategy evidences it."
     ),
-    interpretation="'Large Trust' is read by the large_trust_* parameters; 'allocated time' as time recorded for the role.",
+)
+
+PATIENT_SAFETY_INTEGRATION_CLAUSE = Clause(
+    id="roles.patient-safety-specialists.integration",
+    section=SECTION,
+    kind="clause",
+    text=(
+        "Trust Boards should consider how NatSSIPs related activities will integrate with other key patient safety "
+        "specialist roles (e.g. for maternity)"
+    ),
+    parent=PATIENT_SAFETY_SPECIALISTS_CLAUSE.id,
+)
+
+PATIENT_SAFETY_INTEGRATION = Rule(
+    id="roles.patient-safety-specialists.integration",
+    title="The Board has considered how NatSSIPs integrates with other patient safety specialist roles",
+    citation=PATIENT_SAFETY_INTEGRATION_CLAUSE.cite(),
+    level=Level.SHOULD_CONSIDER,
+    subject=SubjectKind.ORGANISATION,
+    holds=Compare("patient_safety_specialists.integration_with_other_roles_considered", "==", True),
+    requirement=(
+        "The Board has considered how NatSSIPs activities integrate with other key patient safety specialist roles "
+        "(e.g. for maternity)."
+    ),
+    remediation=(
+        "Record that the Board has considered it (patient_safety_specialists.integration_with_other_roles_considered); "
+        "a Board or committee paper and its minutes evidence it."
+    ),
+    interpretation="'Consider' is met by a recorded consideration; the clause asks for no particular outcome.",
+)
+
+FOOTNOTE_CLAUSES = tuple(
+    Clause(id=f"roles.footnote-{marker}", section=SECTION, kind="footnote", text=FOOTNOTES[marker].text) for marker in "bcde"
+)
+
+#: Every passage of the section, in the order of the standard.
+CLAUSES: tuple[Clause, ...] = (
+    SUMMARY,
+    BOARD_MEMBER_CLAUSE,
+    NATSSIPS_LEAD_CLAUSE,
+    LEAD_TIME_CLAUSE,
+    LEAD_ADMIN_CLAUSE,
+    LEAD_AUTHORITY_CLAUSE,
+    STEERING_GROUP_CLAUSE,
+    *(clause for clause, _ in _RESPONSIBILITIES),
+    SPECIALTY_LEAD_CLAUSE,
+    SITE_LEAD_CLAUSE,
+    TRAINEES_CLAUSE,
+    ASSURANCE_CLAUSE,
+    PUBLIC_ACCOUNT_CLAUSE,
+    PATIENT_SAFETY_SPECIALISTS_CLAUSE,
+    PATIENT_SAFETY_INTEGRATION_CLAUSE,
+    *FOOTNOTE_CLAUSES,
 )
 
 
 def rules() -> tuple[Rule, ...]:
     """The rules of this section, in the order of the standard."""
-    return (BOARD_MEMBER, NATSSIPS_LEAD, LEAD_TIME, LEAD_ADMIN, LEAD_AUTHORITY, SITE_LEAD, ASSURANCE, PUBLIC_ACCOUNT)
+    return (
+        BOARD_MEMBER,
+        NATSSIPS_LEAD,
+        LEAD_TIME,
+        LEAD_ADMIN,
+        LEAD_AUTHORITY,
+        STEERING_GROUP,
+        STEERING_GROUP_PROFESSIONS,
+        STEERING_GROUP_SITES,
+        *(rule for _, rule in _RESPONSIBILITIES),
+        SPECIALTY_LEAD,
+        SITE_LEAD,
+        TRAINEES,
+        TRAINEES_SPECIALTY,
+        ASSURANCE,
+        PUBLIC_ACCOUNT,
+        PATIENT_SAFETY_SPECIALISTS,
+        PATIENT_SAFETY_INTEGRATION,
+    )

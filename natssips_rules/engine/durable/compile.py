@@ -40,12 +40,15 @@ from natssips_rules.conditions import (
     Compare,
     Condition,
     Count,
+    Covers,
     In,
     Includes,
     IsKnown,
     Not,
+    Option,
     Param,
     WithinDays,
+    expand_covers,
 )
 from natssips_rules.errors import RuleError
 from natssips_rules.facts import Organisation
@@ -155,11 +158,21 @@ class CountNode:
         return f"{self.field}__n"
 
 
+#: Engine properties the adapter gives every fact; a facts field of the same name
+#: (``Organisation.kind``, every entity's ``id``) must never overwrite them.
+RESERVED_PROPERTIES = frozenset({"id", "sid", "kind", "parent", "coll"})
+
+
+def prop(name: str) -> str:
+    """The engine property holding the facts field ``name`` (facts field names never contain ``__``)."""
+    return f"{name}__v" if name in RESERVED_PROPERTIES else name
+
+
 def _property(info: FieldInfo) -> str:
     """The engine property holding a field (lists hold their length)."""
     if info.kind in ("collection", "reflist", "enumset"):
         return f"{info.name}__n"
-    return info.name
+    return prop(info.name)
 
 
 class _Compiler:
@@ -196,7 +209,7 @@ class _Compiler:
         resolved = resolve_path(self.base_cls, path)
         out: DNF = []
         for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
-            out.append(((owner_alias, {"$nex": {info.name: 1}}),))
+            out.append(((owner_alias, {"$nex": {prop(info.name): 1}}),))
         return out
 
     def compile(self, cond: Condition) -> tuple[DNF, DNF]:
@@ -219,21 +232,24 @@ class _Compiler:
                 return f, t
             case IsKnown():
                 alias, chain, info, _ = self.locate(cond.path)
-                prop = _property(info)
-                known: DNF = [((alias, {"$ex": {prop: 1}}),)]
-                unknown = [*self.missing(chain, cond.path), ((alias, {"$nex": {prop: 1}}),)]
+                name = _property(info)
+                known: DNF = [((alias, {"$ex": {name: 1}}),)]
+                unknown = [*self.missing(chain, cond.path), ((alias, {"$nex": {name: 1}}),)]
                 return known, unknown
             case Compare():
                 alias, _, info, _ = self.locate(cond.path)
                 value = self.value(cond.value)
                 if isinstance(value, enum.Enum):  # pragma: no cover - values are plain in rule data
                     value = value.value
-                return [((alias, _test(cond.op, info.name, value)),)], [((alias, _test(_NEGATE[cond.op], info.name, value)),)]
+                return [((alias, _test(cond.op, prop(info.name), value)),)], [((alias, _test(_NEGATE[cond.op], prop(info.name), value)),)]
             case In():
                 alias, _, info, _ = self.locate(cond.path)
                 values = list(self.value(cond.values))
-                yes = [{info.name: v} for v in values]
-                no = [{"$ex": {info.name: 1}}] + [{"$neq": {info.name: v}} for v in values]
+                name = prop(info.name)
+                if not values:
+                    return FALSE, [((alias, {"$ex": {name: 1}}),)]
+                yes = [{name: v} for v in values]
+                no = [{"$ex": {name: 1}}] + [{"$neq": {name: v}} for v in values]
                 return [((alias, _any(yes)),)], [((alias, {"$and": no}),)]
             case Includes():
                 alias, _, info, _ = self.locate(cond.path)
@@ -246,11 +262,16 @@ class _Compiler:
             case WithinDays():
                 alias, _, info, _ = self.locate(cond.path)
                 days = self.value(cond.days)
-                yes = [{"$gte": {info.name: 0}}, {"$lte": {info.name: days}}]
-                no = [{"$lt": {info.name: 0}}, {"$gt": {info.name: days}}]
+                name = prop(info.name)
+                yes = [{"$gte": {name: 0}}, {"$lte": {name: days}}]
+                no = [{"$lt": {name: 0}}, {"$gt": {name: days}}]
                 return [((alias, _all(yes)),)], [((alias, _any(no)),)]
             case Count():
                 return self.count(cond)
+            case Covers():
+                return self.compile(expand_covers(cond, self.value(cond.values)))
+            case Option():
+                return (TRUE, FALSE) if cond.value in self.params[cond.param] else (FALSE, TRUE)
         raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
     def count(self, cond: Count) -> tuple[DNF, DNF]:
@@ -311,6 +332,8 @@ class Program:
     counts: list[CountNode] = attrs.Factory(list)
     #: facts class -> the fields rules read (None in the set: the facts must exist)
     needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
+    #: dotted path -> facts class, for every single-object subject some rule is judged for
+    subject_objects: dict[str, type[Any]] = attrs.Factory(dict)
 
     def need(self, cls: type[Any], field: str | None) -> None:
         self.needed.setdefault(cls, set()).add(field)
@@ -332,7 +355,7 @@ def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests:
         base = [{"kind": kind_name(cls)}]
     else:
         parent = names[alias[:-1]]
-        base = [{"kind": kind_name(cls)}, {"id": {parent: alias[-1]}}]
+        base = [{"kind": kind_name(cls)}, {"id": {parent: prop(alias[-1])}}]
     return _all(base + tests)
 
 
@@ -365,6 +388,14 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         params = rule.parameter_values()
         root: AliasKey = ("s",) if subject_cls is Organisation else ("r",)
         program.need(subject_cls, None)
+        for path in rule.subject.objects:
+            # the objects on the way to a single-object subject are emitted, so the subject is found
+            program.subject_objects[path] = subject_cls
+            owner: type[Any] = Organisation
+            for name in path.split("."):
+                program.need(owner, name)
+                owner = fields_of(owner)[name].type
+                program.need(owner, None)
         compiler = _Compiler(program, ("s",), subject_cls, params, root)
         try:
             holds_t, holds_f = compiler.compile(rule.holds)
@@ -456,8 +487,11 @@ def flatten(
     """Engine facts for an organisation.
 
     Returns the facts, the facts of each class (for counts),
-    and the engine id of each subject by (organisation field, index); the
-    organisation itself is under ``("", 0)``.
+    and the engine id of each subject by (organisation field, index), or by
+    (dotted path, 0) for a single-object subject; the organisation itself is
+    under ``("", 0)``. A single-object subject the facts leave out is sent as a
+    fact with no fields and no parent (so no path from the organisation reaches
+    it, exactly as if it were absent).
     """
     id_iter = iter(ids)
     needed = program.needed
@@ -470,8 +504,10 @@ def flatten(
             for item in getattr(org, field) or ():
                 entity_ids[(cls, item.id)] = next(id_iter)
 
-    def emit(obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None) -> str:
+    def emit(obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None) -> str:
         fid = fid or next(id_iter)
+        if path is not None and path in program.subject_objects:
+            subjects[(path, 0)] = fid
         fact: dict[str, Any] = {"id": fid, "sid": sid, "kind": kind_name(cls)}
         if parent is not None:
             fact["parent"] = parent
@@ -483,7 +519,7 @@ def flatten(
                 continue
             if info.kind == "scalar":
                 if name in read:
-                    fact[name] = engine_value(value, as_of)
+                    fact[prop(name)] = engine_value(value, as_of)
             elif info.kind == "enumset":
                 if name in read:
                     fact[f"{name}__n"] = len(value)
@@ -491,10 +527,11 @@ def flatten(
                         fact[f"{name}__{member.value}"] = member in value
             elif info.kind == "object":
                 if info.type in needed:
-                    fact[name] = emit(value, info.type, fid, name)
+                    here = None if path is None else (name if cls is Organisation else f"{path}.{name}")
+                    fact[prop(name)] = emit(value, info.type, fid, name, path=here)
             elif info.kind == "ref":
                 if info.type in needed and name in read:
-                    fact[name] = entity_ids[(info.type, value)]
+                    fact[prop(name)] = entity_ids[(info.type, value)]
             elif info.kind == "collection":
                 if name in read:
                     fact[f"{name}__n"] = len(value)
@@ -507,6 +544,8 @@ def flatten(
             elif info.kind == "reflist":
                 if name in read:
                     fact[f"{name}__n"] = len(value)
+                if name in read and info.type in needed:
+                    # the links are only for counts matching the items; a bare size needs none
                     for target in value:
                         facts.append(
                             {"id": next(id_iter), "sid": sid, "kind": "$link", "parent": fid, "coll": name,
@@ -518,5 +557,8 @@ def flatten(
         by_class.setdefault(cls, []).append(fact)
         return fid
 
-    subjects[("", 0)] = emit(org, Organisation, None, None)
+    subjects[("", 0)] = emit(org, Organisation, None, None, path="")
+    for path, cls in program.subject_objects.items():
+        if (path, 0) not in subjects:
+            subjects[(path, 0)] = emit(cls(), cls, None, None)
     return facts, by_class, subjects
