@@ -36,7 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
     ev.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
+    cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
+    cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
+
+
+def _catalogue_json() -> str:
+    import json
+
+    import attrs
+
+    from natssips_rules.standards import catalogue
+
+    return json.dumps([attrs.asdict(entry) for entry in catalogue()], indent=2, ensure_ascii=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(report.to_json() + "\n")
         else:
             sys.stdout.write(render_text(report))
+        return EXIT_OK
+    if args.command == "catalogue":
+        if args.format == "json":
+            sys.stdout.write(_catalogue_json() + "\n")
+        else:
+            from natssips_rules.standards.catalogue import render_markdown
+
+            sys.stdout.write(render_markdown())
         return EXIT_OK
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse refuses it first
     return EXIT_BAD_INPUT  # pragma: no cover

@@ -36,3 +36,22 @@ def test_the_installed_command_exits_2_without_traceback(tmp_path):
     result = subprocess.run([sys.executable, "-m", "natssips_rules", "evaluate", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "not valid JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_catalogue_command_prints_the_generated_page_or_json(capsys):
+    assert main(["catalogue"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# The rule catalogue") and "Rule `staffing.escalation`" in out
+    assert main(["catalogue", "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries[0]["id"] == "roles.summary" and entries[0]["not_assessable"]
+    assert {"id", "section", "kind", "quote", "footnotes", "references", "rule_ids", "not_assessable"} <= set(entries[1])
+
+
+def test_a_may_is_reported_as_a_suggestion_not_a_shortfall(capsys):
+    assert main(["evaluate", LARGE]) == 0
+    out = capsys.readouterr().out
+    assert "Suggestions of the standard ('may', not counted above)" in out
+    for line in out.splitlines():
+        if "(may) The steering group" in line:
+            assert line.lstrip().startswith(("IN PLACE", "NOT IN PLACE", "UNKNOWN", "N/A")), line

@@ -8,12 +8,13 @@ checked from organisational facts; never neither.
 
 import attrs
 
-from natssips_rules.rules import Footnote, RuleSet, SubjectKind
+from natssips_rules.describe import describe, value_words
+from natssips_rules.rules import Footnote, Rule, RuleSet, SubjectKind
 
 from . import roles, staffing
 from .common import FOOTNOTES, Clause
 
-__all__ = ["CatalogueEntry", "catalogue", "clauses"]
+__all__ = ["CatalogueEntry", "catalogue", "clauses", "render_markdown"]
 
 
 @attrs.frozen(kw_only=True)
@@ -82,3 +83,104 @@ def catalogue(rules: RuleSet | None = None) -> tuple[CatalogueEntry, ...]:
             )
         )
     return tuple(out)
+
+
+# --------------------------------------------------------------------------
+# The catalogue as a Markdown page (docs/catalogue.md is generated from this)
+
+_SUBJECT_WORDS = {
+    SubjectKind.ORGANISATION: "the organisation",
+    SubjectKind.SITE: "each site",
+    SubjectKind.SPECIALTY: "each specialty",
+    SubjectKind.NATSSIPS_LEAD: "each NatSSIPs lead",
+    SubjectKind.STEERING_GROUP: "the steering group",
+    SubjectKind.STAFFING_FACTOR: "each of the eleven staffing factors (i-xi)",
+}
+
+_KIND_WORDS = {
+    "clause": "Clause",
+    "summary": "In summary",
+    "factor": "Staffing factor",
+    "footnote": "Footnote",
+    "context": "Context",
+}
+
+
+def _rule_markdown(rule: Rule) -> list[str]:
+    params = rule.parameter_values()
+    out = [
+        f"#### Rule `{rule.id}`: {rule.title}",
+        "",
+        f"- **Level:** {rule.level.words}",
+        f"- **Judged for:** {_SUBJECT_WORDS[rule.subject]}",
+        f"- **Requirement:** {rule.requirement}",
+    ]
+    if rule.applies_when is not None:
+        out.append(f"- **Applies when** ({rule.applicability or 'otherwise not applicable'}):")
+        out += describe(rule.applies_when, params, 1)
+    out.append("- **Met when:**")
+    out += describe(rule.holds, params, 1)
+    if rule.interpretation:
+        out.append(f"- **Interpretation:** {rule.interpretation}")
+    out.append(f"- **What would evidence it:** {rule.remediation}")
+    if rule.parameters:
+        out += ["", "| parameter | default | meaning | interpretation |", "|---|---|---|---|"]
+        for p in rule.parameters:
+            unit = f" {p.unit}" if p.unit else ""
+            choices = f" (choices: {value_words(p.choices)})" if p.choices else ""
+            cells = [f"`{p.name}`", f"{value_words(p.default)}{unit}{choices}", p.description, p.interpretation]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    out.append("")
+    return out
+
+
+def render_markdown(rules: RuleSet | None = None) -> str:
+    """The catalogue as Markdown: every passage, verbatim, with the rules that check it or why none can."""
+    if rules is None:
+        from . import builtin_rules
+
+        rules = builtin_rules()
+    entries = catalogue(rules)
+    checked = sum(1 for e in entries if e.rule_ids)
+    out = [
+        "# The rule catalogue",
+        "",
+        "<!-- Generated from the rules by `natssips-rules catalogue`; do not edit by hand. -->",
+        "",
+        "Every passage of the two organisational sections of NatSSIPs 2 (\"Roles For NatSSIPs Delivery,",
+        "Implementation and Sustainment\" and \"Invasive Area Staffing and Resources\"), in the order of the",
+        "standard and in its own words, with the rules that check it, or the reason no rule can.",
+        f"{len(entries)} passages: {checked} checked by {len(rules)} rules, and {len(entries) - checked} not",
+        "assessable on their own (each with its reason).",
+        "",
+        "Levels are the standard's own verbs. A `may` is a suggestion: its findings say whether it is in place and",
+        "are never counted as requirements met or not met. Every threshold and reading is a named parameter with",
+        "its default and the reason for it; the defaults are this library's, not NatSSIPs figures, unless the",
+        "interpretation says the value is the clause's own.",
+        "",
+    ]
+    by_id = {rule.id: rule for rule in rules}
+    section = None
+    for entry in entries:
+        if entry.section != section:
+            section = entry.section
+            out += [f"## {section}", ""]
+        out += [f"### `{entry.id}` ({_KIND_WORDS[entry.kind]})", "", f"> {entry.quote}", ""]
+        for footnote in entry.footnotes:
+            out += [f"Footnote {footnote.marker}: {footnote.text}", ""]
+        if entry.references:
+            out += [f"References in the standard: {', '.join(entry.references)}.", ""]
+        if entry.parent:
+            out += [f"Continues `{entry.parent}`.", ""]
+        if entry.not_assessable:
+            out += [f"**Not assessable on its own.** {entry.not_assessable}", ""]
+        if entry.summarised_by:
+            out += ["Summarised by: " + ", ".join(f"`{r}`" for r in entry.summarised_by) + ".", ""]
+        if entry.kind in ("factor", "footnote"):
+            verb = "Judged as a subject of" if entry.kind == "factor" else "Qualifies"
+            if entry.rule_ids:
+                out += [f"{verb}: " + ", ".join(f"`{r}`" for r in entry.rule_ids) + ".", ""]
+            continue
+        for rule_id in entry.rule_ids:
+            out += _rule_markdown(by_id[rule_id])
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,114 @@
+"""Conditions in words, for the rule catalogue and for anyone reading a rule.
+
+``describe(cond, params)`` gives Markdown list lines saying what the condition
+checks, with each parameter's name and the value in force.
+"""
+
+from typing import Any
+
+from natssips_rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    Covers,
+    In,
+    Includes,
+    IsKnown,
+    Not,
+    Option,
+    Param,
+    WithinDays,
+)
+
+__all__ = ["describe", "value_words"]
+
+_OPS = {"==": "is", "!=": "is not", "<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least"}
+_COUNT_OPS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
+
+
+def value_words(value: Any) -> str:
+    """A constant as a reader would write it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(f"`{v}`" for v in value) if value else "(none)"
+    if isinstance(value, str):
+        return f"`{value}`"
+    return str(value)
+
+
+def _value(value: Any, params: dict[str, Any]) -> str:
+    if isinstance(value, Param):
+        return f"parameter `{value.name}` (now {value_words(params.get(value.name))})"
+    return value_words(value)
+
+
+def _one_line(cond: Condition, params: dict[str, Any]) -> str | None:
+    """The condition as one phrase, or None when it needs a nested list."""
+    match cond:
+        case Compare():
+            return f"`{cond.path}` {_OPS[cond.op]} {_value(cond.value, params)}"
+        case IsKnown():
+            return f"`{cond.path}` is known (evidence was supplied)"
+        case In():
+            return f"`{cond.path}` is one of {_value(cond.values, params)}"
+        case Includes():
+            return f"`{cond.path}` includes {_value(cond.values, params)}"
+        case WithinDays():
+            return (
+                f"`{cond.path}` is on or before the evaluation date and at most {_value(cond.days, params)} days "
+                "before it"
+            )
+        case Covers():
+            return (
+                f"for each of {_value(cond.values, params)}, at least one of `{cond.path}` has `{cond.field}` equal "
+                "to it"
+            )
+        case Option():
+            return f"parameter `{cond.param}` (now {value_words(params.get(cond.param))}) includes `{cond.value}`"
+        case Count() if cond.where is None:
+            return f"`{cond.path}` has {_COUNT_OPS[cond.op]} {_value(cond.value, params)} entries"
+        case Not() if _one_line(cond.condition, params) is not None:
+            return f"not: {_one_line(cond.condition, params)}"
+    return None
+
+
+def _flatten(cond: AllOf | AnyOf) -> list[Condition]:
+    """The parts of a conjunction (or disjunction), with nested ones of the same kind inlined."""
+    out: list[Condition] = []
+    for sub in cond.conditions:
+        if type(sub) is type(cond):
+            out += _flatten(sub)
+        else:
+            out.append(sub)
+    return out
+
+
+def describe(cond: Condition, params: dict[str, Any], indent: int = 0) -> list[str]:
+    """Markdown list lines (``- ...``) describing ``cond``, nested by ``indent`` levels."""
+    pad = "  " * indent
+    line = _one_line(cond, params)
+    if line is not None:
+        return [f"{pad}- {line}"]
+    match cond:
+        case AllOf() | AnyOf():
+            head = "all of:" if isinstance(cond, AllOf) else "at least one of:"
+            out = [f"{pad}- {head}"]
+            for sub in _flatten(cond):
+                out += describe(sub, params, indent + 1)
+            return out
+        case Not():
+            return [f"{pad}- not:", *describe(cond.condition, params, indent + 1)]
+        case Count():
+            assert cond.where is not None
+            if cond.op == "==" and cond.value == 0 and isinstance(cond.where, Not):
+                head, where = f"every entry of `{cond.path}` (true when there are none) has:", cond.where.condition
+            elif cond.op == ">=" and cond.value == 1:
+                head, where = f"at least one entry of `{cond.path}` has:", cond.where
+            else:
+                head = f"{_COUNT_OPS[cond.op]} {_value(cond.value, params)} entries of `{cond.path}` have:"
+                where = cond.where
+            return [f"{pad}- {head}", *describe(where, params, indent + 1)]
+    raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
