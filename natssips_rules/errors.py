@@ -4,7 +4,15 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["EngineError", "FactsError", "FactsProblem", "NatssipsRulesError", "RuleError"]
+__all__ = [
+    "EngineError",
+    "FactsError",
+    "FactsProblem",
+    "NatssipsRulesError",
+    "RuleError",
+    "RulesFileError",
+    "RulesFileProblem",
+]
 
 
 class NatssipsRulesError(Exception):
@@ -57,6 +65,37 @@ class RuleError(NatssipsRulesError, ValueError):
             parts.append(f"at {path!r}")
         prefix = ", ".join(parts)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+@attrs.frozen
+class RulesFileProblem:
+    """One problem in a rules file: the rule (or tailoring, waiver) concerned, where in it, and what is wrong."""
+
+    item: str | None
+    path: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.item, f"at {self.path!r}" if self.path else None) if p]
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
+
+
+class RulesFileError(NatssipsRulesError, ValueError):
+    """A rules file (local rules, tailoring, waivers) is not valid.
+
+    ``problems`` lists every problem found, each naming the rule (or tailoring
+    or waiver entry) and the path within it; ``source`` names the file.
+    Nothing of a bad file is used.
+    """
+
+    def __init__(self, problems: Sequence[RulesFileProblem], *, source: str | None = None) -> None:
+        self.problems: tuple[RulesFileProblem, ...] = tuple(problems)
+        self.source = source
+        where = f" in {source}" if source else ""
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the rules file{where}:\n{lines}")
 
 
 class EngineError(NatssipsRulesError, RuntimeError):

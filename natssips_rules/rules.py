@@ -22,7 +22,18 @@ from natssips_rules._convert import list_to_tuple
 from natssips_rules.conditions import AllOf, AnyOf, Condition, Count, Not, Option, check_condition, condition_to_data
 from natssips_rules.errors import RuleError
 
-__all__ = ["Citation", "Footnote", "Level", "Parameter", "ParameterValue", "Rule", "RuleSet", "SubjectKind"]
+__all__ = [
+    "Citation",
+    "Footnote",
+    "Level",
+    "Parameter",
+    "ParameterValue",
+    "Rule",
+    "RuleSet",
+    "RuleSource",
+    "SubjectKind",
+    "TailoringRecord",
+]
 
 ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
 
@@ -246,6 +257,51 @@ def check_rule(rule: Rule) -> None:
         raise RuleError(message + more, rule_id=rule.id, path=where)
 
 
+def _plain(value: Any) -> Any:
+    """A parameter value or level as JSON-ready data (tuples become lists)."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Level):
+        return value.value
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class RuleSource:
+    """Where some of a rule set's rules came from.
+
+    ``kind`` is ``builtin`` (this library), ``python`` (rules built in code),
+    ``file`` (a rules file; ``name`` is its path) or ``entry_point`` (an
+    installed package; ``name`` and ``version`` are its distribution's).
+    """
+
+    kind: str
+    name: str
+    version: str | None = None
+    rule_ids: tuple[str, ...] = attrs.field(default=(), converter=list_to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class TailoringRecord:
+    """One change a Trust made to a built-in rule, listed in every report.
+
+    ``action`` is ``set_parameter``, ``exclude`` or ``set_level``; ``previous``
+    and ``value`` are the parameter values or levels before and after.
+    """
+
+    action: str
+    rule_id: str
+    parameter: str | None = None
+    previous: Any = attrs.field(default=None, converter=_plain)
+    value: Any = attrs.field(default=None, converter=_plain)
+    rationale: str
+    approved_by: str
+    source: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
 @attrs.frozen(init=False)
 class RuleSet:
     """An immutable, ordered set of rules with distinct ids.
@@ -257,12 +313,22 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     digest: str
+    #: The changes made to built-in rules to obtain this set (empty for the built-in set).
+    tailoring: tuple[TailoringRecord, ...]
+    #: Where the rules came from.
+    sources: tuple[RuleSource, ...]
     _by_id: dict[str, Rule] = attrs.field(eq=False, repr=False)
     #: Compiled forms of this rule set, by engine name (filled lazily by the engines).
     engine_cache: dict[str, object] = attrs.field(eq=False, repr=False)
     engine_lock: threading.Lock = attrs.field(eq=False, repr=False)
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        *,
+        tailoring: Iterable[TailoringRecord] = (),
+        sources: Iterable[RuleSource] = (),
+    ) -> None:
         items = tuple(rules)
         by_id: dict[str, Rule] = {}
         for rule in items:
@@ -272,9 +338,15 @@ class RuleSet:
                 raise RuleError("two rules share this id", rule_id=rule.id)
             check_rule(rule)
             by_id[rule.id] = rule
-        canonical = json.dumps([r.to_data() for r in items], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        changes = tuple(tailoring)
+        canonical = json.dumps(
+            {"rules": [r.to_data() for r in items], "tailoring": [t.to_data() for t in changes]},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=True,
+        )
         digest = hashlib.sha256(canonical.encode()).hexdigest()
-        self.__attrs_init__(items, digest, by_id, {}, threading.Lock())
+        self.__attrs_init__(items, digest, changes, tuple(sources), by_id, {}, threading.Lock())
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)

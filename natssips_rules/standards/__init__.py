@@ -7,7 +7,8 @@ lists every passage of both, with the rules that check it.
 
 import functools
 
-from natssips_rules.rules import RuleSet
+from natssips_rules._version import __version__
+from natssips_rules.rules import RuleSet, RuleSource
 
 from . import roles, staffing
 from .catalogue import CatalogueEntry, catalogue
@@ -22,4 +23,6 @@ def builtin_rules() -> RuleSet:
     The set is immutable; the same object is returned on every call, so its
     compiled engine form is built once.
     """
-    return RuleSet((*roles.rules(), *staffing.rules()))
+    rules = (*roles.rules(), *staffing.rules())
+    source = RuleSource(kind="builtin", name="natssips-rules", version=__version__, rule_ids=[r.id for r in rules])
+    return RuleSet(rules, sources=[source])

@@ -1,0 +1,255 @@
+"""Local rules, tailoring of the built-in rules, and waivers.
+
+A Trust extends the national rules in three auditable ways:
+
+* **local rules**: :class:`~natssips_rules.Rule` objects with ``origin="local"``
+  citing the Trust's own source, added beside the built-in ones (which are
+  never changed, and whose ids a local rule may not take);
+* **tailoring** (after OSCAL profiles and XCCDF tailoring): set a parameter of
+  a built-in rule, exclude a built-in rule, or change the level it is reported
+  at, each with a rationale and who approved it. Every change is listed in the
+  report. Changing what a built-in rule means beyond its parameters is not
+  tailoring: write a local rule instead;
+* **waivers** (after InSpec waivers): a finding ``not_met`` or
+  ``insufficient_evidence`` covered by an unexpired waiver is reported
+  ``waived``, keeping the underlying status and the waiver; an expired waiver
+  has no effect and is reported as expired. A waiver never hides a finding.
+
+:func:`compose` builds the effective :class:`~natssips_rules.RuleSet`; pass it,
+with the waivers, to :func:`~natssips_rules.evaluate`.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from natssips_rules._convert import list_to_tuple
+from natssips_rules.errors import RuleError
+from natssips_rules.rules import Level, ParameterValue, Rule, RuleSet, RuleSource, TailoringRecord
+
+__all__ = [
+    "Exclusion",
+    "LevelChange",
+    "ParameterSetting",
+    "Tailoring",
+    "Waiver",
+    "compose",
+]
+
+
+def _required_text(_instance: object, attribute: "attrs.Attribute[str]", value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{attribute.name} is required and must be non-empty text")
+
+
+@attrs.frozen(kw_only=True)
+class ParameterSetting:
+    """Set a parameter of a built-in rule (``rule_id`` None: every built-in rule that has it)."""
+
+    parameter: str
+    value: ParameterValue = attrs.field(converter=list_to_tuple)
+    rationale: str = attrs.field(validator=_required_text)
+    approved_by: str = attrs.field(validator=_required_text)
+    rule_id: str | None = None
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Exclusion:
+    """Leave a built-in rule out of the evaluation."""
+
+    rule_id: str
+    rationale: str = attrs.field(validator=_required_text)
+    approved_by: str = attrs.field(validator=_required_text)
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LevelChange:
+    """Report a built-in rule at another level than the standard's own."""
+
+    rule_id: str
+    level: Level
+    rationale: str = attrs.field(validator=_required_text)
+    approved_by: str = attrs.field(validator=_required_text)
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Tailoring:
+    """A Trust's changes to the built-in rules."""
+
+    parameters: tuple[ParameterSetting, ...] = attrs.field(default=(), converter=list_to_tuple)
+    exclusions: tuple[Exclusion, ...] = attrs.field(default=(), converter=list_to_tuple)
+    levels: tuple[LevelChange, ...] = attrs.field(default=(), converter=list_to_tuple)
+
+    def __add__(self, other: "Tailoring") -> "Tailoring":
+        return Tailoring(
+            parameters=self.parameters + other.parameters,
+            exclusions=self.exclusions + other.exclusions,
+            levels=self.levels + other.levels,
+        )
+
+    def is_empty(self) -> bool:
+        return not (self.parameters or self.exclusions or self.levels)
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """Accept, until ``expires`` (inclusive), that a rule is not met for a subject (None: every subject)."""
+
+    rule_id: str
+    justification: str = attrs.field(validator=_required_text)
+    approved_by: str = attrs.field(validator=_required_text)
+    expires: datetime.date = attrs.field(validator=attrs.validators.instance_of(datetime.date))
+    subject: str | None = None
+    source: str | None = None
+
+    def covers(self, rule_id: str, subject_id: str) -> bool:
+        return self.rule_id == rule_id and (self.subject is None or self.subject == subject_id)
+
+    def active_on(self, day: datetime.date) -> bool:
+        return day <= self.expires
+
+
+def _same_shape(default: ParameterValue, value: object) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    if isinstance(default, tuple):
+        return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))
+
+
+def _shape(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, tuple):
+        return "a list of text values"
+    return "text"
+
+
+def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[TailoringRecord]]:
+    rules = {rule.id: rule for rule in base}
+    records: list[TailoringRecord] = []
+
+    def builtin(rule_id: str, what: str) -> Rule:
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise RuleError(f"{what}: there is no built-in rule with this id", rule_id=rule_id)
+        if rule.origin != "natssips":
+            raise RuleError(f"{what}: only built-in rules are tailored; change a local rule itself", rule_id=rule_id)
+        return rule
+
+    for change in tailoring.parameters:
+        targets = (
+            [builtin(change.rule_id, "a parameter setting")]
+            if change.rule_id is not None
+            else [r for r in rules.values() if r.origin == "natssips" and change.parameter in r.parameter_values()]
+        )
+        if not targets:
+            raise RuleError(f"no built-in rule has a parameter {change.parameter!r}", path=change.parameter)
+        for rule in targets:
+            current = rules[rule.id]
+            parameter = next((p for p in current.parameters if p.name == change.parameter), None)
+            if parameter is None:
+                known = ", ".join(p.name for p in current.parameters) or "none"
+                raise RuleError(f"the rule has no parameter {change.parameter!r} (its parameters: {known})", rule_id=rule.id, path=change.parameter)
+            if not _same_shape(parameter.default, change.value):
+                raise RuleError(
+                    f"{change.value!r} is not {_shape(parameter.default)} like the parameter's default {parameter.default!r}",
+                    rule_id=rule.id,
+                    path=change.parameter,
+                )
+            updated = attrs.evolve(parameter, default=change.value)
+            rules[rule.id] = attrs.evolve(
+                current, parameters=[updated if p.name == parameter.name else p for p in current.parameters]
+            )
+            records.append(
+                TailoringRecord(
+                    action="set_parameter",
+                    rule_id=rule.id,
+                    parameter=parameter.name,
+                    previous=parameter.default,
+                    value=change.value,
+                    rationale=change.rationale,
+                    approved_by=change.approved_by,
+                    source=change.source,
+                )
+            )
+    for level_change in tailoring.levels:
+        rule = builtin(level_change.rule_id, "a level change")
+        rules[rule.id] = attrs.evolve(rules[rule.id], level=level_change.level)
+        records.append(
+            TailoringRecord(
+                action="set_level",
+                rule_id=rule.id,
+                previous=rule.level,
+                value=level_change.level,
+                rationale=level_change.rationale,
+                approved_by=level_change.approved_by,
+                source=level_change.source,
+            )
+        )
+    for exclusion in tailoring.exclusions:
+        rule = builtin(exclusion.rule_id, "an exclusion")
+        records.append(
+            TailoringRecord(
+                action="exclude",
+                rule_id=rule.id,
+                rationale=exclusion.rationale,
+                approved_by=exclusion.approved_by,
+                source=exclusion.source,
+            )
+        )
+    excluded = {e.rule_id for e in tailoring.exclusions}
+    return [rule for rule_id, rule in rules.items() if rule_id not in excluded], records
+
+
+def compose(
+    local: Iterable[Rule] = (),
+    *,
+    tailoring: Tailoring | None = None,
+    base: RuleSet | None = None,
+    sources: Sequence[RuleSource] = (),
+) -> RuleSet:
+    """The effective rule set: the built-in rules (``base``), tailored, then the local rules.
+
+    The built-in set is never changed; a new :class:`RuleSet` is returned. A
+    local rule must have ``origin="local"``, may not take a built-in id, and
+    two local rules may not share one (a :class:`RuleError` names the id).
+    ``sources`` says where the local rules came from (default: Python code).
+    """
+    if base is None:
+        from natssips_rules.standards import builtin_rules
+
+        base = builtin_rules()
+    tailored, records = _tailor(base, tailoring or Tailoring())
+    builtin_ids = {rule.id for rule in base}
+    local_rules = list(local)
+    seen: set[str] = set()
+    for rule in local_rules:
+        if not isinstance(rule, Rule):
+            raise RuleError(f"not a Rule: {rule!r}")
+        if rule.origin != "local":
+            raise RuleError(
+                f"a local rule must have origin='local' (it has {rule.origin!r}); only the standard's rules are 'natssips'",
+                rule_id=rule.id,
+            )
+        if rule.id in builtin_ids:
+            raise RuleError("a local rule may not take the id of a built-in rule", rule_id=rule.id)
+        if rule.id in seen:
+            raise RuleError("two local rules share this id", rule_id=rule.id)
+        seen.add(rule.id)
+    known = {rule_id for source in sources for rule_id in source.rule_ids}
+    unattributed = [rule.id for rule in local_rules if rule.id not in known]
+    extra = [RuleSource(kind="python", name="python", rule_ids=unattributed)] if unattributed else []
+    return RuleSet(
+        [*tailored, *local_rules],
+        tailoring=[*base.tailoring, *records],
+        sources=[*base.sources, *sources, *extra],
+    )
