@@ -22,13 +22,24 @@ from natssips_rules.conditions import (
     exists,
     for_all,
 )
-from natssips_rules.errors import EngineError, FactsError, FactsProblem, NatssipsRulesError, RuleError
+from natssips_rules.errors import (
+    EngineError,
+    FactsError,
+    FactsProblem,
+    NatssipsRulesError,
+    RuleError,
+    RulesFileError,
+    RulesFileProblem,
+)
 from natssips_rules.evaluate import evaluate
 from natssips_rules.facts import Organisation
 from natssips_rules.load import dump_facts, load_facts
-from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary
-from natssips_rules.rules import Citation, Footnote, Level, Parameter, Rule, RuleSet, SubjectKind
+from natssips_rules.plugins import load_plugin_rules
+from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.rules import Citation, Footnote, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, TailoringRecord
+from natssips_rules.rulesfile import RulesFile, compose_files, load_rules_file, loads_rules
 from natssips_rules.standards import CatalogueEntry, builtin_rules, catalogue
+from natssips_rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose
 
 __all__ = [
     "AllOf",
@@ -41,6 +52,7 @@ __all__ = [
     "Covers",
     "EngineError",
     "EvidenceItem",
+    "Exclusion",
     "FactsError",
     "FactsProblem",
     "Finding",
@@ -49,27 +61,42 @@ __all__ = [
     "Includes",
     "IsKnown",
     "Level",
+    "LevelChange",
     "NatssipsRulesError",
     "Not",
     "Option",
     "Organisation",
     "Param",
     "Parameter",
+    "ParameterSetting",
     "Report",
     "Rule",
     "RuleError",
     "RuleSet",
+    "RuleSource",
+    "RulesFile",
+    "RulesFileError",
+    "RulesFileProblem",
     "Status",
     "SubjectKind",
     "SubjectRef",
     "Summary",
+    "Tailoring",
+    "TailoringRecord",
+    "Waiver",
+    "WaiverOutcome",
     "WithinDays",
     "__version__",
     "builtin_rules",
     "catalogue",
+    "compose",
+    "compose_files",
     "dump_facts",
     "evaluate",
     "exists",
     "for_all",
     "load_facts",
+    "load_plugin_rules",
+    "load_rules_file",
+    "loads_rules",
 ]

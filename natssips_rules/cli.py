@@ -2,15 +2,23 @@
 
 import argparse
 import datetime
+import json
 import pathlib
 import sys
 from collections.abc import Sequence
 
+import attrs
+
 from natssips_rules.engine import ENGINES
-from natssips_rules.errors import FactsError
+from natssips_rules.errors import FactsError, RuleError, RulesFileError
 from natssips_rules.evaluate import evaluate
 from natssips_rules.load import load_facts
+from natssips_rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
 from natssips_rules.render import render_text
+from natssips_rules.rules import RuleSet
+from natssips_rules.rulesfile import RulesFile, compose_files, load_rules_file
+from natssips_rules.standards import builtin_rules
+from natssips_rules.tailoring import Waiver
 
 __all__ = ["main"]
 
@@ -36,32 +44,129 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
     ev.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
+    _rule_options(ev)
+    check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
+    check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")
+    listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
+    _rule_options(listing)
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
 
 
 def _catalogue_json() -> str:
-    import json
-
-    import attrs
-
     from natssips_rules.standards import catalogue
 
     return json.dumps([attrs.asdict(entry) for entry in catalogue()], indent=2, ensure_ascii=False)
+
+
+def _rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        type=pathlib.Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a rules file of local rules, tailoring and waivers (.toml or .json); may be repeated",
+    )
+    parser.add_argument(
+        "--plugins",
+        action="store_true",
+        help=f"also load rules from installed packages (entry point group {ENTRY_POINT_GROUP!r})",
+    )
+
+
+def _effective(args: argparse.Namespace) -> tuple[RuleSet, list[Waiver]]:
+    """The rule set and waivers the options ask for (raises RulesFileError or RuleError)."""
+    files = [load_rules_file(path) for path in args.rules]
+    extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
+    if not files and not extra:
+        return builtin_rules(), []
+    ruleset = compose_files(files, extra=extra, extra_sources=extra_sources)
+    return ruleset, [waiver for f in files for waiver in f.waivers]
+
+
+def _describe_file(rules_file: RulesFile) -> str:
+    lines = [f"{rules_file.source}: valid."]
+    lines.append(f"Local rules ({len(rules_file.rules)}):")
+    for rule in rules_file.rules:
+        lines.append(f"  {rule.id} [{rule.level.words}, {rule.subject.value}] {rule.title}")
+        lines.append(f"    cites: {rule.citation.document}, {rule.citation.section}, {rule.citation.clause}")
+    t = rules_file.tailoring
+    lines.append(f"Tailoring of built-in rules ({len(t.parameters) + len(t.exclusions) + len(t.levels)}):")
+    for setting in t.parameters:
+        target = setting.rule_id or "every built-in rule with it"
+        lines.append(f"  set {setting.parameter} = {setting.value!r} for {target} (approved by {setting.approved_by})")
+    for exclusion in t.exclusions:
+        lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
+    for change in t.levels:
+        lines.append(f"  report {change.rule_id} at level '{change.level.words}' (approved by {change.approved_by})")
+    lines.append(f"Waivers ({len(rules_file.waivers)}):")
+    for waiver in rules_file.waivers:
+        who = waiver.subject or "every subject"
+        lines.append(f"  {waiver.rule_id} for {who} until {waiver.expires.isoformat()} (approved by {waiver.approved_by})")
+    return "\n".join(lines) + "\n"
+
+
+def _list_rules(ruleset: RuleSet, fmt: str) -> str:
+    if fmt == "json":
+        data = {
+            "digest": ruleset.digest,
+            "sources": [attrs.asdict(source) for source in ruleset.sources],
+            "tailoring": [record.to_data() for record in ruleset.tailoring],
+            "rules": [rule.to_data() for rule in ruleset],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    origin = {rule_id: source for source in ruleset.sources for rule_id in source.rule_ids}
+    lines = [f"{len(ruleset)} rules (digest {ruleset.digest[:12]})", ""]
+    for rule in ruleset:
+        source = origin.get(rule.id)
+        where = (
+            f"{source.kind}: {source.name}{' ' + source.version if source and source.version else ''}" if source else rule.origin
+        )
+        lines.append(f"{rule.id}  [{rule.level.words}] [{rule.subject.value}] {rule.title}")
+        lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
+        for p in rule.parameters:
+            unit = f" {p.unit}" if p.unit else ""
+            lines.append(f"    parameter {p.name} = {p.default!r}{unit}")
+    if ruleset.tailoring:
+        lines += ["", "Tailoring:"]
+        for record in ruleset.tailoring:
+            lines.append(
+                f"  {record.action} {record.rule_id} {record.parameter or ''} {record.previous!r} -> {record.value!r}: {record.rationale} (approved by {record.approved_by})"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (0 evaluated, 2 bad input)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "evaluate":
+    if args.command == "check":
         try:
-            org = load_facts(args.file)
-        except FactsError as exc:
+            rules_file = load_rules_file(args.file)
+        except RulesFileError as exc:
             print(f"natssips-rules: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        report = evaluate(org, as_of=args.as_of, engine=args.engine)
+        sys.stdout.write(_describe_file(rules_file))
+        return EXIT_OK
+    if args.command == "rules":
+        try:
+            ruleset, _ = _effective(args)
+        except (RulesFileError, RuleError) as exc:
+            print(f"natssips-rules: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        sys.stdout.write(_list_rules(ruleset, args.format))
+        return EXIT_OK
+    if args.command == "evaluate":
+        try:
+            ruleset, waivers = _effective(args)
+            org = load_facts(args.file)
+        except (FactsError, RulesFileError, RuleError) as exc:
+            print(f"natssips-rules: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        report = evaluate(org, rules=ruleset, waivers=waivers, as_of=args.as_of, engine=args.engine)
         if args.format == "json":
             sys.stdout.write(report.to_json() + "\n")
         else:

@@ -2,7 +2,10 @@
 
 import datetime
 import pathlib
+from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 from natssips_rules._version import __version__
 from natssips_rules.engine import ENGINES
@@ -11,9 +14,10 @@ from natssips_rules.engine.reference import decide
 from natssips_rules.errors import EngineError
 from natssips_rules.facts import Organisation
 from natssips_rules.load import load_facts
-from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary
+from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
 from natssips_rules.rules import Level, Rule, RuleSet
 from natssips_rules.standards import builtin_rules
+from natssips_rules.tailoring import Waiver
 
 __all__ = ["evaluate"]
 
@@ -33,13 +37,16 @@ def _message(rule: Rule, status: Status, subject: SubjectRef, evidence: tuple[Ev
         reason = rule.applicability or "The rule does not apply to this subject."
         return f"{name}: not applicable. {reason}"
     missing = [item.path for item in evidence if item.value is None]
-    detail = f" No evidence was supplied for: {', '.join(missing)}." if missing else " Some of the facts it depends on are not known."
+    detail = (
+        f" No evidence was supplied for: {', '.join(missing)}." if missing else " Some of the facts it depends on are not known."
+    )
     return f"{name}: insufficient evidence. Required: {rule.requirement}{detail}"
 
 
-def _finding(rule: Rule, status: Status, entry: SubjectEntry, ctx: Context) -> Finding:
+def _finding(rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, standard_level: Level | None = None) -> Finding:
     evidence = evidence_for(rule, entry, ctx)
     return Finding(
+        standard_level=standard_level,
         rule_id=rule.id,
         title=rule.title,
         status=status,
@@ -57,15 +64,19 @@ def evaluate(
     facts: Organisation | dict[str, Any] | str | bytes | pathlib.Path,
     *,
     rules: RuleSet | None = None,
+    waivers: Iterable[Waiver] = (),
     as_of: datetime.date | None = None,
     engine: str = "durable",
 ) -> Report:
     """Evaluate an organisation against a rule set (the built-in one by default).
 
     ``facts`` is an :class:`Organisation` or anything :func:`load_facts` takes.
-    ``as_of`` overrides the date the facts carry. ``engine`` is ``"durable"``
-    (durable_rules' Rete engine) or ``"reference"`` (a plain interpreter of the
-    same rules); both give identical reports.
+    ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
+    (local rules and tailoring) or a rules file. ``waivers`` are applied to
+    the findings (see :class:`natssips_rules.Waiver`); each must name a rule
+    of the set. ``as_of`` overrides the date the facts carry. ``engine`` is
+    ``"durable"`` (durable_rules' Rete engine) or ``"reference"`` (a plain
+    interpreter of the same rules); both give identical reports.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
@@ -74,6 +85,13 @@ def evaluate(
     when = org.as_of if as_of is None else as_of
     if not isinstance(when, datetime.date) or isinstance(when, datetime.datetime):
         raise TypeError("as_of must be a datetime.date")
+    waiver_list = list(waivers)
+    for waiver in waiver_list:
+        if not isinstance(waiver, Waiver):
+            raise TypeError(f"not a Waiver: {waiver!r}")
+        if waiver.rule_id not in ruleset:
+            raise ValueError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set")
+    relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     ctx = Context(org, when)
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
 
@@ -82,7 +100,8 @@ def evaluate(
         # so the order of the lists in the facts never changes the report
         objects = rule.subject.objects
         rank = objects.index(entry.location) if entry.location in objects else 0
-        ranked.append(((index, entry.ref.kind, rank, entry.ref.id), _finding(rule, status, entry, ctx)))
+        finding = _finding(rule, status, entry, ctx, relevelled.get(rule.id))
+        ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
 
     if engine == "reference":
         for index, rule in enumerate(ruleset):
@@ -101,7 +120,9 @@ def evaluate(
                     raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
                 status = Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
                 add(index, rule, status, entry)
-    ordered = tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0]))
+    ordered, outcomes = _apply_waivers(
+        tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), waiver_list, when
+    )
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,
@@ -110,4 +131,55 @@ def evaluate(
         engine=engine,
         library_version=__version__,
         ruleset_digest=ruleset.digest,
+        sources=ruleset.sources,
+        tailoring=ruleset.tailoring,
+        waivers=outcomes,
+    )
+
+
+def _apply_waivers(
+    findings: tuple[Finding, ...], waivers: list[Waiver], when: datetime.date
+) -> tuple[tuple[Finding, ...], tuple[WaiverOutcome, ...]]:
+    """Waive the findings unexpired waivers cover; mark those expired ones cover. Nothing is removed."""
+    applied: dict[int, list[str]] = {i: [] for i in range(len(waivers))}
+    out = []
+    for finding in findings:
+        if finding.status not in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
+            out.append(finding)
+            continue
+        covering = [(i, w) for i, w in enumerate(waivers) if w.covers(finding.rule_id, finding.subject.id)]
+        active = [(i, w) for i, w in covering if w.active_on(when)]
+        if active:
+            # the waiver that lasts longest (then the first given) is the one shown
+            i, waiver = max(active, key=lambda pair: (pair[1].expires, -pair[0]))
+            applied[i].append(finding.subject.id)
+            out.append(
+                attrs.evolve(
+                    finding,
+                    status=Status.WAIVED,
+                    underlying_status=finding.status,
+                    waiver=waiver,
+                    waiver_state="active",
+                    message=_waived_message(finding, waiver),
+                )
+            )
+        elif covering:
+            i, waiver = max(covering, key=lambda pair: (pair[1].expires, -pair[0]))
+            applied[i].append(finding.subject.id)
+            note = f" A waiver expired on {waiver.expires.isoformat()} and no longer applies."
+            out.append(attrs.evolve(finding, waiver=waiver, waiver_state="expired", message=finding.message + note))
+        else:
+            out.append(finding)
+    outcomes = []
+    for i, waiver in enumerate(waivers):
+        subjects = tuple(applied[i])
+        state = "unused" if not subjects else ("applied" if waiver.active_on(when) else "expired")
+        outcomes.append(WaiverOutcome(waiver=waiver, state=state, subjects=subjects))
+    return tuple(out), tuple(outcomes)
+
+
+def _waived_message(finding: Finding, waiver: Waiver) -> str:
+    return (
+        f"{finding.subject.name}: waived until {waiver.expires.isoformat()} (the rule gives: "
+        f"{finding.status.label}). Justification: {waiver.justification} Approved by {waiver.approved_by}."
     )

@@ -27,8 +27,8 @@ _MAY_MARK = {
 _WIDTH = 100
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str, hanging: str | None = None) -> str:
+    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent if hanging is None else hanging)
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -50,9 +50,13 @@ def _finding(finding: Finding) -> list[str]:
     about = "" if subject.kind == "organisation" else f" [{subject.kind.replace('_', ' ')}: {subject.name}]"
     optional = finding.level is Level.MAY
     mark = (_MAY_MARK if optional else _MARK)[finding.status]
-    lines = [f"  {mark:<12} ({finding.level.words}) {finding.title}{about}"]
+    level = finding.level.words
+    if finding.standard_level is not None:
+        level += f"; the standard says {finding.standard_level.words}"
+    local = "[local] " if finding.origin != "natssips" else ""
+    lines = [f"  {mark:<12} ({level}) {local}{finding.title}{about}"]
     lines.append(_wrap(finding.message, " " * 17))
-    if finding.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
+    if finding.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
         shown = ", ".join(f"{item.path} = {_value(item.value)}" for item in finding.evidence)
         if shown:
             lines.append(_wrap(f"Evidence read: {shown}", " " * 17))
@@ -60,6 +64,47 @@ def _finding(finding: Finding) -> list[str]:
             label = "Suggestion" if optional else "To do"
             lines.append(_wrap(f"{label}: {finding.remediation}", " " * 17))
     return lines
+
+
+def _provenance(report: Report) -> list[str]:
+    """Where the rules came from, what the Trust changed, and the waivers: what a Board must see."""
+    out: list[str] = []
+    local = [s for s in report.sources if s.kind != "builtin"]
+    if local:
+        out += ["", "Rules evaluated:"]
+        for source in report.sources:
+            version = f" {source.version}" if source.version else ""
+            what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
+                    "python": "local, from code"}.get(source.kind, source.kind)
+            name = "" if source.kind == "python" else f" {source.name}{version}"
+            out.append(f"  - {len(source.rule_ids)} {what}{name}")
+    if report.tailoring:
+        out += ["", "Changes from the national standard (tailoring):"]
+        for record in report.tailoring:
+            if record.action == "set_parameter":
+                change = f"parameter {record.parameter} changed from {_value(record.previous)} to {_value(record.value)}"
+            elif record.action == "set_level":
+                change = f"reported at '{Level(record.value).words}'; the standard says '{Level(record.previous).words}'"
+            else:
+                change = "excluded: not evaluated"
+            text = f"- {record.rule_id}: {change}. Rationale: {record.rationale} Approved by: {record.approved_by}."
+            out.append(_wrap(text, "  ", "    "))
+    if report.waivers:
+        out += ["", "Waivers:"]
+        for outcome in report.waivers:
+            waiver = outcome.waiver
+            who = waiver.subject or "every subject"
+            state = {
+                "applied": f"applied to {', '.join(outcome.subjects)}",
+                "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {', '.join(outcome.subjects)}",
+                "unused": "not used: nothing it covers is unmet",
+            }[outcome.state]
+            text = (
+                f"- {waiver.rule_id} for {who}, until {waiver.expires.isoformat()}: {state}. "
+                f"Justification: {waiver.justification} Approved by: {waiver.approved_by}."
+            )
+            out.append(_wrap(text, "  ", "    "))
+    return out
 
 
 def render_text(report: Report) -> str:
@@ -82,6 +127,7 @@ def render_text(report: Report) -> str:
         }
         shown = ", ".join(f"{n} {label}" for label, n in taken.items() if n)
         out.append(f"Suggestions of the standard ('may', not counted above): {shown}")
+    out += _provenance(report)
     section = None
     clause = None
     for finding in report.findings:
@@ -91,7 +137,8 @@ def render_text(report: Report) -> str:
             out += ["", section, "=" * min(len(section), _WIDTH), f"({_counts(counts)})"]
         if finding.rule_id != clause:
             clause = finding.rule_id
-            out += ["", _wrap(f'"{finding.citation.quote}"', "  ")]
+            cited = "" if finding.origin == "natssips" else f" ({finding.citation.document}, {finding.citation.clause})"
+            out += ["", _wrap(f'"{finding.citation.quote}"{cited}', "  ")]
         out += _finding(finding)
     out.append("")
     return "\n".join(out)

@@ -17,9 +17,10 @@ import attrs
 import cattrs
 
 from natssips_rules._convert import as_tuple
-from natssips_rules.rules import Citation, Footnote, Level
+from natssips_rules.rules import Citation, Footnote, Level, RuleSource, TailoringRecord
+from natssips_rules.tailoring import Waiver
 
-__all__ = ["EvidenceItem", "Finding", "Report", "Status", "SubjectRef", "Summary"]
+__all__ = ["EvidenceItem", "Finding", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
 
 EvidenceValue = Union[None, bool, int, float, str, list[Any]]
 
@@ -69,6 +70,29 @@ class Finding:
     evidence: tuple[EvidenceItem, ...] = attrs.field(converter=as_tuple)
     remediation: str | None = None
     origin: str = "natssips"
+    #: The waiver covering this finding: ``waiver_state`` is ``active`` (the
+    #: finding is ``waived``) or ``expired`` (the waiver had no effect).
+    waiver: Waiver | None = None
+    waiver_state: str | None = None
+    #: For a waived finding, the status the rule gave.
+    underlying_status: Status | None = None
+    #: Where a Trust's tailoring changed the level, the standard's own level.
+    standard_level: Level | None = None
+
+
+@attrs.frozen(kw_only=True)
+class WaiverOutcome:
+    """What one waiver did in an evaluation.
+
+    ``state`` is ``applied`` (it waived the findings of ``subjects``),
+    ``expired`` (past its date: the findings of ``subjects`` kept their status)
+    or ``unused`` (no finding it covers was ``not_met`` or
+    ``insufficient_evidence``).
+    """
+
+    waiver: Waiver
+    state: str
+    subjects: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,6 +141,12 @@ class Report:
     engine: str
     library_version: str
     ruleset_digest: str
+    #: Where the rules came from (the built-in set, rules files, packages, code).
+    sources: tuple[RuleSource, ...] = attrs.field(default=(), converter=as_tuple)
+    #: Every change a Trust made to the built-in rules, with rationale and approval.
+    tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
+    #: Every waiver given, and what it did.
+    waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain, JSON-ready data."""

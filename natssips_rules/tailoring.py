@@ -158,7 +158,11 @@ def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailo
             parameter = next((p for p in current.parameters if p.name == change.parameter), None)
             if parameter is None:
                 known = ", ".join(p.name for p in current.parameters) or "none"
-                raise RuleError(f"the rule has no parameter {change.parameter!r} (its parameters: {known})", rule_id=rule.id, path=change.parameter)
+                raise RuleError(
+                    f"the rule has no parameter {change.parameter!r} (its parameters: {known})",
+                    rule_id=rule.id,
+                    path=change.parameter,
+                )
             if not _same_shape(parameter.default, change.value):
                 raise RuleError(
                     f"{change.value!r} is not {_shape(parameter.default)} like the parameter's default {parameter.default!r}",

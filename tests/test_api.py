@@ -12,6 +12,9 @@ EXPECTED = {
     "Organisation", "Param", "Parameter", "Report", "Rule", "RuleError", "RuleSet", "Status", "SubjectKind", "SubjectRef",
     "Summary", "WithinDays", "__version__", "builtin_rules", "dump_facts", "evaluate", "exists", "for_all", "load_facts",
     "CatalogueEntry", "Covers", "Option", "catalogue",
+    "RulesFileError", "RulesFileProblem", "load_plugin_rules", "WaiverOutcome", "RuleSource", "TailoringRecord",
+    "RulesFile", "compose_files", "load_rules_file", "loads_rules", "Exclusion", "LevelChange", "ParameterSetting",
+    "Tailoring", "Waiver", "compose",
 }
 
 
