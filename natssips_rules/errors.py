@@ -91,7 +91,7 @@ class RulesFileError(NatssipsRulesError, ValueError):
     def __init__(self, problems: Sequence[RulesFileProblem], *, source: str | None = None) -> None:
         self.problems: tuple[RulesFileProblem, ...] = tuple(problems)
         self.source = source
-        where = f" in {source}" if source else ""
+        where = f" {source}" if source else ""
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"

@@ -1,0 +1,37 @@
+"""The property tests of docs/local-rules.md, run as written there."""
+
+from hypothesis import given
+
+import natssips_rules as nr
+from natssips_rules.testing import organisations
+
+LOCAL = nr.load_rules_file("examples/northvale-local-rules.toml").ruleset()
+RULE = "northvale.site-lead-sessions"
+
+
+@given(organisations(max_sites=6))
+def test_one_finding_per_site_and_the_engines_agree(org):
+    durable = nr.evaluate(org, rules=LOCAL).findings_for(RULE)
+    reference = nr.evaluate(org, rules=LOCAL, engine="reference").findings_for(RULE)
+    assert durable == reference
+    assert [f.subject.id for f in durable] == sorted(site.id for site in org.sites or ())
+
+
+@given(organisations(max_sites=6))
+def test_the_status_follows_the_recorded_sessions(org):
+    for finding in nr.evaluate(org, rules=LOCAL).findings_for(RULE):
+        site = next(s for s in org.sites if s.id == finding.subject.id)
+        sessions = site.natssips_lead.sessions_per_week if site.natssips_lead else None
+        expected = "insufficient_evidence" if sessions is None else ("met" if sessions >= 1.0 else "not_met")
+        assert finding.status.value == expected
+
+
+def test_the_guide_shows_these_tests_verbatim():
+    import pathlib
+
+    guide = (pathlib.Path(__file__).parent.parent / "docs" / "local-rules.md").read_text(encoding="utf-8")
+    source = pathlib.Path(__file__).read_text(encoding="utf-8")
+    for name in ("test_one_finding_per_site_and_the_engines_agree", "test_the_status_follows_the_recorded_sessions"):
+        start = source.index(f"@given(organisations(max_sites=6))\ndef {name}")
+        block = source[start : source.index("\n\n\n", start)]
+        assert block in guide, name
