@@ -14,16 +14,28 @@ exists. Unknown (``None``) values appear everywhere a fact is optional.
 import datetime
 from typing import Any, TypeVar
 
+import attrs
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from natssips_rules import conditions as c
 from natssips_rules import facts as f
+from natssips_rules.rules import Citation, Level, Parameter, Rule, SubjectKind
+from natssips_rules.schema import FieldInfo, fields_of
 
 __all__ = [
     "AS_OF",
+    "SHARED_PARAMETER_NAMES",
+    "KnowledgeStep",
+    "conditions",
     "dates_around",
+    "erased",
+    "filled",
+    "local_rules",
     "natssips_leads",
     "organisations",
     "people",
+    "shuffled",
     "sites",
     "specialties",
     "staffing",
@@ -256,3 +268,287 @@ def organisations(
             )
         ),
     )
+
+
+# --------------------------------------------------------------------------
+# One fact more, or one fact less: knowledge steps for monotonicity tests
+
+
+@attrs.frozen
+class KnowledgeStep:
+    """Two organisations that differ by one fact: ``more`` knows it, ``less`` does not.
+
+    ``path`` says where (``sites[2].natssips_lead.time_allocated``).
+    """
+
+    less: f.Organisation
+    more: f.Organisation
+    path: str
+
+
+Steps = tuple[str | int, ...]
+
+
+def _required(cls: type[Any], name: str) -> bool:
+    return attrs.fields_dict(cls)[name].default is attrs.NOTHING
+
+
+def _positions(org: f.Organisation) -> list[tuple[Steps, FieldInfo, Any, bool]]:
+    """Every field of the organisation's facts: steps to it, its kind, its value, and whether it is required."""
+    out: list[tuple[Steps, FieldInfo, Any, bool]] = []
+
+    def walk(obj: Any, cls: type[Any], steps: Steps) -> None:
+        for name, info in fields_of(cls).items():
+            value = getattr(obj, name)
+            here = (*steps, name)
+            out.append((here, info, value, _required(cls, name)))
+            if value is None:
+                continue
+            if info.kind == "object":
+                walk(value, info.type, here)
+            elif info.kind == "collection":
+                for index, item in enumerate(value):
+                    walk(item, info.type, (*here, index))
+
+    walk(org, f.Organisation, ())
+    return out
+
+
+def _replace(obj: Any, steps: Steps, value: Any) -> Any:
+    head, rest = steps[0], steps[1:]
+    if isinstance(head, int):
+        items = list(obj)
+        items[head] = _replace(items[head], rest, value) if rest else value
+        return tuple(items)
+    new = _replace(getattr(obj, head), rest, value) if rest else value
+    return attrs.evolve(obj, **{head: new})
+
+
+def _path_text(steps: Steps) -> str:
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+_FRACTION_VALUES = [0.0, 0.05, 0.1, 0.5, 1.0]
+_NUMBER_VALUES = [0.0, 0.2, 0.5, 1.0, 1.5, 2.0, 3.0]
+_COUNT_VALUES = [0, 1, 2, 3, 4, 999, 1000, 1500]
+
+
+def _ids(org: f.Organisation, target: type[Any]) -> list[str]:
+    field = "people" if target is f.Person else "sites"
+    return [item.id for item in getattr(org, field) or ()]
+
+
+def _fill_value(org: f.Organisation, owner: type[Any], info: FieldInfo) -> st.SearchStrategy[Any] | None:
+    """Values a field left unknown could take, or None when filling it adds no fact."""
+    if info.kind == "scalar":
+        if info.type is bool:
+            return st.booleans()
+        if info.type is int:
+            return st.sampled_from(_COUNT_VALUES)
+        if info.type is float:
+            fraction = attrs.fields_dict(owner)[info.name].validator is f._check_fraction
+            return st.sampled_from(_FRACTION_VALUES if fraction else _NUMBER_VALUES)
+        if info.type is datetime.date:
+            return dates_around(org.as_of)
+        if info.type is str:
+            return st.just("Filled in")
+        return st.sampled_from(list(info.type))
+    if info.kind == "enumset":
+        return st.lists(st.sampled_from(list(info.type)), unique=True).map(tuple)
+    if info.kind == "collection":
+        return st.just(())
+    if info.kind in ("ref", "reflist"):
+        ids = _ids(org, info.type)
+        if not ids:
+            return st.just(()) if info.kind == "reflist" else None
+        one = st.sampled_from(ids)
+        return one if info.kind == "ref" else st.lists(one, unique=True).map(tuple)
+    return None  # an object left out is the same as one with every field unknown; evidence is never read
+
+
+def _owner(org: f.Organisation, steps: Steps) -> type[Any]:
+    obj: Any = org
+    for step in steps[:-1]:
+        obj = obj[step] if isinstance(step, int) else getattr(obj, step)
+    return type(obj)
+
+
+@st.composite
+def filled(draw: st.DrawFn, orgs: st.SearchStrategy[f.Organisation] | None = None) -> KnowledgeStep:
+    """An organisation (``less``) and the same with one unknown fact filled in (``more``)."""
+    org = draw(organisations() if orgs is None else orgs)
+    candidates = []
+    for steps, info, value, _ in _positions(org):
+        if value is None:
+            strategy = _fill_value(org, _owner(org, steps), info)
+            if strategy is not None:
+                candidates.append((steps, strategy))
+    assume(candidates)
+    steps, strategy = draw(st.sampled_from(candidates))
+    return KnowledgeStep(less=org, more=_replace(org, steps, draw(strategy)), path=_path_text(steps))
+
+
+@st.composite
+def erased(draw: st.DrawFn, orgs: st.SearchStrategy[f.Organisation] | None = None) -> KnowledgeStep:
+    """An organisation (``more``) and the same with one known fact erased (``less``).
+
+    People and sites as a whole are never erased: other facts refer to them.
+    """
+    org = draw(organisations() if orgs is None else orgs)
+    candidates = [
+        steps
+        for steps, info, value, required in _positions(org)
+        if value is not None and not required and info.kind != "evidence" and steps not in (("people",), ("sites",))
+    ]
+    assume(candidates)
+    steps = draw(st.sampled_from(candidates))
+    return KnowledgeStep(less=_replace(org, steps, None), more=org, path=_path_text(steps))
+
+
+@st.composite
+def shuffled(draw: st.DrawFn, org: f.Organisation) -> f.Organisation:
+    """``org`` with every list in its facts (items, references, enumerated values) in another order."""
+
+    def walk(obj: Any, cls: type[Any]) -> Any:
+        changes: dict[str, Any] = {}
+        for name, info in fields_of(cls).items():
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            if info.kind == "object":
+                changes[name] = walk(value, info.type)
+            elif info.kind == "collection":
+                changes[name] = tuple(draw(st.permutations([walk(item, info.type) for item in value])))
+            elif info.kind in ("reflist", "enumset"):
+                changes[name] = tuple(draw(st.permutations(list(value))))
+        return attrs.evolve(obj, **changes) if changes else obj
+
+    result: f.Organisation = walk(org, f.Organisation)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Conditions and local rules, generated from the condition language
+
+#: Parameter names the generated rules may reuse: a local rule's parameter of the
+#: same name as a built-in one must never change the built-in rule.
+SHARED_PARAMETER_NAMES = ("large_trust_min_beds", "lead_min_sessions_large", "annual_max_age_days")
+
+
+def _leaf_paths(cls: type[Any], prefix: str = "", depth: int = 1) -> list[tuple[str, FieldInfo]]:
+    """Paths a condition on ``cls`` may read: its own fields, and one step into objects and references."""
+    out: list[tuple[str, FieldInfo]] = []
+    for name, info in fields_of(cls).items():
+        path = f"{prefix}{name}"
+        if info.kind in ("scalar", "enumset", "collection", "reflist"):
+            out.append((path, info))
+        elif info.kind in ("object", "ref") and depth > 0:
+            out += _leaf_paths(info.type, f"{path}.", depth - 1)
+    return out
+
+
+@st.composite
+def _leaf(draw: st.DrawFn, cls: type[Any], params: dict[str, Any], nested: bool) -> Any:
+    paths = _leaf_paths(cls)
+    if cls is not f.Organisation and not nested:
+        paths += [(f"organisation.{p}", i) for p, i in _leaf_paths(f.Organisation, depth=0)]
+    path, info = draw(st.sampled_from(paths))
+    if draw(st.integers(0, 9)) == 0:
+        return c.IsKnown(path)
+    if info.kind == "enumset":
+        values = draw(st.lists(st.sampled_from([m.value for m in info.type]), unique=True, max_size=3))
+        return c.Includes(path, tuple(values))
+    if info.kind in ("collection", "reflist"):
+        where = None
+        if not nested and draw(st.booleans()):
+            where = draw(conditions(info.type, depth=1, nested=True, params=params))
+        return c.Count(path, draw(st.sampled_from(c.COMPARISON_OPERATORS)), draw(st.integers(0, 3)), where)
+    tp = info.type
+    if tp is bool:
+        return c.Compare(path, draw(st.sampled_from(["==", "!="])), draw(st.booleans()))
+    if tp in (int, float):
+        if not nested and draw(st.integers(0, 3)) == 0:
+            name = draw(st.sampled_from(SHARED_PARAMETER_NAMES))
+            params.setdefault(name, draw(st.sampled_from([0, 1, 2, 366, 1000])))
+            value: Any = c.Param(name)
+        else:
+            value = draw(st.sampled_from([0, 0.5, 1, 2, 3, 1000]))
+        return c.Compare(path, draw(st.sampled_from(c.COMPARISON_OPERATORS)), value)
+    if tp is datetime.date:
+        return c.WithinDays(path, draw(st.sampled_from([0, 30, 365, 366])))
+    if tp is str:
+        return c.In(path, tuple(draw(st.lists(st.sampled_from(["p0", "s1", "sp2", "x"]), unique=True, max_size=2))))
+    members = [m.value for m in tp]
+    if draw(st.booleans()):
+        return c.Compare(path, draw(st.sampled_from(["==", "!="])), draw(st.sampled_from(members)))
+    return c.In(path, tuple(draw(st.lists(st.sampled_from(members), unique=True, min_size=1, max_size=3))))
+
+
+def conditions(
+    cls: type[Any], *, depth: int = 2, nested: bool = False, params: dict[str, Any] | None = None
+) -> st.SearchStrategy[Any]:
+    """Valid conditions judged on facts class ``cls``, up to ``depth`` levels of all/any/not.
+
+    Numeric comparisons sometimes use a parameter; its name and value are put
+    in ``params`` (pass a dict to collect them).
+    """
+    store: dict[str, Any] = {} if params is None else params
+    leaf = _leaf(cls, store, nested)
+    if depth <= 0:
+        return leaf
+
+    def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.one_of(
+            st.lists(children, min_size=1, max_size=3).map(c.AllOf),
+            st.lists(children, min_size=1, max_size=3).map(c.AnyOf),
+            children.map(c.Not),
+        )
+
+    return st.recursive(leaf, extend, max_leaves=4 if depth >= 2 else 2)
+
+
+@st.composite
+def local_rules(draw: st.DrawFn, rule_id: str | None = None, subject: SubjectKind | None = None) -> Rule:
+    """A valid local rule built from the condition language, for any subject (or ``subject``)."""
+    kind = subject or draw(st.sampled_from(list(SubjectKind)))
+    params: dict[str, Any] = {}
+    holds = draw(conditions(kind.facts_class, params=params))
+    applies_when = draw(st.none() | conditions(kind.facts_class, depth=1, params=params))
+    return Rule(
+        id=rule_id or draw(st.sampled_from(["trust.local-1", "trust.local-2", "northvale.policy-3.1"])),
+        title="A generated local rule",
+        citation=Citation(document="Generated Trust policy", section="1", clause="1.1", quote="A generated clause."),
+        level=draw(st.sampled_from(list(Level))),
+        subject=kind,
+        holds=holds,
+        applies_when=applies_when,
+        parameters=[
+            Parameter(name=name, default=value, description="Generated.", interpretation="Generated.")
+            for name, value in sorted(params.items())
+        ],
+        requirement="The generated condition holds.",
+        remediation="None: a generated rule.",
+        origin="local",
+    )
+
+
+# --------------------------------------------------------------------------
+# Type strategies: st.from_type gives valid facts too
+
+
+def _register() -> None:
+    people_ids = ["p0", "p1", "p2"]
+    register = st.register_type_strategy
+    register(f.Organisation, organisations())
+    register(f.Person, people(people_ids[:1], []).map(lambda t: t[0]))
+    register(f.Site, sites(["s0"], people_ids).map(lambda t: t[0]))
+    register(f.Specialty, specialties(1, people_ids).map(lambda t: t[0]))
+    register(f.SteeringGroup, steering_groups(people_ids))
+    register(f.Staffing, staffing())
+    register(f.StaffingFactors, staffing_factors())
+
+
+_register()

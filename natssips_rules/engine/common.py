@@ -129,6 +129,9 @@ def _read(ctx: Context, entry: SubjectEntry, cls: type[Any], path: str) -> tuple
     if resolved.field.kind in ("collection", "reflist"):
         value = None if value is None else len(value)
         where = f"{where} (number of entries)"
+    elif resolved.field.kind == "enumset" and value is not None:
+        # a set of values: shown in the enumeration's order, never in the order the facts happened to list them
+        value = tuple(member for member in resolved.field.type if member in value)
     return where, _plain(value)
 
 
