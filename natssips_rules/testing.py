@@ -11,6 +11,7 @@ exists. Unknown (``None``) values appear everywhere a fact is optional.
 ... def test_my_rule(org): ...
 """
 
+import contextvars
 import datetime
 from typing import Any, TypeVar
 
@@ -49,8 +50,15 @@ AS_OF = datetime.date(2026, 3, 31)
 T = TypeVar("T")
 
 
+#: Tenths of the optional facts that are known, while an organisation is being built.
+_KNOWN: contextvars.ContextVar[int] = contextvars.ContextVar("natssips_rules_testing_known", default=5)
+
+
 def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
-    return st.none() | strategy
+    known = _KNOWN.get()
+    if known == 5:
+        return st.none() | strategy
+    return st.integers(min_value=0, max_value=9).flatmap(lambda k: strategy if k < known else st.none())
 
 
 def _flag() -> st.SearchStrategy[bool | None]:
@@ -205,13 +213,31 @@ def organisations(
     max_sites: int = 5,
     max_specialties: int = 6,
     as_of: datetime.date = AS_OF,
+    known: float = 0.5,
 ) -> f.Organisation:
-    """Whole organisations: from tiny to several sites, with unknowns everywhere."""
+    """Whole organisations: from tiny to several sites, with unknowns everywhere.
+
+    ``known`` is the share of optional facts that are known (0 to 1; each is
+    left unknown otherwise). Dense organisations (0.9) reach the combinations
+    that meet or fail a rule; sparse ones exercise unknowns.
+    """
+    if not 0 <= known <= 1:
+        raise ValueError(f"known is a share between 0 and 1, not {known!r}")
+    token = _KNOWN.set(round(known * 10))
+    try:
+        return _organisation(draw, max_people, max_sites, max_specialties, as_of)
+    finally:
+        _KNOWN.reset(token)
+
+
+def _organisation(
+    draw: st.DrawFn, max_people: int, max_sites: int, max_specialties: int, as_of: datetime.date
+) -> f.Organisation:
     n_people = draw(st.integers(min_value=0, max_value=max_people))
     n_sites = draw(st.integers(min_value=0, max_value=max_sites))
     person_ids = [f"p{i}" for i in range(n_people)]
     site_ids = [f"s{i}" for i in range(n_sites)]
-    sites_known = draw(st.booleans())
+    sites_known = draw(_maybe(st.just(True))) is True
     site_refs = site_ids if sites_known else []
     people_value = draw(_maybe(people(person_ids, site_refs)))
     refs = person_ids if people_value is not None else []

@@ -35,3 +35,28 @@ def test_the_guide_shows_these_tests_verbatim():
         start = source.index(f"@given(organisations(max_sites=6))\ndef {name}")
         block = source[start : source.index("\n\n\n", start)]
         assert block in guide, name
+
+
+# the example of docs/testing.md
+from natssips_rules.testing import filled  # noqa: E402
+
+RULES = nr.load_rules_file("examples/northvale-local-rules.toml").ruleset()
+
+
+@given(filled())
+def test_our_rules_never_read_unknown_as_no(step):
+    less = {(f.rule_id, f.subject.id): f.status for f in nr.evaluate(step.less, rules=RULES).findings}
+    more = {(f.rule_id, f.subject.id): f.status for f in nr.evaluate(step.more, rules=RULES).findings}
+    for key, status in less.items():
+        if status in (nr.Status.MET, nr.Status.NOT_MET) and key in more:
+            assert more[key] == status
+
+
+def test_from_type_gives_valid_facts():
+    from hypothesis import strategies as st
+
+    @given(st.from_type(nr.Organisation))
+    def check(org):
+        assert nr.load_facts(nr.dump_facts(org)) == org
+
+    check()

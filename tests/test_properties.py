@@ -5,6 +5,7 @@ prove"). Every test notes the facts it used as JSON, so a failure prints the
 counter-example organisation as a reader would write it.
 """
 
+import functools
 import json
 import subprocess
 import sys
@@ -19,6 +20,9 @@ from natssips_rules.standards.source import is_verbatim
 from natssips_rules.testing import erased, filled, local_rules, organisations, shuffled
 
 ENGINES = ("durable", "reference")
+#: Organisations with half their optional facts unknown, and dense ones (nine in ten known)
+#: that reach the combinations where rules are met or not met.
+ORGS = st.one_of(organisations(), organisations(known=0.9))
 DECIDED = {nr.Status.MET, nr.Status.NOT_MET, nr.Status.NOT_APPLICABLE}
 
 
@@ -46,7 +50,7 @@ def expected_subjects(org: nr.Organisation, kind: nr.SubjectKind) -> list[str]:
 # 1 ---------------------------------------------------------------------------
 
 
-@given(organisations())
+@given(ORGS)
 def test_exactly_one_allowed_status_per_rule_and_subject(org):
     """Every rule is judged once for each of its subjects, never for anything else, with an allowed status."""
     show(org)
@@ -78,13 +82,13 @@ def check_monotone(step) -> None:
                 assert more[key] == status, (engine, key, status, more[key])
 
 
-@given(filled())
+@given(filled(ORGS))
 def test_filling_in_an_unknown_fact_never_changes_a_decided_finding(step):
     """met, not_met and not_applicable stay what they were when one more fact becomes known."""
     check_monotone(step)
 
 
-@given(erased())
+@given(erased(ORGS))
 def test_erasing_a_known_fact_never_creates_a_decision(step):
     """Erasing a fact never turns insufficient_evidence (or anything else) into met or a different decision."""
     check_monotone(step)
@@ -95,7 +99,7 @@ def test_erasing_a_known_fact_never_creates_a_decision(step):
 
 @given(st.data())
 def test_the_order_of_lists_in_the_facts_never_matters(data):
-    org = data.draw(organisations())
+    org = data.draw(ORGS)
     other = data.draw(shuffled(org))
     show(org)
     show(other, "the same facts in another order")
@@ -103,7 +107,7 @@ def test_the_order_of_lists_in_the_facts_never_matters(data):
         assert nr.evaluate(org, engine=engine) == nr.evaluate(other, engine=engine)
 
 
-@given(organisations())
+@given(ORGS)
 def test_evaluating_twice_gives_the_same_report(org):
     show(org)
     for engine in ENGINES:
@@ -120,7 +124,7 @@ for line in sys.stdin:
 
 
 @settings(max_examples=3)
-@given(st.lists(organisations(), min_size=4, max_size=4))
+@given(st.lists(ORGS, min_size=4, max_size=4))
 def test_a_fresh_process_gives_the_same_reports(orgs):
     lines = "".join(json.dumps(nr.dump_facts(org)) + "\n" for org in orgs)
     note(lines)
@@ -132,7 +136,7 @@ def test_a_fresh_process_gives_the_same_reports(orgs):
 # 4 ---------------------------------------------------------------------------
 
 
-@given(organisations())
+@given(ORGS)
 def test_the_engines_give_identical_reports(org):
     show(org)
     durable, reference = nr.evaluate(org).to_dict(), nr.evaluate(org, engine="reference").to_dict()
@@ -152,7 +156,7 @@ def test_the_engines_agree_on_large_organisations(org):
 # 5 ---------------------------------------------------------------------------
 
 
-@given(organisations())
+@given(ORGS)
 def test_facts_and_reports_round_trip(org):
     show(org)
     assert nr.load_facts(nr.dump_facts(org)) == org
@@ -202,7 +206,7 @@ def test_every_natssips_citation_stays_verbatim_whatever_the_tailoring(tailoring
 # 7 ---------------------------------------------------------------------------
 
 
-@given(organisations(), local_rules())
+@given(ORGS, local_rules())
 def test_a_local_rule_never_changes_a_builtin_finding(org, rule):
     show(org)
     note(f"local rule: {json.dumps(rule.to_data(), indent=1)}")
@@ -237,24 +241,31 @@ LENIENT = [
 ]
 
 
-@given(organisations(), st.sampled_from(LENIENT), st.sampled_from([0.1, 0.5, 1, 2, 10, 400]))
-def test_a_more_lenient_threshold_never_turns_met_into_not_met(org, parameter, step):
-    rule_id, name, lenient, default = parameter
-    value = default + step if lenient == "higher" else max(default - step, 0)
-    if isinstance(default, int):
-        value = int(value)
-    moved = nr.compose(
-        tailoring=nr.Tailoring(parameters=[nr.ParameterSetting(rule_id=rule_id, parameter=name, value=value, rationale="r", approved_by="a")])
-    )
+@functools.cache
+def alone(rule_id: str, name: str | None = None, value: float | None = None) -> nr.RuleSet:
+    """One built-in rule as a rule set of its own, with one parameter moved (compiled once, cached)."""
+    base = nr.RuleSet([nr.builtin_rules()[rule_id]])
+    if name is None:
+        return base
+    setting = nr.ParameterSetting(rule_id=rule_id, parameter=name, value=value, rationale="r", approved_by="a")
+    return nr.compose(tailoring=nr.Tailoring(parameters=[setting]), base=base)
+
+
+@given(ORGS, st.sampled_from([0.1, 0.5, 1, 2, 10, 400]))
+def test_a_more_lenient_threshold_never_turns_met_into_not_met(org, step):
     show(org)
-    note(f"{rule_id}: {name} moved from {default} to {value} ({lenient} is lenient)")
-    for engine in ENGINES:
-        before = nr.evaluate(org, engine=engine).findings_for(rule_id)
-        after = nr.evaluate(org, rules=moved, engine=engine).findings_for(rule_id)
-        for old, new in zip(before, after, strict=True):
-            assert old.subject == new.subject
-            if old.status is nr.Status.MET:
-                assert new.status is nr.Status.MET, (engine, old.subject.id)
+    for rule_id, name, lenient, default in LENIENT:
+        value = default + step if lenient == "higher" else max(default - step, 0)
+        if isinstance(default, int):
+            value = int(value)
+        for engine in ENGINES:
+            before = nr.evaluate(org, rules=alone(rule_id), engine=engine).findings
+            after = nr.evaluate(org, rules=alone(rule_id, name, value), engine=engine).findings
+            for old, new in zip(before, after, strict=True):
+                assert old.subject == new.subject
+                if old.status is nr.Status.MET:
+                    # it may stop applying (a higher bar for a large Trust), or become unknown; never a failure
+                    assert new.status is not nr.Status.NOT_MET, (engine, rule_id, name, default, value, old.subject.id)
 
 
 def test_every_lenient_parameter_is_a_number_and_says_which_way():

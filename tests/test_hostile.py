@@ -1,0 +1,152 @@
+"""Hostile input: the only outcomes are a report, or FactsError (exit 2) with paths; nothing else.
+
+Arbitrary JSON (wrong types, huge and deep structures, huge strings and
+numbers, NaN/Infinity, unicode, duplicate ids, dangling references) goes into
+``load_facts``, ``evaluate`` on both engines, and the command line.
+"""
+
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+import natssips_rules as nr
+from natssips_rules.cli import main
+from natssips_rules.testing import organisations
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(["", "\x00", "𝔑𝔞𝔱𝔖𝔖𝔌𝔓𝔰", "2026-02-30", "2026-03-31", "nhs_trust", "p0", "s0", "1e400", "NaN"]),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def paths_of(data, prefix=()):
+    """Every position in a JSON value: (steps, value)."""
+    yield prefix, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from paths_of(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from paths_of(value, (*prefix, index))
+
+
+def replaced(data, steps, value):
+    if not steps:
+        return value
+    head, rest = steps[0], steps[1:]
+    if isinstance(data, dict):
+        return {**data, head: replaced(data[head], rest, value)}
+    items = list(data)
+    items[head] = replaced(items[head], rest, value)
+    return items
+
+
+@st.composite
+def hostile_documents(draw):
+    """A valid organisation's JSON with one place replaced, a key added, or an entry duplicated."""
+    data = nr.dump_facts(draw(organisations()))
+    positions = list(paths_of(data))
+    steps, value = draw(st.sampled_from(positions))
+    action = draw(st.sampled_from(["replace", "add", "duplicate"]))
+    if action == "replace":
+        return replaced(data, steps, draw(JSON))
+    if action == "add" and isinstance(value, dict):
+        return replaced(data, steps, {**value, draw(st.text(max_size=12)): draw(JSON)})
+    if action == "duplicate" and isinstance(value, list) and value:
+        return replaced(data, steps, [*value, value[0]])
+    return data
+
+
+def outcome(document) -> str:
+    """Load and evaluate ``document``; 'report' or 'refused'. Any other exception fails the test."""
+    try:
+        org = nr.load_facts(document)
+    except nr.FactsError as exc:
+        assert exc.errors, "a FactsError always lists its problems"
+        for problem in exc.errors:
+            assert isinstance(problem.path, str) and problem.message
+        return "refused"
+    durable = nr.evaluate(org)
+    reference = nr.evaluate(org, engine="reference")
+    assert durable.findings == reference.findings
+    return "report"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_documents())
+def test_a_damaged_document_gives_a_report_or_a_facts_error(document):
+    note(json.dumps(document, default=str)[:4000])
+    outcome(document)
+
+
+@given(JSON)
+def test_arbitrary_json_gives_a_report_or_a_facts_error(document):
+    outcome(document)
+    text = json.dumps(document, allow_nan=True)
+    outcome(text)
+    outcome(text.encode())
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_give_a_facts_error(raw):
+    try:
+        nr.load_facts(raw)
+    except nr.FactsError:
+        pass
+
+
+BASE = {"id": "org", "name": "T", "kind": "nhs_trust", "nation": "england", "as_of": "2026-03-31"}
+
+
+@pytest.mark.parametrize(
+    ("document", "fragment"),
+    [
+        ('{"a":' * 100_000 + "1" + "}" * 100_000, "nested too deeply"),
+        (json.dumps({**BASE, "name": "x" * 5_000_000}), "at most 2000"),
+        (json.dumps({**BASE, "people": [{"id": f"p{i}", "name": "n"} for i in range(10_001)]}), "at most 10000"),
+        (json.dumps({**BASE, "beds": 10**400}), "at most"),
+        (json.dumps({**BASE, "beds": 1e308}), "at most"),
+        (json.dumps({**BASE, "beds": math.inf}), "finite"),
+        ('{"id": "org", "id": "org2"}', "appears twice"),
+        (json.dumps({**BASE, "board": {"natssips_portfolio_holder": "nobody"}}), "'nobody'"),
+        ("\ufeff" + json.dumps(BASE), "not valid JSON"),
+        (b"\xff\xfe{}", "not valid UTF-8"),
+    ],
+    ids=["deep", "huge-string", "too-many-items", "huge-integer", "huge-float", "infinity", "duplicate-key", "dangling", "bom", "bad-utf8"],
+)
+def test_oversized_and_malformed_documents_are_refused_with_a_reason(document, fragment):
+    with pytest.raises(nr.FactsError) as caught:
+        nr.load_facts(document)
+    assert fragment in str(caught.value)
+
+
+def test_a_document_larger_than_the_limit_is_refused_before_parsing():
+    with pytest.raises(nr.FactsError, match="larger than"):
+        nr.load_facts(b" " * (nr.load.MAX_DOCUMENT_BYTES + 1))
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(document=st.one_of(hostile_documents(), JSON))
+def test_the_command_line_exits_0_or_2_and_never_prints_a_traceback(document, tmp_path_factory, capsys):
+    path = tmp_path_factory.mktemp("hostile") / "facts.json"
+    path.write_text(json.dumps(document, allow_nan=True))
+    code = main(["evaluate", str(path), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code in (0, 2)
+    assert "Traceback" not in captured.err
+    if code == 0:
+        json.loads(captured.out)
+    else:
+        assert captured.err.startswith("natssips-rules: ")
