@@ -45,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
     ev.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
     _rule_options(ev)
+    batch = commands.add_parser(
+        "evaluate-batch",
+        help="evaluate JSON Lines of organisations (one facts object a line) into JSON Lines of reports",
+    )
+    batch.add_argument("input", help="the JSON Lines file, or - for standard input")
+    batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
+    batch.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
+    batch.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
+    _rule_options(batch)
     check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
     check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")
     listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
@@ -139,10 +149,57 @@ def _list_rules(ruleset: RuleSet, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from natssips_rules.batch import BatchStats, evaluate_lines
+
+    if args.jobs < 1:
+        print("natssips-rules: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        ruleset, waivers = _effective(args)
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
+    except (RulesFileError, RuleError, OSError) as exc:
+        print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stats = BatchStats()
+    show = sys.stderr.isatty()
+
+    def progress(counts: BatchStats) -> None:
+        if show:
+            print(f"\r{counts.evaluated} evaluated, {counts.refused} refused", end="", file=sys.stderr, flush=True)
+
+    try:
+        sink = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+        try:
+            for line in evaluate_lines(
+                source,
+                rules=ruleset,
+                waivers=waivers,
+                engine=args.engine,
+                as_of=args.as_of,
+                jobs=args.jobs,
+                stats=stats,
+                progress=progress,
+            ):
+                sink.write(line + "\n")
+        finally:
+            if sink is not sys.stdout:
+                sink.close()
+    finally:
+        if source is not sys.stdin:
+            source.close()
+    if show:
+        print(file=sys.stderr)
+    print(f"natssips-rules: {stats.evaluated} evaluated, {stats.refused} refused", file=sys.stderr)
+    return EXIT_OK if stats.refused == 0 else EXIT_BAD_INPUT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (0 evaluated, 2 bad input)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "evaluate-batch":
+        return _batch(args)
     if args.command == "check":
         try:
             rules_file = load_rules_file(args.file)

@@ -348,6 +348,10 @@ class RuleSet:
         digest = hashlib.sha256(canonical.encode()).hexdigest()
         self.__attrs_init__(items, digest, changes, tuple(sources), by_id, {}, threading.Lock())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its data: the compiled engine forms and the lock are rebuilt where it is used
+        return (_rebuild_ruleset, (self.rules, self.tailoring, self.sources))
+
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
@@ -359,3 +363,9 @@ class RuleSet:
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
+
+
+def _rebuild_ruleset(
+    rules: tuple[Rule, ...], tailoring: tuple[TailoringRecord, ...], sources: tuple[RuleSource, ...]
+) -> RuleSet:
+    return RuleSet(rules, tailoring=tailoring, sources=sources)
