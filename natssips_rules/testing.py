@@ -247,7 +247,7 @@ def _organisation(
         kind=draw(st.sampled_from(list(f.OrganisationKind))),
         nation=draw(st.sampled_from(list(f.Nation))),
         as_of=as_of,
-        beds=draw(_maybe(st.sampled_from([0, 150, 999, 1000, 1500]) | st.integers(min_value=0, max_value=5000))),
+        beds=draw(_maybe(st.sampled_from([0, 150, 999, 1000, 1001, 1500]))),
         staff_headcount=draw(_maybe(st.integers(min_value=0, max_value=20000))),
         people=people_value,
         sites=draw(sites(site_ids, refs)) if sites_known else None,
@@ -543,6 +543,10 @@ def local_rules(draw: st.DrawFn, rule_id: str | None = None, subject: SubjectKin
     params: dict[str, Any] = {}
     holds = draw(conditions(kind.facts_class, params=params))
     applies_when = draw(st.none() | conditions(kind.facts_class, depth=1, params=params))
+    # a rule may declare a parameter it documents but does not compare with; reusing a built-in
+    # parameter's name must not change the built-in rule either way
+    for name in draw(st.lists(st.sampled_from(SHARED_PARAMETER_NAMES), unique=True, max_size=2)):
+        params.setdefault(name, draw(st.sampled_from([0, 1, 2, 366, 1000])))
     return Rule(
         id=rule_id or draw(st.sampled_from(["trust.local-1", "trust.local-2", "northvale.policy-3.1"])),
         title="A generated local rule",

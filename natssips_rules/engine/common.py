@@ -135,15 +135,30 @@ def _read(ctx: Context, entry: SubjectEntry, cls: type[Any], path: str) -> tuple
     return where, _plain(value)
 
 
-def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[EvidenceItem, ...]:
-    """The facts a rule reads for one subject: each path (located in the facts) and its value."""
-    cls = rule.subject.facts_class
+_PATHS: dict[int, tuple[Rule, tuple[str, ...]]] = {}
+
+
+def _rule_paths(rule: Rule) -> tuple[str, ...]:
+    # cached by identity: hashing a rule hashes its whole condition tree, which costs more than the walk
+    cached = _PATHS.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
     paths: list[str] = []
     for cond in (rule.applies_when, rule.holds):
         if cond is not None:
             for path in paths_read(cond):
                 if path not in paths:
                     paths.append(path)
+    if len(_PATHS) > 4096:
+        _PATHS.clear()
+    _PATHS[id(rule)] = (rule, tuple(paths))
+    return tuple(paths)
+
+
+def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[EvidenceItem, ...]:
+    """The facts a rule reads for one subject: each path (located in the facts) and its value."""
+    cls = rule.subject.facts_class
+    paths = _rule_paths(rule)
     out: list[EvidenceItem] = []
     seen: set[str] = set()
     for path in paths:

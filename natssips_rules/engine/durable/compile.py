@@ -101,9 +101,15 @@ def dumps(data: Any) -> str:
     # Separators with a space: with compact separators a fact set was seen to lose an
     # id join in phase 2 (pinned by tests/test_durable_guards.py).
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-    if "e" not in text and "E" not in text:
+    # Python writes an exponent as e-NN or e+NN: look for those first (fast), then make sure
+    if ("e-" not in text and "e+" not in text) or _EXPONENT.search(text) is None:
         return text
+    # some number (or some text that looks like one) has an exponent: write every number plainly
     return _dumps_slow(data)
+
+
+#: A JSON number written with an exponent (text that merely looks like one also takes the slow path).
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")
 
 
 def _dumps_slow(data: Any) -> str:
@@ -334,6 +340,8 @@ class Program:
     needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
     #: dotted path -> facts class, for every single-object subject some rule is judged for
     subject_objects: dict[str, type[Any]] = attrs.Factory(dict)
+    #: facts classes some rule is judged for
+    subject_classes: set[type[Any]] = attrs.Factory(set)
 
     def need(self, cls: type[Any], field: str | None) -> None:
         self.needed.setdefault(cls, set()).add(field)
@@ -388,6 +396,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         params = rule.parameter_values()
         root: AliasKey = ("s",) if subject_cls is Organisation else ("r",)
         program.need(subject_cls, None)
+        program.subject_classes.add(subject_cls)
         for path in rule.subject.objects:
             # the objects on the way to a single-object subject are emitted, so the subject is found
             program.subject_objects[path] = subject_cls
@@ -499,10 +508,15 @@ def flatten(
     by_class: dict[type[Any], list[dict[str, Any]]] = {}
     subjects: dict[tuple[str, int], str] = {}
     entity_ids: dict[tuple[type[Any], str], str] = {}
-    for cls, field in entity_collections().items():
+    entities = entity_collections()
+    for cls, field in entities.items():
         if cls in needed:
             for item in getattr(org, field) or ():
                 entity_ids[(cls, item.id)] = next(id_iter)
+    # People (and any entity no rule is judged for or counts) are sent only when some
+    # emitted fact refers to them: a Trust's thousands of staff are mostly never read.
+    referenced: set[tuple[type[Any], str]] = set()
+    deferred: list[tuple[str, type[Any], tuple[Any, ...], str]] = []
 
     def emit(obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None) -> str:
         fid = fid or next(id_iter)
@@ -532,10 +546,13 @@ def flatten(
             elif info.kind == "ref":
                 if info.type in needed and name in read:
                     fact[prop(name)] = entity_ids[(info.type, value)]
+                    referenced.add((info.type, value))
             elif info.kind == "collection":
                 if name in read:
                     fact[f"{name}__n"] = len(value)
-                if info.type in needed:
+                if cls is Organisation and info.type in entities and info.type in needed and name not in read and info.type not in program.subject_classes:
+                    deferred.append((name, info.type, value, fid))
+                elif info.type in needed:
                     for index, item in enumerate(value):
                         pre = entity_ids.get((info.type, getattr(item, "id", "")))
                         child = emit(item, info.type, fid, name, pre)
@@ -547,6 +564,7 @@ def flatten(
                 if name in read and info.type in needed:
                     # the links are only for counts matching the items; a bare size needs none
                     for target in value:
+                        referenced.add((info.type, target))
                         facts.append(
                             {"id": next(id_iter), "sid": sid, "kind": "$link", "parent": fid, "coll": name,
                              "target": entity_ids[(info.type, target)]}
@@ -558,6 +576,19 @@ def flatten(
         return fid
 
     subjects[("", 0)] = emit(org, Organisation, None, None, path="")
+    sent: set[tuple[type[Any], str]] = set()
+    while True:
+        wanted = [
+            (name, cls, item, parent)
+            for name, cls, items, parent in deferred
+            for item in items
+            if (cls, item.id) in referenced and (cls, item.id) not in sent
+        ]
+        if not wanted:
+            break
+        for name, cls, item, parent in wanted:
+            sent.add((cls, item.id))
+            emit(item, cls, parent, name, entity_ids[(cls, item.id)])
     for path, cls in program.subject_objects.items():
         if (path, 0) not in subjects:
             subjects[(path, 0)] = emit(cls(), cls, None, None)
