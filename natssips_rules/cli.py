@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
     _rule_options(listing)
     listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
@@ -228,6 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(report.to_json() + "\n")
         else:
             sys.stdout.write(render_text(report))
+        return EXIT_OK
+    if args.command == "schema":
+        from natssips_rules.facts_schema import facts_schema
+
+        sys.stdout.write(json.dumps(facts_schema(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if args.command == "catalogue":
         if args.format == "json":
