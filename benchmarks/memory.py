@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-import natssips_rules as nr  # noqa: E402
+import natssips_rules as nr
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 

@@ -34,7 +34,7 @@ def _doc(cls: type[Any], name: str) -> str | None:
         return None
     for i, line in enumerate(lines):
         if line.strip().startswith(f"{name}:"):
-            comments = []
+            comments: list[str] = []
             j = i - 1
             while j >= 0 and lines[j].strip().startswith("#:"):
                 comments.insert(0, lines[j].strip()[2:].strip())
