@@ -12,9 +12,9 @@ from natssips_rules.engine import ENGINES
 from natssips_rules.engine.common import Context, SubjectEntry, evidence_for, subjects
 from natssips_rules.engine.reference import decide
 from natssips_rules.errors import EngineError
-from natssips_rules.facts import Organisation
+from natssips_rules.facts import ActionState, Organisation
 from natssips_rules.load import load_facts
-from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.report import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
 from natssips_rules.rules import Level, Rule, RuleSet
 from natssips_rules.standards import builtin_rules
 from natssips_rules.tailoring import Waiver
@@ -120,9 +120,8 @@ def evaluate(
                     raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
                 status = Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
                 add(index, rule, status, entry)
-    ordered, outcomes = _apply_waivers(
-        tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), waiver_list, when
-    )
+    with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
+    ordered, outcomes = _apply_waivers(with_actions, waiver_list, when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,
@@ -135,6 +134,29 @@ def evaluate(
         tailoring=ruleset.tailoring,
         waivers=outcomes,
     )
+
+
+def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: datetime.date) -> tuple[Finding, ...]:
+    """Show each of the organisation's actions beside the findings it addresses; statuses are untouched."""
+    if not org.actions:
+        return findings
+    out = []
+    for finding in findings:
+        matching = [
+            PlannedAction(
+                id=action.id,
+                description=action.description,
+                owner=action.owner,
+                lead_committee=action.lead_committee,
+                due=action.due,
+                state=None if action.state is None else action.state.value,
+                overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
+            )
+            for action in org.actions
+            if action.rule == finding.rule_id and (action.subject is None or action.subject == finding.subject.id)
+        ]
+        out.append(attrs.evolve(finding, actions=matching) if matching else finding)
+    return tuple(out)
 
 
 def _apply_waivers(

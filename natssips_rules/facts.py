@@ -24,6 +24,8 @@ __all__ = [
     "MAX_NUMBER",
     "MAX_STRING_LENGTH",
     "STAFFING_FACTOR_FIELDS",
+    "Action",
+    "ActionState",
     "Assurance",
     "Board",
     "EscalationProcedure",
@@ -129,6 +131,14 @@ class SteeringResponsibility(enum.Enum):
     BEYOND_CHECKLISTS = "beyond_checklists"
     HUMAN_FACTORS = "human_factors"
     STRATEGY_ALIGNMENT = "strategy_alignment"
+
+
+class ActionState(enum.Enum):
+    """Where an action of the organisation's plan stands."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
 
 
 class IntelligenceSource(enum.Enum):
@@ -472,6 +482,25 @@ class EscalationProcedure:
 
 
 @attrs.frozen(kw_only=True)
+class Action:
+    """An action of the organisation's own plan to meet a rule (as a Board Assurance Framework holds).
+
+    Actions are shown beside the findings they address; they never change a status.
+    """
+
+    id: str = _text(required=True)
+    #: The id of the rule the action addresses (a built-in or a local rule).
+    rule: str = _text(required=True)
+    #: The id of the subject it addresses (a site, specialty, ...); leave out for every subject of the rule.
+    subject: str | None = _text()
+    description: str = _text(required=True)
+    owner: str | None = _text()
+    lead_committee: str | None = _text()
+    due: datetime.date | None = _date()
+    state: ActionState | None = _enum(ActionState)
+
+
+@attrs.frozen(kw_only=True)
 class Organisation:
     """One Trust, Health Board or provider, as at a date."""
 
@@ -493,3 +522,5 @@ class Organisation:
     patient_safety_specialists: PatientSafetySpecialists | None = None
     staffing: Staffing | None = None
     escalation: EscalationProcedure | None = None
+    #: The organisation's actions towards the rules not yet met.
+    actions: tuple[Action, ...] | None = _items()

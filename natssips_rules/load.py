@@ -261,9 +261,9 @@ def check_integrity(org: Organisation) -> list[FactsProblem]:
                 problems.append(FactsProblem(f"{field}[{index}].id", f"the id {item.id!r} is used by another entry of {field}"))
             seen.add(item.id)
         known[cls] = seen
-    for collection in ("specialties", "natssips_leads"):
+    for collection in ("specialties", "natssips_leads", "actions"):
         items = getattr(org, collection) or ()
-        key = "id" if collection == "specialties" else "person"
+        key = "person" if collection == "natssips_leads" else "id"
         seen = set()
         for index, item in enumerate(items):
             value = getattr(item, key)

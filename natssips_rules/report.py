@@ -20,7 +20,7 @@ from natssips_rules._convert import as_tuple
 from natssips_rules.rules import Citation, Footnote, Level, RuleSource, TailoringRecord
 from natssips_rules.tailoring import Waiver
 
-__all__ = ["EvidenceItem", "Finding", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
+__all__ = ["EvidenceItem", "Finding", "PlannedAction", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
 
 EvidenceValue = Union[None, bool, int, float, str, list[Any]]
 
@@ -57,6 +57,19 @@ class EvidenceItem:
 
 
 @attrs.frozen(kw_only=True)
+class PlannedAction:
+    """An action of the organisation's plan shown beside a finding; ``overdue`` is judged at the report's date."""
+
+    id: str
+    description: str
+    owner: str | None = None
+    lead_committee: str | None = None
+    due: datetime.date | None = None
+    state: str | None = None
+    overdue: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class Finding:
     """The status of one rule for one subject."""
 
@@ -78,6 +91,8 @@ class Finding:
     underlying_status: Status | None = None
     #: Where a Trust's tailoring changed the level, the standard's own level.
     standard_level: Level | None = None
+    #: The organisation's actions addressing this rule and subject (they never change the status).
+    actions: tuple[PlannedAction, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 @attrs.frozen(kw_only=True)
