@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from natssips_rules.board import render_html, render_markdown
 from natssips_rules.engine import ENGINES
 from natssips_rules.errors import FactsError, RuleError, RulesFileError
 from natssips_rules.evaluate import evaluate
@@ -41,7 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (a JSON file) and print the findings")
     ev.add_argument("file", type=pathlib.Path, help="the organisation's facts, as JSON")
-    ev.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
+    ev.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="the report as text, JSON, or the Board assurance report in Markdown or HTML (default: text)",
+    )
+    ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file instead of standard output")
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
     ev.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
     _rule_options(ev)
@@ -226,9 +233,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         report = evaluate(org, rules=ruleset, waivers=waivers, as_of=args.as_of, engine=args.engine)
         if args.format == "json":
-            sys.stdout.write(report.to_json() + "\n")
+            text = report.to_json() + "\n"
+        elif args.format == "markdown":
+            text = render_markdown(report, ruleset)
+        elif args.format == "html":
+            text = render_html(report, ruleset)
         else:
-            sys.stdout.write(render_text(report))
+            text = render_text(report)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            args.output.write_text(text, encoding="utf-8")
         return EXIT_OK
     if args.command == "schema":
         from natssips_rules.facts_schema import facts_schema
@@ -239,9 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.format == "json":
             sys.stdout.write(_catalogue_json() + "\n")
         else:
-            from natssips_rules.standards.catalogue import render_markdown
+            from natssips_rules.standards.catalogue import render_markdown as catalogue_markdown
 
-            sys.stdout.write(render_markdown())
+            sys.stdout.write(catalogue_markdown())
         return EXIT_OK
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse refuses it first
     return EXIT_BAD_INPUT  # pragma: no cover
