@@ -8,14 +8,17 @@ import sys
 from collections.abc import Sequence
 
 import attrs
+import cattrs
 
 from natssips_rules.board import render_html, render_markdown
+from natssips_rules.diff import annual_account, diff_reports, render_diff
 from natssips_rules.engine import ENGINES
-from natssips_rules.errors import FactsError, RuleError, RulesFileError
+from natssips_rules.errors import FactsError, FactsProblem, RuleError, RulesFileError
 from natssips_rules.evaluate import evaluate
 from natssips_rules.load import load_facts
 from natssips_rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
 from natssips_rules.render import render_text
+from natssips_rules.report import Report
 from natssips_rules.rules import RuleSet
 from natssips_rules.rulesfile import RulesFile, compose_files, load_rules_file
 from natssips_rules.standards import builtin_rules
@@ -67,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
     _rule_options(listing)
     listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    dif = commands.add_parser("diff", help="what changed between two reports (or facts files) of one organisation")
+    dif.add_argument("old", type=pathlib.Path, help="the earlier report (JSON) or facts")
+    dif.add_argument("new", type=pathlib.Path, help="the later report (JSON) or facts")
+    dif.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _rule_options(dif)
+    acc = commands.add_parser(
+        "account", help="draft the annual public account (Markdown) from a year of reports (or facts files)"
+    )
+    acc.add_argument("files", type=pathlib.Path, nargs="+", help="reports (JSON) or facts files, in any order")
+    acc.add_argument("--output", "-o", type=pathlib.Path, help="write the draft to this file")
+    _rule_options(acc)
     commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
@@ -77,6 +91,20 @@ def _catalogue_json() -> str:
     from natssips_rules.standards import catalogue
 
     return json.dumps([attrs.asdict(entry) for entry in catalogue()], indent=2, ensure_ascii=False)
+
+
+def _report_from(path: pathlib.Path, ruleset: RuleSet, waivers: list[Waiver]) -> Report:
+    """A report read from ``path``: a saved report as it is, or facts evaluated now."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise FactsError([FactsProblem("", f"cannot read {path}: {exc}")], source=str(path)) from None
+    if isinstance(data, dict) and "findings" in data and "ruleset_digest" in data:
+        try:
+            return Report.from_dict(data)
+        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:  # a damaged report is bad input
+            raise FactsError([FactsProblem("", f"not a valid report: {exc}")], source=str(path)) from None
+    return evaluate(load_facts(path), rules=ruleset, waivers=waivers)
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
@@ -244,6 +272,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(text)
         else:
             args.output.write_text(text, encoding="utf-8")
+        return EXIT_OK
+    if args.command in ("diff", "account"):
+        try:
+            ruleset, waivers = _effective(args)
+            paths = [args.old, args.new] if args.command == "diff" else args.files
+            reports = [_report_from(path, ruleset, waivers) for path in paths]
+        except (FactsError, RulesFileError, RuleError) as exc:
+            print(f"natssips-rules: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.command == "diff":
+            sys.stdout.write(render_diff(diff_reports(reports[0], reports[1]), args.format))
+            return EXIT_OK
+        draft = annual_account(reports)
+        if args.output is None:
+            sys.stdout.write(draft)
+        else:
+            args.output.write_text(draft, encoding="utf-8")
         return EXIT_OK
     if args.command == "schema":
         from natssips_rules.facts_schema import facts_schema

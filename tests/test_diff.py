@@ -1,0 +1,84 @@
+"""Diff of two reports and the annual public account, on the committed quarterly series of the large example."""
+
+import json
+import pathlib
+
+import pytest
+
+import natssips_rules as nr
+from natssips_rules.cli import main
+from natssips_rules.diff import annual_account, diff_reports
+
+SERIES = pathlib.Path(__file__).parent.parent / "examples" / "series"
+FACTS = sorted(SERIES.glob("northvale-*.json"))
+REPORTS = sorted((SERIES / "reports").glob("northvale-*.json"))
+
+
+def test_the_committed_series_reports_are_current():
+    assert [p.name for p in FACTS] == [p.name for p in REPORTS] and len(FACTS) == 4
+    for facts, report in zip(FACTS, REPORTS, strict=True):
+        assert nr.Report.from_json(report.read_text()) == nr.evaluate(facts), (
+            f"{report} is stale: run PYTHONPATH=. python examples/series/make_series.py"
+        )
+
+
+def reports() -> list[nr.Report]:
+    return [nr.Report.from_json(p.read_text()) for p in REPORTS]
+
+
+def test_a_year_of_change_is_classified_per_rule_and_subject():
+    first, *_, last = reports()
+    diff = diff_reports(first, last)
+    assert diff.same_rules and diff.warnings == ()
+    counts = diff.counts()
+    assert counts["resolved"] == 13 and counts["regressed"] == 1 and counts["improved"] == 1 and counts["new"] == 0
+    assert counts["unchanged"] + 15 == len(last.findings)
+    regressed = [c for c in diff.changes if c.kind == "regressed"]
+    assert [(c.rule_id, c.subject.id, c.before, c.after) for c in regressed] == [
+        ("roles.steering-group.sites", "ashby-moor", nr.Status.MET, nr.Status.NOT_MET)
+    ]
+
+
+def test_a_change_of_rules_is_flagged_not_passed_off_as_a_change_of_the_trust():
+    before = reports()[-1]
+    tailored = nr.compose(tailoring=nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")]))
+    after = nr.evaluate(FACTS[-1], rules=tailored)
+    diff = diff_reports(before, after)
+    assert not diff.same_rules and "rule sets differ" in diff.warnings[0]
+    assert [(c.rule_id, c.kind) for c in diff.changes if c.kind != "unchanged"] == [("roles.trainees", "removed")]
+
+
+def test_the_annual_account_is_a_draft_with_outcomes_over_time():
+    text = annual_account(reports())
+    assert "**Draft for editing.**" in text
+    assert "At 2026-03-31, 39 of the 62 applicable requirements were met (63%), against 44% at 2025-06-30." in text
+    for date in ("2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31"):
+        assert f"| {date} |" in text
+    assert '<svg role="img" aria-label="Share of requirements met: Jun 2025 44%' in text
+    assert "Fallen back:" in text and "Ashby Moor Community Hospital (met → not met)" in text
+    assert annual_account(list(reversed(reports()))) == text  # the order given does not matter
+
+
+def test_the_annual_account_refuses_no_reports_or_two_organisations():
+    with pytest.raises(ValueError, match="at least one report"):
+        annual_account([])
+    other = nr.evaluate(pathlib.Path("examples/brookfield-day-surgery.json"))
+    with pytest.raises(ValueError, match="more than one organisation"):
+        annual_account([reports()[0], other])
+
+
+def test_the_commands_take_reports_or_facts(tmp_path, capsys):
+    assert main(["diff", str(REPORTS[0]), str(FACTS[-1]), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"]["regressed"] == 1 and data["same_rules"] is True
+    assert main(["diff", str(REPORTS[0]), str(REPORTS[-1]), "--format", "markdown"]) == 0
+    assert "| regressed | Each site is represented on the steering group" in capsys.readouterr().out
+    assert main(["diff", str(REPORTS[0]), str(REPORTS[-1])]) == 0
+    assert "REGRESSED (1):" in capsys.readouterr().out
+    out = tmp_path / "account.md"
+    assert main(["account", *map(str, FACTS), "--output", str(out)]) == 0
+    assert out.read_text() == annual_account(reports())
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    assert main(["diff", str(bad), str(REPORTS[0])]) == 2
+    assert "cannot read" in capsys.readouterr().err
