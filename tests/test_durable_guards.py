@@ -7,6 +7,7 @@ holds. Crash-prone raw behaviours run in a subprocess.
 
 import json
 import random
+import os
 import subprocess
 import sys
 import textwrap
@@ -42,6 +43,11 @@ def _raw(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", _RAW + textwrap.dedent(code)], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.skipif(
+    os.environ.get("PYTHONMALLOC") == "malloc",
+    reason="whether the engine finds this join depends on the memory layout: with Python's malloc allocator it was "
+    "found, with the default one missed; the pin holds for the default allocator",
+)
 def test_engine_joins_across_assert_calls_are_unreliable():
     """A fact joined with one asserted in an earlier call was missed (the reason for one batch per session)."""
     code = """
