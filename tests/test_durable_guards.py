@@ -6,8 +6,8 @@ holds. Crash-prone raw behaviours run in a subprocess.
 """
 
 import json
-import random
 import os
+import random
 import subprocess
 import sys
 import textwrap
