@@ -1,5 +1,6 @@
 """The Board assurance report: Markdown and self-contained, accessible HTML; actions beside findings."""
 
+import html
 import html.parser
 import pathlib
 import shutil
@@ -115,13 +116,15 @@ def test_tailoring_local_rules_and_waivers_are_in_the_html(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
-def test_a_headless_browser_opens_the_report_without_errors(tmp_path):
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_a_headless_browser_opens_the_report_without_errors(tmp_path, path):
     page = tmp_path / "report.html"
-    page.write_text(render_html(report_of(EXAMPLES[1])))
+    report = report_of(path)
+    page.write_text(render_html(report))
     done = subprocess.run(
         ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0
-    assert "NatSSIPs assurance report: Northvale" in done.stdout
+    assert f"NatSSIPs assurance report: {html.escape(report.organisation.name)}" in done.stdout
     assert "Uncaught" not in done.stderr
