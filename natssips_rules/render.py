@@ -63,6 +63,12 @@ def _finding(finding: Finding) -> list[str]:
         if finding.remediation:
             label = "Suggestion" if optional else "To do"
             lines.append(_wrap(f"{label}: {finding.remediation}", " " * 17))
+    for action in finding.actions:
+        due = f", due {action.due.isoformat()}" if action.due else ""
+        state = f" [{action.state.replace('_', ' ')}]" if action.state else ""
+        owner = f" Owner: {action.owner}." if action.owner else ""
+        overdue = " OVERDUE." if action.overdue else ""
+        lines.append(_wrap(f"Action {action.id}{state}{due}: {action.description}{owner}{overdue}", " " * 17))
     return lines
 
 
