@@ -5,6 +5,8 @@ rules (each citing the verbatim clause it checks), and read the findings.
 """
 
 from natssips_rules._version import __version__
+from natssips_rules.batch import evaluate_lines
+from natssips_rules.board import render_html, render_markdown
 from natssips_rules.conditions import (
     AllOf,
     AnyOf,
@@ -22,6 +24,7 @@ from natssips_rules.conditions import (
     exists,
     for_all,
 )
+from natssips_rules.diff import annual_account, diff_reports
 from natssips_rules.errors import (
     EngineError,
     FactsError,
@@ -33,6 +36,7 @@ from natssips_rules.errors import (
 )
 from natssips_rules.evaluate import evaluate
 from natssips_rules.facts import Organisation
+from natssips_rules.facts_schema import facts_schema
 from natssips_rules.load import dump_facts, load_facts
 from natssips_rules.plugins import load_plugin_rules
 from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
@@ -87,16 +91,22 @@ __all__ = [
     "WaiverOutcome",
     "WithinDays",
     "__version__",
+    "annual_account",
     "builtin_rules",
     "catalogue",
     "compose",
     "compose_files",
+    "diff_reports",
     "dump_facts",
     "evaluate",
+    "evaluate_lines",
     "exists",
+    "facts_schema",
     "for_all",
     "load_facts",
     "load_plugin_rules",
     "load_rules_file",
     "loads_rules",
+    "render_html",
+    "render_markdown",
 ]

@@ -15,6 +15,7 @@ EXPECTED = {
     "RulesFileError", "RulesFileProblem", "load_plugin_rules", "WaiverOutcome", "RuleSource", "TailoringRecord",
     "RulesFile", "compose_files", "load_rules_file", "loads_rules", "Exclusion", "LevelChange", "ParameterSetting",
     "Tailoring", "Waiver", "compose",
+    "evaluate_lines", "render_html", "render_markdown", "annual_account", "diff_reports", "facts_schema",
 }
 
 
