@@ -133,6 +133,13 @@ def _effective(args: argparse.Namespace) -> tuple[RuleSet, list[Waiver]]:
     return ruleset, [waiver for f in files for waiver in f.waivers]
 
 
+def _shown(value: object) -> str:
+    """A parameter value as a reader writes it (lists comma-separated)."""
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
 def _describe_file(rules_file: RulesFile) -> str:
     lines = [f"{rules_file.source}: valid."]
     lines.append(f"Local rules ({len(rules_file.rules)}):")
@@ -143,7 +150,7 @@ def _describe_file(rules_file: RulesFile) -> str:
     lines.append(f"Tailoring of built-in rules ({len(t.parameters) + len(t.exclusions) + len(t.levels)}):")
     for setting in t.parameters:
         target = setting.rule_id or "every built-in rule with it"
-        lines.append(f"  set {setting.parameter} = {setting.value!r} for {target} (approved by {setting.approved_by})")
+        lines.append(f"  set {setting.parameter} = {_shown(setting.value)} for {target} (approved by {setting.approved_by})")
     for exclusion in t.exclusions:
         lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
     for change in t.levels:
@@ -175,13 +182,13 @@ def _list_rules(ruleset: RuleSet, fmt: str) -> str:
         lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
         for p in rule.parameters:
             unit = f" {p.unit}" if p.unit else ""
-            lines.append(f"    parameter {p.name} = {p.default!r}{unit}")
+            lines.append(f"    parameter {p.name} = {_shown(p.default)}{unit}")
     if ruleset.tailoring:
         lines += ["", "Tailoring:"]
         for record in ruleset.tailoring:
-            lines.append(
-                f"  {record.action} {record.rule_id} {record.parameter or ''} {record.previous!r} -> {record.value!r}: {record.rationale} (approved by {record.approved_by})"
-            )
+            what = f" {record.parameter}" if record.parameter else ""
+            change = "" if record.action == "exclude" else f" {_shown(record.previous)} -> {_shown(record.value)}"
+            lines.append(f"  {record.action} {record.rule_id}{what}{change}: {record.rationale} (approved by {record.approved_by})")
     return "\n".join(lines) + "\n"
 
 
