@@ -154,8 +154,8 @@ def render_markdown(report: Report, rules: RuleSet | None = None) -> str:
     section: str | None = None
     for group in _by_rule(report.findings):
         first = group[0]
-        if first.citation.section != section:
-            section = first.citation.section
+        if first.section != section:
+            section = first.section
             out += ["", f"## {section}"]
         local = " (local rule)" if first.origin != "natssips" else ""
         out += ["", f"### {_md(first.title)}{local}", "", f"> {first.citation.quote}", ""]
@@ -338,10 +338,10 @@ def render_html(report: Report, rules: RuleSet | None = None) -> str:
     section: str | None = None
     for group in _by_rule(report.findings):
         first = group[0]
-        if first.citation.section != section:
+        if first.section != section:
             if section is not None:
                 out.append("</section>")
-            section = first.citation.section
+            section = first.section
             out.append(f"<section><h2>{_e(section)}</h2>")
         local = " (local rule)" if first.origin != "natssips" else ""
         source = first.citation.document + (f", {first.citation.clause}" if first.origin != "natssips" else "")

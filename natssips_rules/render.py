@@ -137,8 +137,8 @@ def render_text(report: Report) -> str:
     section = None
     clause = None
     for finding in report.findings:
-        if finding.citation.section != section:
-            section = finding.citation.section
+        if finding.section != section:
+            section = finding.section
             counts = report.summary.by_section.get(section, {})
             out += ["", section, "=" * min(len(section), _WIDTH), f"({_counts(counts)})"]
         if finding.rule_id != clause:

@@ -94,6 +94,13 @@ class Finding:
     #: The organisation's actions addressing this rule and subject (they never change the status).
     actions: tuple[PlannedAction, ...] = attrs.field(default=(), converter=as_tuple)
 
+    @property
+    def section(self) -> str:
+        """The section a report groups this finding under: the standard's, or a local document's."""
+        if self.origin == "natssips":
+            return self.citation.section
+        return f"{self.citation.document}: {self.citation.section}"
+
 
 @attrs.frozen(kw_only=True)
 class WaiverOutcome:
@@ -141,7 +148,7 @@ class Summary:
                 suggestions[status] += 1
                 continue
             overall[status] += 1
-            by_section.setdefault(finding.citation.section, empty())[status] += 1
+            by_section.setdefault(finding.section, empty())[status] += 1
         return cls(overall=overall, by_section=by_section, by_level=by_level, suggestions=suggestions)
 
 
