@@ -68,7 +68,7 @@ def test_engine_a_join_within_one_batch_is_always_found():
 @pytest.mark.skipif(
     sys.version_info[:2] != (3, 11) or os.environ.get("PYTHONMALLOC") == "malloc",
     reason="whether the engine finds a join across assert calls depends on memory layout: it was missed on CPython "
-    "3.11 with its default allocator, found under PYTHONMALLOC=malloc and on 3.12; pinned where it was seen",
+    "3.11 with its default allocator, found under PYTHONMALLOC=malloc and on 3.12 and 3.13; pinned where it was seen",
 )
 def test_engine_joins_across_assert_calls_are_unreliable():
     """A fact joined with one asserted in an earlier call was missed (the reason for one batch per session)."""
