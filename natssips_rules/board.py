@@ -149,7 +149,10 @@ def render_markdown(report: Report, rules: RuleSet | None = None) -> str:
         out.append("Overdue actions:")
         out += [f"- **{_md(f.title)}** — {_md(f.subject.name)}: {_md(_action_text(f))}" for f in overdue]
         out.append("")
-    out.append("Not met, with no action plan:" if no_plan else "Every requirement not met has an action.")
+    if no_plan:
+        out.append("Not met, with no action plan:")
+    else:
+        out.append("Every requirement not met has an action." if unmet else "No requirement is unmet.")
     out += [f"- **{_md(f.title)}** — {_md(f.subject.name)}" for f in no_plan]
     section: str | None = None
     for group in _by_rule(report.findings):
@@ -333,7 +336,7 @@ def render_html(report: Report, rules: RuleSet | None = None) -> str:
             "<ul>" + "".join(f"<li><strong>{_e(f.title)}</strong> &mdash; {_e(f.subject.name)}</li>" for f in no_plan) + "</ul>"
         )
     else:
-        out.append("<p>Every requirement not met has an action.</p>")
+        out.append("<p>Every requirement not met has an action.</p>" if unmet else "<p>No requirement is unmet.</p>")
     out.append("</section>")
     section: str | None = None
     for group in _by_rule(report.findings):
