@@ -1,11 +1,14 @@
 """The property tests of docs/local-rules.md, run as written there."""
 
+import pathlib
+
 from hypothesis import given
 
 import natssips_rules as nr
 from natssips_rules.testing import organisations
 
-LOCAL = nr.load_rules_file("examples/northvale-local-rules.toml").ruleset()
+EXAMPLE_RULES = pathlib.Path(__file__).parent.parent / "examples" / "northvale-local-rules.toml"
+LOCAL = nr.load_rules_file(EXAMPLE_RULES).ruleset()
 RULE = "northvale.site-lead-sessions"
 
 
@@ -40,7 +43,7 @@ def test_the_guide_shows_these_tests_verbatim():
 # the example of docs/testing.md
 from natssips_rules.testing import filled  # noqa: E402
 
-RULES = nr.load_rules_file("examples/northvale-local-rules.toml").ruleset()
+RULES = nr.load_rules_file(EXAMPLE_RULES).ruleset()
 
 
 @given(filled())
