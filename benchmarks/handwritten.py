@@ -12,10 +12,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules import Report, Status, SubjectRef, Summary, builtin_rules
-from natssips_rules._version import __version__
-from natssips_rules.engine.common import Context, subjects
-from natssips_rules.evaluate import _finding
+from natssips_rules import Report, Status, builtin_rules
+from natssips_rules.engine.common import Context
+from natssips_rules.evaluate import build_report
 from natssips_rules.facts import Organisation
 
 Truth = bool | None
@@ -181,24 +180,10 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
 
 def evaluate_handwritten(org: Organisation) -> Report:
     """The same report ``natssips_rules.evaluate`` gives, with the statuses decided by the code above."""
-    ruleset = builtin_rules()
     decided = statuses(org, org.as_of)
-    ctx = Context(org, org.as_of)
-    ranked = []
-    for index, rule in enumerate(ruleset):
-        objects = rule.subject.objects
-        for entry in subjects(rule.subject, ctx):
-            rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, Status(decided[(rule.id, entry.ref.id)]), entry, ctx)
-            ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
-    findings = tuple(f for _, f in sorted(ranked, key=lambda pair: pair[0]))
-    return Report(
-        organisation=SubjectRef("organisation", org.id, org.name),
-        as_of=org.as_of,
-        findings=findings,
-        summary=Summary.of(findings),
+    return build_report(
+        Context(org, org.as_of),
+        builtin_rules(),
+        lambda _index, rule, entry: Status(decided[(rule.id, entry.ref.id)]),
         engine="handwritten",
-        library_version=__version__,
-        ruleset_digest=ruleset.digest,
-        sources=ruleset.sources,
     )

@@ -17,12 +17,11 @@ from typing import Any
 from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import get_host
 
-from natssips_rules import Report, Status, SubjectRef, Summary, builtin_rules
-from natssips_rules._version import __version__
-from natssips_rules.engine.common import Context, subjects
-from natssips_rules.engine.durable import safe_ids
+from natssips_rules import EngineError, Report, Status, builtin_rules
+from natssips_rules.engine.common import Context
+from natssips_rules.engine.durable import count_facts, record_frames, safe_ids
 from natssips_rules.engine.durable.compile import Program, compile_ruleset, flatten
-from natssips_rules.evaluate import _finding
+from natssips_rules.evaluate import build_report, fired_status
 from natssips_rules.facts import Organisation
 
 _NAME = "natssips_naive"
@@ -72,56 +71,23 @@ def evaluate_naive(org: Organisation) -> Report:
     _RECORD.clear()
     host = get_host()
     matched: dict[tuple[int, str], dict[str, set[str]]] = {}
+    decided: dict[tuple[int, str], set[str]] = {}
     if program.collectors:
         _assert_each([*facts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 1}])
         for name, frames in _RECORD.items():
-            if name in program.collectors:
-                per_owner = matched.setdefault(program.collectors[name], {})
-                for frame in frames:
-                    per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
+            record_frames(program, name, frames, decided, matched)
         host.delete_state(_NAME, sid)
         _RECORD.clear()
-    counts = []
-    for node in program.counts:
-        for owner in by_class.get(node.owner, ()):
-            fact = {"id": next(ids), "sid": sid, "kind": f"$count{node.index}", "owner": owner["id"]}
-            size = owner.get(node.size_property)
-            if size is not None:
-                if node.where is None:
-                    low = high = size
-                else:
-                    hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
-                    misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
-                    low, high = len(hits), size - len(misses)
-                fact["lo"], fact["hi"] = low, high
-            counts.append(fact)
+    counts = count_facts(program, by_class, matched, ids, sid)
     _assert_each([*facts, *counts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 2}])
-    decided: dict[tuple[int, str], set[str]] = {}
     for name, frames in _RECORD.items():
-        if name in program.decisions:
-            bucket = decided.setdefault(program.decisions[name], set())
-            for frame in frames:
-                bucket.add(frame["s"]["id"])
+        record_frames(program, name, frames, decided, matched)
     host.delete_state(_NAME, sid)
-    ruleset = builtin_rules()
-    ctx = Context(org, org.as_of)
-    ranked = []
-    for index, rule in enumerate(ruleset):
-        objects = rule.subject.objects
-        for entry in subjects(rule.subject, ctx):
-            fid = subject_ids[entry.key]
-            fired = [s for s in ("met", "not_met", "not_applicable") if fid in decided.get((index, s), ())]
-            status = Status(fired[0]) if len(fired) == 1 else Status.INSUFFICIENT_EVIDENCE
-            rank = objects.index(entry.location) if entry.location in objects else 0
-            ranked.append(((index, entry.ref.kind, rank, entry.ref.id), _finding(rule, status, entry, ctx)))
-    findings = tuple(f for _, f in sorted(ranked, key=lambda pair: pair[0]))
-    return Report(
-        organisation=SubjectRef("organisation", org.id, org.name),
-        as_of=org.as_of,
-        findings=findings,
-        summary=Summary.of(findings),
-        engine="durable.lang (naive)",
-        library_version=__version__,
-        ruleset_digest=ruleset.digest,
-        sources=ruleset.sources,
-    )
+
+    def status_of(index: int, rule: Any, entry: Any) -> Status:
+        try:
+            return fired_status(decided, subject_ids, index, rule, entry)
+        except EngineError:  # the naive way may fire contradicting decisions; counted as unknown
+            return Status.INSUFFICIENT_EVIDENCE
+
+    return build_report(Context(org, org.as_of), builtin_rules(), status_of, engine="durable.lang (naive)")

@@ -2,7 +2,7 @@
 
 import datetime
 import pathlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -91,37 +91,61 @@ def evaluate(
             raise TypeError(f"not a Waiver: {waiver!r}")
         if waiver.rule_id not in ruleset:
             raise ValueError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set")
-    relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     ctx = Context(org, when)
-    ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
-
-    def add(index: int, rule: Rule, status: Status, entry: SubjectEntry) -> None:
-        # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
-        # so the order of the lists in the facts never changes the report
-        objects = rule.subject.objects
-        rank = objects.index(entry.location) if entry.location in objects else 0
-        finding = _finding(rule, status, entry, ctx, relevelled.get(rule.id))
-        ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
-
+    status_of: Callable[[int, Rule, SubjectEntry], Status]
     if engine == "reference":
-        for index, rule in enumerate(ruleset):
-            params = rule.parameter_values()
-            for entry in subjects(rule.subject, ctx):
-                add(index, rule, Status(decide(rule, entry.obj, ctx, params)), entry)
+        params = [rule.parameter_values() for rule in ruleset]
+
+        def status_of(index: int, rule: Rule, entry: SubjectEntry) -> Status:
+            return Status(decide(rule, entry.obj, ctx, params[index]))
+
     else:
         from natssips_rules.engine.durable import DurableEngine
 
         decided, subject_ids = DurableEngine().compiled(ruleset).run(org, when)
-        for index, rule in enumerate(ruleset):
-            for entry in subjects(rule.subject, ctx):
-                fid = subject_ids[entry.key]
-                fired = [s for s in ("met", "not_met", "not_applicable") if fid in decided.get((index, s), ())]
-                if len(fired) > 1:
-                    raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
-                status = Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
-                add(index, rule, status, entry)
+
+        def status_of(index: int, rule: Rule, entry: SubjectEntry) -> Status:
+            return fired_status(decided, subject_ids, index, rule, entry)
+
+    return build_report(ctx, ruleset, status_of, engine=engine, waivers=waiver_list)
+
+
+def fired_status(
+    decided: dict[tuple[int, str], set[str]], subject_ids: dict[tuple[str, int], str], index: int, rule: Rule, entry: SubjectEntry
+) -> Status:
+    """The status the engine rules fired for one rule and subject (none fired: insufficient evidence)."""
+    fid = subject_ids[entry.key]
+    fired = [s for s in ("met", "not_met", "not_applicable") if fid in decided.get((index, s), ())]
+    if len(fired) > 1:
+        raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
+    return Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
+
+
+def build_report(
+    ctx: Context,
+    ruleset: RuleSet,
+    status_of: Callable[[int, Rule, SubjectEntry], Status],
+    *,
+    engine: str,
+    waivers: Sequence[Waiver] = (),
+) -> Report:
+    """The report every engine gives: findings with evidence, actions and waivers, sorted, counted.
+
+    ``status_of(index, rule, subject)`` is the only thing an engine decides.
+    """
+    org, when = ctx.org, ctx.as_of
+    relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
+    ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
+    for index, rule in enumerate(ruleset):
+        objects = rule.subject.objects
+        for entry in subjects(rule.subject, ctx):
+            # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
+            # so the order of the lists in the facts never changes the report
+            rank = objects.index(entry.location) if entry.location in objects else 0
+            finding = _finding(rule, status_of(index, rule, entry), entry, ctx, relevelled.get(rule.id))
+            ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
-    ordered, outcomes = _apply_waivers(with_actions, waiver_list, when)
+    ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,

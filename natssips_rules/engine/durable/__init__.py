@@ -48,7 +48,7 @@ from natssips_rules.rules import RuleSet
 
 from .compile import Program, compile_ruleset, dumps, flatten
 
-__all__ = ["DurableEngine", "fnv1_32", "safe_ids"]
+__all__ = ["DurableEngine", "count_facts", "fnv1_32", "record_frames", "safe_ids"]
 
 #: The session id; one session is live per compiled rule set at a time.
 SID = "1"
@@ -140,20 +140,7 @@ class _Compiled:
             if program.collectors:
                 # session 1: which items match each count's 'where'
                 self._session([*facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
-            counts = []
-            for node in program.counts:
-                for owner in by_class.get(node.owner, ()):
-                    fact = {"id": next(spare), "sid": SID, "kind": f"$count{node.index}", "owner": owner["id"]}
-                    size = owner.get(node.size_property)
-                    if size is not None:
-                        if node.where is None:
-                            low = high = size
-                        else:
-                            hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
-                            misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
-                            low, high = len(hits), size - len(misses)
-                        fact["lo"], fact["hi"] = low, high
-                    counts.append(fact)
+            counts = count_facts(program, by_class, matched, spare, SID)
             # session 2: the decisions, with every fact they join in the same batch
             self._session(facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], decided, matched)
         return decided, subject_ids
@@ -187,19 +174,51 @@ class _Compiled:
         messages = result[1] if result else None
         while messages:
             for name, frames in json.loads(messages).items():
-                if isinstance(frames, dict):
-                    frames = [frames]
-                if name in program.decisions:
-                    index, status = program.decisions[name]
-                    bucket = decided.setdefault((index, status), set())
-                    for frame in frames:
-                        bucket.add(frame["s"]["id"])
-                elif name in program.collectors:
-                    key = program.collectors[name]
-                    per_owner = matched.setdefault(key, {})
-                    for frame in frames:
-                        per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
+                record_frames(program, name, [frames] if isinstance(frames, dict) else frames, decided, matched)
             messages = _engine.complete_and_start_action(self.handle, offset)
+
+
+def record_frames(
+    program: Program,
+    name: str,
+    frames: list[dict[str, Any]],
+    decided: dict[tuple[int, str], set[str]],
+    matched: dict[tuple[int, str], dict[str, set[str]]],
+) -> None:
+    """Record what one engine rule matched: a decision for its subjects, or a count's matching items."""
+    if name in program.decisions:
+        bucket = decided.setdefault(program.decisions[name], set())
+        for frame in frames:
+            bucket.add(frame["s"]["id"])
+    elif name in program.collectors:
+        per_owner = matched.setdefault(program.collectors[name], {})
+        for frame in frames:
+            per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
+
+
+def count_facts(
+    program: Program,
+    by_class: dict[type[Any], list[dict[str, Any]]],
+    matched: dict[tuple[int, str], dict[str, set[str]]],
+    ids: Iterator[str],
+    sid: str,
+) -> list[dict[str, Any]]:
+    """The ``$count`` facts of the decision session: each count's range for each owner (none if unknown)."""
+    counts = []
+    for node in program.counts:
+        for owner in by_class.get(node.owner, ()):
+            fact = {"id": next(ids), "sid": sid, "kind": f"$count{node.index}", "owner": owner["id"]}
+            size = owner.get(node.size_property)
+            if size is not None:
+                if node.where is None:
+                    low = high = size
+                else:
+                    hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
+                    misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
+                    low, high = len(hits), size - len(misses)
+                fact["lo"], fact["hi"] = low, high
+            counts.append(fact)
+    return counts
 
 
 class DurableEngine:
