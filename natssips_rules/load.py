@@ -26,7 +26,7 @@ from natssips_rules.errors import FactsError, FactsProblem
 from natssips_rules.facts import FieldValueError, Organisation
 from natssips_rules.schema import entity_collections, fields_of
 
-__all__ = ["MAX_DOCUMENT_BYTES", "dump_facts", "load_facts"]
+__all__ = ["MAX_DOCUMENT_BYTES", "JSONTextError", "dump_facts", "load_facts", "parse_json_text"]
 
 #: Largest facts document accepted (JSON text or file), in bytes.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -192,20 +192,31 @@ class _DuplicateKey(ValueError):
         super().__init__(key)
 
 
+class JSONTextError(ValueError):
+    """JSON text that cannot be read as a document: the message says why."""
+
+
+def parse_json_text(text: str | bytes) -> Any:
+    """Parse JSON strictly (a key twice in one object is an error); raises ``JSONTextError`` with the reason."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise JSONTextError(f"the key {exc.key!r} appears twice in one object") from None
+    except json.JSONDecodeError as exc:
+        raise JSONTextError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except UnicodeDecodeError as exc:
+        raise JSONTextError(f"not valid UTF-8 text: {exc.reason}") from None
+    except RecursionError:
+        raise JSONTextError("the JSON is nested too deeply") from None
+
+
 def _parse_json(text: str | bytes, source: str | None) -> Any:
     if len(text) > MAX_DOCUMENT_BYTES:
         raise FactsError([FactsProblem("", f"the document is larger than {MAX_DOCUMENT_BYTES:,} bytes")], source=source)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except _DuplicateKey as exc:
-        raise FactsError([FactsProblem("", f"the key {exc.key!r} appears twice in one object")], source=source) from None
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        raise FactsError([FactsProblem("", message)], source=source) from None
-    except UnicodeDecodeError as exc:
-        raise FactsError([FactsProblem("", f"not valid UTF-8 text: {exc.reason}")], source=source) from None
-    except RecursionError:
-        raise FactsError([FactsProblem("", "the JSON is nested too deeply")], source=source) from None
+        return parse_json_text(text)
+    except JSONTextError as exc:
+        raise FactsError([FactsProblem("", str(exc))], source=source) from None
 
 
 def load_facts(data: dict[str, Any] | str | bytes | pathlib.Path) -> Organisation:

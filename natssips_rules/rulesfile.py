@@ -28,7 +28,6 @@ The file's tables (all optional)::
 """
 
 import datetime
-import json
 import pathlib
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -38,7 +37,7 @@ import attrs
 
 from natssips_rules.conditions import ConditionDataError, condition_from_data
 from natssips_rules.errors import RuleError, RulesFileError, RulesFileProblem
-from natssips_rules.load import MAX_DOCUMENT_BYTES
+from natssips_rules.load import MAX_DOCUMENT_BYTES, JSONTextError, parse_json_text
 from natssips_rules.rules import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, check_rule
 from natssips_rules.standards.source import DOCUMENT, is_verbatim, normalise
 from natssips_rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, _tailor, compose
@@ -134,36 +133,20 @@ def _parse(text: str | bytes, fmt: str, source: str) -> Any:
         raise RulesFileError(
             [RulesFileProblem(None, None, f"the file is larger than {MAX_DOCUMENT_BYTES:,} bytes")], source=source
         )
+    if fmt == "json":
+        try:
+            return parse_json_text(text)
+        except JSONTextError as exc:
+            raise RulesFileError([RulesFileProblem(None, None, str(exc))], source=source) from None
     try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        if fmt == "toml":
-            return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
     except UnicodeDecodeError as exc:
         message = f"not valid UTF-8 text: {exc.reason}"
     except tomllib.TOMLDecodeError as exc:
         message = f"not valid TOML: {exc}"
-    except _Duplicate as exc:
-        message = f"the key {exc.args[0]!r} appears twice in one object"
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     except RecursionError:
-        message = "the file is nested too deeply"
+        message = "the TOML is nested too deeply"
     raise RulesFileError([RulesFileProblem(None, None, message)], source=source)
-
-
-class _Duplicate(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(key)
-        out[key] = value
-    return out
 
 
 def _value(value: Any) -> Any:
