@@ -77,6 +77,15 @@ def _by_rule(findings: Iterable[Finding]) -> list[list[Finding]]:
     return groups
 
 
+def _lists(report: Report) -> tuple[list[Finding], list[Finding], list[Finding], list[Finding]]:
+    """The findings the report lists apart: unknown, requirements not met, those with no action, overdue actions."""
+    unknown = [f for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE]
+    unmet = [f for f in report.findings if f.status is Status.NOT_MET and f.level is not Level.MAY]
+    no_plan = [f for f in unmet if not f.actions]
+    overdue = [f for f in report.findings if any(a.overdue for a in f.actions)]
+    return unknown, unmet, no_plan, overdue
+
+
 def _rules_in_force(report: Report, rules: RuleSet | None) -> RuleSet | None:
     if rules is None:
         from natssips_rules.standards import builtin_rules
@@ -133,7 +142,7 @@ def render_markdown(report: Report, rules: RuleSet | None = None) -> str:
             f"Suggestions of the standard ('may', not counted above): {taken.get('met', 0)} in place, "
             f"{taken.get('not_met', 0)} not in place, {taken.get('insufficient_evidence', 0)} unknown.",
         ]
-    unknown = [f for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE]
+    unknown, unmet, no_plan, overdue = _lists(report)
     out += ["", "## What we still need to know", ""]
     if unknown:
         for f in unknown:
@@ -141,9 +150,6 @@ def render_markdown(report: Report, rules: RuleSet | None = None) -> str:
             out.append(f"- **{_md(f.title)}** — {_md(f.subject.name)}: no evidence for {missing}.")
     else:
         out.append("Nothing: every finding rests on evidence supplied.")
-    unmet = [f for f in report.findings if f.status is Status.NOT_MET and f.level is not Level.MAY]
-    no_plan = [f for f in unmet if not f.actions]
-    overdue = [f for f in report.findings if any(a.overdue for a in f.actions)]
     out += ["", "## Action plans", ""]
     if overdue:
         out.append("Overdue actions:")
@@ -308,7 +314,7 @@ def render_html(report: Report, rules: RuleSet | None = None) -> str:
             f"{s.get('not_met', 0)} not in place, {s.get('insufficient_evidence', 0)} unknown.</p>"
         )
     out.append("</section>")
-    unknown = [f for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE]
+    unknown, unmet, no_plan, overdue = _lists(report)
     out.append('<section aria-labelledby="unknown"><h2 id="unknown">What we still need to know</h2>')
     if unknown:
         out.append("<ul>")
@@ -319,9 +325,6 @@ def render_html(report: Report, rules: RuleSet | None = None) -> str:
     else:
         out.append("<p>Nothing: every finding rests on evidence supplied.</p>")
     out.append("</section>")
-    unmet = [f for f in report.findings if f.status is Status.NOT_MET and f.level is not Level.MAY]
-    no_plan = [f for f in unmet if not f.actions]
-    overdue = [f for f in report.findings if any(a.overdue for a in f.actions)]
     out.append('<section aria-labelledby="actions"><h2 id="actions">Action plans</h2>')
     if overdue:
         out.append("<h3>Overdue actions</h3><ul>")

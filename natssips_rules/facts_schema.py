@@ -11,6 +11,8 @@ description.
 
 import datetime
 import enum
+import functools
+import inspect
 from typing import Any
 
 import attrs
@@ -24,14 +26,18 @@ __all__ = ["facts_schema"]
 SCHEMA_ID = "https://natssips-rules.example/schema/facts.json"
 
 
-def _doc(cls: type[Any], name: str) -> str | None:
-    """The ``#:`` comment above a field in facts.py, if any."""
-    import inspect
-
+@functools.cache
+def _source_lines(cls: Any) -> tuple[str, ...]:
     try:
-        lines = inspect.getsource(cls).splitlines()
+        return tuple(inspect.getsource(cls).splitlines())
     except (OSError, TypeError):  # pragma: no cover - source not shipped
-        return None
+        return ()
+
+
+def _doc(cls: type[Any], name: str) -> str | None:
+    """The ``#:`` comment above a field in facts.py, if any (each class's source is read once)."""
+    key: Any = cls  # classes are hashable; the cache's signature asks for Hashable
+    lines = _source_lines(key)
     for i, line in enumerate(lines):
         if line.strip().startswith(f"{name}:"):
             comments: list[str] = []
