@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from natssips_rules import Report, Status, builtin_rules
-from natssips_rules.engine.common import Context
+from natssips_rules.engine.subjects import Context
 from natssips_rules.evaluate import build_report
-from natssips_rules.facts import Organisation
+from natssips_rules.facts.model import Organisation
 
 Truth = bool | None
 

@@ -18,11 +18,11 @@ from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import get_host
 
 from natssips_rules import EngineError, Report, Status, builtin_rules
-from natssips_rules.engine.common import Context
 from natssips_rules.engine.durable import count_facts, record_frames, safe_ids
 from natssips_rules.engine.durable.compile import Program, compile_ruleset, flatten
+from natssips_rules.engine.subjects import Context
 from natssips_rules.evaluate import build_report, fired_status
-from natssips_rules.facts import Organisation
+from natssips_rules.facts.model import Organisation
 
 _NAME = "natssips_naive"
 _PROGRAM: Program | None = None

@@ -12,7 +12,7 @@ some gaps and some unknowns, so every status occurs.
 import random
 from typing import Any
 
-from natssips_rules.facts import STAFFING_FACTOR_FIELDS
+from natssips_rules.facts.model import STAFFING_FACTOR_FIELDS
 
 SIZES: dict[str, tuple[int, int, int]] = {
     "small": (1, 5, 30),

@@ -6,8 +6,24 @@ rules (each citing the verbatim clause it checks), and read the findings.
 
 from natssips_rules._version import __version__
 from natssips_rules.batch import evaluate_lines
-from natssips_rules.board import render_html, render_markdown
-from natssips_rules.conditions import (
+from natssips_rules.errors import (
+    EngineError,
+    FactsError,
+    FactsProblem,
+    NatssipsRulesError,
+    RuleError,
+    RulesFileError,
+    RulesFileProblem,
+)
+from natssips_rules.evaluate import evaluate
+from natssips_rules.facts.json_schema import facts_schema
+from natssips_rules.facts.load import dump_facts, load_facts
+from natssips_rules.facts.model import Organisation
+from natssips_rules.report.account import annual_account
+from natssips_rules.report.board import render_html, render_markdown
+from natssips_rules.report.diff import diff_reports
+from natssips_rules.report.model import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
@@ -24,26 +40,21 @@ from natssips_rules.conditions import (
     exists,
     for_all,
 )
-from natssips_rules.diff import annual_account, diff_reports
-from natssips_rules.errors import (
-    EngineError,
-    FactsError,
-    FactsProblem,
-    NatssipsRulesError,
-    RuleError,
-    RulesFileError,
-    RulesFileProblem,
+from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file, loads_rules
+from natssips_rules.rules.model import (
+    Citation,
+    Footnote,
+    Level,
+    Parameter,
+    Rule,
+    RuleSet,
+    RuleSource,
+    SubjectKind,
+    TailoringRecord,
 )
-from natssips_rules.evaluate import evaluate
-from natssips_rules.facts import Organisation
-from natssips_rules.facts_schema import facts_schema
-from natssips_rules.load import dump_facts, load_facts
-from natssips_rules.plugins import load_plugin_rules
-from natssips_rules.report import EvidenceItem, Finding, Report, Status, SubjectRef, Summary, WaiverOutcome
-from natssips_rules.rules import Citation, Footnote, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, TailoringRecord
-from natssips_rules.rulesfile import RulesFile, compose_files, load_rules_file, loads_rules
+from natssips_rules.rules.plugins import load_plugin_rules
+from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose
 from natssips_rules.standards import CatalogueEntry, builtin_rules, catalogue
-from natssips_rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose
 
 __all__ = [
     "AllOf",

@@ -19,9 +19,9 @@ import attrs
 
 from natssips_rules.errors import FactsError
 from natssips_rules.evaluate import evaluate
-from natssips_rules.load import load_facts
-from natssips_rules.rules import RuleSet
-from natssips_rules.tailoring import Waiver
+from natssips_rules.facts.load import load_facts
+from natssips_rules.rules.model import RuleSet
+from natssips_rules.rules.tailoring import Waiver
 
 __all__ = ["BatchStats", "evaluate_lines"]
 

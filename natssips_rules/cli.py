@@ -10,19 +10,20 @@ from collections.abc import Sequence
 import attrs
 import cattrs
 
-from natssips_rules.board import render_html, render_markdown
-from natssips_rules.diff import annual_account, diff_reports, render_diff
 from natssips_rules.engine import ENGINES
 from natssips_rules.errors import FactsError, FactsProblem, RuleError, RulesFileError
 from natssips_rules.evaluate import evaluate
-from natssips_rules.load import load_facts
-from natssips_rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
-from natssips_rules.render import render_text
-from natssips_rules.report import Report
-from natssips_rules.rules import RuleSet
-from natssips_rules.rulesfile import RulesFile, compose_files, load_rules_file
+from natssips_rules.facts.load import load_facts
+from natssips_rules.report.account import annual_account
+from natssips_rules.report.board import render_html, render_markdown
+from natssips_rules.report.diff import diff_reports, render_diff
+from natssips_rules.report.model import Report
+from natssips_rules.report.text import render_text
+from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file
+from natssips_rules.rules.model import RuleSet
+from natssips_rules.rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
+from natssips_rules.rules.tailoring import Waiver
 from natssips_rules.standards import builtin_rules
-from natssips_rules.tailoring import Waiver
 
 __all__ = ["main"]
 
@@ -298,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.output.write_text(draft, encoding="utf-8")
         return EXIT_OK
     if args.command == "schema":
-        from natssips_rules.facts_schema import facts_schema
+        from natssips_rules.facts.json_schema import facts_schema
 
         sys.stdout.write(json.dumps(facts_schema(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK

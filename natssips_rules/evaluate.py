@@ -9,15 +9,15 @@ import attrs
 
 from natssips_rules._version import __version__
 from natssips_rules.engine import ENGINES
-from natssips_rules.engine.common import Context, SubjectEntry, evidence_for, subjects
 from natssips_rules.engine.reference import decide
+from natssips_rules.engine.subjects import Context, SubjectEntry, evidence_for, subjects
 from natssips_rules.errors import EngineError
-from natssips_rules.facts import ActionState, Organisation
-from natssips_rules.load import load_facts
-from natssips_rules.report import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
-from natssips_rules.rules import Level, Rule, RuleSet
+from natssips_rules.facts.load import load_facts
+from natssips_rules.facts.model import ActionState, Organisation
+from natssips_rules.report.model import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.rules.model import Level, Rule, RuleSet
+from natssips_rules.rules.tailoring import Waiver
 from natssips_rules.standards import builtin_rules
-from natssips_rules.tailoring import Waiver
 
 __all__ = ["evaluate"]
 

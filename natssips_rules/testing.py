@@ -1,7 +1,7 @@
 """Hypothesis strategies for valid facts, for testing rules (built-in or local).
 
 Install the ``test`` extra (it brings Hypothesis). Every generated value
-satisfies the validators of :mod:`natssips_rules.facts` and the loader's
+satisfies the validators of :mod:`natssips_rules.facts.model` and the loader's
 integrity checks: ids are unique and every reference points to a fact that
 exists. Unknown (``None``) values appear everywhere a fact is optional.
 
@@ -19,10 +19,10 @@ import attrs
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from natssips_rules import conditions as c
-from natssips_rules import facts as f
-from natssips_rules.rules import Citation, Level, Parameter, Rule, SubjectKind
-from natssips_rules.schema import FieldInfo, fields_of
+from natssips_rules.facts import model as f
+from natssips_rules.facts.paths import FieldInfo, fields_of
+from natssips_rules.rules import conditions as c
+from natssips_rules.rules.model import Citation, Level, Parameter, Rule, SubjectKind
 
 __all__ = [
     "AS_OF",

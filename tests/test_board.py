@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 import natssips_rules as nr
-from natssips_rules.board import render_html, render_markdown
 from natssips_rules.cli import main
+from natssips_rules.report.board import render_html, render_markdown
 
 ROOT = pathlib.Path(__file__).parent.parent
 EXAMPLES = sorted(ROOT.joinpath("examples").glob("*.json"))

@@ -4,9 +4,9 @@ import pathlib
 import re
 
 import natssips_rules as nr
-from natssips_rules.conditions import paths_read
-from natssips_rules.facts import Staffing
-from natssips_rules.schema import resolve_path
+from natssips_rules.facts.model import Staffing
+from natssips_rules.facts.paths import resolve_path
+from natssips_rules.rules.conditions import paths_read
 from natssips_rules.standards import roles, staffing
 from natssips_rules.standards.catalogue import render_markdown
 from natssips_rules.standards.source import SOURCE_FILE, normalise, source_text

@@ -48,7 +48,7 @@ def test_levels_are_the_standards_modal_verbs():
 def test_every_factor_text_in_the_facts_model_is_verbatim():
     import attrs
 
-    from natssips_rules.facts import StaffingFactors
+    from natssips_rules.facts.model import StaffingFactors
 
     for field in attrs.fields(StaffingFactors):
         assert is_verbatim(field.metadata["text"]), field.name

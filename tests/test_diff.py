@@ -7,7 +7,8 @@ import pytest
 
 import natssips_rules as nr
 from natssips_rules.cli import main
-from natssips_rules.diff import annual_account, diff_reports
+from natssips_rules.report.account import annual_account
+from natssips_rules.report.diff import diff_reports
 
 SERIES = pathlib.Path(__file__).parent.parent / "examples" / "series"
 FACTS = sorted(SERIES.glob("northvale-*.json"))

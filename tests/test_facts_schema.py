@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 
 import natssips_rules as nr
-from natssips_rules import facts as f
 from natssips_rules.cli import main
-from natssips_rules.facts_schema import facts_schema
+from natssips_rules.facts import model as f
+from natssips_rules.facts.json_schema import facts_schema
 from natssips_rules.testing import organisations
 
 from .test_hostile import hostile_documents

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import natssips_rules as nr
 from natssips_rules.cli import main
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES
 from natssips_rules.testing import organisations
 
 SCALARS = st.one_of(
@@ -134,7 +135,7 @@ def test_oversized_and_malformed_documents_are_refused_with_a_reason(document, f
 
 def test_a_document_larger_than_the_limit_is_refused_before_parsing():
     with pytest.raises(nr.FactsError, match="larger than"):
-        nr.load_facts(b" " * (nr.load.MAX_DOCUMENT_BYTES + 1))
+        nr.load_facts(b" " * (MAX_DOCUMENT_BYTES + 1))
 
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 import natssips_rules as nr
-from natssips_rules.facts import MAX_NUMBER, MAX_STRING_LENGTH
+from natssips_rules.facts.model import MAX_NUMBER, MAX_STRING_LENGTH
 
 from .helpers import org_data
 

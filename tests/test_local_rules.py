@@ -306,7 +306,7 @@ def test_excluded_and_relevelled_rules_show_in_json_and_text():
     assert [(t["action"], t["rule_id"]) for t in data["tailoring"]] == [("set_level", "staffing.escalation"), ("exclude", "roles.trainees")]
     assert data["tailoring"][0]["previous"] == "should" and data["tailoring"][0]["value"] == "must"
     assert nr.Report.from_json(report.to_json()) == report
-    from natssips_rules.render import render_text
+    from natssips_rules.report.text import render_text
 
     text = render_text(report)
     assert "roles.trainees: excluded: not evaluated. Rationale: Not for us." in text
@@ -394,7 +394,7 @@ def plugin(tmp_path, monkeypatch):
     info = tmp_path / "northvale_natssips-1.2.3.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: northvale-natssips\nVersion: 1.2.3\n")
-    (info / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:local_rules\n")
+    (info / "entry_points.txt").write_text("[natssips_rules.rules.model]\nnorthvale = northvale_natssips:local_rules\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield info
     sys.modules.pop("northvale_natssips", None)
@@ -415,7 +415,7 @@ def test_entry_point_rules_load_only_when_asked_and_run_on_both_engines(plugin):
 def test_the_cli_plugins_flag_and_a_broken_plugin(plugin, capsys):
     assert main(["rules", "--plugins"]) == 0
     assert "entry_point: northvale-natssips 1.2.3" in capsys.readouterr().out
-    (plugin / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:broken\n")
+    (plugin / "entry_points.txt").write_text("[natssips_rules.rules.model]\nnorthvale = northvale_natssips:broken\n")
     with pytest.raises(nr.RuleError, match="could not be loaded: RuntimeError: no database"):
         nr.load_plugin_rules()
     assert main(["evaluate", LARGE, "--plugins"]) == 2

@@ -15,7 +15,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 import natssips_rules as nr
-from natssips_rules.facts import STAFFING_FACTOR_FIELDS
+from natssips_rules.facts.model import STAFFING_FACTOR_FIELDS
 from natssips_rules.standards.source import is_verbatim
 from natssips_rules.testing import erased, filled, local_rules, organisations, shuffled
 

@@ -10,7 +10,8 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules.conditions import (
+from natssips_rules.facts.paths import fields_of, resolve_path
+from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
@@ -27,10 +28,9 @@ from natssips_rules.conditions import (
     enum_value,
     expand_covers,
 )
-from natssips_rules.rules import Rule
-from natssips_rules.schema import fields_of, resolve_path
+from natssips_rules.rules.model import Rule
 
-from .common import Context
+from .subjects import Context
 
 __all__ = ["decide", "judge"]
 

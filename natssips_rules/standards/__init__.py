@@ -8,7 +8,7 @@ lists every passage of both, with the rules that check it.
 import functools
 
 from natssips_rules._version import __version__
-from natssips_rules.rules import RuleSet, RuleSource
+from natssips_rules.rules.model import RuleSet, RuleSource
 
 from . import roles, staffing
 from .catalogue import CatalogueEntry, catalogue

@@ -8,8 +8,8 @@ checked from organisational facts; never neither.
 
 import attrs
 
-from natssips_rules.describe import describe, value_words
-from natssips_rules.rules import Footnote, Rule, RuleSet, SubjectKind
+from natssips_rules.rules.describe import describe, value_words
+from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind
 
 from . import roles, staffing
 from .common import FOOTNOTES, Clause

@@ -7,8 +7,8 @@ documented defaults a Trust can change), never with bare numbers.
 
 import attrs
 
-from natssips_rules.conditions import AnyOf, Compare, Condition, Count, Param
-from natssips_rules.rules import Citation, Footnote, Parameter
+from natssips_rules.rules.conditions import AnyOf, Compare, Condition, Count, Param
+from natssips_rules.rules.model import Citation, Footnote, Parameter
 
 from .source import DOCUMENT, EDITION, normalise
 

@@ -6,7 +6,8 @@ statement is not a rule of its own: it is summarised by the clauses after it,
 which keep their own levels (see ``SUMMARY``).
 """
 
-from natssips_rules.conditions import (
+from natssips_rules.facts.model import Profession, Seniority, SteeringResponsibility, SupportArea
+from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
@@ -19,8 +20,7 @@ from natssips_rules.conditions import (
     WithinDays,
     exists,
 )
-from natssips_rules.facts import Profession, Seniority, SteeringResponsibility, SupportArea
-from natssips_rules.rules import Level, Parameter, Rule, SubjectKind
+from natssips_rules.rules.model import Level, Parameter, Rule, SubjectKind
 
 from .common import FOOTNOTES, LARGE_TRUST_PARAMETERS, Clause, is_large_trust
 

@@ -16,9 +16,9 @@ the eleven factors, which are always the subjects whatever the facts list.
 
 import attrs
 
-from natssips_rules.conditions import AllOf, AnyOf, Compare, Includes
-from natssips_rules.facts import STAFFING_FACTOR_FIELDS, IntelligenceSource, StaffingFactors
-from natssips_rules.rules import Level, Rule, SubjectKind
+from natssips_rules.facts.model import STAFFING_FACTOR_FIELDS, IntelligenceSource, StaffingFactors
+from natssips_rules.rules.conditions import AllOf, AnyOf, Compare, Includes
+from natssips_rules.rules.model import Level, Rule, SubjectKind
 
 from .common import Clause
 

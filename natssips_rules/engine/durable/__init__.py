@@ -26,7 +26,7 @@ guard listed in the project's DURABLE_RULES.md:
 * facts are typed before they reach the engine (``"10" == 10`` and
   ``True == 1`` are true there), numbers are written without exponents and
   NaN/Infinity are refused at the facts boundary; integers, strings and list
-  sizes are bounded there (see ``natssips_rules.facts``);
+  sizes are bounded there (see ``natssips_rules.facts.model``);
 * parameters are compiled into the rules as constants; values joined from
   another fact are only ever compared for equality;
 * facts are sorted going in (in the order of the facts document, which the
@@ -43,8 +43,8 @@ from typing import Any
 import durable_rules_engine as _engine
 
 from natssips_rules.errors import EngineError
-from natssips_rules.facts import Organisation
-from natssips_rules.rules import RuleSet
+from natssips_rules.facts.model import Organisation
+from natssips_rules.rules.model import RuleSet
 
 from .compile import Program, compile_ruleset, dumps, flatten
 

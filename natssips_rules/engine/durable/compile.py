@@ -34,7 +34,10 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.conditions import (
+from natssips_rules.errors import RuleError
+from natssips_rules.facts.model import Organisation
+from natssips_rules.facts.paths import FieldInfo, entity_collections, fields_of, resolve_path
+from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
@@ -50,10 +53,7 @@ from natssips_rules.conditions import (
     WithinDays,
     expand_covers,
 )
-from natssips_rules.errors import RuleError
-from natssips_rules.facts import Organisation
-from natssips_rules.rules import RuleSet
-from natssips_rules.schema import FieldInfo, entity_collections, fields_of, resolve_path
+from natssips_rules.rules.model import RuleSet
 
 __all__ = ["CountNode", "Program", "compile_ruleset", "dumps", "kind_name"]
 

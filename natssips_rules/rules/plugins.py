@@ -1,8 +1,8 @@
-"""Rules from installed packages: the ``natssips_rules.rules`` entry point group.
+"""Rules from installed packages: the ``natssips_rules.rules.model`` entry point group.
 
 A package contributes rules by declaring, in its ``pyproject.toml``::
 
-    [project.entry-points."natssips_rules.rules"]
+    [project.entry-points."natssips_rules.rules.model"]
     northvale = "northvale_natssips:local_rules"
 
 where ``local_rules`` is a function taking no arguments and returning an
@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from importlib import metadata
 
 from natssips_rules.errors import RuleError
-from natssips_rules.rules import Rule, RuleSet, RuleSource
+from natssips_rules.rules.model import Rule, RuleSet, RuleSource
 
 __all__ = ["ENTRY_POINT_GROUP", "load_plugin_rules"]
 
-ENTRY_POINT_GROUP = "natssips_rules.rules"
+ENTRY_POINT_GROUP = "natssips_rules.rules.model"
 
 
 def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...], tuple[RuleSource, ...]]:

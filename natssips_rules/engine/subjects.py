@@ -12,11 +12,11 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.conditions import enum_value, paths_read
-from natssips_rules.facts import Organisation, Person, StaffingFactors
-from natssips_rules.report import EvidenceItem, SubjectRef
-from natssips_rules.rules import Rule, SubjectKind
-from natssips_rules.schema import entity_collections, resolve_path
+from natssips_rules.facts.model import Organisation, Person, StaffingFactors
+from natssips_rules.facts.paths import entity_collections, resolve_path
+from natssips_rules.report.model import EvidenceItem, SubjectRef
+from natssips_rules.rules.conditions import enum_value, paths_read
+from natssips_rules.rules.model import Rule, SubjectKind
 
 __all__ = ["Context", "SubjectEntry", "evidence_for", "object_at", "subjects"]
 

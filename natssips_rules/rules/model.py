@@ -3,7 +3,7 @@
 A rule says, for each subject of one kind (the organisation, each site, each
 specialty, each NatSSIPs lead), when it applies and what holds when the
 clause it cites is met. Both are conditions of
-:mod:`natssips_rules.conditions`. A rule cites the verbatim text it rests on,
+:mod:`natssips_rules.rules.conditions`. A rule cites the verbatim text it rests on,
 keeps the standard's own modal verb as its level, and names every threshold
 as a parameter with a documented default.
 """
@@ -17,10 +17,10 @@ from typing import Any, Union
 
 import attrs
 
-from natssips_rules import facts as _facts
 from natssips_rules._convert import list_to_tuple
-from natssips_rules.conditions import AllOf, AnyOf, Condition, Count, Not, Option, check_condition, condition_to_data
 from natssips_rules.errors import RuleError
+from natssips_rules.facts import model as _facts
+from natssips_rules.rules.conditions import AllOf, AnyOf, Condition, Count, Not, Option, check_condition, condition_to_data
 
 __all__ = [
     "Citation",

@@ -6,7 +6,7 @@ object or a reference to another fact by id (``board.natssips_portfolio_holder.
 board_member`` goes from the Board to the person holding the portfolio). A
 path starting with ``organisation.`` starts from the organisation whatever the
 subject. This module resolves paths against the attrs classes in
-:mod:`natssips_rules.facts`, so rules can be checked before they run.
+:mod:`natssips_rules.facts.model`, so rules can be checked before they run.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules import facts as _facts
+from natssips_rules.facts import model as _facts
 
 __all__ = ["ROOT", "FieldInfo", "ResolvedPath", "entity_collections", "fields_of", "resolve_path"]
 

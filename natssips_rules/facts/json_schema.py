@@ -3,7 +3,7 @@
 Governance software in any language can validate, or build, the facts it
 sends with it. It states what the loader checks field by field (types,
 allowed values, required keys, no unknown keys, the limits of
-:mod:`natssips_rules.facts`); what a schema cannot say (that ids are unique
+:mod:`natssips_rules.facts.model`); what a schema cannot say (that ids are unique
 and references point to existing entries, that a date exists in the calendar)
 is checked by :func:`natssips_rules.load_facts` and noted in the schema's
 description.
@@ -17,9 +17,9 @@ from typing import Any
 
 import attrs
 
-from natssips_rules import facts as f
 from natssips_rules._version import __version__
-from natssips_rules.schema import fields_of
+from natssips_rules.facts import model as f
+from natssips_rules.facts.paths import fields_of
 
 __all__ = ["facts_schema"]
 

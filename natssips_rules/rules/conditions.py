@@ -17,7 +17,7 @@ from typing import Any, Union
 import attrs
 
 from natssips_rules._convert import as_tuple
-from natssips_rules.schema import FieldInfo, PathError, resolve_path
+from natssips_rules.facts.paths import FieldInfo, PathError, resolve_path
 
 __all__ = [
     "COMPARISON_OPERATORS",

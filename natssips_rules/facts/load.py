@@ -3,7 +3,7 @@
 One cattrs converter does both directions. Loading is strict: unknown keys,
 wrong types (``"yes"`` is not a boolean, ``"3"`` is not a number), bad enum
 values, impossible dates, NaN and Infinity, and values beyond the limits in
-:mod:`natssips_rules.facts` are errors. Every problem is collected with its
+:mod:`natssips_rules.facts.model` are errors. Every problem is collected with its
 path and raised together as one :class:`~natssips_rules.FactsError`; nothing
 is half-loaded.
 """
@@ -23,8 +23,8 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn
 
 from natssips_rules.errors import FactsError, FactsProblem
-from natssips_rules.facts import FieldValueError, Organisation
-from natssips_rules.schema import entity_collections, fields_of
+from natssips_rules.facts.model import FieldValueError, Organisation
+from natssips_rules.facts.paths import entity_collections, fields_of
 
 __all__ = ["MAX_DOCUMENT_BYTES", "JSONTextError", "dump_facts", "load_facts", "parse_json_text"]
 

@@ -26,7 +26,7 @@ import attrs
 
 from natssips_rules._convert import list_to_tuple
 from natssips_rules.errors import RuleError
-from natssips_rules.rules import Level, ParameterValue, Rule, RuleSet, RuleSource, TailoringRecord
+from natssips_rules.rules.model import Level, ParameterValue, Rule, RuleSet, RuleSource, TailoringRecord
 
 __all__ = [
     "Exclusion",

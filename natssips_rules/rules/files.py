@@ -35,12 +35,12 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.conditions import ConditionDataError, condition_from_data
 from natssips_rules.errors import RuleError, RulesFileError, RulesFileProblem
-from natssips_rules.load import MAX_DOCUMENT_BYTES, JSONTextError, parse_json_text
-from natssips_rules.rules import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, check_rule
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, JSONTextError, parse_json_text
+from natssips_rules.rules.conditions import ConditionDataError, condition_from_data
+from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, check_rule
+from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, _tailor, compose
 from natssips_rules.standards.source import DOCUMENT, is_verbatim, normalise
-from natssips_rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, _tailor, compose
 
 __all__ = ["RulesFile", "compose_files", "load_rules_file", "loads_rules"]
 

@@ -2,8 +2,8 @@
 
 import textwrap
 
-from natssips_rules.report import Finding, Report, Status
-from natssips_rules.rules import Level
+from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.rules.model import Level
 
 __all__ = ["render_text"]
 

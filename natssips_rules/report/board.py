@@ -16,8 +16,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from natssips_rules.report import Finding, Report, Status
-from natssips_rules.rules import Level, RuleSet
+from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["render_html", "render_markdown"]
 

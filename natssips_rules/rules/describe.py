@@ -6,7 +6,7 @@ checks, with each parameter's name and the value in force.
 
 from typing import Any
 
-from natssips_rules.conditions import (
+from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,

@@ -1,0 +1,158 @@
+"""What changed between two reports of the same organisation.
+
+:func:`diff_reports` compares two reports finding by finding (rule and
+subject): new, resolved, improved, regressed, unchanged, or no longer judged.
+It warns when the rule sets differ: a change of rules is not a change of the
+Trust.
+"""
+
+import datetime
+import json
+from typing import Any
+
+import attrs
+
+from natssips_rules.report.model import Finding, Report, Status, SubjectRef
+from natssips_rules.rules.model import Level
+
+__all__ = ["Change", "ReportDiff", "diff_reports", "render_diff"]
+
+#: How good a status is, for telling an improvement from a regression.
+_RANK = {
+    Status.NOT_MET: 0,
+    Status.INSUFFICIENT_EVIDENCE: 1,
+    Status.WAIVED: 2,
+    Status.MET: 3,
+    Status.NOT_APPLICABLE: 3,
+}
+KINDS = ("new", "resolved", "improved", "regressed", "unchanged", "removed")
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One (rule, subject) compared between two reports; ``before``/``after`` None where it was not judged."""
+
+    rule_id: str
+    title: str
+    subject: SubjectRef
+    kind: str
+    before: Status | None
+    after: Status | None
+    level: Level
+
+
+@attrs.frozen(kw_only=True)
+class ReportDiff:
+    """The comparison of two reports of one organisation."""
+
+    organisation: SubjectRef
+    before_as_of: datetime.date
+    after_as_of: datetime.date
+    same_rules: bool
+    warnings: tuple[str, ...]
+    changes: tuple[Change, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in KINDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(value: Any) -> Any:
+            if isinstance(value, (Status, Level)):
+                return value.value
+            if isinstance(value, datetime.date):
+                return value.isoformat()
+            return value
+
+        data: dict[str, Any] = attrs.asdict(self, value_serializer=lambda _i, _a, v: plain(v))
+        data["counts"] = self.counts()
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def _kind(before: Status | None, after: Status | None) -> str:
+    if before is None:
+        return "new"
+    if after is None:
+        return "removed"
+    if before == after:
+        return "unchanged"
+    if after in (Status.MET, Status.NOT_APPLICABLE) and before in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
+        return "resolved"
+    return "improved" if _RANK[after] > _RANK[before] else ("regressed" if _RANK[after] < _RANK[before] else "unchanged")
+
+
+def diff_reports(before: Report, after: Report) -> ReportDiff:
+    """Compare two reports of the same organisation (``before`` the earlier)."""
+    warnings = []
+    if before.organisation.id != after.organisation.id:
+        warnings.append(f"The reports are of different organisations ({before.organisation.id!r} and {after.organisation.id!r}).")
+    same_rules = before.ruleset_digest == after.ruleset_digest
+    if not same_rules:
+        warnings.append(
+            f"The rule sets differ (digest {before.ruleset_digest[:12]} and {after.ruleset_digest[:12]}): some changes may "
+            "come from a change of rules, parameters or library version, not from a change in the Trust."
+        )
+    if after.as_of < before.as_of:
+        warnings.append("The second report is dated before the first.")
+    old = {(f.rule_id, f.subject.kind, f.subject.id): f for f in before.findings}
+    new = {(f.rule_id, f.subject.kind, f.subject.id): f for f in after.findings}
+    keys = list(new) + [k for k in old if k not in new]
+    changes = []
+    for key in keys:
+        a: Finding | None = old.get(key)
+        b: Finding | None = new.get(key)
+        shown = b or a
+        assert shown is not None
+        changes.append(
+            Change(
+                rule_id=shown.rule_id,
+                title=shown.title,
+                subject=shown.subject,
+                kind=_kind(a.status if a else None, b.status if b else None),
+                before=a.status if a else None,
+                after=b.status if b else None,
+                level=shown.level,
+            )
+        )
+    return ReportDiff(
+        organisation=after.organisation,
+        before_as_of=before.as_of,
+        after_as_of=after.as_of,
+        same_rules=same_rules,
+        warnings=tuple(warnings),
+        changes=tuple(changes),
+    )
+
+
+def _label(status: Status | None) -> str:
+    return "—" if status is None else status.label
+
+
+def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
+    """The diff as ``text``, ``markdown`` or ``json``."""
+    if fmt == "json":
+        return diff.to_json() + "\n"
+    counts = diff.counts()
+    head = f"{diff.organisation.name}: {diff.before_as_of.isoformat()} to {diff.after_as_of.isoformat()}: " + ", ".join(
+        f"{counts[k]} {k}" for k in KINDS if counts[k]
+    )
+    moved = [c for c in diff.changes if c.kind != "unchanged"]
+    if fmt == "markdown":
+        out = [f"# Changes: {diff.organisation.name}", "", head, ""]
+        out += [f"> **Warning:** {w}" for w in diff.warnings]
+        out += ["", "| change | rule | subject | before | after |", "|---|---|---|---|---|"]
+        out += [
+            f"| {c.kind} | {c.title.replace('|', '/')} (`{c.rule_id}`) | {c.subject.name} | {_label(c.before)} | {_label(c.after)} |"
+            for c in moved
+        ]
+        return "\n".join(out) + "\n"
+    out = [head, *(f"WARNING: {w}" for w in diff.warnings), ""]
+    for kind in ("regressed", "resolved", "improved", "new", "removed"):
+        group = [c for c in moved if c.kind == kind]
+        if group:
+            out.append(f"{kind.upper()} ({len(group)}):")
+            out += [f"  {c.rule_id} [{c.subject.name}]: {_label(c.before)} -> {_label(c.after)}" for c in group]
+            out.append("")
+    return "\n".join(out) + "\n"
