@@ -12,9 +12,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules import Report, Status, builtin_rules
+from natssips_rules import Report, RuleSet, Status, builtin_rules, evaluate
 from natssips_rules.engine.subjects import Context
-from natssips_rules.evaluate import build_report
 from natssips_rules.facts.model import Organisation
 
 Truth = bool | None
@@ -178,12 +177,28 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
     return out
 
 
+class _Handwritten:
+    """The code above as an engine for the built-in rule set (the engine seam of natssips_rules.engine)."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        if ruleset is not builtin_rules():
+            raise ValueError("the handwritten checker knows only the built-in rule set")
+        self.rules = ruleset.rules
+
+    def decide(self, ctx: Context) -> list[list[Status]]:
+        decided = statuses(ctx.org, ctx.as_of)
+        return [[Status(decided[(rule.id, entry.ref.id)]) for entry in ctx.subjects(rule.subject)] for rule in self.rules]
+
+
+class HandwrittenEngine:
+    """An engine whose decisions are the hand-written code above."""
+
+    name = "handwritten"
+
+    def compile(self, ruleset: RuleSet) -> _Handwritten:
+        return _Handwritten(ruleset)
+
+
 def evaluate_handwritten(org: Organisation) -> Report:
     """The same report ``natssips_rules.evaluate`` gives, with the statuses decided by the code above."""
-    decided = statuses(org, org.as_of)
-    return build_report(
-        Context(org, org.as_of),
-        builtin_rules(),
-        lambda _index, rule, entry: Status(decided[(rule.id, entry.ref.id)]),
-        engine="handwritten",
-    )
+    return evaluate(org, engine=HandwrittenEngine())

@@ -17,11 +17,11 @@ from typing import Any
 from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import get_host
 
-from natssips_rules import EngineError, Report, Status, builtin_rules
-from natssips_rules.engine.durable import count_facts, record_frames, safe_ids
-from natssips_rules.engine.durable.compile import Program, compile_ruleset, flatten
+from natssips_rules import EngineError, Report, RuleSet, Status, builtin_rules, evaluate
+from natssips_rules.engine.durable import count_facts, fired_status, record_frames, safe_ids
+from natssips_rules.engine.durable.compile import Program, compile_ruleset
+from natssips_rules.engine.durable.facts import write_facts
 from natssips_rules.engine.subjects import Context
-from natssips_rules.evaluate import build_report, fired_status
 from natssips_rules.facts.model import Organisation
 
 _NAME = "natssips_naive"
@@ -62,32 +62,51 @@ def _ids(count: int) -> Iterator[str]:
     return iter(safe_ids(count))
 
 
-def evaluate_naive(org: Organisation) -> Report:
-    """The built-in rules run through durable_rules' host, one fact per call."""
-    program = _program()
-    sid = f"n{next(_SESSIONS)}"
-    ids = _ids(200_000)
-    facts, by_class, subject_ids = flatten(org, org.as_of, program, ids, sid)
-    _RECORD.clear()
-    host = get_host()
-    matched: dict[tuple[int, str], dict[str, set[str]]] = {}
-    decided: dict[tuple[int, str], set[str]] = {}
-    if program.collectors:
-        _assert_each([*facts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 1}])
+class _Naive:
+    def __init__(self, ruleset: RuleSet) -> None:
+        if ruleset is not builtin_rules():
+            raise ValueError("the naive way is measured on the built-in rule set")
+        self.rules = ruleset.rules
+
+    def decide(self, ctx: Context) -> list[list[Status]]:
+        program = _program()
+        sid = f"n{next(_SESSIONS)}"
+        ids = _ids(200_000)
+        written = write_facts(ctx.org, ctx.as_of, program, ids, sid)
+        _RECORD.clear()
+        host = get_host()
+        matched: dict[tuple[int, str], dict[str, set[str]]] = {}
+        decided: dict[tuple[int, str], set[str]] = {}
+        if program.collectors:
+            _assert_each([*written.facts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 1}])
+            for name, frames in _RECORD.items():
+                record_frames(program, name, frames, decided, matched)
+            host.delete_state(_NAME, sid)
+            _RECORD.clear()
+        counts = count_facts(program, written.by_class, matched, ids, sid)
+        _assert_each([*written.facts, *counts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 2}])
         for name, frames in _RECORD.items():
             record_frames(program, name, frames, decided, matched)
         host.delete_state(_NAME, sid)
-        _RECORD.clear()
-    counts = count_facts(program, by_class, matched, ids, sid)
-    _assert_each([*facts, *counts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 2}])
-    for name, frames in _RECORD.items():
-        record_frames(program, name, frames, decided, matched)
-    host.delete_state(_NAME, sid)
 
-    def status_of(index: int, rule: Any, entry: Any) -> Status:
-        try:
-            return fired_status(decided, subject_ids, index, rule, entry)
-        except EngineError:  # the naive way may fire contradicting decisions; counted as unknown
-            return Status.INSUFFICIENT_EVIDENCE
+        def status(index: int, rule: Any, entry: Any) -> Status:
+            try:
+                return fired_status(decided, written.subjects, index, rule, entry)
+            except EngineError:  # the naive way may fire contradicting decisions; counted as unknown
+                return Status.INSUFFICIENT_EVIDENCE
 
-    return build_report(Context(org, org.as_of), builtin_rules(), status_of, engine="durable.lang (naive)")
+        return [[status(i, rule, entry) for entry in ctx.subjects(rule.subject)] for i, rule in enumerate(self.rules)]
+
+
+class NaiveEngine:
+    """The built-in rules run through durable_rules' host, one fact per call."""
+
+    name = "durable.lang (naive)"
+
+    def compile(self, ruleset: RuleSet) -> _Naive:
+        return _Naive(ruleset)
+
+
+def evaluate_naive(org: Organisation) -> Report:
+    """The built-in rules run through durable_rules' host, one fact per call."""
+    return evaluate(org, engine=NaiveEngine())

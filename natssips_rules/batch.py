@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from natssips_rules.engine import DEFAULT_ENGINE
 from natssips_rules.errors import FactsError
 from natssips_rules.evaluate import evaluate
 from natssips_rules.facts.load import load_facts
@@ -90,7 +91,7 @@ def evaluate_lines(
     *,
     rules: RuleSet | None = None,
     waivers: Iterable[Waiver] = (),
-    engine: str = "durable",
+    engine: str = DEFAULT_ENGINE,
     as_of: Any = None,
     jobs: int = 1,
     stats: BatchStats | None = None,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import attrs
 import cattrs
 
-from natssips_rules.engine import ENGINES
+from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
 from natssips_rules.errors import FactsError, FactsProblem, RuleError, RulesFileError
 from natssips_rules.evaluate import evaluate
 from natssips_rules.facts.load import load_facts
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file instead of standard output")
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
-    ev.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
+    ev.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine to use (default: {DEFAULT_ENGINE})")
     _rule_options(ev)
     batch = commands.add_parser(
         "evaluate-batch",
@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
     batch.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
-    batch.add_argument("--engine", choices=ENGINES, default="durable", help="the engine to use (default: durable)")
+    batch.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine to use (default: {DEFAULT_ENGINE})")
     _rule_options(batch)
     check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
     check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")

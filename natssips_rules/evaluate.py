@@ -2,16 +2,14 @@
 
 import datetime
 import pathlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from natssips_rules._version import __version__
-from natssips_rules.engine import ENGINES
-from natssips_rules.engine.reference import decide
-from natssips_rules.engine.subjects import Context, SubjectEntry, evidence_for, subjects
-from natssips_rules.errors import EngineError
+from natssips_rules.engine import DEFAULT_ENGINE, Decisions, Engine, check_decisions, compiled, get_engine
+from natssips_rules.engine.subjects import Context, SubjectEntry, evidence_for
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
 from natssips_rules.report.model import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
@@ -66,7 +64,7 @@ def evaluate(
     rules: RuleSet | None = None,
     waivers: Iterable[Waiver] = (),
     as_of: datetime.date | None = None,
-    engine: str = "durable",
+    engine: "str | Engine" = DEFAULT_ENGINE,
 ) -> Report:
     """Evaluate an organisation against a rule set (the built-in one by default).
 
@@ -74,12 +72,13 @@ def evaluate(
     ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
     (local rules and tailoring) or a rules file. ``waivers`` are applied to
     the findings (see :class:`natssips_rules.Waiver`); each must name a rule
-    of the set. ``as_of`` overrides the date the facts carry. ``engine`` is
-    ``"durable"`` (durable_rules' Rete engine) or ``"reference"`` (a plain
-    interpreter of the same rules); both give identical reports.
+    of the set. ``as_of`` overrides the date the facts carry. ``engine`` names
+    one of :data:`~natssips_rules.engine.ENGINES` (``"durable"``:
+    durable_rules' Rete engine; ``"reference"``: a plain interpreter of the
+    same rules), or is an :class:`~natssips_rules.engine.Engine`; every engine
+    gives the same report.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    chosen = get_engine(engine)
     org = facts if isinstance(facts, Organisation) else load_facts(facts)
     ruleset = builtin_rules() if rules is None else rules
     when = org.as_of if as_of is None else as_of
@@ -92,57 +91,34 @@ def evaluate(
         if waiver.rule_id not in ruleset:
             raise ValueError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set")
     ctx = Context(org, when)
-    status_of: Callable[[int, Rule, SubjectEntry], Status]
-    if engine == "reference":
-        params = [rule.parameter_values() for rule in ruleset]
-
-        def status_of(index: int, rule: Rule, entry: SubjectEntry) -> Status:
-            return Status(decide(rule, entry.obj, ctx, params[index]))
-
-    else:
-        from natssips_rules.engine.durable import DurableEngine
-
-        decided, subject_ids = DurableEngine().compiled(ruleset).run(org, when)
-
-        def status_of(index: int, rule: Rule, entry: SubjectEntry) -> Status:
-            return fired_status(decided, subject_ids, index, rule, entry)
-
-    return build_report(ctx, ruleset, status_of, engine=engine, waivers=waiver_list)
-
-
-def fired_status(
-    decided: dict[tuple[int, str], set[str]], subject_ids: dict[tuple[str, int], str], index: int, rule: Rule, entry: SubjectEntry
-) -> Status:
-    """The status the engine rules fired for one rule and subject (none fired: insufficient evidence)."""
-    fid = subject_ids[entry.key]
-    fired = [s for s in ("met", "not_met", "not_applicable") if fid in decided.get((index, s), ())]
-    if len(fired) > 1:
-        raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
-    return Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
+    decisions = compiled(chosen, ruleset).decide(ctx)
+    check_decisions(decisions, ruleset, ctx, chosen.name)
+    return build_report(ctx, ruleset, decisions, engine=chosen.name, waivers=waiver_list)
 
 
 def build_report(
     ctx: Context,
     ruleset: RuleSet,
-    status_of: Callable[[int, Rule, SubjectEntry], Status],
+    decisions: Decisions,
     *,
     engine: str,
     waivers: Sequence[Waiver] = (),
 ) -> Report:
     """The report every engine gives: findings with evidence, actions and waivers, sorted, counted.
 
-    ``status_of(index, rule, subject)`` is the only thing an engine decides.
+    ``decisions[i][j]``, the status of rule ``i`` for its ``j``-th subject in
+    ``ctx``, is the only thing an engine decides.
     """
     org, when = ctx.org, ctx.as_of
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
-    for index, rule in enumerate(ruleset):
+    for index, (rule, statuses) in enumerate(zip(ruleset, decisions, strict=True)):
         objects = rule.subject.objects
-        for entry in subjects(rule.subject, ctx):
+        for entry, status in zip(ctx.subjects(rule.subject), statuses, strict=True):
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status_of(index, rule, entry), entry, ctx, relevelled.get(rule.id))
+            finding = _finding(rule, status, entry, ctx, relevelled.get(rule.id))
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)

@@ -18,7 +18,8 @@ import pytest
 
 import natssips_rules as nr
 import natssips_rules.engine.durable as adapter
-from natssips_rules.engine.durable.compile import compile_ruleset, dumps
+from natssips_rules.engine.durable.compile import compile_ruleset
+from natssips_rules.engine.durable.encoding import dumps
 
 from .helpers import both, org_data, statuses
 

@@ -1,3 +1,92 @@
-"""Engines: ``durable`` (default, durable_rules' C core) and ``reference`` (a plain interpreter)."""
+"""Engines: compile a rule set once, then decide the status of each rule for each subject.
 
-ENGINES = ("durable", "reference")
+An engine is an object with a ``name`` and a ``compile(ruleset)`` method
+(:class:`Engine`); what it compiles to has one method, ``decide(ctx)``
+(:class:`CompiledRules`), giving for rule ``i`` of the set the status of each
+subject of ``ctx.subjects(rule.subject)``, in that order. Everything else a
+report holds (subjects, evidence, actions, waivers, counts) is worked out
+once, the same for every engine, by :func:`natssips_rules.evaluate`.
+
+The registry names the engines the library ships; each is imported only
+when first used. A new engine is one module and one line here (or any object
+meeting :class:`Engine`, passed to ``evaluate(engine=...)``).
+"""
+
+import importlib
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from natssips_rules.engine.subjects import Context
+from natssips_rules.errors import EngineError
+from natssips_rules.report.model import Status
+from natssips_rules.rules.model import RuleSet
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "CompiledRules", "Decisions", "Engine", "check_decisions", "compiled", "get_engine"]
+
+#: For rule ``i`` of the rule set, the status of each of its subjects, in the order of ``ctx.subjects``.
+Decisions = Sequence[Sequence[Status]]
+
+
+class CompiledRules(Protocol):
+    """A rule set compiled by one engine; safe to use from several threads."""
+
+    def decide(self, ctx: Context) -> Decisions:
+        """The status of every rule for every one of its subjects in ``ctx``."""
+        ...
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Something that compiles a rule set once, for deciding statuses many times."""
+
+    @property
+    def name(self) -> str:
+        """The name recorded in every report this engine produces."""
+        ...
+
+    def compile(self, ruleset: RuleSet) -> CompiledRules:
+        """The rule set compiled (checked for what this engine can run; may raise ``RuleError``)."""
+        ...
+
+
+#: The engines the library ships: name -> (module, class), imported when first used.
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "durable": ("natssips_rules.engine.durable", "DurableEngine"),
+    "reference": ("natssips_rules.engine.reference", "ReferenceEngine"),
+}
+
+#: The names of the engines the library ships.
+ENGINES: tuple[str, ...] = tuple(_REGISTRY)
+#: The engine ``evaluate`` uses unless told otherwise.
+DEFAULT_ENGINE = "durable"
+
+
+def get_engine(engine: "str | Engine") -> Engine:
+    """The engine named ``engine`` (or ``engine`` itself, if it is one)."""
+    if isinstance(engine, str):
+        if engine not in _REGISTRY:
+            raise ValueError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+        module, name = _REGISTRY[engine]
+        found: Engine = getattr(importlib.import_module(module), name)()
+        return found
+    if not isinstance(engine, Engine):
+        raise TypeError(f"engine must be the name of an engine ({', '.join(ENGINES)}) or an Engine, not {engine!r}")
+    return engine
+
+
+def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:
+    """``ruleset`` compiled by ``engine``: done once per rule set and engine, then kept with the rule set."""
+    with ruleset.engine_lock:
+        found = ruleset.engine_cache.get(engine.name)
+        if found is None:
+            found = ruleset.engine_cache[engine.name] = engine.compile(ruleset)
+        return found  # type: ignore[return-value]
+
+
+def check_decisions(decisions: Decisions, ruleset: RuleSet, ctx: Context, engine: str) -> None:
+    """Raise ``EngineError`` unless ``decisions`` has one status for every rule and subject."""
+    if len(decisions) != len(ruleset):
+        raise EngineError(f"engine {engine!r} decided {len(decisions)} rules of {len(ruleset)}")
+    for rule, statuses in zip(ruleset, decisions, strict=True):
+        if len(statuses) != len(ctx.subjects(rule.subject)):
+            raise EngineError(f"engine {engine!r} gave {len(statuses)} statuses for rule {rule.id!r}, not one per subject")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from natssips_rules.facts.paths import fields_of, resolve_path
+from natssips_rules.report.model import Status
 from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
@@ -28,11 +29,11 @@ from natssips_rules.rules.conditions import (
     enum_value,
     expand_covers,
 )
-from natssips_rules.rules.model import Rule
+from natssips_rules.rules.model import Rule, RuleSet
 
 from .subjects import Context
 
-__all__ = ["decide", "judge"]
+__all__ = ["ReferenceEngine", "decide", "judge"]
 
 Truth = bool | None
 
@@ -165,16 +166,35 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 
-def decide(rule: Rule, obj: Any, ctx: Context, params: dict[str, Any]) -> str:
-    """The status (as its string value) of ``rule`` for one subject object."""
+def decide(rule: Rule, obj: Any, ctx: Context, params: dict[str, Any]) -> Status:
+    """The status of ``rule`` for one subject object (the table of the architecture, in Kleene logic)."""
     cls = rule.subject.facts_class
     applies: Truth = True if rule.applies_when is None else judge(rule.applies_when, obj, cls, ctx, params)
     if applies is False:
-        return "not_applicable"
+        return Status.NOT_APPLICABLE
     holds = judge(rule.holds, obj, cls, ctx, params)
     if applies is True and holds is True:
-        return "met"
+        return Status.MET
     if applies is True and holds is False:
-        return "not_met"
-    return "insufficient_evidence"
+        return Status.NOT_MET
+    return Status.INSUFFICIENT_EVIDENCE
+
+
+class _Compiled:
+    """The rule set with each rule's parameter values in force, ready to interpret."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.rules = tuple((rule, rule.parameter_values()) for rule in ruleset)
+
+    def decide(self, ctx: Context) -> list[list[Status]]:
+        return [[decide(rule, entry.obj, ctx, params) for entry in ctx.subjects(rule.subject)] for rule, params in self.rules]
+
+
+class ReferenceEngine:
+    """The reference engine: interprets the rule data directly (pure Python; the oracle)."""
+
+    name = "reference"
+
+    def compile(self, ruleset: RuleSet) -> _Compiled:
+        return _Compiled(ruleset)
 

@@ -1,8 +1,9 @@
-"""What both engines share: the subjects a rule is judged for, and the evidence.
+"""What every engine shares: the organisation judged, its subjects, and the evidence.
 
 The *status* of a finding is decided by each engine on its own; the subjects
-enumerated and the evidence shown beside the status (the paths a rule reads and
-the values found there) are the same for both, and are worked out here.
+(worked out once per evaluation, in :meth:`Context.subjects`) and the evidence
+shown beside the status (the paths a rule reads and the values found there)
+are the same for every engine, and are worked out here.
 """
 
 import datetime
@@ -18,22 +19,26 @@ from natssips_rules.report.model import EvidenceItem, SubjectRef
 from natssips_rules.rules.conditions import enum_value, paths_read
 from natssips_rules.rules.model import Rule, SubjectKind
 
-__all__ = ["Context", "SubjectEntry", "evidence_for", "object_at", "subjects"]
+__all__ = ["Context", "SubjectEntry", "SubjectKey", "evidence_for", "object_at"]
+
+#: Where a subject sits in the organisation: (list field, index) for an item of a
+#: list of the organisation, (dotted path, 0) for a single object, ("", 0) for the organisation.
+SubjectKey = tuple[str, int]
 
 
 @attrs.frozen
 class SubjectEntry:
     """One subject: its reference, the facts object and where it sits in the organisation.
 
-    ``key`` identifies the subject to the engines: (list field, index) for an
-    item of a list of the organisation, (dotted path, 0) for a single object,
-    ("", 0) for the organisation.
+    ``key`` says where the subject sits in the organisation (see
+    :data:`SubjectKey`); an engine that works on its own copy of the facts
+    finds the subject there.
     """
 
     ref: SubjectRef
     obj: Any
     location: str
-    key: tuple[str, int] = ("", 0)
+    key: SubjectKey = ("", 0)
 
 
 def object_at(org: Organisation, path: str) -> Any:
@@ -67,12 +72,21 @@ class Context:
             for cls, field in entity_collections().items()
         }
 
+        self._subjects: dict[SubjectKind, tuple[SubjectEntry, ...]] = {}
+
+    def subjects(self, kind: SubjectKind) -> tuple[SubjectEntry, ...]:
+        """The subjects of ``kind``, in the order of the facts: worked out once, shared by the engines and the report."""
+        found = self._subjects.get(kind)
+        if found is None:
+            found = self._subjects[kind] = tuple(_walk_subjects(kind, self))
+        return found
+
     def person_name(self, person_id: str) -> str:
         person = self.entities[Person].get(person_id)
         return person.name if person is not None else person_id
 
 
-def subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
+def _walk_subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
     """The subjects of ``kind`` in the organisation, in the order of the facts."""
     org = ctx.org
     if kind is SubjectKind.ORGANISATION:

@@ -42,13 +42,16 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
+from natssips_rules.engine.subjects import Context, SubjectEntry, SubjectKey
 from natssips_rules.errors import EngineError
-from natssips_rules.facts.model import Organisation
-from natssips_rules.rules.model import RuleSet
+from natssips_rules.report.model import Status
+from natssips_rules.rules.model import Rule, RuleSet
 
-from .compile import Program, compile_ruleset, dumps, flatten
+from .compile import Program, compile_ruleset
+from .encoding import dumps
+from .facts import write_facts
 
-__all__ = ["DurableEngine", "count_facts", "fnv1_32", "record_frames", "safe_ids"]
+__all__ = ["DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
 
 #: The session id; one session is live per compiled rule set at a time.
 SID = "1"
@@ -56,6 +59,9 @@ SID = "1"
 _RESULT_OK = 0
 _RESULT_UNMATCHED = 1  # some fact matched no rule: harmless
 _RESULT_OBSERVED = 2  # a fact with the same identity was already asserted
+
+#: The statuses engine rules fire; a subject for which none fires is insufficient evidence.
+_DECIDED = ("met", "not_met", "not_applicable")
 
 
 def fnv1_32(text: str) -> int:
@@ -111,39 +117,63 @@ def _id_stream() -> Iterator[str]:
         size *= 2
 
 
-class _Compiled:
-    """One rule set compiled into the engine, with its lock."""
+class _EngineRuleset:
+    """A ruleset created in the engine, deleted when no longer referenced."""
 
     _names = 0
     _names_lock = threading.Lock()
 
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.program: Program = compile_ruleset(ruleset)
-        with _Compiled._names_lock:
-            _Compiled._names += 1
-            name = f"natssips_{_Compiled._names}"
-        self.handle: int = _engine.create_ruleset(name, dumps(self.program.rules_json))
-        self.lock = threading.Lock()
-        self.broken = False
+    def __init__(self, rules_json: str) -> None:
+        with _EngineRuleset._names_lock:
+            _EngineRuleset._names += 1
+            name = f"natssips_{_EngineRuleset._names}"
+        self.handle: int = _engine.create_ruleset(name, rules_json)
         self._finalizer = weakref.finalize(self, _engine.delete_ruleset, self.handle)
 
-    def run(self, org: Organisation, as_of: Any) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
-        """Evaluate; returns the statuses fired per (rule index, subject engine id), and subject ids."""
+
+class _Compiled:
+    """One rule set compiled into the engine, with its lock.
+
+    An engine failure during one evaluation fails that evaluation alone: if
+    the session cannot be deleted, the engine's ruleset is replaced by a fresh
+    one before the next evaluation, so no later evaluation sees its state.
+    """
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.rules = ruleset.rules
+        self.program: Program = compile_ruleset(ruleset)
+        self._rules_json = dumps(self.program.rules_json)
+        self._ruleset = _EngineRuleset(self._rules_json)
+        self.lock = threading.Lock()
+
+    @property
+    def handle(self) -> int:
+        return self._ruleset.handle
+
+    def decide(self, ctx: Context) -> list[list[Status]]:
+        """The status of every rule for each of its subjects in ``ctx``."""
+        decided, subject_ids = self.run(ctx)
+        return [
+            [fired_status(decided, subject_ids, index, rule, entry) for entry in ctx.subjects(rule.subject)]
+            for index, rule in enumerate(self.rules)
+        ]
+
+    def run(self, ctx: Context) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
+        """Evaluate; returns the engine ids each (rule index, status) fired for, and each subject's engine id."""
         program = self.program
         spare = _id_stream()
-        facts, by_class, subject_ids = flatten(org, as_of, program, spare, SID)
+        written = write_facts(ctx.org, ctx.as_of, program, spare, SID)
+        facts, by_class = written.facts, written.by_class
         decided: dict[tuple[int, str], set[str]] = {}
         matched: dict[tuple[int, str], dict[str, set[str]]] = {}
         with self.lock:
-            if self.broken:  # pragma: no cover - only after a failed delete_state
-                raise EngineError("this compiled rule set was discarded after an engine failure")
             if program.collectors:
                 # session 1: which items match each count's 'where'
                 self._session([*facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
             counts = count_facts(program, by_class, matched, spare, SID)
             # session 2: the decisions, with every fact they join in the same batch
             self._session(facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], decided, matched)
-        return decided, subject_ids
+        return decided, written.subjects
 
     def _session(
         self,
@@ -161,8 +191,9 @@ class _Compiled:
         finally:
             try:
                 _engine.delete_state(self.handle, SID)
-            except Exception as exc:
-                self.broken = True
+            except Exception as exc:  # the engine's own error types are not exported: any failure here is the engine's
+                # the session may still hold facts: start afresh so no later evaluation can see them
+                self._ruleset = _EngineRuleset(self._rules_json)
                 raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
 
     def _actions(
@@ -176,6 +207,19 @@ class _Compiled:
             for name, frames in json.loads(messages).items():
                 record_frames(program, name, [frames] if isinstance(frames, dict) else frames, decided, matched)
             messages = _engine.complete_and_start_action(self.handle, offset)
+
+
+def fired_status(
+    decided: dict[tuple[int, str], set[str]], subject_ids: dict[SubjectKey, str], index: int, rule: Rule, entry: SubjectEntry
+) -> Status:
+    """The status the engine rules fired for one rule and subject (none fired: insufficient evidence)."""
+    fid = subject_ids.get(entry.key)
+    if fid is None:
+        raise EngineError(f"the engine facts hold no fact for {entry.ref.name!r}, a subject of rule {rule.id!r}")
+    fired = [s for s in _DECIDED if fid in decided.get((index, s), ())]
+    if len(fired) > 1:
+        raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
+    return Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
 
 
 def record_frames(
@@ -222,15 +266,9 @@ def count_facts(
 
 
 class DurableEngine:
-    """Compiles a rule set once (cached on the rule set) and evaluates facts with it."""
+    """durable_rules' Rete engine (C), driven through this adapter's guards."""
 
     name = "durable"
 
-    def compiled(self, ruleset: RuleSet) -> _Compiled:
-        cache = ruleset.engine_cache
-        with ruleset.engine_lock:
-            compiled = cache.get(self.name)
-            if not isinstance(compiled, _Compiled) or compiled.broken:
-                compiled = _Compiled(ruleset)
-                cache[self.name] = compiled
-            return compiled
+    def compile(self, ruleset: RuleSet) -> _Compiled:
+        return _Compiled(ruleset)

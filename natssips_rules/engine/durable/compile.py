@@ -1,4 +1,4 @@
-"""Compile rule data to durable_rules' ruleset JSON, and facts to engine facts.
+"""Compile rule data to durable_rules' ruleset JSON.
 
 Part of the durable adapter (see ``__init__``); it knows the engine's data
 formats and the guards they need, but does not import the engine.
@@ -23,20 +23,16 @@ Every engine rule starts with the barrier fact of its phase, asserted last in
 its batch, so no rule fires before all the facts it may join are in.
 """
 
-import datetime
-import decimal
 import enum
 import json
-import math
 import re
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from natssips_rules.errors import RuleError
 from natssips_rules.facts.model import Organisation
-from natssips_rules.facts.paths import FieldInfo, entity_collections, fields_of, resolve_path
+from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
 from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
@@ -55,7 +51,7 @@ from natssips_rules.rules.conditions import (
 )
 from natssips_rules.rules.model import RuleSet
 
-__all__ = ["CountNode", "Program", "compile_ruleset", "dumps", "kind_name"]
+__all__ = ["MAX_PROPERTIES", "CountNode", "Program", "compile_ruleset", "kind_name", "prop"]
 
 #: Most disjuncts one condition may expand to before compiling refuses it.
 MAX_DISJUNCTS = 512
@@ -79,47 +75,6 @@ _ENGINE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 def kind_name(cls: type[Any]) -> str:
     """The engine ``kind`` of facts of a class (``SteeringGroup`` -> ``steering_group``)."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-
-
-# --------------------------------------------------------------------------
-# Numbers the engine can read: no exponent, no NaN/Infinity (guards 204/202).
-
-
-def _plain_number(value: float) -> str:
-    if not math.isfinite(value):
-        raise ValueError(f"the engine cannot read {value!r}")
-    text = repr(value)
-    if "e" in text or "E" in text:
-        text = format(decimal.Decimal(text), "f")
-        if "." not in text:
-            text += ".0"
-    return text
-
-
-def dumps(data: Any) -> str:
-    """JSON text the engine reads correctly (numbers never use an exponent)."""
-    # Separators with a space: with compact separators a fact set was seen to lose an
-    # id join in phase 2 (pinned by tests/test_durable_guards.py).
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-    # Python writes an exponent as e-NN or e+NN: look for those first (fast), then make sure
-    if ("e-" not in text and "e+" not in text) or _EXPONENT.search(text) is None:
-        return text
-    # some number (or some text that looks like one) has an exponent: write every number plainly
-    return _dumps_slow(data)
-
-
-#: A JSON number written with an exponent (text that merely looks like one also takes the slow path).
-_EXPONENT = re.compile(r"\d[eE][+-]?\d")
-
-
-def _dumps_slow(data: Any) -> str:
-    if isinstance(data, dict):
-        return "{" + ", ".join(json.dumps(str(k), ensure_ascii=False) + ": " + _dumps_slow(v) for k, v in data.items()) + "}"
-    if isinstance(data, list):
-        return "[" + ", ".join(_dumps_slow(v) for v in data) + "]"
-    if isinstance(data, float):
-        return _plain_number(data)
-    return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 
 # --------------------------------------------------------------------------
@@ -475,121 +430,3 @@ def _dedupe(dnf: DNF) -> list[Conjunct]:
             seen.add(key)
             out.append(conjunct)
     return out
-
-
-# --------------------------------------------------------------------------
-# Facts -> engine facts
-
-
-def engine_value(value: Any, as_of: datetime.date) -> Any:
-    """A scalar fact as the engine sees it (dates become their age in days at ``as_of``)."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime.date):
-        return (as_of - value).days
-    return value
-
-
-def flatten(
-    org: Organisation, as_of: datetime.date, program: Program, ids: Iterable[str], sid: str
-) -> tuple[list[dict[str, Any]], dict[type[Any], list[dict[str, Any]]], dict[tuple[str, int], str]]:
-    """Engine facts for an organisation.
-
-    Returns the facts, the facts of each class (for counts),
-    and the engine id of each subject by (organisation field, index), or by
-    (dotted path, 0) for a single-object subject; the organisation itself is
-    under ``("", 0)``. A single-object subject the facts leave out is sent as a
-    fact with no fields and no parent (so no path from the organisation reaches
-    it, exactly as if it were absent).
-    """
-    id_iter = iter(ids)
-    needed = program.needed
-    facts: list[dict[str, Any]] = []
-    by_class: dict[type[Any], list[dict[str, Any]]] = {}
-    subjects: dict[tuple[str, int], str] = {}
-    entity_ids: dict[tuple[type[Any], str], str] = {}
-    entities = entity_collections()
-    for cls, field in entities.items():
-        if cls in needed:
-            for item in getattr(org, field) or ():
-                entity_ids[(cls, item.id)] = next(id_iter)
-    # People (and any entity no rule is judged for or counts) are sent only when some
-    # emitted fact refers to them: a Trust's thousands of staff are mostly never read.
-    referenced: set[tuple[type[Any], str]] = set()
-    deferred: list[tuple[str, type[Any], tuple[Any, ...], str]] = []
-
-    def emit(obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None) -> str:
-        fid = fid or next(id_iter)
-        if path is not None and path in program.subject_objects:
-            subjects[(path, 0)] = fid
-        fact: dict[str, Any] = {"id": fid, "sid": sid, "kind": kind_name(cls)}
-        if parent is not None:
-            fact["parent"] = parent
-            fact["coll"] = coll
-        read = needed.get(cls, set())
-        for name, info in fields_of(cls).items():
-            value = getattr(obj, name)
-            if value is None or info.kind == "evidence":
-                continue
-            if info.kind == "scalar":
-                if name in read:
-                    fact[prop(name)] = engine_value(value, as_of)
-            elif info.kind == "enumset":
-                if name in read:
-                    fact[f"{name}__n"] = len(value)
-                    for member in info.type:
-                        fact[f"{name}__{member.value}"] = member in value
-            elif info.kind == "object":
-                if info.type in needed:
-                    here = None if path is None else (name if cls is Organisation else f"{path}.{name}")
-                    fact[prop(name)] = emit(value, info.type, fid, name, path=here)
-            elif info.kind == "ref":
-                if info.type in needed and name in read:
-                    fact[prop(name)] = entity_ids[(info.type, value)]
-                    referenced.add((info.type, value))
-            elif info.kind == "collection":
-                if name in read:
-                    fact[f"{name}__n"] = len(value)
-                if cls is Organisation and info.type in entities and info.type in needed and name not in read and info.type not in program.subject_classes:
-                    deferred.append((name, info.type, value, fid))
-                elif info.type in needed:
-                    for index, item in enumerate(value):
-                        pre = entity_ids.get((info.type, getattr(item, "id", "")))
-                        child = emit(item, info.type, fid, name, pre)
-                        if cls is Organisation:
-                            subjects[(name, index)] = child
-            elif info.kind == "reflist":
-                if name in read:
-                    fact[f"{name}__n"] = len(value)
-                if name in read and info.type in needed:
-                    # the links are only for counts matching the items; a bare size needs none
-                    for target in value:
-                        referenced.add((info.type, target))
-                        facts.append(
-                            {"id": next(id_iter), "sid": sid, "kind": "$link", "parent": fid, "coll": name,
-                             "target": entity_ids[(info.type, target)]}
-                        )
-        if len(fact) > MAX_PROPERTIES:  # pragma: no cover - the facts model keeps far below
-            raise ValueError(f"a {cls.__name__} fact would have {len(fact)} properties; the engine takes at most 252")
-        facts.append(fact)
-        by_class.setdefault(cls, []).append(fact)
-        return fid
-
-    subjects[("", 0)] = emit(org, Organisation, None, None, path="")
-    sent: set[tuple[type[Any], str]] = set()
-    while True:
-        wanted = [
-            (name, cls, item, parent)
-            for name, cls, items, parent in deferred
-            for item in items
-            if (cls, item.id) in referenced and (cls, item.id) not in sent
-        ]
-        if not wanted:
-            break
-        for name, cls, item, parent in wanted:
-            sent.add((cls, item.id))
-            emit(item, cls, parent, name, entity_ids[(cls, item.id)])
-    for path, cls in program.subject_objects.items():
-        if (path, 0) not in subjects:
-            subjects[(path, 0)] = emit(cls(), cls, None, None)
-    return facts, by_class, subjects
