@@ -1,22 +1,53 @@
-"""The library's errors: one base class, each subclass also a built-in error."""
+"""The library's errors: one base class, each subclass also the closest built-in error.
+
+Every failure caused by what a caller passed in is one of these, and each
+carries structured fields (what, where, why) so no caller needs to read the
+message text:
+
+* :class:`FactsError` - facts that are not valid (``errors``: each problem with its path);
+* :class:`RuleError` - a rule or rule set that is not valid, or that an engine cannot run
+  (``problems``: each with the rule, the path within it and the input key at fault);
+* :class:`RulesFileError` - a rules file that is not valid (``problems``: entry, path, message);
+* :class:`ReportError` - a saved report that is not valid (``errors``: each with its path);
+* :class:`ArgumentError` - an argument of the wrong type or value;
+* :class:`EngineError` - a defect of an engine, never a verdict on the organisation.
+"""
 
 from collections.abc import Sequence
 
 import attrs
 
 __all__ = [
+    "MAX_PROBLEMS_SHOWN",
+    "ArgumentError",
+    "ConditionDataError",
     "EngineError",
     "FactsError",
     "FactsProblem",
+    "JSONTextError",
     "NatssipsRulesError",
+    "PathError",
+    "ReportError",
     "RuleError",
+    "RuleProblem",
     "RulesFileError",
     "RulesFileProblem",
 ]
 
+#: The most problems an error's message lists; the rest are counted (all stay in its ``problems``/``errors``).
+MAX_PROBLEMS_SHOWN = 50
+
 
 class NatssipsRulesError(Exception):
     """Base class of every error this library raises on purpose."""
+
+
+def _listing(noun: str, where: str, problems: Sequence[object]) -> str:
+    count = len(problems)
+    shown = "\n".join(f"  - {problem}" for problem in problems[:MAX_PROBLEMS_SHOWN])
+    more = f"\n  ... and {count - MAX_PROBLEMS_SHOWN:,} more" if count > MAX_PROBLEMS_SHOWN else ""
+    plural = "problem" if count == 1 else "problems"
+    return f"{count:,} {plural} in {noun}{where}:\n{shown}{more}"
 
 
 @attrs.frozen
@@ -31,40 +62,85 @@ class FactsProblem:
 
 
 class FactsError(NatssipsRulesError, ValueError):
-    """The facts given to :func:`natssips_rules.load_facts` are not valid.
+    """The facts are not valid.
 
     ``errors`` lists every problem found, each with the path of the value
     (``specialties[3].natssips_lead``). Nothing is half-loaded: either all the
-    facts load, or this is raised.
+    facts are valid, or this is raised.
     """
 
     def __init__(self, errors: Sequence[FactsProblem], *, source: str | None = None) -> None:
         self.errors: tuple[FactsProblem, ...] = tuple(errors)
         self.source = source
         where = f" in {source}" if source else ""
-        lines = "\n".join(f"  - {problem}" for problem in self.errors)
-        count = len(self.errors)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the facts{where}:\n{lines}")
+        super().__init__(_listing("the facts", where, self.errors))
+
+
+class ReportError(NatssipsRulesError, ValueError):
+    """A saved report is not valid: ``errors`` lists every problem with its path."""
+
+    def __init__(self, errors: Sequence[FactsProblem], *, source: str | None = None) -> None:
+        self.errors: tuple[FactsProblem, ...] = tuple(errors)
+        self.source = source
+        where = f" {source}" if source else ""
+        super().__init__(_listing("the report", where, self.errors))
+
+
+@attrs.frozen
+class RuleProblem:
+    """One problem with a rule: the rule, where in it (``holds.of[2]``), the input key at fault, and what is wrong.
+
+    ``key`` names the part of the input the problem is about where that is not
+    the rule's own data: ``"rule"`` (the id a tailoring or waiver names),
+    ``"parameter"``, ``"value"``, ``"level"``, ``"subject"``.
+    """
+
+    rule_id: str | None
+    path: str | None
+    message: str
+    key: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.rule_id:
+            parts.append(f"rule {self.rule_id!r}")
+        if self.path:
+            parts.append(f"at {self.path!r}")
+        prefix = ", ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
 
 
 class RuleError(NatssipsRulesError, ValueError):
-    """A rule (or rule set) is not valid against the facts model.
+    """A rule (or rule set) is not valid, or an engine cannot run it.
 
-    ``rule_id`` names the rule and ``path`` the condition or field concerned.
+    ``problems`` lists every problem found; ``rule_id``, ``path``, ``key`` and
+    ``reason`` are those of the first, for the common case of one.
     """
 
-    def __init__(self, message: str, *, rule_id: str | None = None, path: str | None = None) -> None:
-        self.rule_id = rule_id
-        self.path = path
-        self.reason = message
-        parts = []
-        if rule_id:
-            parts.append(f"rule {rule_id!r}")
-        if path:
-            parts.append(f"at {path!r}")
-        prefix = ", ".join(parts)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        rule_id: str | None = None,
+        path: str | None = None,
+        key: str | None = None,
+        problems: Sequence[RuleProblem] = (),
+    ) -> None:
+        found = list(problems)
+        if message is not None:
+            found.insert(0, RuleProblem(rule_id, path, message, key))
+        if not found:
+            raise ValueError("a RuleError needs a message or problems")
+        self.problems: tuple[RuleProblem, ...] = tuple(found)
+        first = self.problems[0]
+        self.rule_id = first.rule_id
+        self.path = first.path
+        self.key = first.key
+        self.reason = first.message
+        if len(self.problems) == 1:
+            super().__init__(str(first))
+        else:
+            super().__init__(_listing("the rules", "", self.problems))
 
 
 @attrs.frozen
@@ -92,10 +168,15 @@ class RulesFileError(NatssipsRulesError, ValueError):
         self.problems: tuple[RulesFileProblem, ...] = tuple(problems)
         self.source = source
         where = f" {source}" if source else ""
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the rules file{where}:\n{lines}")
+        super().__init__(_listing("the rules file", where, self.problems))
+
+
+class ArgumentError(NatssipsRulesError, TypeError, ValueError):
+    """An argument of the wrong type or value was passed to the library (``argument`` names it)."""
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        self.argument = argument
+        super().__init__(f"{argument}: {message}" if argument else message)
 
 
 class EngineError(NatssipsRulesError, RuntimeError):
@@ -104,3 +185,20 @@ class EngineError(NatssipsRulesError, RuntimeError):
     This is a defect of the library or of the rules engine, never a verdict on
     the organisation: non-compliance is reported as a finding, not raised.
     """
+
+
+class PathError(NatssipsRulesError, ValueError):
+    """A path does not name a field of the facts model (the message says why)."""
+
+
+class ConditionDataError(NatssipsRulesError, ValueError):
+    """A condition in data form is malformed; ``where`` locates it and ``reason`` says why."""
+
+    def __init__(self, message: str, where: str) -> None:
+        self.where = where
+        self.reason = message
+        super().__init__(f"{where}: {message}")
+
+
+class JSONTextError(NatssipsRulesError, ValueError):
+    """JSON text that cannot be read as a document: the message says why."""

@@ -22,7 +22,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
-from natssips_rules.errors import FactsError, FactsProblem
+from natssips_rules.errors import FactsError, FactsProblem, JSONTextError
 from natssips_rules.facts.model import FieldValueError, Organisation
 from natssips_rules.facts.paths import entity_collections, fields_of
 
@@ -190,10 +190,6 @@ class _DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(key)
-
-
-class JSONTextError(ValueError):
-    """JSON text that cannot be read as a document: the message says why."""
 
 
 def parse_json_text(text: str | bytes) -> Any:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
+from natssips_rules.errors import PathError
 from natssips_rules.facts import model as _facts
 
 __all__ = ["ROOT", "FieldInfo", "ResolvedPath", "entity_collections", "fields_of", "resolve_path"]
@@ -119,10 +120,6 @@ class ResolvedPath:
     hops: tuple[tuple[FieldInfo, type[Any]], ...]
     owner: type[Any]
     field: FieldInfo
-
-
-class PathError(ValueError):
-    """A path does not name a field of the facts model."""
 
 
 def resolve_path(cls: type[Any], path: str) -> ResolvedPath:

@@ -9,15 +9,13 @@ Every node is judged in Kleene's three-valued logic: true, false or unknown
 (a fact it needs was not supplied).
 """
 
-import datetime
 import enum
-import math
 from typing import Any, Union
 
 import attrs
 
 from natssips_rules._convert import as_tuple
-from natssips_rules.facts.paths import FieldInfo, PathError, resolve_path
+from natssips_rules.errors import ConditionDataError
 
 __all__ = [
     "COMPARISON_OPERATORS",
@@ -250,14 +248,6 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 
-class ConditionDataError(ValueError):
-    """A condition in data form is malformed; ``where`` locates it."""
-
-    def __init__(self, message: str, where: str) -> None:
-        self.where = where
-        super().__init__(f"{where}: {message}")
-
-
 _KEYS = {
     "all": {"op", "of"},
     "any": {"op", "of"},
@@ -316,178 +306,6 @@ def condition_from_data(data: Any, where: str = "condition") -> Condition:
     if op == "option":
         return Option(data["param"], data["value"])
     return WithinDays(data["path"], _value_from_data(data["days"]))
-
-
-# --------------------------------------------------------------------------
-# Checking a condition against the facts model
-
-
-def _value_kind(info: FieldInfo) -> str:
-    if info.type is bool:
-        return "bool"
-    if info.type in (int, float):
-        return "number"
-    if info.type is str:
-        return "text"
-    if info.type is datetime.date:
-        return "date"
-    return "enum"
-
-
-def _check_constant(info: FieldInfo, value: Any, what: str) -> str | None:
-    kind = _value_kind(info)
-    if kind == "bool" and not isinstance(value, bool):
-        return f"{what} is a yes/no field; compare it with true or false, not {value!r}"
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{what} is a number; compare it with a number, not {value!r}"
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"{what}: {value!r} is not a finite number"
-    if kind == "text" and not isinstance(value, str):
-        return f"{what} is text; compare it with text, not {value!r}"
-    if kind == "enum":
-        allowed = [m.value for m in info.type]
-        if value not in allowed:
-            return f"{what}: {value!r} is not one of {', '.join(allowed)}"
-    if kind == "date":
-        return f"{what} is a date; use within_days (or is_known) for dates"
-    return None
-
-
-def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, where: str = "holds", in_count: bool = False) -> list[tuple[str, str]]:
-    """Problems with ``cond`` judged for facts class ``cls``: a list of (location, message).
-
-    ``params`` maps the rule's parameter names to their values.
-    """
-    problems: list[tuple[str, str]] = []
-
-    def value_of(value: Any, loc: str) -> tuple[bool, Any]:
-        if isinstance(value, Param):
-            if value.name not in params:
-                known = ", ".join(sorted(params)) or "none"
-                problems.append((loc, f"unknown parameter {value.name!r} (the rule's parameters: {known})"))
-                return False, None
-            return True, params[value.name]
-        return True, value
-
-    def resolve(path: str, loc: str) -> FieldInfo | None:
-        try:
-            return resolve_path(cls, path).field
-        except PathError as exc:
-            problems.append((loc, f"{path!r}: {exc}"))
-            return None
-
-    match cond:
-        case AllOf() | AnyOf():
-            if not cond.conditions:
-                problems.append((where, "an all/any node needs at least one condition"))
-            for i, sub in enumerate(cond.conditions):
-                problems += check_condition(sub, cls, params, where=f"{where}.of[{i}]", in_count=in_count)
-        case Not():
-            problems += check_condition(cond.condition, cls, params, where=f"{where}.of", in_count=in_count)
-        case Compare():
-            info = resolve(cond.path, where)
-            if cond.op not in COMPARISON_OPERATORS:
-                problems.append((where, f"unknown comparison {cond.op!r}; expected one of {' '.join(COMPARISON_OPERATORS)}"))
-            if info is not None:
-                if info.kind == "ref":
-                    problems.append((where, f"{cond.path!r} holds the id of another fact; read a field through it (e.g. '{cond.path}.name') or use is_known"))
-                elif info.kind != "scalar":
-                    problems.append((where, f"{cond.path!r} is a {info.kind} field; compare can only read a single value"))
-                else:
-                    ok, value = value_of(cond.value, where)
-                    if ok:
-                        message = _check_constant(info, value, repr(cond.path))
-                        if message:
-                            problems.append((where, message))
-                    if _value_kind(info) in ("bool", "text", "enum") and cond.op not in ("==", "!="):
-                        problems.append((where, f"{cond.path!r} is not a number; only == and != apply to it"))
-        case IsKnown():
-            resolve(cond.path, where)
-        case In():
-            info = resolve(cond.path, where)
-            ok, values = value_of(cond.values, where)
-            if info is not None:
-                if info.kind != "scalar" or _value_kind(info) not in ("enum", "text"):
-                    problems.append((where, f"{cond.path!r} must be an enumerated or text field for 'in'"))
-                elif ok:
-                    if not isinstance(values, tuple):
-                        problems.append((where, "'in' needs a list of values"))
-                    else:
-                        for v in values:
-                            message = _check_constant(info, v, repr(cond.path))
-                            if message:
-                                problems.append((where, message))
-        case Includes():
-            info = resolve(cond.path, where)
-            ok, values = value_of(cond.values, where)
-            if info is not None:
-                if info.kind != "enumset":
-                    problems.append((where, f"{cond.path!r} must be a list of enumerated values for 'includes'"))
-                elif ok:
-                    if not isinstance(values, tuple):
-                        problems.append((where, "'includes' needs a list of values"))
-                    else:
-                        allowed = [m.value for m in info.type]
-                        for v in values:
-                            if v not in allowed:
-                                problems.append((where, f"{v!r} is not one of {', '.join(allowed)}"))
-        case Count():
-            if in_count:
-                problems.append((where, "a count cannot be nested inside another count's 'where'"))
-            try:
-                resolved = resolve_path(cls, cond.path)
-            except PathError as exc:
-                problems.append((where, f"{cond.path!r}: {exc}"))
-                resolved = None
-            if cond.op not in COMPARISON_OPERATORS:
-                problems.append((where, f"unknown comparison {cond.op!r}; expected one of {' '.join(COMPARISON_OPERATORS)}"))
-            ok, value = value_of(cond.value, where)
-            if ok and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                problems.append((where, f"a count is compared with a whole number of at least 0, not {value!r}"))
-            if resolved is not None:
-                info = resolved.field
-                if info.kind not in ("collection", "reflist"):
-                    problems.append((where, f"{cond.path!r} is a {info.kind} field; count needs a list of facts"))
-                elif cond.where is not None:
-                    problems += check_condition(cond.where, info.type, params, where=f"{where}.where", in_count=True)
-        case WithinDays():
-            info = resolve(cond.path, where)
-            if info is not None and not (info.kind == "scalar" and info.type is datetime.date):
-                problems.append((where, f"{cond.path!r} is not a date"))
-            ok, days = value_of(cond.days, where)
-            if ok and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
-                problems.append((where, f"days must be a whole number of at least 0, not {days!r}"))
-        case Covers():
-            ok, values = value_of(cond.values, where)
-            try:
-                resolved = resolve_path(cls, cond.path)
-            except PathError as exc:
-                problems.append((where, f"{cond.path!r}: {exc}"))
-                resolved = None
-            if resolved is not None:
-                info = resolved.field
-                if info.kind not in ("collection", "reflist"):
-                    problems.append((where, f"{cond.path!r} is a {info.kind} field; covers needs a list of facts"))
-                elif ok:
-                    if not isinstance(values, tuple):
-                        problems.append((where, "'covers' needs a list of values"))
-                    else:
-                        for v in values:
-                            problems += check_condition(
-                                Compare(cond.field, "==", v), info.type, params, where=f"{where}.field", in_count=True
-                            )
-        case Option():
-            if cond.param not in params:
-                known = ", ".join(sorted(params)) or "none"
-                problems.append((where, f"unknown parameter {cond.param!r} (the rule's parameters: {known})"))
-            elif not isinstance(params[cond.param], tuple):
-                problems.append((where, f"option needs a list parameter; {cond.param!r} is {params[cond.param]!r}"))
-            if not isinstance(cond.value, str):
-                problems.append((where, f"an option's value is text, not {cond.value!r}"))
-        case _:
-            problems.append((where, f"not a condition node: {cond!r}"))
-    return problems
 
 
 def paths_read(cond: Condition) -> list[str]:

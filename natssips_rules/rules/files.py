@@ -35,10 +35,11 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.errors import RuleError, RulesFileError, RulesFileProblem
-from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, JSONTextError, parse_json_text
-from natssips_rules.rules.conditions import ConditionDataError, condition_from_data
-from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind, check_rule
+from natssips_rules.errors import ConditionDataError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, parse_json_text
+from natssips_rules.rules.check import check_rule
+from natssips_rules.rules.conditions import condition_from_data
+from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind
 from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, _tailor, compose
 from natssips_rules.standards.source import DOCUMENT, is_verbatim, normalise
 
@@ -277,7 +278,8 @@ def _rule(data: Any, index: int, defaults: dict[str, Any], problems: _Problems) 
         )
         check_rule(rule)
     except RuleError as exc:
-        problems.add(item, exc.path, exc.reason)
+        for problem in exc.problems:
+            problems.add(item, problem.path, problem.message)
         return None
     except (TypeError, ValueError) as exc:  # a condition node built from data of the wrong type
         problems.add(item, None, str(exc))
@@ -342,18 +344,15 @@ def _tailoring(data: Any, base: RuleSet, source: str, problems: _Problems) -> Ta
                     _tailor(base, Tailoring(levels=[change]))
                     levels.append(change)
             except RuleError as exc:
-                if "no built-in rule" in exc.reason or "only built-in rules" in exc.reason:
-                    where = "rule"
-                elif "no parameter" in exc.reason:
-                    where = "parameter"
-                else:
-                    where = "value" if kind == "parameters" else "rule"
-                problems.add(item, where, str(exc))
+                for problem in exc.problems:
+                    where = problem.key or ("value" if kind == "parameters" else "rule")
+                    problems.add(item, where, str(problem))
     if not problems.items:
         try:
             RuleSet(_tailor(base, Tailoring(parameters=settings, exclusions=exclusions, levels=levels))[0])
         except RuleError as exc:  # e.g. a list parameter now holding a value its conditions cannot use
-            problems.add("tailoring", exc.path, str(exc))
+            for problem in exc.problems:
+                problems.add("tailoring", problem.path, str(problem))
     return Tailoring(parameters=settings, exclusions=exclusions, levels=levels)
 
 

@@ -20,7 +20,8 @@ import attrs
 from natssips_rules._convert import list_to_tuple
 from natssips_rules.errors import RuleError
 from natssips_rules.facts import model as _facts
-from natssips_rules.rules.conditions import AllOf, AnyOf, Condition, Count, Not, Option, check_condition, condition_to_data
+from natssips_rules.rules.check import check_rule
+from natssips_rules.rules.conditions import Condition, condition_to_data
 
 __all__ = [
     "Citation",
@@ -208,53 +209,6 @@ class Rule:
             "remediation": self.remediation,
         }
         return data
-
-
-def _options(cond: Condition | None) -> Iterator[Option]:
-    match cond:
-        case Option():
-            yield cond
-        case AllOf() | AnyOf():
-            for sub in cond.conditions:
-                yield from _options(sub)
-        case Not():
-            yield from _options(cond.condition)
-        case Count() if cond.where is not None:
-            yield from _options(cond.where)
-
-
-def check_rule(rule: Rule) -> None:
-    """Raise ``RuleError`` naming the rule and path if ``rule`` does not fit the facts model."""
-    if not isinstance(rule.id, str) or not rule.id.strip():
-        raise RuleError("a rule needs a non-empty id")
-    names = [p.name for p in rule.parameters]
-    if len(set(names)) != len(names):
-        raise RuleError("two parameters share a name", rule_id=rule.id)
-    for p in rule.parameters:
-        if p.choices is not None:
-            chosen = p.default if isinstance(p.default, tuple) else (p.default,)
-            wrong = [v for v in chosen if v not in p.choices]
-            if wrong:
-                raise RuleError(
-                    f"{wrong[0]!r} is not one of the parameter's choices ({', '.join(p.choices)})",
-                    rule_id=rule.id,
-                    path=f"parameters.{p.name}",
-                )
-    params = rule.parameter_values()
-    cls = rule.subject.facts_class
-    problems = check_condition(rule.holds, cls, params, where="holds")
-    if rule.applies_when is not None:
-        problems += check_condition(rule.applies_when, cls, params, where="applies_when")
-    choices = {p.name: p.choices for p in rule.parameters if p.choices is not None}
-    for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)):
-        for node in _options(cond):
-            allowed = choices.get(node.param)
-            if allowed is not None and node.value not in allowed:
-                problems.append((label, f"option {node.value!r} is not one of {node.param}'s choices ({', '.join(allowed)})"))
-    if problems:
-        where, message = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise RuleError(message + more, rule_id=rule.id, path=where)
 
 
 def _plain(value: Any) -> Any:

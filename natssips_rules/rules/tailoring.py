@@ -140,9 +140,9 @@ def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailo
     def builtin(rule_id: str, what: str) -> Rule:
         rule = rules.get(rule_id)
         if rule is None:
-            raise RuleError(f"{what}: there is no built-in rule with this id", rule_id=rule_id)
+            raise RuleError(f"{what}: there is no built-in rule with this id", rule_id=rule_id, key="rule")
         if rule.origin != "natssips":
-            raise RuleError(f"{what}: only built-in rules are tailored; change a local rule itself", rule_id=rule_id)
+            raise RuleError(f"{what}: only built-in rules are tailored; change a local rule itself", rule_id=rule_id, key="rule")
         return rule
 
     for change in tailoring.parameters:
@@ -152,7 +152,7 @@ def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailo
             else [r for r in rules.values() if r.origin == "natssips" and change.parameter in r.parameter_values()]
         )
         if not targets:
-            raise RuleError(f"no built-in rule has a parameter {change.parameter!r}", path=change.parameter)
+            raise RuleError(f"no built-in rule has a parameter {change.parameter!r}", path=change.parameter, key="parameter")
         for rule in targets:
             current = rules[rule.id]
             parameter = next((p for p in current.parameters if p.name == change.parameter), None)
@@ -162,12 +162,14 @@ def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailo
                     f"the rule has no parameter {change.parameter!r} (its parameters: {known})",
                     rule_id=rule.id,
                     path=change.parameter,
+                    key="parameter",
                 )
             if not _same_shape(parameter.default, change.value):
                 raise RuleError(
                     f"{change.value!r} is not {_shape(parameter.default)} like the parameter's default {parameter.default!r}",
                     rule_id=rule.id,
                     path=change.parameter,
+                    key="value",
                 )
             updated = attrs.evolve(parameter, default=change.value)
             rules[rule.id] = attrs.evolve(

@@ -1,0 +1,301 @@
+"""Checking rules against the facts model, before any engine sees them.
+
+:func:`check_rule` finds every problem of a rule at once (each with its
+location in the rule) and raises one :class:`~natssips_rules.RuleError`
+listing them. Each kind of condition node has its own small check, in the
+table ``_CHECKS``.
+"""
+
+import datetime
+import math
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from natssips_rules.errors import PathError, RuleError, RuleProblem
+from natssips_rules.facts.paths import FieldInfo, ResolvedPath, resolve_path
+from natssips_rules.rules.conditions import (
+    COMPARISON_OPERATORS,
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    Covers,
+    In,
+    Includes,
+    IsKnown,
+    Not,
+    Option,
+    Param,
+    WithinDays,
+)
+
+if TYPE_CHECKING:
+    from natssips_rules.rules.model import Rule
+
+__all__ = ["check_condition", "check_rule"]
+
+
+def _value_kind(info: FieldInfo) -> str:
+    if info.type is bool:
+        return "bool"
+    if info.type in (int, float):
+        return "number"
+    if info.type is str:
+        return "text"
+    if info.type is datetime.date:
+        return "date"
+    return "enum"
+
+
+def _check_constant(info: FieldInfo, value: Any, what: str) -> str | None:
+    kind = _value_kind(info)
+    if kind == "bool" and not isinstance(value, bool):
+        return f"{what} is a yes/no field; compare it with true or false, not {value!r}"
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{what} is a number; compare it with a number, not {value!r}"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{what}: {value!r} is not a finite number"
+    if kind == "text" and not isinstance(value, str):
+        return f"{what} is text; compare it with text, not {value!r}"
+    if kind == "enum":
+        allowed = [m.value for m in info.type]
+        if value not in allowed:
+            return f"{what}: {value!r} is not one of {', '.join(allowed)}"
+    if kind == "date":
+        return f"{what} is a date; use within_days (or is_known) for dates"
+    return None
+
+
+class _Checker:
+    """Collects the problems of one condition tree, judged for one facts class."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append((where, message))
+
+    def value_of(self, value: Any, where: str) -> tuple[bool, Any]:
+        """A constant, or a parameter's value in force; (False, None) for an unknown parameter."""
+        if isinstance(value, Param):
+            if value.name not in self.params:
+                known = ", ".join(sorted(self.params)) or "none"
+                self.add(where, f"unknown parameter {value.name!r} (the rule's parameters: {known})")
+                return False, None
+            return True, self.params[value.name]
+        return True, value
+
+    def resolve(self, cls: type[Any], path: str, where: str) -> ResolvedPath | None:
+        try:
+            return resolve_path(cls, path)
+        except PathError as exc:
+            self.add(where, f"{path!r}: {exc}")
+            return None
+
+    def field(self, cls: type[Any], path: str, where: str) -> FieldInfo | None:
+        resolved = self.resolve(cls, path, where)
+        return None if resolved is None else resolved.field
+
+    def operator(self, op: str, where: str) -> None:
+        if op not in COMPARISON_OPERATORS:
+            self.add(where, f"unknown comparison {op!r}; expected one of {' '.join(COMPARISON_OPERATORS)}")
+
+    def whole_number(self, value: Any, what: str, where: str) -> None:
+        ok, number = self.value_of(value, where)
+        if ok and (isinstance(number, bool) or not isinstance(number, int) or number < 0):
+            self.add(where, f"{what} a whole number of at least 0, not {number!r}")
+
+    def values_list(self, values: Any, op: str, where: str) -> tuple[Any, ...] | None:
+        ok, found = self.value_of(values, where)
+        if not ok:
+            return None
+        if not isinstance(found, tuple):
+            self.add(where, f"'{op}' needs a list of values")
+            return None
+        return found
+
+    def check(self, cond: Condition, cls: type[Any], where: str, in_count: bool) -> None:
+        checker = _CHECKS.get(type(cond))
+        if checker is None:
+            self.add(where, f"not a condition node: {cond!r}")
+            return
+        checker(self, cond, cls, where, in_count)
+
+
+def _all_any(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    if not cond.conditions:
+        c.add(where, "an all/any node needs at least one condition")
+    for i, sub in enumerate(cond.conditions):
+        c.check(sub, cls, f"{where}.of[{i}]", in_count)
+
+
+def _not(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    c.check(cond.condition, cls, f"{where}.of", in_count)
+
+
+def _compare(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    info = c.field(cls, cond.path, where)
+    c.operator(cond.op, where)
+    if info is None:
+        return
+    if info.kind == "ref":
+        c.add(where, f"{cond.path!r} holds the id of another fact; read a field through it (e.g. '{cond.path}.name') or use is_known")
+        return
+    if info.kind != "scalar":
+        c.add(where, f"{cond.path!r} is a {info.kind} field; compare can only read a single value")
+        return
+    ok, value = c.value_of(cond.value, where)
+    if ok:
+        message = _check_constant(info, value, repr(cond.path))
+        if message:
+            c.add(where, message)
+    if _value_kind(info) in ("bool", "text", "enum") and cond.op not in ("==", "!="):
+        c.add(where, f"{cond.path!r} is not a number; only == and != apply to it")
+
+
+def _is_known(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    c.field(cls, cond.path, where)
+
+
+def _in(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    info = c.field(cls, cond.path, where)
+    values = c.values_list(cond.values, "in", where)
+    if info is None:
+        return
+    if info.kind != "scalar" or _value_kind(info) not in ("enum", "text"):
+        c.add(where, f"{cond.path!r} must be an enumerated or text field for 'in'")
+        return
+    for v in values or ():
+        message = _check_constant(info, v, repr(cond.path))
+        if message:
+            c.add(where, message)
+
+
+def _includes(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    info = c.field(cls, cond.path, where)
+    values = c.values_list(cond.values, "includes", where)
+    if info is None:
+        return
+    if info.kind != "enumset":
+        c.add(where, f"{cond.path!r} must be a list of enumerated values for 'includes'")
+        return
+    allowed = [m.value for m in info.type]
+    for v in values or ():
+        if v not in allowed:
+            c.add(where, f"{v!r} is not one of {', '.join(allowed)}")
+
+
+def _list_field(c: _Checker, cls: type[Any], path: str, op: str, where: str) -> FieldInfo | None:
+    resolved = c.resolve(cls, path, where)
+    if resolved is None:
+        return None
+    if resolved.field.kind not in ("collection", "reflist"):
+        c.add(where, f"{path!r} is a {resolved.field.kind} field; {op} needs a list of facts")
+        return None
+    return resolved.field
+
+
+def _count(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    if in_count:
+        c.add(where, "a count cannot be nested inside another count's 'where'")
+    info = _list_field(c, cls, cond.path, "count", where)
+    c.operator(cond.op, where)
+    c.whole_number(cond.value, "a count is compared with", where)
+    if info is not None and cond.where is not None:
+        c.check(cond.where, info.type, f"{where}.where", True)
+
+
+def _within_days(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    info = c.field(cls, cond.path, where)
+    if info is not None and not (info.kind == "scalar" and info.type is datetime.date):
+        c.add(where, f"{cond.path!r} is not a date")
+    c.whole_number(cond.days, "days must be", where)
+
+
+def _covers(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    values = c.values_list(cond.values, "covers", where)
+    info = _list_field(c, cls, cond.path, "covers", where)
+    if info is None:
+        return
+    for v in values or ():
+        c.check(Compare(cond.field, "==", v), info.type, f"{where}.field", True)
+
+
+def _option(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    if cond.param not in c.params:
+        known = ", ".join(sorted(c.params)) or "none"
+        c.add(where, f"unknown parameter {cond.param!r} (the rule's parameters: {known})")
+    elif not isinstance(c.params[cond.param], tuple):
+        c.add(where, f"option needs a list parameter; {cond.param!r} is {c.params[cond.param]!r}")
+    if not isinstance(cond.value, str):
+        c.add(where, f"an option's value is text, not {cond.value!r}")
+
+
+_CHECKS: dict[type[Any], Callable[[_Checker, Any, type[Any], str, bool], None]] = {
+    AllOf: _all_any,
+    AnyOf: _all_any,
+    Not: _not,
+    Compare: _compare,
+    IsKnown: _is_known,
+    In: _in,
+    Includes: _includes,
+    Count: _count,
+    WithinDays: _within_days,
+    Covers: _covers,
+    Option: _option,
+}
+
+
+def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, where: str = "holds") -> list[tuple[str, str]]:
+    """Problems with ``cond`` judged for facts class ``cls``: a list of (location, message).
+
+    ``params`` maps the rule's parameter names to their values.
+    """
+    checker = _Checker(params)
+    checker.check(cond, cls, where, False)
+    return checker.problems
+
+
+def _options(cond: Condition | None) -> Iterator[Option]:
+    match cond:
+        case Option():
+            yield cond
+        case AllOf() | AnyOf():
+            for sub in cond.conditions:
+                yield from _options(sub)
+        case Not():
+            yield from _options(cond.condition)
+        case Count() if cond.where is not None:
+            yield from _options(cond.where)
+
+
+def check_rule(rule: "Rule") -> None:
+    """Raise ``RuleError`` listing every problem of ``rule`` (each with its location) if it does not fit the facts model."""
+    if not isinstance(rule.id, str) or not rule.id.strip():
+        raise RuleError("a rule needs a non-empty id")
+    problems: list[tuple[str | None, str]] = []
+    names = [p.name for p in rule.parameters]
+    if len(set(names)) != len(names):
+        problems.append(("parameters", "two parameters share a name"))
+    for p in rule.parameters:
+        if p.choices is not None:
+            chosen = p.default if isinstance(p.default, tuple) else (p.default,)
+            for value in chosen:
+                if value not in p.choices:
+                    problems.append((f"parameters.{p.name}", f"{value!r} is not one of the parameter's choices ({', '.join(p.choices)})"))
+    params = rule.parameter_values()
+    cls = rule.subject.facts_class
+    problems += check_condition(rule.holds, cls, params, where="holds")
+    if rule.applies_when is not None:
+        problems += check_condition(rule.applies_when, cls, params, where="applies_when")
+    choices = {p.name: p.choices for p in rule.parameters if p.choices is not None}
+    for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)):
+        for node in _options(cond):
+            allowed = choices.get(node.param)
+            if allowed is not None and node.value not in allowed:
+                problems.append((label, f"option {node.value!r} is not one of {node.param}'s choices ({', '.join(allowed)})"))
+    if problems:
+        raise RuleError(problems=[RuleProblem(rule.id, where, message) for where, message in problems])
