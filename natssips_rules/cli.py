@@ -19,6 +19,7 @@ from natssips_rules.report.board import render_html, render_markdown
 from natssips_rules.report.diff import diff_reports, render_diff
 from natssips_rules.report.model import Report
 from natssips_rules.report.text import render_text
+from natssips_rules.report.wording import value_text
 from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file
 from natssips_rules.rules.model import RuleSet
 from natssips_rules.rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
@@ -134,13 +135,6 @@ def _effective(args: argparse.Namespace) -> tuple[RuleSet, list[Waiver]]:
     return ruleset, [waiver for f in files for waiver in f.waivers]
 
 
-def _shown(value: object) -> str:
-    """A parameter value as a reader writes it (lists comma-separated)."""
-    if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
-
-
 def _describe_file(rules_file: RulesFile) -> str:
     lines = [f"{rules_file.source}: valid."]
     lines.append(f"Local rules ({len(rules_file.rules)}):")
@@ -151,7 +145,7 @@ def _describe_file(rules_file: RulesFile) -> str:
     lines.append(f"Tailoring of built-in rules ({len(t.parameters) + len(t.exclusions) + len(t.levels)}):")
     for setting in t.parameters:
         target = setting.rule_id or "every built-in rule with it"
-        lines.append(f"  set {setting.parameter} = {_shown(setting.value)} for {target} (approved by {setting.approved_by})")
+        lines.append(f"  set {setting.parameter} = {value_text(setting.value)} for {target} (approved by {setting.approved_by})")
     for exclusion in t.exclusions:
         lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
     for change in t.levels:
@@ -183,12 +177,12 @@ def _list_rules(ruleset: RuleSet, fmt: str) -> str:
         lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
         for p in rule.parameters:
             unit = f" {p.unit}" if p.unit else ""
-            lines.append(f"    parameter {p.name} = {_shown(p.default)}{unit}")
+            lines.append(f"    parameter {p.name} = {value_text(p.default)}{unit}")
     if ruleset.tailoring:
         lines += ["", "Tailoring:"]
         for record in ruleset.tailoring:
             what = f" {record.parameter}" if record.parameter else ""
-            change = "" if record.action == "exclude" else f" {_shown(record.previous)} -> {_shown(record.value)}"
+            change = "" if record.action == "exclude" else f" {value_text(record.previous)} -> {value_text(record.value)}"
             lines.append(f"  {record.action} {record.rule_id}{what}{change}: {record.rationale} (approved by {record.approved_by})")
     return "\n".join(lines) + "\n"
 

@@ -13,6 +13,7 @@ from natssips_rules.engine.subjects import Context, SubjectEntry, evidence_for
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
 from natssips_rules.report.model import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.model import Level, Rule, RuleSet
 from natssips_rules.rules.tailoring import Waiver
 from natssips_rules.standards import builtin_rules
@@ -24,9 +25,7 @@ def _message(rule: Rule, status: Status, subject: SubjectRef, evidence: tuple[Ev
     name = subject.name
     if rule.level is Level.MAY and status in (Status.MET, Status.NOT_MET):
         # a "may" is a suggestion of the standard: never worded as a requirement met or missed
-        if status is Status.MET:
-            return f"{name}: in place. The standard suggests (may): {rule.requirement}"
-        return f"{name}: not in place. A suggestion of the standard (may), not a requirement: {rule.requirement}"
+        return f"{name}: {status_text(status, rule.level)}. {SUGGESTION[0].upper()}{SUGGESTION[1:]}: {rule.requirement}"
     if status is Status.MET:
         return f"{name}: met. {rule.requirement}"
     if status is Status.NOT_MET:

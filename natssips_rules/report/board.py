@@ -17,18 +17,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.report.wording import status_text, value_text
 from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["render_html", "render_markdown"]
 
-_LABEL = {
-    Status.MET: "Met",
-    Status.NOT_MET: "Not met",
-    Status.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
-    Status.NOT_APPLICABLE: "Not applicable",
-    Status.WAIVED: "Waived",
-}
-_MAY_LABEL = {Status.MET: "In place", Status.NOT_MET: "Not in place"}
+_LABEL = {status: status_text(status).capitalize() for status in Status}
 #: RAG colours, always beside the written status.
 _COLOUR = {
     Status.MET: "#2e7d32",
@@ -41,19 +35,10 @@ _ORDER = (Status.MET, Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVE
 
 
 def _label(finding: Finding) -> str:
-    if finding.level is Level.MAY:
-        return _MAY_LABEL.get(finding.status, _LABEL[finding.status])
-    return _LABEL[finding.status]
+    return status_text(finding.status, finding.level).capitalize()
 
 
-def _value(value: Any) -> str:
-    if value is None:
-        return "not supplied"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
-    return str(value)
+_value = value_text
 
 
 def _missing(finding: Finding) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from natssips_rules.report.model import Finding, Report, Status, SubjectRef
+from natssips_rules.report.wording import status_text
 from natssips_rules.rules.model import Level
 
 __all__ = ["Change", "ReportDiff", "diff_reports", "render_diff"]
@@ -127,7 +128,7 @@ def diff_reports(before: Report, after: Report) -> ReportDiff:
 
 
 def _label(status: Status | None) -> str:
-    return "—" if status is None else status.label
+    return "—" if status is None else status_text(status)
 
 
 def render_diff(diff: ReportDiff, fmt: str = "text") -> str:

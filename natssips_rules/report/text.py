@@ -3,26 +3,10 @@
 import textwrap
 
 from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.report.wording import counts_text, level_text, status_text, suggestions_text, value_text
 from natssips_rules.rules.model import Level
 
 __all__ = ["render_text"]
-
-_MARK = {
-    Status.MET: "MET",
-    Status.NOT_MET: "NOT MET",
-    Status.INSUFFICIENT_EVIDENCE: "UNKNOWN",
-    Status.NOT_APPLICABLE: "N/A",
-    Status.WAIVED: "WAIVED",
-}
-
-#: A "may" is a suggestion: its findings say whether it is in place, never "met" or "not met".
-_MAY_MARK = {
-    Status.MET: "IN PLACE",
-    Status.NOT_MET: "NOT IN PLACE",
-    Status.INSUFFICIENT_EVIDENCE: "UNKNOWN",
-    Status.NOT_APPLICABLE: "N/A",
-    Status.WAIVED: "WAIVED",
-}
 
 _WIDTH = 100
 
@@ -31,33 +15,17 @@ def _wrap(text: str, indent: str, hanging: str | None = None) -> str:
     return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent if hanging is None else hanging)
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {Status(s).label}" for s, n in counts.items() if n)
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return "not supplied"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
-
-
 def _finding(finding: Finding) -> list[str]:
     subject = finding.subject
     about = "" if subject.kind == "organisation" else f" [{subject.kind.replace('_', ' ')}: {subject.name}]"
     optional = finding.level is Level.MAY
-    mark = (_MAY_MARK if optional else _MARK)[finding.status]
-    level = finding.level.words
-    if finding.standard_level is not None:
-        level += f"; the standard says {finding.standard_level.words}"
+    mark = status_text(finding.status, finding.level).upper()
+    level = level_text(finding.level, finding.standard_level)
     local = "[local] " if finding.origin != "natssips" else ""
-    lines = [f"  {mark:<12} ({level}) {local}{finding.title}{about}"]
+    lines = [f"  {mark} ({level}) {local}{finding.title}{about}"]
     lines.append(_wrap(finding.message, " " * 17))
     if finding.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
-        shown = ", ".join(f"{item.path} = {_value(item.value)}" for item in finding.evidence)
+        shown = "; ".join(f"{item.path} = {value_text(item.value)}" for item in finding.evidence)
         if shown:
             lines.append(_wrap(f"Evidence read: {shown}", " " * 17))
         if finding.remediation:
@@ -88,7 +56,7 @@ def _provenance(report: Report) -> list[str]:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:
             if record.action == "set_parameter":
-                change = f"parameter {record.parameter} changed from {_value(record.previous)} to {_value(record.value)}"
+                change = f"parameter {record.parameter} changed from {value_text(record.previous)} to {value_text(record.value)}"
             elif record.action == "set_level":
                 change = f"reported at '{Level(record.value).words}'; the standard says '{Level(record.previous).words}'"
             else:
@@ -120,19 +88,11 @@ def render_text(report: Report) -> str:
         f"As of {report.as_of.isoformat()} | engine {report.engine} | natssips-rules {report.library_version}"
         f" | rules {report.ruleset_digest[:12]}",
         "",
-        f"Summary: {_counts(report.summary.overall)}",
+        f"Summary: {counts_text(report.summary.overall)}",
     ]
-    suggestions = report.summary.suggestions
-    if any(suggestions.values()):
-        taken = {
-            "in place": suggestions.get(Status.MET.value, 0),
-            "not in place": suggestions.get(Status.NOT_MET.value, 0),
-            "unknown": suggestions.get(Status.INSUFFICIENT_EVIDENCE.value, 0),
-            "not applicable": suggestions.get(Status.NOT_APPLICABLE.value, 0),
-            "waived": suggestions.get(Status.WAIVED.value, 0),
-        }
-        shown = ", ".join(f"{n} {label}" for label, n in taken.items() if n)
-        out.append(f"Suggestions of the standard ('may', not counted above): {shown}")
+    suggestions = suggestions_text(report.summary.suggestions)
+    if suggestions:
+        out.append(suggestions)
     out += _provenance(report)
     section = None
     clause = None
@@ -140,7 +100,7 @@ def render_text(report: Report) -> str:
         if finding.section != section:
             section = finding.section
             counts = report.summary.by_section.get(section, {})
-            out += ["", section, "=" * min(len(section), _WIDTH), f"({_counts(counts)})"]
+            out += ["", section, "=" * min(len(section), _WIDTH), f"({counts_text(counts)})"]
         if finding.rule_id != clause:
             clause = finding.rule_id
             cited = "" if finding.origin == "natssips" else f" ({finding.citation.document}, {finding.citation.clause})"
