@@ -310,7 +310,7 @@ def test_excluded_and_relevelled_rules_show_in_json_and_text():
 
     text = render_text(report)
     assert "roles.trainees: excluded: not evaluated. Rationale: Not for us." in text
-    assert "(must (tailored by the Trust; the standard says should))" in text
+    assert "(must; tailored by the Trust, the standard says should)" in text
 
 
 # --------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def level_text(level: Level, standard_level: Level | None = None) -> str:
     """The level in force, and the standard's own where a Trust's tailoring changed it."""
     if standard_level is None or standard_level is level:
         return level.words
-    return f"{level.words} (tailored by the Trust; the standard says {standard_level.words})"
+    return f"{level.words}; tailored by the Trust, the standard says {standard_level.words}"
 
 
 def counts_text(counts: Mapping[str, int], *, suggestion: bool = False) -> str:
