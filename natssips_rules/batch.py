@@ -21,8 +21,7 @@ from natssips_rules.engine import DEFAULT_ENGINE
 from natssips_rules.errors import FactsError
 from natssips_rules.evaluate import evaluate
 from natssips_rules.facts.load import load_facts
-from natssips_rules.rules.model import RuleSet
-from natssips_rules.rules.tailoring import Waiver
+from natssips_rules.rules.model import RuleSet, Waiver
 
 __all__ = ["BatchStats", "evaluate_lines"]
 

@@ -21,9 +21,8 @@ from natssips_rules.report.model import Report
 from natssips_rules.report.text import render_text
 from natssips_rules.report.wording import value_text
 from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file
-from natssips_rules.rules.model import RuleSet
+from natssips_rules.rules.model import RuleSet, Waiver
 from natssips_rules.rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
-from natssips_rules.rules.tailoring import Waiver
 from natssips_rules.standards import builtin_rules
 
 __all__ = ["main"]

@@ -14,8 +14,7 @@ from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
 from natssips_rules.report.model import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
 from natssips_rules.report.wording import SUGGESTION, status_text
-from natssips_rules.rules.model import Level, Rule, RuleSet
-from natssips_rules.rules.tailoring import Waiver
+from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver
 from natssips_rules.standards import builtin_rules
 
 __all__ = ["evaluate"]
@@ -70,8 +69,8 @@ def evaluate(
     ``facts`` is an :class:`Organisation` or anything :func:`load_facts` takes.
     ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
     (local rules and tailoring) or a rules file. ``waivers`` are applied to
-    the findings (see :class:`natssips_rules.Waiver`); each must name a rule
-    of the set. ``as_of`` overrides the date the facts carry. ``engine`` names
+    the findings (see :class:`natssips_rules.Waiver`), with those the rule set
+    carries (from its rules files); each must name a rule of the set. ``as_of`` overrides the date the facts carry. ``engine`` names
     one of :data:`~natssips_rules.engine.ENGINES` (``"durable"``:
     durable_rules' Rete engine; ``"reference"``: a plain interpreter of the
     same rules), or is an :class:`~natssips_rules.engine.Engine`; every engine
@@ -83,7 +82,7 @@ def evaluate(
     when = org.as_of if as_of is None else as_of
     if not isinstance(when, datetime.date) or isinstance(when, datetime.datetime):
         raise TypeError("as_of must be a datetime.date")
-    waiver_list = list(waivers)
+    waiver_list = [*ruleset.waivers, *waivers]
     for waiver in waiver_list:
         if not isinstance(waiver, Waiver):
             raise TypeError(f"not a Waiver: {waiver!r}")

@@ -69,18 +69,18 @@ def test_a_ruleset_refuses_duplicate_ids():
     ],
 )
 def test_rules_are_checked_against_the_facts_model(condition, fragment):
-    rule = nr.Rule(
-        id="local.bad",
-        title="t",
-        citation=nr.Citation(document="d", section="s", clause="c", quote="q"),
-        level=nr.Level.SHOULD,
-        subject=nr.SubjectKind.ORGANISATION,
-        holds=condition,
-        requirement="r",
-        remediation="r",
-    )
+    """A rule is checked when it is made: the error names the rule and where in it."""
     with pytest.raises(nr.RuleError, match=fragment) as info:
-        nr.RuleSet([rule])
+        nr.Rule(
+            id="local.bad",
+            title="t",
+            citation=nr.Citation(document="d", section="s", clause="c", quote="q"),
+            level=nr.Level.SHOULD,
+            subject=nr.SubjectKind.ORGANISATION,
+            holds=condition,
+            requirement="r",
+            remediation="r",
+        )
     assert info.value.rule_id == "local.bad" and info.value.path.startswith("holds")
 
 

@@ -75,9 +75,9 @@ def test_a_local_rule_runs_beside_the_builtin_ones_on_both_engines():
 
 
 def test_a_local_rule_may_not_take_a_builtin_id_or_share_an_id_or_pose_as_the_standard():
-    with pytest.raises(nr.RuleError, match=re.escape("rule 'roles.site-lead': a local rule may not take the id of a built-in rule")):
+    with pytest.raises(nr.RuleError, match=re.escape("rule 'roles.site-lead', at 'id': a local rule may not take the id of a built-in rule")):
         nr.compose([site_sessions_rule("roles.site-lead")])
-    with pytest.raises(nr.RuleError, match="rule 'x': two local rules share this id"):
+    with pytest.raises(nr.RuleError, match="rule 'x', at 'id': two local rules share this id"):
         nr.compose([site_sessions_rule("x"), site_sessions_rule("x")])
     with pytest.raises(nr.RuleError, match="origin='local'"):
         nr.compose([site_sessions_rule(origin="natssips")])

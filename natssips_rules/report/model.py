@@ -17,8 +17,7 @@ import attrs
 import cattrs
 
 from natssips_rules._convert import as_tuple
-from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, TailoringRecord
-from natssips_rules.rules.tailoring import Waiver
+from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, TailoringRecord, Waiver
 
 __all__ = ["EvidenceItem", "Finding", "PlannedAction", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
 

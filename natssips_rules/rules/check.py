@@ -11,10 +11,13 @@ import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from natssips_rules._strict import encodable
 from natssips_rules.errors import PathError, RuleError, RuleProblem
+from natssips_rules.facts.model import MAX_STRING_LENGTH
 from natssips_rules.facts.paths import FieldInfo, ResolvedPath, resolve_path
 from natssips_rules.rules.conditions import (
     COMPARISON_OPERATORS,
+    MAX_CONDITION_DEPTH,
     AllOf,
     AnyOf,
     Compare,
@@ -33,7 +36,50 @@ from natssips_rules.rules.conditions import (
 if TYPE_CHECKING:
     from natssips_rules.rules.model import Rule
 
-__all__ = ["check_condition", "check_rule"]
+__all__ = [
+    "MAX_CONDITION_NODES",
+    "MAX_LIST_VALUES",
+    "MAX_NUMBER_CONSTANT",
+    "MAX_RULES_PER_SET",
+    "MAX_RULE_TEXT",
+    "MAX_TEXT_CONSTANT",
+    "check_condition",
+    "check_rule",
+    "check_value",
+]
+
+# Limits every rule is held to, whatever engine runs it (each engine may refuse more; see the engines).
+#: Most rules in one rule set (built-in and local together).
+MAX_RULES_PER_SET = 10_000
+#: Most condition nodes in one rule (its applies_when and holds together).
+MAX_CONDITION_NODES = 5_000
+#: Most values in one list of a condition or parameter (``in``, ``includes``, ``covers``, list parameters).
+MAX_LIST_VALUES = 10_000
+#: Longest text constant a condition may compare with (no fact is longer: see the facts model).
+MAX_TEXT_CONSTANT = MAX_STRING_LENGTH
+#: Largest magnitude of a number a condition may compare with.
+MAX_NUMBER_CONSTANT = 1e15
+#: Longest text of a rule (title, requirement, quote, interpretation, ...).
+MAX_RULE_TEXT = 20_000
+
+
+def check_value(value: Any) -> str | None:
+    """Why a constant of a condition or a parameter cannot be used, or None if it can."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not a finite number"
+        if abs(value) > MAX_NUMBER_CONSTANT:
+            return f"{value!r} is beyond the largest number a rule may use ({MAX_NUMBER_CONSTANT:,.0f})"
+        return None
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CONSTANT:
+            return f"a text of {len(value):,} characters; a rule compares with texts of at most {MAX_TEXT_CONSTANT:,} (no fact is longer)"
+        if not encodable(value):
+            return "the text holds a lone surrogate (text that cannot be written as UTF-8)"
+        return None
+    return f"{value!r} is not a number, true/false or text"
 
 
 def _value_kind(info: FieldInfo) -> str:
@@ -74,18 +120,35 @@ class _Checker:
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
         self.problems: list[tuple[str, str]] = []
+        self.nodes = 0
+        self.depth = 1
+
+    def sub(self, cond: Condition, cls: type[Any], where: str, in_count: bool) -> None:
+        """Check a node one level below the node being checked."""
+        depth = self.depth
+        self.check(cond, cls, where, in_count, depth + 1)
+        self.depth = depth
 
     def add(self, where: str, message: str) -> None:
         self.problems.append((where, message))
 
     def value_of(self, value: Any, where: str) -> tuple[bool, Any]:
-        """A constant, or a parameter's value in force; (False, None) for an unknown parameter."""
+        """A constant, or a parameter's value in force; (False, None) for an unknown or unusable one."""
         if isinstance(value, Param):
             if value.name not in self.params:
                 known = ", ".join(sorted(self.params)) or "none"
                 self.add(where, f"unknown parameter {value.name!r} (the rule's parameters: {known})")
                 return False, None
-            return True, self.params[value.name]
+            value = self.params[value.name]
+        values = value if isinstance(value, tuple) else (value,)
+        if len(values) > MAX_LIST_VALUES:
+            self.add(where, f"a list of {len(values):,} values; at most {MAX_LIST_VALUES:,} are allowed")
+            return False, None
+        for one in values:
+            problem = check_value(one)
+            if problem:
+                self.add(where, problem)
+                return False, None
         return True, value
 
     def resolve(self, cls: type[Any], path: str, where: str) -> ResolvedPath | None:
@@ -117,11 +180,18 @@ class _Checker:
             return None
         return found
 
-    def check(self, cond: Condition, cls: type[Any], where: str, in_count: bool) -> None:
+    def check(self, cond: Condition, cls: type[Any], where: str, in_count: bool, depth: int = 1) -> None:
         checker = _CHECKS.get(type(cond))
         if checker is None:
-            self.add(where, f"not a condition node: {cond!r}")
+            self.add(where, f"not a condition node: {type(cond).__name__}")
             return
+        self.nodes += 1
+        if self.nodes == MAX_CONDITION_NODES + 1:
+            self.add(where, f"the rule has more than {MAX_CONDITION_NODES:,} condition nodes")
+        if depth > MAX_CONDITION_DEPTH:
+            self.add(where, f"conditions are nested more than {MAX_CONDITION_DEPTH} deep")
+            return
+        self.depth = depth
         checker(self, cond, cls, where, in_count)
 
 
@@ -129,11 +199,11 @@ def _all_any(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool)
     if not cond.conditions:
         c.add(where, "an all/any node needs at least one condition")
     for i, sub in enumerate(cond.conditions):
-        c.check(sub, cls, f"{where}.of[{i}]", in_count)
+        c.sub(sub, cls, f"{where}.of[{i}]", in_count)
 
 
 def _not(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
-    c.check(cond.condition, cls, f"{where}.of", in_count)
+    c.sub(cond.condition, cls, f"{where}.of", in_count)
 
 
 def _compare(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
@@ -205,7 +275,7 @@ def _count(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -
     c.operator(cond.op, where)
     c.whole_number(cond.value, "a count is compared with", where)
     if info is not None and cond.where is not None:
-        c.check(cond.where, info.type, f"{where}.where", True)
+        c.sub(cond.where, info.type, f"{where}.where", True)
 
 
 def _within_days(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
@@ -221,7 +291,7 @@ def _covers(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) 
     if info is None:
         return
     for v in values or ():
-        c.check(Compare(cond.field, "==", v), info.type, f"{where}.field", True)
+        c.sub(Compare(cond.field, "==", v), info.type, f"{where}.field", True)
 
 
 def _option(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
@@ -273,9 +343,10 @@ def _options(cond: Condition | None) -> Iterator[Option]:
 
 
 def check_rule(rule: "Rule") -> None:
-    """Raise ``RuleError`` listing every problem of ``rule`` (each with its location) if it does not fit the facts model."""
-    if not isinstance(rule.id, str) or not rule.id.strip():
-        raise RuleError("a rule needs a non-empty id")
+    """Raise ``RuleError`` listing every problem of ``rule`` (each with its location) if it does not fit the facts model.
+
+    The rule's fields are of the right types (the rule checked them when it was made).
+    """
     problems: list[tuple[str | None, str]] = []
     names = [p.name for p in rule.parameters]
     if len(set(names)) != len(names):
@@ -288,9 +359,11 @@ def check_rule(rule: "Rule") -> None:
                     problems.append((f"parameters.{p.name}", f"{value!r} is not one of the parameter's choices ({', '.join(p.choices)})"))
     params = rule.parameter_values()
     cls = rule.subject.facts_class
-    problems += check_condition(rule.holds, cls, params, where="holds")
+    checker = _Checker(params)
+    checker.check(rule.holds, cls, "holds", False)
     if rule.applies_when is not None:
-        problems += check_condition(rule.applies_when, cls, params, where="applies_when")
+        checker.check(rule.applies_when, cls, "applies_when", False)
+    problems += checker.problems
     choices = {p.name: p.choices for p in rule.parameters if p.choices is not None}
     for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)):
         for node in _options(cond):

@@ -19,6 +19,8 @@ from natssips_rules.errors import ConditionDataError
 
 __all__ = [
     "COMPARISON_OPERATORS",
+    "CONDITION_TYPES",
+    "MAX_CONDITION_DEPTH",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -165,6 +167,8 @@ class Option:
 
 
 Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option]
+#: The node classes of the language (for ``isinstance``).
+CONDITION_TYPES: tuple[type[Any], ...] = (Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option)
 
 
 def exists(path: str, where: Condition | None = None) -> Count:
@@ -213,14 +217,6 @@ def _value_to_data(value: Any) -> Any:
     return value
 
 
-def _value_from_data(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"param"}:
-        return Param(value["param"])
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
 def condition_to_data(cond: Condition) -> dict[str, Any]:
     """The plain-dict form of a condition (JSON and TOML friendly)."""
     match cond:
@@ -248,64 +244,116 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 
-_KEYS = {
-    "all": {"op", "of"},
-    "any": {"op", "of"},
-    "not": {"op", "of"},
-    "compare": {"op", "path", "compare", "value"},
-    "is_known": {"op", "path"},
-    "in": {"op", "path", "values"},
-    "includes": {"op", "path", "values"},
-    "count": {"op", "path", "compare", "value", "where"},
-    "within_days": {"op", "path", "days"},
-    "covers": {"op", "path", "field", "values"},
-    "option": {"op", "param", "value"},
+#: The deepest nesting of conditions a rule may have (all/any/not/count 'where').
+MAX_CONDITION_DEPTH = 32
+
+# Each op's keys, and what each key holds: "path"/"text" (text), "compare" (an operator), "value" (a
+# constant or {param = ...}), "values" (a list of constants or {param = ...}), "count" (a whole number or
+# {param = ...}), "of" (one condition for not, a non-empty list for all/any), "where" (an optional condition).
+_SHAPES: dict[str, dict[str, str]] = {
+    "all": {"of": "conditions"},
+    "any": {"of": "conditions"},
+    "not": {"of": "condition"},
+    "compare": {"path": "text", "compare": "text", "value": "value"},
+    "is_known": {"path": "text"},
+    "in": {"path": "text", "values": "values"},
+    "includes": {"path": "text", "values": "values"},
+    "count": {"path": "text", "compare": "text", "value": "count", "where": "where"},
+    "within_days": {"path": "text", "days": "count"},
+    "covers": {"path": "text", "field": "text", "values": "values"},
+    "option": {"param": "text", "value": "text"},
 }
+_OPTIONAL = {"where"}
 
 
-def condition_from_data(data: Any, where: str = "condition") -> Condition:
-    """Build a condition from its data form; malformed data raises ``ConditionDataError``."""
+def _scalar_ok(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, str))
+
+
+def _param_of(value: Any, where: str) -> Param | None:
+    if isinstance(value, dict):
+        if set(value) != {"param"} or not isinstance(value["param"], str):
+            raise ConditionDataError("a parameter reference is a table with one key, 'param', naming the parameter", where)
+        return Param(value["param"])
+    return None
+
+
+def _field_from_data(kind: str, value: Any, where: str, depth: int) -> Any:
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ConditionDataError(f"expected text, not {_kind_of(value)}", where)
+        return value
+    if kind == "value":
+        param = _param_of(value, where)
+        if param is None and not _scalar_ok(value):
+            raise ConditionDataError(f"expected a number, true/false, text or {{param = ...}}, not {_kind_of(value)}", where)
+        return param or value
+    if kind == "count":
+        param = _param_of(value, where)
+        if param is None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConditionDataError(f"expected a whole number or {{param = ...}}, not {_kind_of(value)}", where)
+        return param or value
+    if kind == "values":
+        param = _param_of(value, where)
+        if param is not None:
+            return param
+        if not isinstance(value, list) or not all(_scalar_ok(v) for v in value):
+            raise ConditionDataError("expected a list of values (text) or {param = ...}", where)
+        return tuple(value)
+    if kind == "condition" or kind == "where":
+        return None if value is None else condition_from_data(value, where, _depth=depth + 1)
+    if not isinstance(value, list) or not value:
+        raise ConditionDataError("'of' must be a non-empty list of conditions", where)
+    return [condition_from_data(item, f"{where}[{i}]", _depth=depth + 1) for i, item in enumerate(value)]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def condition_from_data(data: Any, where: str = "condition", *, _depth: int = 1) -> Condition:
+    """Build a condition from its data form; malformed data raises ``ConditionDataError`` saying where."""
+    if _depth > MAX_CONDITION_DEPTH:
+        raise ConditionDataError(f"conditions are nested more than {MAX_CONDITION_DEPTH} deep", where)
     if not isinstance(data, dict):
-        raise ConditionDataError(f"a condition is a table with an 'op' key, not {type(data).__name__}", where)
+        raise ConditionDataError(f"a condition is a table with an 'op' key, not {_kind_of(data)}", where)
     op = data.get("op")
-    if op not in _KEYS:
-        raise ConditionDataError(f"unknown op {op!r}; expected one of {', '.join(sorted(_KEYS))}", where)
-    extra = set(data) - _KEYS[op]
+    if not isinstance(op, str) or op not in _SHAPES:
+        raise ConditionDataError(f"unknown op {op!r}; expected one of {', '.join(sorted(_SHAPES))}", where)
+    shape = _SHAPES[op]
+    extra = set(data) - set(shape) - {"op"}
     if extra:
-        raise ConditionDataError(f"unexpected key(s) {', '.join(sorted(extra))} for op {op!r}", where)
-    optional = {"where"}
-    missing = _KEYS[op] - set(data) - optional
+        raise ConditionDataError(f"unexpected key(s) {', '.join(sorted(map(str, extra)))} for op {op!r}", where)
+    missing = set(shape) - set(data) - _OPTIONAL
     if missing:
         raise ConditionDataError(f"missing key(s) {', '.join(sorted(missing))} for op {op!r}", where)
-    if op in ("all", "any"):
-        items = data["of"]
-        if not isinstance(items, list) or not items:
-            raise ConditionDataError(f"'of' must be a non-empty list of conditions for op {op!r}", where)
-        nodes = [condition_from_data(item, f"{where}.of[{i}]") for i, item in enumerate(items)]
-        return AllOf(nodes) if op == "all" else AnyOf(nodes)
-    if op == "not":
-        return Not(condition_from_data(data["of"], f"{where}.of"))
-    if op == "compare":
-        return Compare(data["path"], data["compare"], _value_from_data(data["value"]))
-    if op == "is_known":
-        return IsKnown(data["path"])
-    if op == "in":
-        return In(data["path"], _value_from_data(data["values"]))
-    if op == "includes":
-        return Includes(data["path"], _value_from_data(data["values"]))
-    if op == "count":
-        sub = data.get("where")
-        return Count(
-            data["path"],
-            data["compare"],
-            _value_from_data(data["value"]),
-            None if sub is None else condition_from_data(sub, f"{where}.where"),
-        )
-    if op == "covers":
-        return Covers(data["path"], data["field"], _value_from_data(data["values"]))
-    if op == "option":
-        return Option(data["param"], data["value"])
-    return WithinDays(data["path"], _value_from_data(data["days"]))
+    f = {key: _field_from_data(kind, data.get(key), f"{where}.{key}", _depth) for key, kind in shape.items()}
+    match op:
+        case "all":
+            return AllOf(f["of"])
+        case "any":
+            return AnyOf(f["of"])
+        case "not":
+            return Not(f["of"])
+        case "compare":
+            return Compare(f["path"], f["compare"], f["value"])
+        case "is_known":
+            return IsKnown(f["path"])
+        case "in":
+            return In(f["path"], f["values"])
+        case "includes":
+            return Includes(f["path"], f["values"])
+        case "count":
+            return Count(f["path"], f["compare"], f["value"], f["where"])
+        case "covers":
+            return Covers(f["path"], f["field"], f["values"])
+        case "option":
+            return Option(f["param"], f["value"])
+    return WithinDays(f["path"], f["days"])
 
 
 def paths_read(cond: Condition) -> list[str]:

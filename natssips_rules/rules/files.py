@@ -1,10 +1,14 @@
 """Rules files: a Trust's local rules, tailoring and waivers, as data (TOML or JSON).
 
-Loading a file never runs code: it is parsed (``tomllib`` or ``json``) and
+Loading a file never runs code: it is parsed (``tomllib`` or ``json``), its
+shape is structured strictly by a cattrs converter (every wrong type, unknown
+key or missing key reported with the entry and path, all at once), and then
 every entry is checked against the facts model and the built-in rules before
 anything is used. A bad file raises :class:`~natssips_rules.RulesFileError`
 listing every problem with the file, the entry (rule, tailoring or waiver) and
-the path within it; nothing of a bad file is used.
+the path within it; nothing of a bad file is used. Files are bounded
+(:data:`MAX_RULES_FILE_BYTES`, :data:`MAX_RULES_PER_FILE`), checked before
+parsing where possible.
 
 The file's tables (all optional)::
 
@@ -28,38 +32,192 @@ The file's tables (all optional)::
 """
 
 import datetime
+import os
 import pathlib
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal, Union
 
 import attrs
+from cattrs.errors import ClassValidationError, IterableValidationError
 
-from natssips_rules.errors import ConditionDataError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
-from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, parse_json_text
-from natssips_rules.rules.check import check_rule
-from natssips_rules.rules.conditions import condition_from_data
+from natssips_rules._strict import describe, expect, problems_of, strict_converter
+from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
+from natssips_rules.facts.load import parse_json_text
+from natssips_rules.rules.conditions import Condition, condition_from_data
 from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind
-from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, _tailor, compose
+from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose, tailor
 from natssips_rules.standards.source import DOCUMENT, is_verbatim, normalise
 
-__all__ = ["RulesFile", "compose_files", "load_rules_file", "loads_rules"]
+__all__ = ["MAX_RULES_FILE_BYTES", "MAX_RULES_PER_FILE", "RulesFile", "compose_files", "load_rules_file", "loads_rules"]
 
-_TOP = {"source", "rules", "tailoring", "waivers"}
-_SOURCE = {"document", "edition", "url"}
-_RULE_REQUIRED = {"id", "title", "level", "subject", "citation", "holds", "requirement", "remediation"}
-_RULE_OPTIONAL = {"applies_when", "applicability", "parameters", "interpretation"}
-_CITATION_REQUIRED = {"section", "clause", "quote"}
-_CITATION_OPTIONAL = {"document", "edition", "url", "references"}
-_PARAMETER_REQUIRED = {"name", "default", "description", "interpretation"}
-_PARAMETER_OPTIONAL = {"unit", "lenient", "choices"}
-_TAILORING = {
-    "parameters": ({"parameter", "value", "rationale", "approved_by"}, {"rule"}),
-    "exclude": ({"rule", "rationale", "approved_by"}, set()),
-    "levels": ({"rule", "level", "rationale", "approved_by"}, set()),
-}
-_WAIVER_REQUIRED = {"rule", "justification", "approved_by", "expires"}
-_WAIVER_OPTIONAL = {"subject"}
+#: Largest rules file accepted, in bytes (checked before the file is parsed).
+MAX_RULES_FILE_BYTES = 10 * 1024 * 1024
+#: Most local rules, tailoring entries or waivers in one file (each counted on its own).
+MAX_RULES_PER_FILE = 5_000
+
+
+# --------------------------------------------------------------------------
+# The file's shape, structured by cattrs (field names are the file's keys)
+
+
+@attrs.frozen(kw_only=True)
+class _SourceEntry:
+    document: str | None = None
+    edition: str | None = None
+    url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _CitationEntry:
+    section: str
+    clause: str
+    quote: str
+    document: str | None = None
+    edition: str | None = None
+    url: str | None = None
+    references: tuple[str, ...] = ()
+
+
+_ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
+
+
+@attrs.frozen(kw_only=True)
+class _ParameterEntry:
+    name: str
+    default: _ParameterValue
+    description: str
+    interpretation: str
+    unit: str | None = None
+    lenient: Literal["lower", "higher"] | None = None
+    choices: tuple[str, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _RuleEntry:
+    id: str
+    title: str
+    level: Level
+    subject: SubjectKind
+    citation: _CitationEntry
+    holds: Condition
+    requirement: str
+    remediation: str
+    applies_when: Condition | None = None
+    applicability: str | None = None
+    parameters: tuple[_ParameterEntry, ...] = ()
+    interpretation: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _ParameterSettingEntry:
+    parameter: str
+    value: _ParameterValue
+    rationale: str
+    approved_by: str
+    rule: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _ExcludeEntry:
+    rule: str
+    rationale: str
+    approved_by: str
+
+
+@attrs.frozen(kw_only=True)
+class _LevelEntry:
+    rule: str
+    level: Level
+    rationale: str
+    approved_by: str
+
+
+@attrs.frozen(kw_only=True)
+class _TailoringEntry:
+    parameters: tuple[_ParameterSettingEntry, ...] = ()
+    exclude: tuple[_ExcludeEntry, ...] = ()
+    levels: tuple[_LevelEntry, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class _WaiverEntry:
+    rule: str
+    justification: str
+    approved_by: str
+    expires: datetime.date
+    subject: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _FileEntry:
+    source: _SourceEntry | None = None
+    rules: tuple[_RuleEntry, ...] = ()
+    tailoring: _TailoringEntry | None = None
+    waivers: tuple[_WaiverEntry, ...] = ()
+
+
+def _make_converter() -> Any:
+    conv = strict_converter()
+    base_str = conv.get_structure_hook(str)
+
+    def text(value: Any, tp: Any) -> str:
+        found: str = base_str(value, tp)
+        if not found.strip():
+            raise ValueError("expected non-empty text, got empty text")
+        return found
+
+    conv.register_structure_hook(str, text)
+
+    def parameter_value(value: Any, _: Any) -> Any:
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise TypeError("a list value is a list of text values")
+            return tuple(text(v, str) for v in value)
+        if isinstance(value, str):
+            return text(value, str)
+        expect(value, (bool, int, float), "a number, true/false, text or a list of text")
+        return conv.get_structure_hook(float)(value, float) if isinstance(value, float) else value
+
+    conv.register_structure_hook_func(lambda t: t == _ParameterValue, parameter_value)
+    conv.register_structure_hook_func(lambda t: t == Condition, lambda value, _: condition_from_data(value, ""))
+    conv.register_structure_hook_func(
+        lambda t: t == (Condition | None), lambda value, _: None if value is None else condition_from_data(value, "")
+    )
+
+    def literal(value: Any, tp: Any) -> Any:
+        allowed = tp.__args__
+        if value not in allowed or not isinstance(value, str):
+            raise ValueError(f"{describe(value)} is not allowed; expected one of: {', '.join(allowed)}")
+        return value
+
+    conv.register_structure_hook_func(lambda t: getattr(t, "__origin__", None) is Literal, literal)
+    return conv
+
+
+_CONVERTER = _make_converter()
+
+_ITEM = re.compile(r"^(rules|waivers|tailoring\.(?:parameters|exclude|levels))\[(\d+)\]\.?(.*)$")
+
+
+def _locate(path: str, data: Any) -> tuple[str | None, str | None]:
+    """(entry, path within it) for a path into the file, naming a rule by its id where it has one."""
+    match = _ITEM.match(path)
+    if match is None:
+        return None, path or None
+    table, index, rest = match.group(1), int(match.group(2)), match.group(3)
+    item = f"{table}[{index}]"
+    if table == "rules":
+        raw = data.get("rules") if isinstance(data, dict) else None
+        entry = raw[index] if isinstance(raw, list) and index < len(raw) else None
+        raw_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(raw_id, str) and raw_id.strip():
+            item = f"rule {raw_id!r}"
+    return item, rest or None
+
+
+# --------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -72,7 +230,7 @@ class RulesFile:
     waivers: tuple[Waiver, ...] = ()
 
     def ruleset(self, base: RuleSet | None = None) -> RuleSet:
-        """The effective rule set: ``base`` (the built-in rules) tailored, plus this file's rules."""
+        """The effective rule set: ``base`` (the built-in rules) tailored, plus this file's rules and its waivers."""
         return compose_files([self], base=base)
 
 
@@ -83,7 +241,12 @@ def compose_files(
     extra: Iterable[Rule] = (),
     extra_sources: Sequence[RuleSource] = (),
 ) -> RuleSet:
-    """The effective rule set of several rules files (and rules from elsewhere, e.g. entry points)."""
+    """The effective rule set of several rules files (and rules from elsewhere, e.g. entry points).
+
+    The rule set carries the files' waivers, so :func:`~natssips_rules.evaluate` applies them.
+    """
+    if isinstance(files, RulesFile) or not all(isinstance(f, RulesFile) for f in files):
+        raise ArgumentError("expected a list of RulesFile (from load_rules_file or loads_rules)", argument="files")
     rules: list[Rule] = []
     sources: list[RuleSource] = []
     tailoring = Tailoring()
@@ -92,47 +255,32 @@ def compose_files(
         tailoring = tailoring + f.tailoring
         if f.rules:
             sources.append(RuleSource(kind="file", name=f.source, rule_ids=[r.id for r in f.rules]))
-    extra_rules = list(extra)
-    return compose([*rules, *extra_rules], tailoring=tailoring, base=base, sources=[*sources, *extra_sources])
+    return compose(
+        [*rules, *extra],
+        tailoring=tailoring,
+        base=base,
+        sources=[*sources, *extra_sources],
+        waivers=[w for f in files for w in f.waivers],
+    )
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, data: Any) -> None:
+        self.data = data
         self.items: list[RulesFileProblem] = []
 
     def add(self, item: str | None, path: str | None, message: str) -> None:
         self.items.append(RulesFileProblem(item, path, message))
 
-    def keys(self, data: Any, required: set[str], optional: set[str], item: str | None, path: str | None) -> bool:
-        """Check a table's keys; False when it is not a table at all."""
-        if not isinstance(data, dict):
-            self.add(item, path, f"expected a table, got {type(data).__name__}")
-            return False
-        for key in sorted(required - set(data)):
-            self.add(item, _join(path, key), f"'{key}' is required")
-        for key in sorted(set(data) - required - optional):
-            allowed = ", ".join(sorted(required | optional))
-            self.add(item, _join(path, key), f"unknown key '{key}' (allowed: {allowed})")
-        return True
-
-    def text(self, data: dict[str, Any], key: str, item: str | None, path: str | None) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.add(item, _join(path, key), f"expected non-empty text, got {value!r}")
-            return None
-        return value
-
-
-def _join(path: str | None, key: str) -> str:
-    return f"{path}.{key}" if path else key
+    def located(self, path: str, message: str) -> None:
+        item, within = _locate(path, self.data)
+        self.add(item, within, message)
 
 
 def _parse(text: str | bytes, fmt: str, source: str) -> Any:
-    if len(text) > MAX_DOCUMENT_BYTES:
+    if len(text) > MAX_RULES_FILE_BYTES:
         raise RulesFileError(
-            [RulesFileProblem(None, None, f"the file is larger than {MAX_DOCUMENT_BYTES:,} bytes")], source=source
+            [RulesFileProblem(None, None, f"the file is larger than {MAX_RULES_FILE_BYTES:,} bytes")], source=source
         )
     if fmt == "json":
         try:
@@ -141,8 +289,8 @@ def _parse(text: str | bytes, fmt: str, source: str) -> Any:
             raise RulesFileError([RulesFileProblem(None, None, str(exc))], source=source) from None
     try:
         return tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
-    except UnicodeDecodeError as exc:
-        message = f"not valid UTF-8 text: {exc.reason}"
+    except UnicodeError as exc:
+        message = f"not valid UTF-8 text: {exc}"
     except tomllib.TOMLDecodeError as exc:
         message = f"not valid TOML: {exc}"
     except RecursionError:
@@ -150,296 +298,180 @@ def _parse(text: str | bytes, fmt: str, source: str) -> Any:
     raise RulesFileError([RulesFileProblem(None, None, message)], source=source)
 
 
-def _value(value: Any) -> Any:
-    """A parameter value from a file: lists become tuples (of text)."""
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def _parameter(data: Any, problems: _Problems, item: str, path: str) -> Parameter | None:
-    if not problems.keys(data, _PARAMETER_REQUIRED, _PARAMETER_OPTIONAL, item, path):
-        return None
-    before = len(problems.items)
-    name = problems.text(data, "name", item, path)
-    description = problems.text(data, "description", item, path)
-    interpretation = problems.text(data, "interpretation", item, path)
-    unit = problems.text(data, "unit", item, path)
-    default = _value(data.get("default"))
-    ok_default = isinstance(default, (bool, int, float, str)) or (
-        isinstance(default, tuple) and all(isinstance(v, str) for v in default)
-    )
-    if "default" in data and not ok_default:
-        problems.add(
-            item,
-            _join(path, "default"),
-            f"a parameter's default is a number, true/false, text or a list of text, not {data['default']!r}",
-        )
-    lenient = data.get("lenient")
-    if lenient is not None and lenient not in ("lower", "higher"):
-        problems.add(item, _join(path, "lenient"), f"'lenient' is 'lower' or 'higher', not {lenient!r}")
-    choices = data.get("choices")
-    if choices is not None and not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
-        problems.add(item, _join(path, "choices"), "'choices' is a list of text values")
-    if len(problems.items) > before or name is None or description is None or interpretation is None:
-        return None
-    return Parameter(
-        name=name,
-        default=default,
-        description=description,
-        interpretation=interpretation,
-        unit=unit,
-        lenient=lenient,
-        choices=None if choices is None else tuple(choices),
-    )
-
-
-def _rule(data: Any, index: int, defaults: dict[str, Any], problems: _Problems) -> Rule | None:
-    raw_id = data.get("id") if isinstance(data, dict) else None
-    item = f"rule {raw_id!r}" if isinstance(raw_id, str) and raw_id else f"rules[{index}]"
-    if not problems.keys(data, _RULE_REQUIRED, _RULE_OPTIONAL, item, None):
-        return None
-    before = len(problems.items)
-    texts = {
-        key: problems.text(data, key, item, None)
-        for key in ("id", "title", "requirement", "remediation", "applicability", "interpretation")
+def _bounded(data: Any, source: str) -> None:
+    """Refuse a file with more entries than :data:`MAX_RULES_PER_FILE` before looking at any of them."""
+    if not isinstance(data, dict):
+        return
+    tailoring = data.get("tailoring")
+    tables = {
+        "rules": data.get("rules"),
+        "waivers": data.get("waivers"),
+        **({f"tailoring.{k}": v for k, v in tailoring.items()} if isinstance(tailoring, dict) else {}),
     }
-    level = data.get("level")
-    if "level" in data and level not in {lv.value for lv in Level}:
-        problems.add(item, "level", f"{level!r} is not a level; expected one of {', '.join(lv.value for lv in Level)}")
-    subject = data.get("subject")
-    if "subject" in data and subject not in {k.value for k in SubjectKind}:
-        problems.add(item, "subject", f"{subject!r} is not a subject; expected one of {', '.join(k.value for k in SubjectKind)}")
-    citation = None
-    cited = data.get("citation")
-    if "citation" in data and problems.keys(cited, _CITATION_REQUIRED, _CITATION_OPTIONAL, item, "citation"):
-        fields = {
-            key: problems.text(cited, key, item, "citation")
-            for key in ("section", "clause", "quote", "document", "edition", "url")
-        }
-        document = fields["document"] or defaults.get("document")
-        references = cited.get("references", [])
-        if not (isinstance(references, list) and all(isinstance(r, str) for r in references)):
-            problems.add(item, "citation.references", "'references' is a list of text values")
-            references = []
-        if document is None:
-            problems.add(
-                item, "citation.document", "a local rule cites its own source: give citation.document or [source].document"
+    for name, entries in tables.items():
+        if isinstance(entries, list) and len(entries) > MAX_RULES_PER_FILE:
+            raise RulesFileError(
+                [RulesFileProblem(None, name, f"{len(entries):,} entries; a rules file holds at most {MAX_RULES_PER_FILE:,}")],
+                source=source,
             )
-        elif document == DOCUMENT and fields["quote"] and not is_verbatim(fields["quote"]):
-            problems.add(
-                item,
-                "citation.quote",
-                "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text",
-            )
-        if document and fields["section"] and fields["clause"] and fields["quote"]:
-            citation = Citation(
-                document=document,
-                edition=fields["edition"] or defaults.get("edition"),
-                section=fields["section"],
-                clause=fields["clause"],
-                quote=normalise(fields["quote"]) if document == DOCUMENT else fields["quote"],
-                references=tuple(references),
-                url=fields["url"] or defaults.get("url"),
-            )
-    conditions: dict[str, Any] = {}
-    for key in ("holds", "applies_when"):
-        if key in data:
-            try:
-                conditions[key] = condition_from_data(data[key], key)
-            except ConditionDataError as exc:
-                problems.add(item, exc.where, str(exc).split(": ", 1)[1])
-    parameters = []
-    raw_parameters = data.get("parameters", [])
-    if not isinstance(raw_parameters, list):
-        problems.add(item, "parameters", "'parameters' is a list of tables ([[rules.parameters]])")
-    else:
-        for i, raw in enumerate(raw_parameters):
-            parameter = _parameter(raw, problems, item, f"parameters[{i}]")
-            if parameter is not None:
-                parameters.append(parameter)
-    if len(problems.items) > before or citation is None:
+
+
+def _citation(entry: _CitationEntry, defaults: _SourceEntry, item: str, problems: _Problems) -> Citation | None:
+    document = entry.document or defaults.document
+    if document is None:
+        problems.add(item, "citation.document", "a local rule cites its own source: give citation.document or [source].document")
+        return None
+    natssips = document == DOCUMENT
+    if natssips and not is_verbatim(entry.quote):
+        problems.add(
+            item, "citation.quote", "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text"
+        )
+        return None
+    return Citation(
+        document=document,
+        edition=entry.edition or defaults.edition,
+        section=entry.section,
+        clause=entry.clause,
+        quote=normalise(entry.quote) if natssips else entry.quote,
+        references=entry.references,
+        url=entry.url or defaults.url,
+    )
+
+
+def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems) -> Rule | None:
+    item = f"rule {entry.id!r}"
+    citation = _citation(entry.citation, defaults, item, problems)
+    if citation is None:
         return None
     try:
-        rule = Rule(
-            id=texts["id"] or "",
-            title=texts["title"] or "",
+        return Rule(
+            id=entry.id,
+            title=entry.title,
             citation=citation,
-            level=Level(level),
-            subject=SubjectKind(subject),
-            holds=conditions["holds"],
-            applies_when=conditions.get("applies_when"),
-            applicability=texts["applicability"],
-            parameters=parameters,
-            requirement=texts["requirement"] or "",
-            remediation=texts["remediation"] or "",
-            interpretation=texts["interpretation"],
+            level=entry.level,
+            subject=entry.subject,
+            holds=entry.holds,
+            applies_when=entry.applies_when,
+            applicability=entry.applicability,
+            parameters=tuple(Parameter(**attrs.asdict(p, recurse=False)) for p in entry.parameters),
+            requirement=entry.requirement,
+            remediation=entry.remediation,
+            interpretation=entry.interpretation,
             origin="local",
         )
-        check_rule(rule)
     except RuleError as exc:
         for problem in exc.problems:
             problems.add(item, problem.path, problem.message)
         return None
-    except (TypeError, ValueError) as exc:  # a condition node built from data of the wrong type
-        problems.add(item, None, str(exc))
-        return None
-    return rule
 
 
-def _tailoring(data: Any, base: RuleSet, source: str, problems: _Problems) -> Tailoring:
-    if not problems.keys(data, set(), set(_TAILORING), "tailoring", None):
-        return Tailoring()
-    settings: list[ParameterSetting] = []
-    exclusions: list[Exclusion] = []
-    levels: list[LevelChange] = []
-    for kind, (required, optional) in _TAILORING.items():
-        entries = data.get(kind, [])
-        if not isinstance(entries, list):
-            problems.add("tailoring", kind, f"'{kind}' is a list of tables ([[tailoring.{kind}]])")
-            continue
-        for i, entry in enumerate(entries):
-            item = f"tailoring.{kind}[{i}]"
-            if not problems.keys(entry, required, optional, item, None):
-                continue
-            before = len(problems.items)
-            rationale = problems.text(entry, "rationale", item, None)
-            approved_by = problems.text(entry, "approved_by", item, None)
-            rule_id = problems.text(entry, "rule", item, None)
-            if len(problems.items) > before or rationale is None or approved_by is None:
-                continue
-            change: Any
+def _tailoring(entry: _TailoringEntry, base: RuleSet, source: str, problems: _Problems) -> Tailoring:
+    settings = [
+        (f"tailoring.parameters[{i}]", ParameterSetting(
+            parameter=e.parameter, value=e.value, rule_id=e.rule, rationale=e.rationale, approved_by=e.approved_by, source=source
+        ))
+        for i, e in enumerate(entry.parameters)
+    ]
+    exclusions = [
+        (f"tailoring.exclude[{i}]", Exclusion(rule_id=e.rule, rationale=e.rationale, approved_by=e.approved_by, source=source))
+        for i, e in enumerate(entry.exclude)
+    ]
+    levels = [
+        (f"tailoring.levels[{i}]", LevelChange(
+            rule_id=e.rule, level=e.level, rationale=e.rationale, approved_by=e.approved_by, source=source
+        ))
+        for i, e in enumerate(entry.levels)
+    ]
+    ok: dict[str, list[Any]] = {"parameters": [], "exclusions": [], "levels": []}
+    for kind, changes in (("parameters", settings), ("exclusions", exclusions), ("levels", levels)):
+        for item, change in changes:
             try:
-                if kind == "parameters":
-                    parameter = problems.text(entry, "parameter", item, None)
-                    if parameter is None:
-                        continue
-                    change = ParameterSetting(
-                        parameter=parameter,
-                        value=_value(entry["value"]),
-                        rule_id=rule_id,
-                        rationale=rationale,
-                        approved_by=approved_by,
-                        source=source,
-                    )
-                    _tailor(base, Tailoring(parameters=[change]))
-                    settings.append(change)
-                elif kind == "exclude":
-                    assert rule_id is not None
-                    change = Exclusion(rule_id=rule_id, rationale=rationale, approved_by=approved_by, source=source)
-                    _tailor(base, Tailoring(exclusions=[change]))
-                    exclusions.append(change)
-                else:
-                    assert rule_id is not None
-                    if entry["level"] not in {lv.value for lv in Level}:
-                        problems.add(
-                            item,
-                            "level",
-                            f"{entry['level']!r} is not a level; expected one of {', '.join(lv.value for lv in Level)}",
-                        )
-                        continue
-                    change = LevelChange(
-                        rule_id=rule_id, level=Level(entry["level"]), rationale=rationale, approved_by=approved_by, source=source
-                    )
-                    _tailor(base, Tailoring(levels=[change]))
-                    levels.append(change)
+                tailor(base, Tailoring(**{kind: [change]}))
             except RuleError as exc:
                 for problem in exc.problems:
                     where = problem.key or ("value" if kind == "parameters" else "rule")
                     problems.add(item, where, str(problem))
-    if not problems.items:
+            else:
+                ok[kind].append(change)
+    result = Tailoring(**ok)
+    if not problems.items and not result.is_empty():
         try:
-            RuleSet(_tailor(base, Tailoring(parameters=settings, exclusions=exclusions, levels=levels))[0])
+            RuleSet(tailor(base, result)[0])
         except RuleError as exc:  # e.g. a list parameter now holding a value its conditions cannot use
             for problem in exc.problems:
                 problems.add("tailoring", problem.path, str(problem))
-    return Tailoring(parameters=settings, exclusions=exclusions, levels=levels)
-
-
-def _waiver(data: Any, index: int, known: set[str], source: str, problems: _Problems) -> Waiver | None:
-    item = f"waivers[{index}]"
-    if not problems.keys(data, _WAIVER_REQUIRED, _WAIVER_OPTIONAL, item, None):
-        return None
-    before = len(problems.items)
-    rule_id = problems.text(data, "rule", item, None)
-    subject = problems.text(data, "subject", item, None)
-    justification = problems.text(data, "justification", item, None)
-    approved_by = problems.text(data, "approved_by", item, None)
-    expires = data.get("expires")
-    if isinstance(expires, str):
-        try:
-            expires = datetime.date.fromisoformat(expires)
-        except ValueError:
-            problems.add(item, "expires", f"{expires!r} is not a date (YYYY-MM-DD)")
-    elif "expires" in data and (not isinstance(expires, datetime.date) or isinstance(expires, datetime.datetime)):
-        problems.add(item, "expires", f"'expires' is a date (YYYY-MM-DD), not {expires!r}")
-    if rule_id is not None and rule_id not in known:
-        problems.add(item, "rule", f"no rule {rule_id!r} in the rule set (built-in or local, after exclusions)")
-    if len(problems.items) > before or rule_id is None or justification is None or approved_by is None:
-        return None
-    return Waiver(
-        rule_id=rule_id, subject=subject, justification=justification, approved_by=approved_by, expires=expires, source=source
-    )
+    return result
 
 
 def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<string>", base: RuleSet | None = None) -> RulesFile:
     """Parse and check a rules file's text (``format`` is ``"toml"`` or ``"json"``)."""
     if format not in ("toml", "json"):
-        raise ValueError(f"format is 'toml' or 'json', not {format!r}")
+        raise ArgumentError(f"format is 'toml' or 'json', not {format!r}", argument="format")
+    if not isinstance(text, (str, bytes)):
+        raise ArgumentError(f"expected the file's text (str or bytes), not {type(text).__name__}", argument="text")
     if base is None:
         from natssips_rules.standards import builtin_rules
 
         base = builtin_rules()
     data = _parse(text, format, source)
-    problems = _Problems()
-    if not problems.keys(data, set(), _TOP, None, None):
-        raise RulesFileError(problems.items, source=source)
-    defaults: dict[str, Any] = {}
-    if "source" in data and problems.keys(data["source"], set(), _SOURCE, "source", None):
-        defaults = {key: problems.text(data["source"], key, "source", None) for key in _SOURCE}
+    _bounded(data, source)
+    problems = _Problems(data)
+    try:
+        entry: _FileEntry = _CONVERTER.structure(data, _FileEntry)
+    except (ClassValidationError, IterableValidationError, TypeError, ValueError) as exc:
+        for path, message in problems_of(exc):
+            problems.located(path, message)
+        raise RulesFileError(problems.items, source=source) from None
+    defaults = entry.source or _SourceEntry()
     rules: list[Rule] = []
-    raw_rules = data.get("rules", [])
-    if not isinstance(raw_rules, list):
-        problems.add(None, "rules", "'rules' is a list of tables ([[rules]])")
-        raw_rules = []
     builtin_ids = {rule.id for rule in base}
     seen: dict[str, int] = {}
-    for index, raw in enumerate(raw_rules):
-        rule = _rule(raw, index, defaults, problems)
-        if rule is None:
+    for index, raw in enumerate(entry.rules):
+        item = f"rule {raw.id!r}"
+        if raw.id in builtin_ids:
+            problems.add(item, "id", "a local rule may not take the id of a built-in rule")
             continue
-        if rule.id in builtin_ids:
-            problems.add(f"rule {rule.id!r}", "id", "a local rule may not take the id of a built-in rule")
-        elif rule.id in seen:
-            problems.add(f"rule {rule.id!r}", "id", f"two local rules share this id (rules[{seen[rule.id]}] and rules[{index}])")
-        else:
-            seen[rule.id] = index
+        if raw.id in seen:
+            problems.add(item, "id", f"two local rules share this id (rules[{seen[raw.id]}] and rules[{index}])")
+            continue
+        seen[raw.id] = index
+        rule = _rule(raw, defaults, problems)
+        if rule is not None:
             rules.append(rule)
-    tailoring = _tailoring(data.get("tailoring", {}), base, source, problems)
+    tailoring = _tailoring(entry.tailoring or _TailoringEntry(), base, source, problems)
     excluded = {e.rule_id for e in tailoring.exclusions}
     known = ({r.id for r in base} - excluded) | {r.id for r in rules}
-    raw_waivers = data.get("waivers", [])
     waivers: list[Waiver] = []
-    if not isinstance(raw_waivers, list):
-        problems.add(None, "waivers", "'waivers' is a list of tables ([[waivers]])")
-    else:
-        for index, raw in enumerate(raw_waivers):
-            waiver = _waiver(raw, index, known, source, problems)
-            if waiver is not None:
-                waivers.append(waiver)
+    for index, raw_waiver in enumerate(entry.waivers):
+        if raw_waiver.rule not in known:
+            problems.add(f"waivers[{index}]", "rule", f"no rule {raw_waiver.rule!r} in the rule set (built-in or local, after exclusions)")
+            continue
+        waivers.append(
+            Waiver(
+                rule_id=raw_waiver.rule,
+                subject=raw_waiver.subject,
+                justification=raw_waiver.justification,
+                approved_by=raw_waiver.approved_by,
+                expires=raw_waiver.expires,
+                source=source,
+            )
+        )
     if problems.items:
         raise RulesFileError(problems.items, source=source)
     return RulesFile(source=source, rules=tuple(rules), tailoring=tailoring, waivers=tuple(waivers))
 
 
-def load_rules_file(path: str | pathlib.Path, *, base: RuleSet | None = None) -> RulesFile:
-    """Load and check a rules file (``.toml``, or ``.json``)."""
+def load_rules_file(path: str | os.PathLike[str], *, base: RuleSet | None = None) -> RulesFile:
+    """Load and check a rules file (``.toml`` or ``.json``), refusing one larger than :data:`MAX_RULES_FILE_BYTES` unread."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(f"expected the path of a rules file, not {type(path).__name__}", argument="path")
     path = pathlib.Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json"):
         raise RulesFileError([RulesFileProblem(None, None, "a rules file is .toml or .json")], source=str(path))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_RULES_FILE_BYTES + 1)
     except OSError as exc:
-        raise RulesFileError([RulesFileProblem(None, None, f"cannot read the file: {exc.strerror}")], source=str(path)) from None
+        raise RulesFileError([RulesFileProblem(None, None, f"cannot read the file: {exc.strerror or exc}")], source=str(path)) from None
     return loads_rules(raw, format=suffix[1:], source=str(path), base=base)

@@ -8,20 +8,28 @@ keeps the standard's own modal verb as its level, and names every threshold
 as a parameter with a documented default.
 """
 
+import datetime
 import enum
 import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any, Union
+from typing import Any, Literal, Union
 
 import attrs
 
+from natssips_rules import _checked as c
 from natssips_rules._convert import list_to_tuple
-from natssips_rules.errors import RuleError
+from natssips_rules.errors import RuleError, RuleProblem
 from natssips_rules.facts import model as _facts
-from natssips_rules.rules.check import check_rule
-from natssips_rules.rules.conditions import Condition, condition_to_data
+from natssips_rules.rules.check import (
+    MAX_LIST_VALUES,
+    MAX_RULE_TEXT,
+    MAX_RULES_PER_SET,
+    check_rule,
+    check_value,
+)
+from natssips_rules.rules.conditions import CONDITION_TYPES, Condition, condition_to_data
 
 __all__ = [
     "Citation",
@@ -34,9 +42,12 @@ __all__ = [
     "RuleSource",
     "SubjectKind",
     "TailoringRecord",
+    "Waiver",
 ]
 
 ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
+#: Where a rule comes from: the standard (built in) or a Trust's own policy.
+Origin = Literal["natssips", "local"]
 
 
 class Level(enum.Enum):
@@ -102,12 +113,42 @@ _SUBJECT_OBJECTS: dict[SubjectKind, tuple[str, ...]] = {
 }
 
 
+def _to_level(value: "Level | str") -> "Level":
+    """A level, or its text value (anything else is left for the rule's check to refuse)."""
+    if isinstance(value, str) and value in Level._value2member_map_:
+        return Level(value)
+    return value  # type: ignore[return-value]
+
+
+def _to_subject(value: "SubjectKind | str") -> "SubjectKind":
+    """A subject kind, or its text value (anything else is left for the rule's check to refuse)."""
+    if isinstance(value, str) and value in SubjectKind._value2member_map_:
+        return SubjectKind(value)
+    return value  # type: ignore[return-value]
+
+
+def _refuse(obj: Any, checks: dict[str, c.Check], rule_id: str | None = None) -> None:
+    """Check every field of ``obj``; raise one ``RuleError`` naming the class and each field at fault."""
+    problems = c.check_fields(obj, checks)
+    if problems:
+        name = type(obj).__name__
+        raise RuleError(problems=[RuleProblem(rule_id, f"{name}.{field}", message) for field, message in problems])
+
+
+_TEXT = c.text(max_length=MAX_RULE_TEXT)
+_OPTIONAL_TEXT = c.optional(_TEXT)
+_TEXTS = c.tuple_of(_TEXT, max_items=MAX_LIST_VALUES)
+
+
 @attrs.frozen
 class Footnote:
     """A footnote of the standard qualifying a clause (marker and verbatim text)."""
 
     marker: str
     text: str
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, {"marker": _TEXT, "text": _TEXT})
 
 
 @attrs.frozen(kw_only=True)
@@ -124,6 +165,30 @@ class Citation:
     references: tuple[str, ...] = attrs.field(default=(), converter=list_to_tuple)
     url: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, _CITATION_CHECKS)
+
+
+_CITATION_CHECKS: dict[str, c.Check] = {
+    "document": _TEXT,
+    "edition": _OPTIONAL_TEXT,
+    "section": _TEXT,
+    "clause": _TEXT,
+    "quote": _TEXT,
+    "footnotes": c.tuple_of(c.instance(Footnote, "a Footnote"), max_items=100),
+    "references": c.tuple_of(_TEXT, max_items=100),
+    "url": _OPTIONAL_TEXT,
+}
+
+
+def _parameter_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return _TEXTS(value)
+    problem = check_value(value)
+    if problem:
+        raise c.Refused(problem)
+    return value
+
 
 @attrs.frozen(kw_only=True)
 class Parameter:
@@ -138,21 +203,47 @@ class Parameter:
     description: str
     interpretation: str
     unit: str | None = None
-    lenient: str | None = None
+    lenient: Literal["lower", "higher"] | None = None
     #: For a parameter choosing between readings: the readings it may take
     #: (its value is one of them, or a list of them).
     choices: tuple[str, ...] | None = attrs.field(default=None, converter=list_to_tuple)
 
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, _PARAMETER_CHECKS)
+
+
+_PARAMETER_CHECKS: dict[str, c.Check] = {
+    "name": c.text(max_length=200),
+    "default": _parameter_value,
+    "description": _TEXT,
+    "interpretation": _TEXT,
+    "unit": _OPTIONAL_TEXT,
+    "lenient": c.optional(c.literal("lower", "higher")),
+    "choices": c.optional(_TEXTS),
+}
+
+
+def _condition(value: Any) -> Any:
+    if not isinstance(value, CONDITION_TYPES):
+        raise c.Refused(f"expected a condition (Compare, AllOf, ...), got {type(value).__name__}")
+    return value
+
 
 @attrs.frozen(kw_only=True)
 class Rule:
-    """One checkable clause: data, compiled by both engines."""
+    """One checkable clause: data, compiled by both engines.
+
+    Built from Python or from a rules file, a rule is checked when it is made:
+    every field's type (``level`` and ``subject`` may be given as their text
+    values), and its conditions against the facts model and the limits the
+    engines honour. Every problem is reported at once, in one ``RuleError``.
+    """
 
     id: str
     title: str
     citation: Citation
-    level: Level
-    subject: SubjectKind
+    level: Level = attrs.field(converter=_to_level)
+    subject: SubjectKind = attrs.field(converter=_to_subject)
     holds: Condition
     requirement: str
     remediation: str
@@ -161,7 +252,12 @@ class Rule:
     parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=list_to_tuple)
     interpretation: str | None = None
     #: ``natssips`` for the built-in rules; ``local`` for a Trust's own.
-    origin: str = "natssips"
+    origin: Origin = "natssips"
+
+    def __attrs_post_init__(self) -> None:
+        rule_id = self.id if isinstance(self.id, str) else None
+        _refuse(self, _RULE_CHECKS, rule_id)
+        check_rule(self)
 
     @property
     def section(self) -> str:
@@ -211,6 +307,23 @@ class Rule:
         return data
 
 
+_RULE_CHECKS: dict[str, c.Check] = {
+    "id": c.text(max_length=200),
+    "title": _TEXT,
+    "citation": c.instance(Citation, "a Citation"),
+    "level": c.enum_member(Level),
+    "subject": c.enum_member(SubjectKind),
+    "holds": _condition,
+    "requirement": _TEXT,
+    "remediation": _TEXT,
+    "applies_when": c.optional(_condition),
+    "applicability": _OPTIONAL_TEXT,
+    "parameters": c.tuple_of(c.instance(Parameter, "a Parameter"), max_items=100),
+    "interpretation": _OPTIONAL_TEXT,
+    "origin": c.literal("natssips", "local"),
+}
+
+
 def _plain(value: Any) -> Any:
     """A parameter value or level as JSON-ready data (tuples become lists)."""
     if isinstance(value, tuple):
@@ -229,10 +342,21 @@ class RuleSource:
     installed package; ``name`` and ``version`` are its distribution's).
     """
 
-    kind: str
+    kind: Literal["builtin", "python", "file", "entry_point"]
     name: str
     version: str | None = None
     rule_ids: tuple[str, ...] = attrs.field(default=(), converter=list_to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(
+            self,
+            {
+                "kind": c.literal("builtin", "python", "file", "entry_point"),
+                "name": _TEXT,
+                "version": _OPTIONAL_TEXT,
+                "rule_ids": c.tuple_of(_TEXT, max_items=MAX_RULES_PER_SET),
+            },
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -243,7 +367,7 @@ class TailoringRecord:
     and ``value`` are the parameter values or levels before and after.
     """
 
-    action: str
+    action: Literal["set_parameter", "exclude", "set_level"]
     rule_id: str
     parameter: str | None = None
     previous: Any = attrs.field(default=None, converter=_plain)
@@ -252,17 +376,78 @@ class TailoringRecord:
     approved_by: str
     source: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        _refuse(
+            self,
+            {
+                "action": c.literal("set_parameter", "exclude", "set_level"),
+                "rule_id": _TEXT,
+                "parameter": _OPTIONAL_TEXT,
+                "rationale": _TEXT,
+                "approved_by": _TEXT,
+                "source": _OPTIONAL_TEXT,
+            },
+        )
+
     def to_data(self) -> dict[str, Any]:
         return attrs.asdict(self)
 
 
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """Accept, until ``expires`` (inclusive), that a rule is not met for a subject (None: every subject)."""
+
+    rule_id: str
+    justification: str
+    approved_by: str
+    expires: datetime.date
+    subject: str | None = None
+    source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(
+            self,
+            {
+                "rule_id": _TEXT,
+                "justification": _TEXT,
+                "approved_by": _TEXT,
+                "expires": c.date,
+                "subject": _OPTIONAL_TEXT,
+                "source": _OPTIONAL_TEXT,
+            },
+        )
+
+    def covers(self, rule_id: str, subject_id: str) -> bool:
+        return self.rule_id == rule_id and (self.subject is None or self.subject == subject_id)
+
+    def active_on(self, day: datetime.date) -> bool:
+        return day <= self.expires
+
+
+def _content_digest(rules: tuple[Rule, ...], tailoring: tuple[TailoringRecord, ...]) -> str:
+    """The digest of what the rules are: their data and parameters, and the tailoring (not where they were read from)."""
+    canonical = json.dumps(
+        {
+            "rules": [r.to_data() for r in rules],
+            "tailoring": [{k: v for k, v in t.to_data().items() if k != "source"} for t in tailoring],
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 @attrs.frozen(init=False)
 class RuleSet:
-    """An immutable, ordered set of rules with distinct ids.
+    """An immutable, ordered set of rules with distinct ids, and the waivers that go with them.
 
-    Building one checks every rule against the facts model; a duplicate id is
-    refused (never overwritten). ``digest`` identifies the rule data and
-    parameters, so two reports can be known to come from the same rules.
+    Every rule was checked when it was made; a duplicate id is refused (never
+    overwritten). ``digest`` identifies the rule data, parameters and
+    tailoring, so two reports can be known to come from the same rules;
+    where the rules were read from (a file's path) is not part of it.
+    ``waivers`` (from rules files, or given to :func:`~natssips_rules.compose`)
+    are applied by :func:`~natssips_rules.evaluate`.
     """
 
     rules: tuple[Rule, ...]
@@ -271,6 +456,8 @@ class RuleSet:
     tailoring: tuple[TailoringRecord, ...]
     #: Where the rules came from.
     sources: tuple[RuleSource, ...]
+    #: Waivers that travel with the rules (applied by ``evaluate``).
+    waivers: tuple[Waiver, ...]
     _by_id: dict[str, Rule] = attrs.field(eq=False, repr=False)
     #: Compiled forms of this rule set, by engine name (filled lazily by the engines).
     engine_cache: dict[str, object] = attrs.field(eq=False, repr=False)
@@ -282,29 +469,48 @@ class RuleSet:
         *,
         tailoring: Iterable[TailoringRecord] = (),
         sources: Iterable[RuleSource] = (),
+        waivers: Iterable[Waiver] = (),
     ) -> None:
+        if isinstance(rules, (str, bytes, RuleSet)) or not isinstance(rules, Iterable):
+            raise RuleError(f"a rule set is made from a list of Rule, not {type(rules).__name__}")
         items = tuple(rules)
+        if len(items) > MAX_RULES_PER_SET:
+            raise RuleError(f"{len(items):,} rules; a rule set holds at most {MAX_RULES_PER_SET:,}")
         by_id: dict[str, Rule] = {}
-        for rule in items:
+        problems: list[RuleProblem] = []
+        for index, rule in enumerate(items):
             if not isinstance(rule, Rule):
-                raise RuleError(f"not a Rule: {rule!r}")
-            if rule.id in by_id:
-                raise RuleError("two rules share this id", rule_id=rule.id)
-            check_rule(rule)
-            by_id[rule.id] = rule
+                problems.append(RuleProblem(None, f"rules[{index}]", f"not a Rule: {type(rule).__name__}"))
+            elif rule.id in by_id:
+                problems.append(RuleProblem(rule.id, None, "two rules share this id"))
+            else:
+                by_id[rule.id] = rule
         changes = tuple(tailoring)
-        canonical = json.dumps(
-            {"rules": [r.to_data() for r in items], "tailoring": [t.to_data() for t in changes]},
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=True,
-        )
-        digest = hashlib.sha256(canonical.encode()).hexdigest()
-        self.__attrs_init__(items, digest, changes, tuple(sources), by_id, {}, threading.Lock())
+        found_sources = tuple(sources)
+        found_waivers = tuple(waivers)
+        for kind, values in ((TailoringRecord, changes), (RuleSource, found_sources), (Waiver, found_waivers)):
+            for value in values:
+                if not isinstance(value, kind):
+                    problems.append(RuleProblem(None, None, f"not a {kind.__name__}: {type(value).__name__}"))
+        for waiver in found_waivers:
+            if isinstance(waiver, Waiver) and waiver.rule_id not in by_id:
+                problems.append(RuleProblem(waiver.rule_id, None, "a waiver names this rule, which is not in the rule set", "rule"))
+        if problems:
+            raise RuleError(problems=problems)
+        digest = _content_digest(items, changes)
+        self.__attrs_init__(items, digest, changes, found_sources, found_waivers, by_id, {}, threading.Lock())
+
+    def verify(self) -> None:
+        """Raise ``RuleError`` if a rule of the set was changed in place after the set was made (its digest no longer fits)."""
+        if _content_digest(self.rules, self.tailoring) != self.digest:
+            raise RuleError(
+                "the rules changed after the rule set was made (a rule object was altered in place); "
+                "rebuild the rule set from unaltered rules"
+            )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled as its data: the compiled engine forms and the lock are rebuilt where it is used
-        return (_rebuild_ruleset, (self.rules, self.tailoring, self.sources))
+        return (_rebuild_ruleset, (self.rules, self.tailoring, self.sources, self.waivers))
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -320,6 +526,9 @@ class RuleSet:
 
 
 def _rebuild_ruleset(
-    rules: tuple[Rule, ...], tailoring: tuple[TailoringRecord, ...], sources: tuple[RuleSource, ...]
+    rules: tuple[Rule, ...],
+    tailoring: tuple[TailoringRecord, ...],
+    sources: tuple[RuleSource, ...],
+    waivers: tuple[Waiver, ...] = (),
 ) -> RuleSet:
-    return RuleSet(rules, tailoring=tailoring, sources=sources)
+    return RuleSet(rules, tailoring=tailoring, sources=sources, waivers=waivers)

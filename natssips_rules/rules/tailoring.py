@@ -19,14 +19,25 @@ A Trust extends the national rules in three auditable ways:
 with the waivers, to :func:`~natssips_rules.evaluate`.
 """
 
-import datetime
 from collections.abc import Iterable, Sequence
 
 import attrs
 
+from natssips_rules import _checked as c
 from natssips_rules._convert import list_to_tuple
-from natssips_rules.errors import RuleError
-from natssips_rules.rules.model import Level, ParameterValue, Rule, RuleSet, RuleSource, TailoringRecord
+from natssips_rules.errors import ArgumentError, RuleError, RuleProblem
+from natssips_rules.rules.check import MAX_RULE_TEXT, MAX_RULES_PER_SET
+from natssips_rules.rules.model import (
+    Level,
+    ParameterValue,
+    Rule,
+    RuleSet,
+    RuleSource,
+    TailoringRecord,
+    Waiver,
+    _refuse,
+    _to_level,
+)
 
 __all__ = [
     "Exclusion",
@@ -35,12 +46,13 @@ __all__ = [
     "Tailoring",
     "Waiver",
     "compose",
+    "tailor",
 ]
 
 
-def _required_text(_instance: object, attribute: "attrs.Attribute[str]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} is required and must be non-empty text")
+_TEXT = c.text(max_length=MAX_RULE_TEXT)
+_REQUIRED = {"rationale": _TEXT, "approved_by": _TEXT}
+_OPTIONAL_TEXT = c.optional(_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -49,10 +61,13 @@ class ParameterSetting:
 
     parameter: str
     value: ParameterValue = attrs.field(converter=list_to_tuple)
-    rationale: str = attrs.field(validator=_required_text)
-    approved_by: str = attrs.field(validator=_required_text)
+    rationale: str
+    approved_by: str
     rule_id: str | None = None
     source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, {"parameter": _TEXT, **_REQUIRED, "rule_id": _OPTIONAL_TEXT, "source": _OPTIONAL_TEXT})
 
 
 @attrs.frozen(kw_only=True)
@@ -60,9 +75,12 @@ class Exclusion:
     """Leave a built-in rule out of the evaluation."""
 
     rule_id: str
-    rationale: str = attrs.field(validator=_required_text)
-    approved_by: str = attrs.field(validator=_required_text)
+    rationale: str
+    approved_by: str
     source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, {"rule_id": _TEXT, **_REQUIRED, "source": _OPTIONAL_TEXT})
 
 
 @attrs.frozen(kw_only=True)
@@ -70,10 +88,13 @@ class LevelChange:
     """Report a built-in rule at another level than the standard's own."""
 
     rule_id: str
-    level: Level
-    rationale: str = attrs.field(validator=_required_text)
-    approved_by: str = attrs.field(validator=_required_text)
+    level: Level = attrs.field(converter=_to_level)
+    rationale: str
+    approved_by: str
     source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _refuse(self, {"rule_id": _TEXT, "level": c.enum_member(Level), **_REQUIRED, "source": _OPTIONAL_TEXT})
 
 
 @attrs.frozen(kw_only=True)
@@ -84,6 +105,16 @@ class Tailoring:
     exclusions: tuple[Exclusion, ...] = attrs.field(default=(), converter=list_to_tuple)
     levels: tuple[LevelChange, ...] = attrs.field(default=(), converter=list_to_tuple)
 
+    def __attrs_post_init__(self) -> None:
+        _refuse(
+            self,
+            {
+                "parameters": c.tuple_of(c.instance(ParameterSetting, "a ParameterSetting"), max_items=MAX_RULES_PER_SET),
+                "exclusions": c.tuple_of(c.instance(Exclusion, "an Exclusion"), max_items=MAX_RULES_PER_SET),
+                "levels": c.tuple_of(c.instance(LevelChange, "a LevelChange"), max_items=MAX_RULES_PER_SET),
+            },
+        )
+
     def __add__(self, other: "Tailoring") -> "Tailoring":
         return Tailoring(
             parameters=self.parameters + other.parameters,
@@ -93,24 +124,6 @@ class Tailoring:
 
     def is_empty(self) -> bool:
         return not (self.parameters or self.exclusions or self.levels)
-
-
-@attrs.frozen(kw_only=True)
-class Waiver:
-    """Accept, until ``expires`` (inclusive), that a rule is not met for a subject (None: every subject)."""
-
-    rule_id: str
-    justification: str = attrs.field(validator=_required_text)
-    approved_by: str = attrs.field(validator=_required_text)
-    expires: datetime.date = attrs.field(validator=attrs.validators.instance_of(datetime.date))
-    subject: str | None = None
-    source: str | None = None
-
-    def covers(self, rule_id: str, subject_id: str) -> bool:
-        return self.rule_id == rule_id and (self.subject is None or self.subject == subject_id)
-
-    def active_on(self, day: datetime.date) -> bool:
-        return day <= self.expires
 
 
 def _same_shape(default: ParameterValue, value: object) -> bool:
@@ -133,7 +146,7 @@ def _shape(value: object) -> str:
     return "text"
 
 
-def _tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[TailoringRecord]]:
+def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[TailoringRecord]]:
     rules = {rule.id: rule for rule in base}
     records: list[TailoringRecord] = []
 
@@ -222,35 +235,51 @@ def compose(
     tailoring: Tailoring | None = None,
     base: RuleSet | None = None,
     sources: Sequence[RuleSource] = (),
+    waivers: Iterable[Waiver] = (),
 ) -> RuleSet:
-    """The effective rule set: the built-in rules (``base``), tailored, then the local rules.
+    """The effective rule set: the built-in rules (``base``), tailored, then the local rules, with waivers.
 
     The built-in set is never changed; a new :class:`RuleSet` is returned. A
     local rule must have ``origin="local"``, may not take a built-in id, and
-    two local rules may not share one (a :class:`RuleError` names the id).
-    ``sources`` says where the local rules came from (default: Python code).
+    two local rules may not share one (a :class:`RuleError` lists every such
+    problem). ``sources`` says where the local rules came from (default:
+    Python code). ``waivers`` travel with the rule set and are applied by
+    :func:`~natssips_rules.evaluate`; each must name a rule of the set.
     """
     if base is None:
         from natssips_rules.standards import builtin_rules
 
         base = builtin_rules()
-    tailored, records = _tailor(base, tailoring or Tailoring())
+    if not isinstance(base, RuleSet):
+        raise ArgumentError(f"expected a RuleSet, not {type(base).__name__}", argument="base")
+    if tailoring is not None and not isinstance(tailoring, Tailoring):
+        raise ArgumentError(f"expected a Tailoring, not {type(tailoring).__name__}", argument="tailoring")
+    if isinstance(local, (Rule, str, bytes)) or not isinstance(local, Iterable):
+        raise ArgumentError(f"expected a list of Rule, not {type(local).__name__}", argument="local")
+    tailored, records = tailor(base, tailoring or Tailoring())
     builtin_ids = {rule.id for rule in base}
     local_rules = list(local)
     seen: set[str] = set()
-    for rule in local_rules:
+    problems: list[RuleProblem] = []
+    for index, rule in enumerate(local_rules):
         if not isinstance(rule, Rule):
-            raise RuleError(f"not a Rule: {rule!r}")
+            problems.append(RuleProblem(None, f"local[{index}]", f"not a Rule: {type(rule).__name__}"))
+            continue
         if rule.origin != "local":
-            raise RuleError(
-                f"a local rule must have origin='local' (it has {rule.origin!r}); only the standard's rules are 'natssips'",
-                rule_id=rule.id,
+            problems.append(
+                RuleProblem(
+                    rule.id,
+                    "origin",
+                    f"a local rule must have origin='local' (it has {rule.origin!r}); only the standard's rules are 'natssips'",
+                )
             )
         if rule.id in builtin_ids:
-            raise RuleError("a local rule may not take the id of a built-in rule", rule_id=rule.id)
-        if rule.id in seen:
-            raise RuleError("two local rules share this id", rule_id=rule.id)
+            problems.append(RuleProblem(rule.id, "id", "a local rule may not take the id of a built-in rule"))
+        elif rule.id in seen:
+            problems.append(RuleProblem(rule.id, "id", "two local rules share this id"))
         seen.add(rule.id)
+    if problems:
+        raise RuleError(problems=problems)
     known = {rule_id for source in sources for rule_id in source.rule_ids}
     unattributed = [rule.id for rule in local_rules if rule.id not in known]
     extra = [RuleSource(kind="python", name="python", rule_ids=unattributed)] if unattributed else []
@@ -258,4 +287,5 @@ def compose(
         [*tailored, *local_rules],
         tailoring=[*base.tailoring, *records],
         sources=[*base.sources, *sources, *extra],
+        waivers=[*base.waivers, *waivers],
     )

@@ -1,0 +1,186 @@
+"""Checked value classes: every field checked at construction, every problem reported at once.
+
+A class lists a check for each field (:data:`Check`): a function taking the
+value and returning the value to keep (the obvious plain value converted: an
+enumeration's value given as text, a date given as ``YYYY-MM-DD``, a list
+where a tuple is kept) or raising :class:`Refused` saying what is wrong and
+what is allowed. :func:`check_fields` runs them all, keeps the converted
+values, and returns every problem as ``(field, message)``; each layer turns
+those into its own error (``FactsError``, ``RuleError``), naming the class
+and the field. attrs' own validators are not used: they stop at the first
+failure and speak in ``Attribute(...)`` reprs.
+"""
+
+import datetime
+import enum
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from natssips_rules._strict import describe, encodable
+
+__all__ = [
+    "Check",
+    "Refused",
+    "boolean",
+    "check_fields",
+    "date",
+    "enum_member",
+    "instance",
+    "literal",
+    "number",
+    "optional",
+    "text",
+    "tuple_of",
+]
+
+
+class Refused(ValueError):
+    """A value a check does not accept; the message says what is wrong and what is allowed."""
+
+
+Check = Callable[[Any], Any]
+
+
+def optional(check: Check) -> Check:
+    """``None``, or a value ``check`` accepts."""
+
+    def run(value: Any) -> Any:
+        return None if value is None else check(value)
+
+    return run
+
+
+def text(*, max_length: int, empty: bool = False) -> Check:
+    """Text of at most ``max_length`` characters that can be written as UTF-8 (non-blank unless ``empty``)."""
+
+    def run(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Refused(f"expected text, got {describe(value)}")
+        if len(value) > max_length:
+            raise Refused(f"{len(value):,} characters long; at most {max_length:,} are allowed")
+        if not empty and not value.strip():
+            raise Refused("must not be empty")
+        if not encodable(value):
+            raise Refused("holds a lone surrogate (text that cannot be written as UTF-8)")
+        return value
+
+    return run
+
+
+def boolean(value: Any) -> Any:
+    """``True`` or ``False`` (never 1, 0 or "yes")."""
+    if not isinstance(value, bool):
+        raise Refused(f"expected true or false, got {describe(value)}")
+    return value
+
+
+def number(*, minimum: float, maximum: float, whole: bool = False) -> Check:
+    """A finite number between ``minimum`` and ``maximum`` (a whole number if ``whole``); never a boolean."""
+
+    def run(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Refused(f"expected {'a whole number' if whole else 'a number'}, got {describe(value)}")
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise Refused(f"must be a finite number, not {value!r}")
+            if whole:
+                raise Refused(f"expected a whole number, got {value!r}")
+        if value < minimum:
+            raise Refused(f"must be at least {minimum:,} (got {value!r})" if minimum else f"must not be negative (got {value!r})")
+        if value > maximum:
+            raise Refused(f"must be at most {maximum:,} (got {value!r})")
+        return value
+
+    return run
+
+
+def date(value: Any) -> Any:
+    """A date, or ``YYYY-MM-DD`` text (converted); never a date and time."""
+    if isinstance(value, datetime.datetime):
+        raise Refused(f"expected a date, got a date and time ({value.isoformat()}); give the date alone")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise Refused(f"{value!r} is not a real date") from None
+        raise Refused(f"expected a date as YYYY-MM-DD, got {value!r}")
+    raise Refused(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+
+
+def enum_member(cls: type[enum.Enum]) -> Check:
+    """A member of ``cls``, or its value as text (converted)."""
+    by_value = {member.value: member for member in cls}
+    allowed = ", ".join(str(v) for v in by_value)
+
+    def run(value: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str) and value in by_value:
+            return by_value[value]
+        raise Refused(f"{describe(value)} is not allowed; expected one of: {allowed}")
+
+    return run
+
+
+def literal(*values: str) -> Check:
+    """One of the given words."""
+    allowed = ", ".join(values)
+
+    def run(value: Any) -> Any:
+        if isinstance(value, str) and value in values:
+            return value
+        raise Refused(f"{describe(value)} is not allowed; expected one of: {allowed}")
+
+    return run
+
+
+def instance(cls: type[Any] | tuple[type[Any], ...], what: str) -> Check:
+    """An instance of ``cls`` (named ``what`` in the message)."""
+
+    def run(value: Any) -> Any:
+        if not isinstance(value, cls):
+            raise Refused(f"expected {what}, got {describe(value) if not hasattr(value, '__attrs_attrs__') else type(value).__name__}")
+        return value
+
+    return run
+
+
+def tuple_of(item: Check, *, max_items: int, unique: bool = False) -> Check:
+    """A list or tuple (kept as a tuple) of at most ``max_items`` values each ``item`` accepts."""
+
+    def run(value: Any) -> Any:
+        if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+            raise Refused(f"expected a list, got {describe(value)}")
+        items = tuple(value)
+        if len(items) > max_items:
+            raise Refused(f"has {len(items):,} items; at most {max_items:,} are allowed")
+        out = []
+        for index, one in enumerate(items):
+            try:
+                out.append(item(one))
+            except Refused as exc:
+                raise Refused(f"item {index}: {exc}") from None
+        if unique and len(set(out)) != len(out):
+            raise Refused("lists the same value more than once")
+        return tuple(out)
+
+    return run
+
+
+def check_fields(obj: Any, checks: dict[str, Check]) -> list[tuple[str, str]]:
+    """Run each field's check on ``obj`` (a frozen attrs instance), keep converted values; every problem."""
+    problems: list[tuple[str, str]] = []
+    for name, check in checks.items():
+        value = getattr(obj, name)
+        try:
+            kept = check(value)
+        except Refused as exc:
+            problems.append((name, str(exc)))
+            continue
+        if kept is not value:
+            object.__setattr__(obj, name, kept)
+    return problems
