@@ -19,7 +19,7 @@ import attrs
 
 from natssips_rules.engine import DEFAULT_ENGINE
 from natssips_rules.errors import FactsError
-from natssips_rules.evaluate import evaluate
+from natssips_rules.evaluation import evaluate
 from natssips_rules.facts.load import load_facts
 from natssips_rules.rules.model import RuleSet, Waiver
 

@@ -12,7 +12,7 @@ import cattrs
 
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
 from natssips_rules.errors import FactsError, FactsProblem, RuleError, RulesFileError
-from natssips_rules.evaluate import evaluate
+from natssips_rules.evaluation import evaluate
 from natssips_rules.facts.load import load_facts
 from natssips_rules.report.account import annual_account
 from natssips_rules.report.board import render_html, render_markdown

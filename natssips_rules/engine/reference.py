@@ -22,6 +22,7 @@ from natssips_rules.rules.conditions import (
     In,
     Includes,
     IsKnown,
+    Named,
     Not,
     Option,
     Param,
@@ -117,6 +118,8 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
         case Not():
             value = judge(cond.condition, obj, cls, ctx, params)
             return None if value is None else not value
+        case Named():
+            return judge(cond.condition, obj, cls, ctx, params)
         case IsKnown():
             value = _resolve(obj, cls, cond.path, ctx)
             return value is not _MISSING and value is not None

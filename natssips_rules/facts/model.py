@@ -406,52 +406,29 @@ class StaffingFactor:
     evidence: EvidenceRef | None = _evidence()
 
 
-def _factor(numeral: str, text: str) -> Any:
-    return attrs.field(default=None, metadata={"numeral": numeral, "text": text})
+def _factor(numeral: str, label: str) -> Any:
+    return attrs.field(default=None, metadata={"numeral": numeral, "label": label})
 
 
 @attrs.frozen(kw_only=True)
 class StaffingFactors:
-    """The eleven factors on which safety in invasive procedures relies, one field each.
+    """The eleven factors on which safety in invasive procedures relies, one field each, in the standard's order.
 
-    Each field's metadata holds the factor's numeral and its text in the standard.
+    Each field's metadata holds the factor's numeral (i-xi) and a short label;
+    the factors' own words are in ``natssips_rules.standards.staffing``.
     """
 
-    permanent_vs_agency: StaffingFactor | None = _factor(
-        "i", "Having sufficient numbers of permanent staff vs agency staff."
-    )
-    trained_and_competent: StaffingFactor | None = _factor(
-        "ii", "Appropriately trained and competent staff (trained in specialty safety aspects)."
-    )
-    skill_mix: StaffingFactor | None = _factor(
-        "iii",
-        "Appropriate skill mix, and ratios of staff with relevant primary or postgraduate qualification "
-        "(qualified in specialty).",
-    )
-    rested_staff: StaffingFactor | None = _factor(
-        "iv", "Sufficiently rested staff who can take planned breaks during their shifts."
-    )
-    resources: StaffingFactor | None = _factor("v", "Appropriate resources to plan for and perform the planned procedure.")
-    list_planning: StaffingFactor | None = _factor(
-        "vi", "List planning and scheduling that includes adequate preparation time."
-    )
-    patient_flow: StaffingFactor | None = _factor(
-        "vii", "Flow in and out of the invasive procedures (e.g. ward beds, critical care facilities)."
-    )
-    supportive_culture: StaffingFactor | None = _factor(
-        "viii",
-        "A supportive culture and civil behaviour. Staff able to report safety concerns or exception reporting "
-        "without fear of reprisal.",
-    )
-    resilience_and_wellbeing: StaffingFactor | None = _factor(
-        "ix", "An understanding of how to support staff with building resilience, wellness and avoiding burnout."
-    )
-    elective_vs_emergency: StaffingFactor | None = _factor(
-        "x", "An understanding of the safety differences and risks between elective vs emergency patients."
-    )
-    sharing_concerns: StaffingFactor | None = _factor(
-        "xi", "Mechanisms, such as Team Briefs that can be used to share concerns with staff and build trust."
-    )
+    permanent_vs_agency: StaffingFactor | None = _factor("i", "permanent vs agency staff")
+    trained_and_competent: StaffingFactor | None = _factor("ii", "trained and competent staff")
+    skill_mix: StaffingFactor | None = _factor("iii", "skill mix")
+    rested_staff: StaffingFactor | None = _factor("iv", "rested staff")
+    resources: StaffingFactor | None = _factor("v", "resources")
+    list_planning: StaffingFactor | None = _factor("vi", "list planning")
+    patient_flow: StaffingFactor | None = _factor("vii", "patient flow")
+    supportive_culture: StaffingFactor | None = _factor("viii", "supportive culture")
+    resilience_and_wellbeing: StaffingFactor | None = _factor("ix", "resilience and wellbeing")
+    elective_vs_emergency: StaffingFactor | None = _factor("x", "elective vs emergency")
+    sharing_concerns: StaffingFactor | None = _factor("xi", "sharing concerns")
 
 
 #: The staffing factors' field names, in the standard's order (i-xi).

@@ -27,10 +27,12 @@ from natssips_rules.rules.conditions import (
     In,
     Includes,
     IsKnown,
+    Named,
     Not,
     Option,
     Param,
     WithinDays,
+    children,
 )
 
 if TYPE_CHECKING:
@@ -294,6 +296,17 @@ def _covers(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) 
         c.sub(Compare(cond.field, "==", v), info.type, f"{where}.field", True)
 
 
+def _named(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    for key, value, required in (("name", cond.name, True), ("remedy", cond.remedy, False)):
+        if value is None and not required:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            c.add(f"{where}.{key}", f"a named part's {key} is non-empty text, not {value!r}")
+        elif len(value) > MAX_RULE_TEXT:
+            c.add(f"{where}.{key}", f"{len(value):,} characters; at most {MAX_RULE_TEXT:,} are allowed")
+    c.sub(cond.condition, cls, f"{where}.of", in_count)
+
+
 def _option(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
     if cond.param not in c.params:
         known = ", ".join(sorted(c.params)) or "none"
@@ -316,6 +329,7 @@ _CHECKS: dict[type[Any], Callable[[_Checker, Any, type[Any], str, bool], None]] 
     WithinDays: _within_days,
     Covers: _covers,
     Option: _option,
+    Named: _named,
 }
 
 
@@ -330,16 +344,11 @@ def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, 
 
 
 def _options(cond: Condition | None) -> Iterator[Option]:
-    match cond:
-        case Option():
-            yield cond
-        case AllOf() | AnyOf():
-            for sub in cond.conditions:
-                yield from _options(sub)
-        case Not():
-            yield from _options(cond.condition)
-        case Count() if cond.where is not None:
-            yield from _options(cond.where)
+    if isinstance(cond, Option):
+        yield cond
+    elif cond is not None:
+        for sub in children(cond):
+            yield from _options(sub)
 
 
 def check_rule(rule: "Rule") -> None:

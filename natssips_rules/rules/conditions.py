@@ -30,10 +30,12 @@ __all__ = [
     "In",
     "Includes",
     "IsKnown",
+    "Named",
     "Not",
     "Option",
     "Param",
     "WithinDays",
+    "children",
     "condition_from_data",
     "condition_to_data",
     "exists",
@@ -166,9 +168,37 @@ class Option:
     value: str
 
 
-Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option]
+@attrs.frozen
+class Named:
+    """A part of a condition with a name a reader understands ("the organisation is a large Trust").
+
+    It means exactly what ``condition`` means; the name is how the rule
+    catalogue and the findings speak of it, and ``remedy`` (optional) says
+    what to do when this part is not met.
+    """
+
+    name: str
+    condition: "Condition"
+    remedy: str | None = None
+
+
+Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option, Named]
 #: The node classes of the language (for ``isinstance``).
-CONDITION_TYPES: tuple[type[Any], ...] = (Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option)
+CONDITION_TYPES: tuple[type[Any], ...] = (
+    Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option, Named,
+)
+
+
+def children(cond: Condition) -> tuple[Condition, ...]:
+    """The conditions directly inside ``cond`` (a count's ``where`` is judged per item of its list)."""
+    match cond:
+        case AllOf() | AnyOf():
+            return cond.conditions
+        case Not() | Named():
+            return (cond.condition,)
+        case Count() if cond.where is not None:
+            return (cond.where,)
+    return ()
 
 
 def exists(path: str, where: Condition | None = None) -> Count:
@@ -206,6 +236,7 @@ _NODE_NAMES: dict[type[Any], str] = {
     WithinDays: "within_days",
     Covers: "covers",
     Option: "option",
+    Named: "named",
 }
 
 
@@ -241,6 +272,11 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
             return {"op": "covers", "path": cond.path, "field": cond.field, "values": _value_to_data(cond.values)}
         case Option():
             return {"op": "option", "param": cond.param, "value": cond.value}
+        case Named():
+            named: dict[str, Any] = {"op": "named", "name": cond.name, "of": condition_to_data(cond.condition)}
+            if cond.remedy is not None:
+                named["remedy"] = cond.remedy
+            return named
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 
@@ -262,8 +298,9 @@ _SHAPES: dict[str, dict[str, str]] = {
     "within_days": {"path": "text", "days": "count"},
     "covers": {"path": "text", "field": "text", "values": "values"},
     "option": {"param": "text", "value": "text"},
+    "named": {"name": "text", "of": "condition", "remedy": "optional_text"},
 }
-_OPTIONAL = {"where"}
+_OPTIONAL = {"where", "remedy"}
 
 
 def _scalar_ok(value: Any) -> bool:
@@ -279,10 +316,12 @@ def _param_of(value: Any, where: str) -> Param | None:
 
 
 def _field_from_data(kind: str, value: Any, where: str, depth: int) -> Any:
-    if kind == "text":
+    if kind == "text" or (kind == "optional_text" and value is not None):
         if not isinstance(value, str):
             raise ConditionDataError(f"expected text, not {_kind_of(value)}", where)
         return value
+    if kind == "optional_text":
+        return None
     if kind == "value":
         param = _param_of(value, where)
         if param is None and not _scalar_ok(value):
@@ -353,6 +392,8 @@ def condition_from_data(data: Any, where: str = "condition", *, _depth: int = 1)
             return Covers(f["path"], f["field"], f["values"])
         case "option":
             return Option(f["param"], f["value"])
+        case "named":
+            return Named(f["name"], f["of"], f["remedy"])
     return WithinDays(f["path"], f["days"])
 
 
@@ -362,11 +403,9 @@ def paths_read(cond: Condition) -> list[str]:
 
     def walk(node: Condition) -> None:
         match node:
-            case AllOf() | AnyOf():
-                for sub in node.conditions:
+            case AllOf() | AnyOf() | Not() | Named():
+                for sub in children(node):
                     walk(sub)
-            case Not():
-                walk(node.condition)
             case Compare() | IsKnown() | In() | Includes() | Count() | WithinDays() | Covers():
                 if node.path not in out:
                     out.append(node.path)

@@ -16,13 +16,15 @@ from natssips_rules.rules.conditions import (
     In,
     Includes,
     IsKnown,
+    Named,
     Not,
     Option,
     Param,
     WithinDays,
+    children,
 )
 
-__all__ = ["describe", "value_words"]
+__all__ = ["definitions", "describe", "value_words"]
 
 _OPS = {"==": "is", "!=": "is not", "<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least"}
 _COUNT_OPS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
@@ -70,8 +72,19 @@ def _one_line(cond: Condition, params: dict[str, Any]) -> str | None:
             return f"parameter `{cond.param}` (now {value_words(params.get(cond.param))}) includes `{cond.value}`"
         case Count() if cond.where is None:
             return f"`{cond.path}` has {_COUNT_OPS[cond.op]} {_value(cond.value, params)} entries"
+        case Named():
+            return cond.name
+        case Not() if isinstance(cond.condition, Named):
+            return f"not: {cond.condition.name}"
         case Not() if _one_line(cond.condition, params) is not None:
             return f"not: {_one_line(cond.condition, params)}"
+    return None
+
+
+def _implication(cond: AnyOf) -> tuple[Condition, Condition] | None:
+    """``AnyOf([Not(if_), then])``: "if ..., then ..."."""
+    if len(cond.conditions) == 2 and isinstance(cond.conditions[0], Not):
+        return cond.conditions[0].condition, cond.conditions[1]
     return None
 
 
@@ -93,6 +106,15 @@ def describe(cond: Condition, params: dict[str, Any], indent: int = 0) -> list[s
     if line is not None:
         return [f"{pad}- {line}"]
     match cond:
+        case AnyOf() if _implication(cond) is not None:
+            condition, then = _implication(cond)  # type: ignore[misc]
+            head = _one_line(condition, params)
+            if head is None:
+                return [f"{pad}- if all this holds:", *describe(condition, params, indent + 1), f"{pad}- then:", *describe(then, params, indent + 1)]
+            then_line = _one_line(then, params)
+            if then_line is not None:
+                return [f"{pad}- if {head}: {then_line}"]
+            return [f"{pad}- if {head}:", *describe(then, params, indent + 1)]
         case AllOf() | AnyOf():
             head = "all of:" if isinstance(cond, AllOf) else "at least one of:"
             out = [f"{pad}- {head}"]
@@ -112,3 +134,20 @@ def describe(cond: Condition, params: dict[str, Any], indent: int = 0) -> list[s
                 where = cond.where
             return [f"{pad}- {head}", *describe(where, params, indent + 1)]
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+
+
+def definitions(cond: Condition | None, params: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The named parts of ``cond`` (each once, outermost first), with what each means as list lines."""
+    out: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+
+    def walk(node: Condition) -> None:
+        if isinstance(node, Named) and node.name not in seen:
+            seen.add(node.name)
+            out.append((node.name, describe(node.condition, params, 1)))
+        for sub in children(node):
+            walk(sub)
+
+    if cond is not None:
+        walk(cond)
+    return out

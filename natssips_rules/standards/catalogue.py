@@ -8,7 +8,7 @@ checked from organisational facts; never neither.
 
 import attrs
 
-from natssips_rules.rules.describe import describe, value_words
+from natssips_rules.rules.describe import definitions, describe, value_words
 from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind
 
 from . import roles, staffing
@@ -76,7 +76,7 @@ def catalogue(rules: RuleSet | None = None) -> tuple[CatalogueEntry, ...]:
                 quote=clause.quote,
                 footnotes=tuple(FOOTNOTES[m] for m in clause.footnotes),
                 references=clause.references,
-                parent=clause.parent,
+                parent=None if clause.parent is None else clause.parent.id,
                 rule_ids=rule_ids,
                 not_assessable=None if rule_ids else clause.not_assessable,
                 summarised_by=summarised_by,
@@ -120,6 +120,10 @@ def _rule_markdown(rule: Rule) -> list[str]:
         out += describe(rule.applies_when, params, 1)
     out.append("- **Met when:**")
     out += describe(rule.holds, params, 1)
+    named = definitions(rule.applies_when, params) + definitions(rule.holds, params)
+    for name, meaning in dict(named).items():
+        out.append(f"- **Where \"{name}\" means:**")
+        out += meaning
     if rule.interpretation:
         out.append(f"- **Interpretation:** {rule.interpretation}")
     out.append(f"- **What would evidence it:** {rule.remediation}")

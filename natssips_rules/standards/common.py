@@ -5,20 +5,37 @@ defined by the standard. The library reads them with named parameters (with
 documented defaults a Trust can change), never with bare numbers.
 """
 
+import re
+import typing
+from typing import Literal
+
 import attrs
 
-from natssips_rules.rules.conditions import AnyOf, Compare, Condition, Count, Param
-from natssips_rules.rules.model import Citation, Footnote, Parameter
+from natssips_rules.rules.conditions import AllOf, AnyOf, Compare, Condition, Count, In, Named, Not, Param
+from natssips_rules.rules.model import Citation, Footnote, Level, Parameter, Rule, SubjectKind
 
 from .source import DOCUMENT, EDITION, normalise
 
-__all__ = ["FOOTNOTES", "LARGE_TRUST_PARAMETERS", "Clause", "ClauseKind", "cite", "is_large_trust"]
+__all__ = [
+    "FOOTNOTES",
+    "LARGE_TRUST",
+    "LARGE_TRUST_PARAMETERS",
+    "Clause",
+    "ClauseKind",
+    "at_least",
+    "cite",
+    "if_then",
+    "one_of",
+    "sized",
+    "verb_of",
+    "yes",
+]
 
 #: What a catalogue entry is: a requirement (``clause``), an "In summary"
 #: statement, one of the staffing factors i-xi, a footnote, or text that
 #: states the context of the clauses around it.
-ClauseKind = str
-CLAUSE_KINDS = ("clause", "summary", "factor", "footnote", "context")
+ClauseKind = Literal["clause", "summary", "factor", "footnote", "context"]
+CLAUSE_KINDS: tuple[ClauseKind, ...] = typing.get_args(ClauseKind)
 
 #: The footnotes of the standard, verbatim, by marker.
 FOOTNOTES: dict[str, Footnote] = {
@@ -59,12 +76,32 @@ def cite(section: str, clause: str, quote: str, *, footnotes: str = "", referenc
     )
 
 
+#: The standard's modal verbs, longest first (so "should aim to" is not read as "should").
+_VERBS: tuple[tuple[str, Level], ...] = (
+    ("should aim to", Level.SHOULD_AIM_TO),
+    ("should consider", Level.SHOULD_CONSIDER),
+    ("should", Level.SHOULD),
+    ("must", Level.MUST),
+    ("may", Level.MAY),
+)
+_VERB = re.compile(r"\b(" + "|".join(re.escape(v) for v, _ in _VERBS) + r")\b", re.IGNORECASE)
+
+
+def verb_of(text: str, *, last: bool = False) -> Level | None:
+    """The level of the first (or ``last``) modal verb in ``text``, if it has one."""
+    found = [m.group(1).lower() for m in _VERB.finditer(normalise(text))]
+    if not found:
+        return None
+    words = found[-1] if last else found[0]
+    return dict(_VERBS)[words]
+
+
 @attrs.frozen(kw_only=True)
 class Clause:
     """One entry of the catalogue: a passage of the standard, in its own words.
 
     ``text`` is written as in the source (with its footnote markers); its
-    normalised form is the ``quote``. ``parent`` names the clause a sub-bullet
+    normalised form is the ``quote``. ``parent`` is the clause a sub-bullet
     continues (its modal verb and subject come from there). ``not_assessable``
     says why no rule checks the passage, where none does.
     """
@@ -75,7 +112,7 @@ class Clause:
     text: str
     footnotes: str = ""
     references: tuple[str, ...] = ()
-    parent: str | None = None
+    parent: "Clause | None" = None
     not_assessable: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -86,9 +123,81 @@ class Clause:
     def quote(self) -> str:
         return normalise(self.text)
 
+    @property
+    def level(self) -> Level:
+        """The clause's own modal verb; a sub-bullet with none takes the verb that introduces its list."""
+        own = verb_of(self.text)
+        if own is not None:
+            return own
+        if self.parent is not None:
+            inherited = verb_of(self.parent.text, last=True)
+            if inherited is not None:
+                return inherited
+        raise ValueError(f"clause {self.id} has no modal verb (must, should, may, ...) of its own or from its parent")
+
     def cite(self, passage: str | None = None) -> Citation:
         """A citation of this clause (or of ``passage``, a part of it)."""
         return cite(self.section, self.id, passage or self.text, footnotes=self.footnotes, references=self.references)
+
+    def rule(
+        self,
+        *,
+        title: str,
+        judged_for: SubjectKind,
+        holds: Condition,
+        requirement: str,
+        remediation: str,
+        id: str | None = None,
+        passage: str | None = None,
+        applies_when: Condition | None = None,
+        applicability: str | None = None,
+        parameters: tuple[Parameter, ...] = (),
+        interpretation: str | None = None,
+    ) -> Rule:
+        """The rule checking this clause: its id and citation filled in, its level the clause's own verb.
+
+        ``passage`` cites a part of the clause (its level is then the verb of
+        that part); ``id`` gives a rule a suffix of its own where one clause
+        has several rules.
+        """
+        cited = passage or self.text
+        level = verb_of(cited) if passage else self.level
+        if level is None:
+            raise ValueError(f"clause {self.id}: the passage {passage!r} has no modal verb")
+        return Rule(
+            id=id or self.id,
+            title=title,
+            citation=self.cite(passage),
+            level=level,
+            subject=judged_for,
+            holds=holds,
+            applies_when=applies_when,
+            applicability=applicability,
+            parameters=parameters,
+            requirement=requirement,
+            remediation=remediation,
+            interpretation=interpretation,
+        )
+
+
+def yes(path: str) -> Compare:
+    """The yes/no fact at ``path`` is yes (known, and true)."""
+    return Compare(path, "==", True)
+
+
+def at_least(path: str, parameter: str) -> Compare:
+    """The number at ``path`` is at least the value of ``parameter``."""
+    return Compare(path, ">=", Param(parameter))
+
+
+def one_of(path: str, parameter: str) -> In:
+    """The enumerated value at ``path`` is one of the values of the list ``parameter``."""
+    return In(path, Param(parameter))
+
+
+def if_then(condition: Condition, then: Condition) -> AnyOf:
+    """Where ``condition`` holds, ``then`` must hold too (``not condition, or then``); the catalogue reads it as "if ..."."""
+    return AnyOf([Not(condition), then])
 
 
 LARGE_TRUST_PARAMETERS = (
@@ -119,11 +228,13 @@ LARGE_TRUST_PARAMETERS = (
 )
 
 
-def is_large_trust() -> Condition:
-    """The organisation is a large Trust (by beds or by number of sites)."""
-    return AnyOf(
-        [
-            Compare("organisation.beds", ">=", Param("large_trust_min_beds")),
-            Count("organisation.sites", ">=", Param("large_trust_min_sites")),
-        ]
-    )
+#: The organisation is a large Trust (by beds or by number of sites), as the large_trust_* parameters read it.
+LARGE_TRUST = Named(
+    "the organisation is a large Trust",
+    AnyOf([at_least("organisation.beds", "large_trust_min_beds"), Count("organisation.sites", ">=", Param("large_trust_min_sites"))]),
+)
+
+
+def sized(path: str, *, large: str, other: str) -> AllOf:
+    """The number at ``path`` reaches ``other``, and ``large`` in a large Trust (two bands of organisation size)."""
+    return AllOf([at_least(path, other), if_then(LARGE_TRUST, at_least(path, large))])

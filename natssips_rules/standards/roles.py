@@ -7,22 +7,10 @@ which keep their own levels (see ``SUMMARY``).
 """
 
 from natssips_rules.facts.model import Profession, Seniority, SteeringResponsibility, SupportArea
-from natssips_rules.rules.conditions import (
-    AllOf,
-    AnyOf,
-    Compare,
-    Covers,
-    In,
-    Includes,
-    Not,
-    Option,
-    Param,
-    WithinDays,
-    exists,
-)
-from natssips_rules.rules.model import Level, Parameter, Rule, SubjectKind
+from natssips_rules.rules.conditions import AllOf, Covers, In, Includes, Named, Not, Option, Param, WithinDays, exists
+from natssips_rules.rules.model import Parameter, Rule, SubjectKind
 
-from .common import FOOTNOTES, LARGE_TRUST_PARAMETERS, Clause, is_large_trust
+from .common import FOOTNOTES, LARGE_TRUST, LARGE_TRUST_PARAMETERS, Clause, one_of, sized, yes
 
 __all__ = ["CLAUSES", "SECTION", "rules"]
 
@@ -68,16 +56,6 @@ _SENIOR_GRADES = Parameter(
 )
 
 
-def _sized(parameter_large: str, parameter_other: str, field: str) -> AllOf:
-    """``field`` reaches the threshold for the organisation's size (two bands: large, and the rest)."""
-    return AllOf(
-        [
-            Compare(field, ">=", Param(parameter_other)),
-            AnyOf([Not(is_large_trust()), Compare(field, ">=", Param(parameter_large))]),
-        ]
-    )
-
-
 BOARD_MEMBER_CLAUSE = Clause(
     id="roles.board-member",
     section=SECTION,
@@ -86,13 +64,10 @@ BOARD_MEMBER_CLAUSE = Clause(
     footnotes="bc",
 )
 
-BOARD_MEMBER = Rule(
-    id="roles.board-member",
+BOARD_MEMBER = BOARD_MEMBER_CLAUSE.rule(
     title="A named Board member holds NatSSIPs in their portfolio",
-    citation=BOARD_MEMBER_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.ORGANISATION,
-    holds=Compare("board.natssips_portfolio_holder.board_member", "==", True),
+    judged_for=SubjectKind.ORGANISATION,
+    holds=yes("board.natssips_portfolio_holder.board_member"),
     requirement="A named member of the Board holds NatSSIPs within their portfolio.",
     remediation=(
         "Name the Board member whose portfolio includes NatSSIPs (board.natssips_portfolio_holder) and record that "
@@ -116,21 +91,18 @@ NATSSIPS_LEAD_CLAUSE = Clause(
     footnotes="d",
 )
 
-NATSSIPS_LEAD = Rule(
-    id="roles.natssips-lead",
+NATSSIPS_LEAD = NATSSIPS_LEAD_CLAUSE.rule(
     title="A named, substantive senior clinician leads NatSSIPs",
-    citation=NATSSIPS_LEAD_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.ORGANISATION,
+    judged_for=SubjectKind.ORGANISATION,
     holds=exists(
         "natssips_leads",
         AllOf(
             [
-                Compare("person.substantive", "==", True),
-                In("person.seniority", Param("senior_grades")),
-                In("person.profession", Param("clinician_professions")),
-                Compare("person.practises_invasive_procedures", "==", True),
-                Compare("responsible_for_strategy_and_oversight", "==", True),
+                yes("person.substantive"),
+                one_of("person.seniority", "senior_grades"),
+                one_of("person.profession", "clinician_professions"),
+                yes("person.practises_invasive_procedures"),
+                yes("responsible_for_strategy_and_oversight"),
             ]
         ),
     ),
@@ -151,23 +123,20 @@ LEAD_TIME_CLAUSE = Clause(
     id="roles.natssips-lead.time",
     section=SECTION,
     kind="clause",
-    parent="roles.natssips-lead",
+    parent=NATSSIPS_LEAD_CLAUSE,
     text=(
         "This individual should have sufficient, transparently allocated time within their job-plan for this role, "
         "commensurate with the size of the organisation"
     ),
 )
 
-LEAD_TIME = Rule(
-    id="roles.natssips-lead.time",
+LEAD_TIME = LEAD_TIME_CLAUSE.rule(
     title="The NatSSIPs lead has sufficient, transparently allocated job-plan time",
-    citation=LEAD_TIME_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.NATSSIPS_LEAD,
+    judged_for=SubjectKind.NATSSIPS_LEAD,
     holds=AllOf(
         [
-            Compare("time_transparently_allocated", "==", True),
-            _sized("lead_min_sessions_large", "lead_min_sessions_other", "job_plan_sessions_per_week"),
+            yes("time_transparently_allocated"),
+            sized("job_plan_sessions_per_week", large="lead_min_sessions_large", other="lead_min_sessions_other"),
         ]
     ),
     parameters=(
@@ -214,23 +183,20 @@ LEAD_ADMIN_CLAUSE = Clause(
     id="roles.natssips-lead.admin-support",
     section=SECTION,
     kind="clause",
-    parent="roles.natssips-lead",
+    parent=NATSSIPS_LEAD_CLAUSE,
     text=(
         "This individual should have sufficient, transparently allocated administrative support for the role, "
         "commensurate with the size of the organisation"
     ),
 )
 
-LEAD_ADMIN = Rule(
-    id="roles.natssips-lead.admin-support",
+LEAD_ADMIN = LEAD_ADMIN_CLAUSE.rule(
     title="The NatSSIPs lead has sufficient, transparently allocated administrative support",
-    citation=LEAD_ADMIN_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.NATSSIPS_LEAD,
+    judged_for=SubjectKind.NATSSIPS_LEAD,
     holds=AllOf(
         [
-            Compare("admin_support_transparently_allocated", "==", True),
-            _sized("lead_min_admin_wte_large", "lead_min_admin_wte_other", "admin_support_wte"),
+            yes("admin_support_transparently_allocated"),
+            sized("admin_support_wte", large="lead_min_admin_wte_large", other="lead_min_admin_wte_other"),
         ]
     ),
     parameters=(
@@ -270,7 +236,7 @@ LEAD_AUTHORITY_CLAUSE = Clause(
     id="roles.natssips-lead.authority",
     section=SECTION,
     kind="clause",
-    parent="roles.natssips-lead",
+    parent=NATSSIPS_LEAD_CLAUSE,
     text=(
         "This individual should have the ability, and authority, to be able to obtain strategic and operational "
         "support from across the organisation including, but not limited to: Information Technology (IT); "
@@ -278,12 +244,9 @@ LEAD_AUTHORITY_CLAUSE = Clause(
     ),
 )
 
-LEAD_AUTHORITY = Rule(
-    id="roles.natssips-lead.authority",
+LEAD_AUTHORITY = LEAD_AUTHORITY_CLAUSE.rule(
     title="The NatSSIPs lead can obtain support from across the organisation",
-    citation=LEAD_AUTHORITY_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.NATSSIPS_LEAD,
+    judged_for=SubjectKind.NATSSIPS_LEAD,
     holds=Includes("authority_to_obtain_support", Param("required_support_areas")),
     parameters=(
         Parameter(
@@ -329,18 +292,10 @@ _STEERING_GROUP_MAKEUP = (
     "professions and sites)"
 )
 
-STEERING_GROUP = Rule(
-    id="roles.steering-group",
+STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     title="A formally constituted steering group, chaired by the NatSSIPs lead",
-    citation=STEERING_GROUP_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.STEERING_GROUP,
-    holds=AllOf(
-        [
-            Compare("formally_constituted", "==", True),
-            exists("organisation.natssips_leads", Compare("chairs_steering_group", "==", True)),
-        ]
-    ),
+    judged_for=SubjectKind.STEERING_GROUP,
+    holds=AllOf([yes("formally_constituted"), exists("organisation.natssips_leads", yes("chairs_steering_group"))]),
     requirement="The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead.",
     remediation=(
         "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "
@@ -354,12 +309,11 @@ STEERING_GROUP = Rule(
     ),
 )
 
-STEERING_GROUP_PROFESSIONS = Rule(
+STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
     id="roles.steering-group.professions",
+    passage=_STEERING_GROUP_MAKEUP,
     title="The steering group is multidisciplinary: its members include each relevant profession",
-    citation=STEERING_GROUP_CLAUSE.cite(_STEERING_GROUP_MAKEUP),
-    level=Level.SHOULD,
-    subject=SubjectKind.STEERING_GROUP,
+    judged_for=SubjectKind.STEERING_GROUP,
     holds=Covers("members", "profession", Param("steering_group_professions")),
     parameters=(
         Parameter(
@@ -382,13 +336,12 @@ STEERING_GROUP_PROFESSIONS = Rule(
     ),
 )
 
-STEERING_GROUP_SITES = Rule(
+STEERING_GROUP_SITES = STEERING_GROUP_CLAUSE.rule(
     id="roles.steering-group.sites",
+    passage=_STEERING_GROUP_MAKEUP,
     title="Each site is represented on the steering group",
-    citation=STEERING_GROUP_CLAUSE.cite(_STEERING_GROUP_MAKEUP),
-    level=Level.SHOULD,
-    subject=SubjectKind.SITE,
-    holds=Compare("represented_on_steering_group", "==", True),
+    judged_for=SubjectKind.SITE,
+    holds=yes("represented_on_steering_group"),
     requirement="The site is represented on the Trust's NatSSIPs steering group.",
     remediation=(
         "Record that the site is represented on the steering group (sites[].represented_on_steering_group), for "
@@ -411,14 +364,11 @@ def _responsibility(
         kind="clause",
         text=text,
         references=references,
-        parent=STEERING_GROUP_CLAUSE.id,
+        parent=STEERING_GROUP_CLAUSE,
     )
-    rule = Rule(
-        id=clause.id,
+    rule = clause.rule(
         title=f"The steering group is responsible for: {clause.quote}",
-        citation=clause.cite(),
-        level=Level.SHOULD,
-        subject=SubjectKind.STEERING_GROUP,
+        judged_for=SubjectKind.STEERING_GROUP,
         holds=Includes("responsibilities", (member.value,)),
         requirement=f"The steering group's remit includes: {clause.quote}.",
         remediation=(
@@ -479,13 +429,11 @@ _NOT_RELEVANT = Parameter(
 )
 
 
-def _relevant_specialty() -> AllOf:
-    return AllOf(
-        [
-            Compare("performs_invasive_procedures", "==", True),
-            Not(In("id", Param("specialties_not_relevant"))),
-        ]
-    )
+#: A specialty is relevant: it performs invasive procedures, and the Trust has not listed it as not relevant.
+RELEVANT_SPECIALTY = Named(
+    "the specialty is relevant (it performs invasive procedures, and the Trust has not listed it as not relevant)",
+    AllOf([yes("performs_invasive_procedures"), Not(In("id", Param("specialties_not_relevant")))]),
+)
 
 
 _RELEVANT_APPLICABILITY = (
@@ -505,21 +453,18 @@ SPECIALTY_LEAD_CLAUSE = Clause(
     footnotes="e",
 )
 
-SPECIALTY_LEAD = Rule(
-    id="roles.specialty-lead",
+SPECIALTY_LEAD = SPECIALTY_LEAD_CLAUSE.rule(
     title="Each relevant specialty has a named senior clinician leading its NatSSIPs governance",
-    citation=SPECIALTY_LEAD_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.SPECIALTY,
-    applies_when=_relevant_specialty(),
+    judged_for=SubjectKind.SPECIALTY,
+    applies_when=RELEVANT_SPECIALTY,
     applicability=_RELEVANT_APPLICABILITY,
     holds=AllOf(
         [
-            In("natssips_lead.seniority", Param("senior_grades")),
-            In("natssips_lead.profession", Param("clinician_professions")),
-            Compare("natssips_lead.practises_invasive_procedures", "==", True),
-            Compare("lead_has_governance_responsibility", "==", True),
-            Compare("lead_represented_on_steering_group", "==", True),
+            one_of("natssips_lead.seniority", "senior_grades"),
+            one_of("natssips_lead.profession", "clinician_professions"),
+            yes("natssips_lead.practises_invasive_procedures"),
+            yes("lead_has_governance_responsibility"),
+            yes("lead_represented_on_steering_group"),
         ]
     ),
     parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES, _NOT_RELEVANT),
@@ -546,15 +491,12 @@ SITE_LEAD_CLAUSE = Clause(
     text=("In large Trusts, each site should have a NatSSIPs lead with allocated time to support the trust-wide remit."),
 )
 
-SITE_LEAD = Rule(
-    id="roles.site-lead",
+SITE_LEAD = SITE_LEAD_CLAUSE.rule(
     title="In a large Trust, each site has a NatSSIPs lead with allocated time",
-    citation=SITE_LEAD_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.SITE,
-    applies_when=is_large_trust(),
+    judged_for=SubjectKind.SITE,
+    applies_when=LARGE_TRUST,
     applicability="Applies only in a large Trust.",
-    holds=Compare("natssips_lead.time_allocated", "==", True),
+    holds=yes("natssips_lead.time_allocated"),
     parameters=LARGE_TRUST_PARAMETERS,
     requirement="The site has a NatSSIPs lead with time allocated to support the trust-wide remit.",
     remediation=(
@@ -585,15 +527,12 @@ _TRAINEE_GROUPS = Parameter(
     ),
 )
 
-TRAINEES = Rule(
-    id="roles.trainees",
+TRAINEES = TRAINEES_CLAUSE.rule(
     title="MDT members in training are a formal part of the steering group",
-    citation=TRAINEES_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.STEERING_GROUP,
+    judged_for=SubjectKind.STEERING_GROUP,
     applies_when=Option("trainee_groups", "steering_group"),
     applicability="Applies when the Trust reads 'these groups' as including the steering group (parameter trainee_groups).",
-    holds=exists("members", Compare("in_training", "==", True)),
+    holds=exists("members", yes("in_training")),
     parameters=(_TRAINEE_GROUPS,),
     requirement="At least one MDT member in training is a formal member of the steering group.",
     remediation=(
@@ -603,18 +542,16 @@ TRAINEES = Rule(
     interpretation="'A formal part' is read as being a listed member of the group; one trainee member meets it.",
 )
 
-TRAINEES_SPECIALTY = Rule(
+TRAINEES_SPECIALTY = TRAINEES_CLAUSE.rule(
     id="roles.trainees.specialty-groups",
     title="MDT members in training are a formal part of each specialty's NatSSIPs group",
-    citation=TRAINEES_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.SPECIALTY,
-    applies_when=AllOf([Option("trainee_groups", "specialty_groups"), _relevant_specialty()]),
+    judged_for=SubjectKind.SPECIALTY,
+    applies_when=AllOf([Option("trainee_groups", "specialty_groups"), RELEVANT_SPECIALTY]),
     applicability=(
         "Applies to each relevant specialty only when the Trust reads 'these groups' as including the specialties' "
         "NatSSIPs groups (parameter trainee_groups; by default it does not)."
     ),
-    holds=Compare("trainees_part_of_group", "==", True),
+    holds=yes("trainees_part_of_group"),
     parameters=(_TRAINEE_GROUPS, _NOT_RELEVANT),
     requirement="MDT members in training are a formal part of the specialty's NatSSIPs governance group.",
     remediation=(
@@ -630,13 +567,10 @@ ASSURANCE_CLAUSE = Clause(
     text=("The Trust NatSSIPs lead(s) should provide assurance to the Site and the Board on all aspects of NatSSIPs."),
 )
 
-ASSURANCE = Rule(
-    id="roles.assurance",
+ASSURANCE = ASSURANCE_CLAUSE.rule(
     title="The NatSSIPs lead(s) give assurance to the sites and the Board",
-    citation=ASSURANCE_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.ORGANISATION,
-    holds=AllOf([Compare("assurance.to_board", "==", True), Compare("assurance.to_sites", "==", True)]),
+    judged_for=SubjectKind.ORGANISATION,
+    holds=AllOf([yes("assurance.to_board"), yes("assurance.to_sites")]),
     requirement="The NatSSIPs lead(s) provide assurance on NatSSIPs both to the sites and to the Board.",
     remediation=(
         "Record that assurance is given to the Board (assurance.to_board) and to the sites (assurance.to_sites); "
@@ -652,24 +586,21 @@ PUBLIC_ACCOUNT_CLAUSE = Clause(
     id="roles.assurance.public-account",
     section=SECTION,
     kind="clause",
-    parent="roles.assurance",
+    parent=ASSURANCE_CLAUSE,
     text=(
         "This assurance should include at a minimum an annual, publicly available account of progress and "
         "measurable outcomes related to NatSSIPs"
     ),
 )
 
-PUBLIC_ACCOUNT = Rule(
-    id="roles.assurance.public-account",
+PUBLIC_ACCOUNT = PUBLIC_ACCOUNT_CLAUSE.rule(
     title="An annual, publicly available account of progress and measurable outcomes",
-    citation=PUBLIC_ACCOUNT_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.ORGANISATION,
+    judged_for=SubjectKind.ORGANISATION,
     holds=AllOf(
         [
             WithinDays("assurance.public_account.published_on", Param("annual_max_age_days")),
-            Compare("assurance.public_account.publicly_available", "==", True),
-            Compare("assurance.public_account.reports_measurable_outcomes", "==", True),
+            yes("assurance.public_account.publicly_available"),
+            yes("assurance.public_account.reports_measurable_outcomes"),
         ]
     ),
     parameters=(
@@ -702,13 +633,10 @@ PATIENT_SAFETY_SPECIALISTS_CLAUSE = Clause(
     text="Boards should aim to include NatSSIPs within the strategic remit of patient safety specialists",
 )
 
-PATIENT_SAFETY_SPECIALISTS = Rule(
-    id="roles.patient-safety-specialists",
+PATIENT_SAFETY_SPECIALISTS = PATIENT_SAFETY_SPECIALISTS_CLAUSE.rule(
     title="NatSSIPs is within the strategic remit of patient safety specialists",
-    citation=PATIENT_SAFETY_SPECIALISTS_CLAUSE.cite(),
-    level=Level.SHOULD_AIM_TO,
-    subject=SubjectKind.ORGANISATION,
-    holds=Compare("patient_safety_specialists.natssips_in_strategic_remit", "==", True),
+    judged_for=SubjectKind.ORGANISATION,
+    holds=yes("patient_safety_specialists.natssips_in_strategic_remit"),
     requirement="NatSSIPs is included within the strategic remit of the patient safety specialists.",
     remediation=(
         "Record whether the patient safety specialists' remit includes NatSSIPs "
@@ -725,16 +653,13 @@ PATIENT_SAFETY_INTEGRATION_CLAUSE = Clause(
         "Trust Boards should consider how NatSSIPs related activities will integrate with other key patient safety "
         "specialist roles (e.g. for maternity)"
     ),
-    parent=PATIENT_SAFETY_SPECIALISTS_CLAUSE.id,
+    parent=PATIENT_SAFETY_SPECIALISTS_CLAUSE,
 )
 
-PATIENT_SAFETY_INTEGRATION = Rule(
-    id="roles.patient-safety-specialists.integration",
+PATIENT_SAFETY_INTEGRATION = PATIENT_SAFETY_INTEGRATION_CLAUSE.rule(
     title="The Board has considered how NatSSIPs integrates with other patient safety specialist roles",
-    citation=PATIENT_SAFETY_INTEGRATION_CLAUSE.cite(),
-    level=Level.SHOULD_CONSIDER,
-    subject=SubjectKind.ORGANISATION,
-    holds=Compare("patient_safety_specialists.integration_with_other_roles_considered", "==", True),
+    judged_for=SubjectKind.ORGANISATION,
+    holds=yes("patient_safety_specialists.integration_with_other_roles_considered"),
     requirement=(
         "The Board has considered how NatSSIPs activities integrate with other key patient safety specialist roles "
         "(e.g. for maternity)."

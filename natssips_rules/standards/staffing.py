@@ -17,10 +17,10 @@ the eleven factors, which are always the subjects whatever the facts list.
 import attrs
 
 from natssips_rules.facts.model import STAFFING_FACTOR_FIELDS, IntelligenceSource, StaffingFactors
-from natssips_rules.rules.conditions import AllOf, AnyOf, Compare, Includes
-from natssips_rules.rules.model import Level, Rule, SubjectKind
+from natssips_rules.rules.conditions import AllOf, AnyOf, Includes
+from natssips_rules.rules.model import Rule, SubjectKind
 
-from .common import Clause
+from .common import Clause, yes
 
 __all__ = ["CLAUSES", "SECTION", "rules"]
 
@@ -53,18 +53,39 @@ FACTORS_INTRODUCTION = Clause(
 )
 
 
+#: The eleven factors, in the standard's words, by the facts field that records each (StaffingFactors).
+FACTOR_TEXTS: dict[str, str] = {
+    "permanent_vs_agency": "Having sufficient numbers of permanent staff vs agency staff.",
+    "trained_and_competent": "Appropriately trained and competent staff (trained in specialty safety aspects).",
+    "skill_mix": (
+        "Appropriate skill mix, and ratios of staff with relevant primary or postgraduate qualification "
+        "(qualified in specialty)."
+    ),
+    "rested_staff": "Sufficiently rested staff who can take planned breaks during their shifts.",
+    "resources": "Appropriate resources to plan for and perform the planned procedure.",
+    "list_planning": "List planning and scheduling that includes adequate preparation time.",
+    "patient_flow": "Flow in and out of the invasive procedures (e.g. ward beds, critical care facilities).",
+    "supportive_culture": (
+        "A supportive culture and civil behaviour. Staff able to report safety concerns or exception reporting "
+        "without fear of reprisal."
+    ),
+    "resilience_and_wellbeing": "An understanding of how to support staff with building resilience, wellness and avoiding burnout.",
+    "elective_vs_emergency": "An understanding of the safety differences and risks between elective vs emergency patients.",
+    "sharing_concerns": "Mechanisms, such as Team Briefs that can be used to share concerns with staff and build trust.",
+}
+
+
 def _factor_clause(field: str) -> Clause:
-    meta = attrs.fields_dict(StaffingFactors)[field].metadata
-    numeral = meta["numeral"]
+    numeral = attrs.fields_dict(StaffingFactors)[field].metadata["numeral"]
     references = ("50", "51") if numeral == "ix" else ()
-    text = meta["text"] + ("^{50 51}" if references else "")
+    text = FACTOR_TEXTS[field] + ("^{50 51}" if references else "")
     return Clause(
         id=f"staffing.factor.{numeral}",
         section=SECTION,
         kind="factor",
         text=f"{numeral}. {text}",
         references=references,
-        parent=FACTORS_INTRODUCTION.id,
+        parent=FACTORS_INTRODUCTION,
     )
 
 
@@ -94,13 +115,10 @@ ACCOUNT_CLAUSE = Clause(
     ),
 )
 
-ACCOUNT = Rule(
-    id="staffing.account",
+ACCOUNT = ACCOUNT_CLAUSE.rule(
     title="The NatSSIPs lead's account of the services describes the state of each staffing factor",
-    citation=ACCOUNT_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.STAFFING_FACTOR,
-    holds=Compare("described_by_lead", "==", True),
+    judged_for=SubjectKind.STAFFING_FACTOR,
+    holds=yes("described_by_lead"),
     requirement="The NatSSIPs lead(s)' account of the services describes the state of this factor.",
     remediation=(
         "Describe the state of the factor in the NatSSIPs lead's account of the services (for example the annual "
@@ -123,15 +141,11 @@ INTELLIGENCE_CLAUSE = Clause(
     ),
 )
 
-INTELLIGENCE = Rule(
-    id="staffing.intelligence",
+INTELLIGENCE = INTELLIGENCE_CLAUSE.rule(
+    passage="Data relating to these aspects should inform the intelligence used by the NatSSIPs steering group.",
     title="Data on each staffing factor informs the steering group's intelligence",
-    citation=INTELLIGENCE_CLAUSE.cite(
-        "Data relating to these aspects should inform the intelligence used by the NatSSIPs steering group."
-    ),
-    level=Level.SHOULD,
-    subject=SubjectKind.STAFFING_FACTOR,
-    holds=Compare("informs_steering_group", "==", True),
+    judged_for=SubjectKind.STAFFING_FACTOR,
+    holds=yes("informs_steering_group"),
     requirement="Data relating to this factor informs the intelligence used by the NatSSIPs steering group.",
     remediation=(
         "Bring data on the factor to the steering group (for example in its standing data pack) and record it "
@@ -150,15 +164,12 @@ def _may_include(
         section=SECTION,
         kind="clause",
         text=text,
-        parent=INTELLIGENCE_CLAUSE.id,
+        parent=INTELLIGENCE_CLAUSE,
     )
     options = [Includes("informed_by", (source.value,)) for source in sources]
-    rule = Rule(
-        id=clause.id,
+    rule = clause.rule(
         title=title,
-        citation=clause.cite(),
-        level=Level.MAY,
-        subject=SubjectKind.STEERING_GROUP,
+        judged_for=SubjectKind.STEERING_GROUP,
         holds=options[0] if len(options) == 1 else AnyOf(options),
         requirement=f"The steering group's intelligence includes: {clause.quote}.",
         remediation=(
@@ -204,19 +215,10 @@ ESCALATION_CLAUSE = Clause(
     ),
 )
 
-ESCALATION = Rule(
-    id="staffing.escalation",
+ESCALATION = ESCALATION_CLAUSE.rule(
     title="A procedure, risk assessment and escalation for procedures stopped or delayed for safety",
-    citation=ESCALATION_CLAUSE.cite(),
-    level=Level.SHOULD,
-    subject=SubjectKind.ORGANISATION,
-    holds=AllOf(
-        [
-            Compare("escalation.procedure_in_place", "==", True),
-            Compare("escalation.risk_assessment", "==", True),
-            Compare("escalation.escalation_route", "==", True),
-        ]
-    ),
+    judged_for=SubjectKind.ORGANISATION,
+    holds=AllOf([yes("escalation.procedure_in_place"), yes("escalation.risk_assessment"), yes("escalation.escalation_route")]),
     requirement=(
         "There is a clear procedure, with a risk assessment and an escalation route, for when invasive procedures do "
         "not take place or are delayed due to safety concerns."

@@ -43,6 +43,7 @@ from natssips_rules.rules.conditions import (
     In,
     Includes,
     IsKnown,
+    Named,
     Not,
     Option,
     Param,
@@ -191,6 +192,8 @@ class _Compiler:
             case Not():
                 t, f = self.compile(cond.condition)
                 return f, t
+            case Named():
+                return self.compile(cond.condition)
             case IsKnown():
                 alias, chain, info, _ = self.locate(cond.path)
                 name = _property(info)
