@@ -36,7 +36,14 @@ __all__ = [
 
 
 class Refused(ValueError):
-    """A value a check does not accept; the message says what is wrong and what is allowed."""
+    """A value a check does not accept; the message says what is wrong and what is allowed.
+
+    ``where`` locates the part of the value at fault (``[3]`` for a list's fourth item).
+    """
+
+    def __init__(self, message: str, where: str = "") -> None:
+        self.where = where
+        super().__init__(message)
 
 
 Check = Callable[[Any], Any]
@@ -75,8 +82,11 @@ def boolean(value: Any) -> Any:
     return value
 
 
-def number(*, minimum: float, maximum: float, whole: bool = False) -> Check:
-    """A finite number between ``minimum`` and ``maximum`` (a whole number if ``whole``); never a boolean."""
+def number(*, minimum: float, maximum: float, whole: bool = False, meaning: str | None = None) -> Check:
+    """A finite number between ``minimum`` and ``maximum`` (a whole number if ``whole``); never a boolean.
+
+    ``meaning`` says what the range means, for the message when a value is outside it.
+    """
 
     def run(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -86,6 +96,8 @@ def number(*, minimum: float, maximum: float, whole: bool = False) -> Check:
                 raise Refused(f"must be a finite number, not {value!r}")
             if whole:
                 raise Refused(f"expected a whole number, got {value!r}")
+        if meaning is not None and not minimum <= value <= maximum:
+            raise Refused(f"{meaning} (got {value!r})")
         if value < minimum:
             raise Refused(f"must be at least {minimum:,} (got {value!r})" if minimum else f"must not be negative (got {value!r})")
         if value > maximum:
@@ -163,7 +175,7 @@ def tuple_of(item: Check, *, max_items: int, unique: bool = False) -> Check:
             try:
                 out.append(item(one))
             except Refused as exc:
-                raise Refused(f"item {index}: {exc}") from None
+                raise Refused(str(exc), f"[{index}]{exc.where}") from None
         if unique and len(set(out)) != len(out):
             raise Refused("lists the same value more than once")
         return tuple(out)
@@ -179,7 +191,7 @@ def check_fields(obj: Any, checks: dict[str, Check]) -> list[tuple[str, str]]:
         try:
             kept = check(value)
         except Refused as exc:
-            problems.append((name, str(exc)))
+            problems.append((f"{name}{exc.where}", str(exc)))
             continue
         if kept is not value:
             object.__setattr__(obj, name, kept)

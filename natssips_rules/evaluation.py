@@ -1,7 +1,7 @@
 """``evaluate``: facts in, a report of findings out. Pure and thread-safe."""
 
 import datetime
-import pathlib
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -57,7 +57,7 @@ def _finding(rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, stan
 
 
 def evaluate(
-    facts: Organisation | dict[str, Any] | str | bytes | pathlib.Path,
+    facts: "Organisation | dict[str, Any] | str | bytes | os.PathLike[str]",
     *,
     rules: RuleSet | None = None,
     waivers: Iterable[Waiver] = (),
@@ -66,7 +66,10 @@ def evaluate(
 ) -> Report:
     """Evaluate an organisation against a rule set (the built-in one by default).
 
-    ``facts`` is an :class:`Organisation` or anything :func:`load_facts` takes.
+    ``facts`` is an :class:`Organisation` or anything :func:`load_facts` takes
+    (a dict, a JSON file's path, JSON text); whichever it is, it is checked
+    the same way before any engine sees it (a :class:`FactsError` lists every
+    problem).
     ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
     (local rules and tailoring) or a rules file. ``waivers`` are applied to
     the findings (see :class:`natssips_rules.Waiver`), with those the rule set
@@ -77,7 +80,7 @@ def evaluate(
     gives the same report.
     """
     chosen = get_engine(engine)
-    org = facts if isinstance(facts, Organisation) else load_facts(facts)
+    org = load_facts(facts)  # the one boundary: an Organisation built in Python gets the same checks
     ruleset = builtin_rules() if rules is None else rules
     when = org.as_of if as_of is None else as_of
     if not isinstance(when, datetime.date) or isinstance(when, datetime.datetime):

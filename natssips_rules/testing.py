@@ -375,7 +375,7 @@ def _fill_value(org: f.Organisation, owner: type[Any], info: FieldInfo) -> st.Se
         if info.type is int:
             return st.sampled_from(_COUNT_VALUES)
         if info.type is float:
-            fraction = attrs.fields_dict(owner)[info.name].validator is f._check_fraction
+            fraction = f.field_spec(owner, info.name).kind == "fraction"
             return st.sampled_from(_FRACTION_VALUES if fraction else _NUMBER_VALUES)
         if info.type is datetime.date:
             return dates_around(org.as_of)

@@ -22,7 +22,7 @@ EXPECTED = {
     "Action", "ActionState", "Assurance", "Board", "EscalationProcedure", "EvidenceRef", "IntelligenceSource", "Nation",
     "NatssipsLead", "OrganisationKind", "PatientSafetySpecialists", "Person", "Profession", "PublicAccount", "Seniority",
     "Site", "SiteLead", "Specialty", "Staffing", "StaffingFactor", "StaffingFactors", "SteeringGroup",
-    "SteeringResponsibility", "SupportArea",
+    "SteeringResponsibility", "SupportArea", "FieldSpec",
 }
 
 

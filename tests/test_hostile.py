@@ -115,10 +115,10 @@ BASE = {"id": "org", "name": "T", "kind": "nhs_trust", "nation": "england", "as_
     ("document", "fragment"),
     [
         ('{"a":' * 100_000 + "1" + "}" * 100_000, "nested too deeply"),
-        (json.dumps({**BASE, "name": "x" * 5_000_000}), "at most 2000"),
-        (json.dumps({**BASE, "people": [{"id": f"p{i}", "name": "n"} for i in range(10_001)]}), "at most 10000"),
+        (json.dumps({**BASE, "name": "x" * 5_000_000}), "at most 2,000"),
+        (json.dumps({**BASE, "people": [{"id": f"p{i}", "name": "n"} for i in range(10_001)]}), "at most 10,000"),
         (json.dumps({**BASE, "beds": 10**400}), "at most"),
-        (json.dumps({**BASE, "staffing": {"agency_staffing_rate": 1e308}}), "at most"),
+        (json.dumps({**BASE, "staffing": {"agency_staffing_rate": 1e308}}), "between 0 and 1"),
         (json.dumps({**BASE, "staffing": {"staff_turnover_rate": math.inf}}), "finite"),
         ('{"id": "org", "id": "org2"}', "appears twice"),
         (json.dumps({**BASE, "board": {"natssips_portfolio_holder": "nobody"}}), "'nobody'"),

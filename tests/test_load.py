@@ -41,8 +41,8 @@ def test_load_from_a_path(tmp_path: pathlib.Path):
 
 def test_unknown_keys_are_errors_at_every_level():
     found = problems(org_data(bedz=3, people=[{"id": "p", "name": "n", "proffession": "medical"}]))
-    assert "unknown key(s) 'bedz'" in found[""]
-    assert "unknown key(s) 'proffession'" in found["people[0]"]
+    assert "unknown key 'bedz'" in found["bedz"]
+    assert "unknown key 'proffession'" in found["people[0].proffession"]
 
 
 def test_wrong_types_are_not_coerced():
@@ -78,7 +78,7 @@ def test_nan_in_json_text_is_refused_with_its_path():
 
 def test_values_beyond_the_engine_limits():
     assert f"at most {MAX_NUMBER:,}" in problems(org_data(beds=2**64))["beds"]
-    assert f"at most {MAX_STRING_LENGTH}" in problems(org_data(name="x" * (MAX_STRING_LENGTH + 1)))["name"]
+    assert f"at most {MAX_STRING_LENGTH:,}" in problems(org_data(name="x" * (MAX_STRING_LENGTH + 1)))["name"]
     assert "between 0 and 1" in problems(org_data(staffing={"agency_staffing_rate": 1.5}))["staffing.agency_staffing_rate"]
 
 

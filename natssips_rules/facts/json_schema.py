@@ -50,16 +50,17 @@ def _doc(cls: type[Any], name: str) -> str | None:
 
 
 def _scalar(tp: Any, attribute: "attrs.Attribute[Any]") -> dict[str, Any]:
+    spec: f.FieldSpec = attribute.metadata["spec"]
     if tp is bool:
         return {"type": "boolean"}
     if tp in (int, float):
         out: dict[str, Any] = {"type": "integer" if tp is int else "number", "minimum": 0, "maximum": f.MAX_NUMBER}
-        if attribute.validator is f._check_fraction:
+        if spec.kind == "fraction":
             out["maximum"] = 1
         return out
     if tp is str:
         out = {"type": "string", "maxLength": f.MAX_STRING_LENGTH}
-        if attribute.validator is f._check_id:
+        if spec.kind == "id":
             out["minLength"] = 1
             out["pattern"] = r"\S"
         return out
@@ -96,7 +97,7 @@ def _class_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
                 _define(info.type, defs)
                 item = {"$ref": f"#/$defs/{info.type.__name__}"}
             schema = {"type": "array", "items": item, "maxItems": f.MAX_ITEMS}
-            if attribute.validator is f._check_unique:
+            if attribute.metadata["spec"].unique:
                 schema["uniqueItems"] = True
         if info.kind == "ref" or info.kind == "reflist":
             target = "a person in people" if info.type is f.Person else "a site in sites"

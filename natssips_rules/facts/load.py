@@ -1,180 +1,164 @@
-"""Loading facts from plain data (dict, JSON text, file) and dumping them back.
+"""Facts in and out: loading from plain data (dict, JSON text, a file), the one boundary check, and dumping back.
 
-One cattrs converter does both directions. Loading is strict: unknown keys,
-wrong types (``"yes"`` is not a boolean, ``"3"`` is not a number), bad enum
-values, impossible dates, NaN and Infinity, and values beyond the limits in
-:mod:`natssips_rules.facts.model` are errors. Every problem is collected with its
-path and raised together as one :class:`~natssips_rules.FactsError`; nothing
-is half-loaded.
+Loading is strict: unknown keys, wrong types (``"yes"`` is not a boolean,
+``"3"`` is not a number), bad enum values, impossible dates, NaN and
+Infinity, text that cannot be written as UTF-8, values beyond the limits of
+:mod:`natssips_rules.facts.model`, repeated ids and references to facts that
+do not exist are errors. Every problem is collected with its path and raised
+together as one :class:`~natssips_rules.FactsError`; nothing is half-loaded.
+
+One cattrs converter does both directions: its structure hook for a facts
+class structures the nested facts, hands the plain values to the class
+(whose construction checks and converts every field), and gathers every
+problem of the object and of what it holds, each with its path.
+
+:func:`check_facts` is the one boundary every route shares: facts loaded
+here, and an :class:`Organisation` built in Python (or changed with
+``attrs.evolve``), get the same checks before any engine sees them. The
+verdict is kept for each organisation object, so it is checked once.
 """
 
 import datetime
 import enum
 import json
-import math
+import os
 import pathlib
-import re
+import threading
+import types
 import typing
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
 
-from natssips_rules.errors import FactsError, FactsProblem, JSONTextError
-from natssips_rules.facts.model import FieldValueError, Organisation
+from natssips_rules._strict import describe
+from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
+from natssips_rules.facts import model as _model
+from natssips_rules.facts.model import Organisation, field_spec
 from natssips_rules.facts.paths import entity_collections, fields_of
 
-__all__ = ["MAX_DOCUMENT_BYTES", "JSONTextError", "dump_facts", "load_facts", "parse_json_text"]
+__all__ = ["MAX_DOCUMENT_BYTES", "check_facts", "dump_facts", "load_facts", "parse_json_text"]
 
 #: Largest facts document accepted (JSON text or file), in bytes.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-def _expect(value: Any, kind: type[Any] | tuple[type[Any], ...], label: str) -> None:
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise TypeError(f"expected {label}, got a boolean ({json.dumps(value)})")
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {label}, got {_describe(value)}")
+class _Problems(Exception):
+    """Every problem found below one value, each with its path relative to that value."""
+
+    def __init__(self, problems: list[FactsProblem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
-    if isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+def _join(path: str, name: str | int) -> str:
+    if isinstance(name, int):
+        return f"{path}[{name}]"
+    return f"{path}.{name}" if path else name
 
 
-def _structure_bool(value: Any, _: Any) -> bool:
-    _expect(value, bool, "true or false")
-    return bool(value)
+def _within(problems: list[FactsProblem], path: str) -> list[FactsProblem]:
+    return [FactsProblem(_join(path, p.path) if p.path and not p.path.startswith("[") else f"{path}{p.path}", p.message) for p in problems]
 
 
-def _structure_int(value: Any, _: Any) -> int:
-    _expect(value, int, "a whole number")
-    return int(value)
+_FACTS_CLASSES = frozenset(
+    value for value in vars(_model).values() if isinstance(value, type) and attrs.has(value) and issubclass(value, _model._Checked)
+)
 
 
-def _structure_float(value: Any, _: Any) -> float:
-    _expect(value, (int, float), "a number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return number
+def _object_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    """The structure hook of one facts class (its fields worked out once)."""
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in attrs.fields(cls)]
+    allowed = ", ".join(names)
+    required = [f.name for f in attrs.fields(cls) if f.metadata["spec"].required]
+    nested: dict[str, Any] = {}
+    for name in names:
+        tp = _strip_optional(hints[name])
+        if attrs.has(tp):
+            nested[name] = tp
+        elif typing.get_origin(tp) is tuple and attrs.has(typing.get_args(tp)[0]):
+            nested[name] = list[typing.get_args(tp)[0]]  # type: ignore[misc]
+    prefix = f"{cls.__name__}."
 
-
-def _structure_str(value: Any, _: Any) -> str:
-    _expect(value, str, "text")
-    return str(value)
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _structure_date(value: Any, _: Any) -> datetime.date:
-    _expect(value, str, "a date as text (YYYY-MM-DD)")
-    if not _DATE.fullmatch(value):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a real date") from None
-
-
-def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    allowed = [m.value for m in cls]
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{_describe(value)} is not allowed; expected one of: {', '.join(allowed)}")
-    return cls(value)
-
-
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(datetime.date, _structure_date)
-    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum)
-
-    def structure_tuple(value: Any, tp: Any) -> tuple[Any, ...]:
-        _expect(value, list, "a list")
-        list_type: Any = list[typing.get_args(tp)[0]]  # type: ignore[misc]
-        return tuple(conv.get_structure_hook(list_type)(value, list_type))
-
-    def is_tuple(tp: Any) -> bool:
-        return typing.get_origin(tp) is tuple
-
-    conv.register_structure_hook_func(is_tuple, structure_tuple)
-
-    conv.register_structure_hook_factory(attrs.has, lambda tp: _object_hook(conv, tp))
-    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value)
-    return conv
-
-
-def _object_hook(conv: cattrs.Converter, tp: Any) -> Any:
-    inner = make_dict_structure_fn(tp, conv, _cattrs_forbid_extra_keys=True)
-
-    def hook(value: Any, cls: Any) -> Any:
-        _expect(value, dict, "an object")
-        return inner(value, cls)
+    def hook(data: Any, _: Any) -> Any:
+        if not isinstance(data, dict):
+            raise _Problems([FactsProblem("", f"expected an object, got {describe(data)}")])
+        problems: list[FactsProblem] = []
+        for key in data:
+            if key not in nested and key not in names:
+                problems.append(FactsProblem(str(key), f"unknown key {key!r} (allowed: {allowed})"))
+        missing = [name for name in required if data.get(name) is None]
+        problems += [FactsProblem(name, f"{name!r} is required") for name in missing]
+        kwargs: dict[str, Any] = {}
+        for name in names:
+            if name not in data:
+                continue
+            value = data[name]
+            target = nested.get(name)
+            if target is None or value is None:
+                kwargs[name] = value
+                continue
+            try:
+                kwargs[name] = conv.structure(value, target)
+            except _Problems as exc:
+                problems += _within(exc.problems, name)
+        if not missing:
+            # made even when something it holds failed, so this object's own problems are reported in the same round
+            try:
+                made = cls(**kwargs)
+            except FactsError as exc:
+                problems += [FactsProblem(p.path.removeprefix(prefix), p.message) for p in exc.errors]
+            else:
+                if not problems:
+                    return made
+        raise _Problems(problems)
 
     return hook
 
 
+def _list_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    item = typing.get_args(tp)[0]
+
+    def hook(data: Any, _: Any) -> Any:
+        if not isinstance(data, list):
+            raise _Problems([FactsProblem("", f"expected a list, got {describe(data)}")])
+        if len(data) > _model.MAX_ITEMS:
+            raise _Problems([FactsProblem("", f"has {len(data):,} items; at most {_model.MAX_ITEMS:,} are allowed")])
+        out = []
+        problems: list[FactsProblem] = []
+        for index, value in enumerate(data):
+            try:
+                out.append(conv.structure(value, item))
+            except _Problems as exc:
+                problems += _within(exc.problems, f"[{index}]")
+        if problems:
+            raise _Problems(problems)
+        return tuple(out)
+
+    return hook
+
+
+def _strip_optional(tp: Any) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1 else tp
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(omit_if_default=True)
+    conv.register_structure_hook_factory(lambda t: t in _FACTS_CLASSES, lambda t: _object_hook(conv, t))
+    def is_facts_list(tp: Any) -> bool:
+        return typing.get_origin(tp) is list and typing.get_args(tp)[0] in _FACTS_CLASSES
+
+    conv.register_structure_hook_factory(is_facts_list, lambda t: _list_hook(conv, t))
+    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value)
+    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+    return conv
+
+
 _CONVERTER = _make_converter()
-
-
-def _format_exception(exc: BaseException, tp: type[Any] | None) -> str:
-    if isinstance(exc, ForbiddenExtraKeysError):
-        fields = ", ".join(sorted(attrs.fields_dict(exc.cl))) if attrs.has(exc.cl) else ""
-        keys = ", ".join(repr(k) for k in sorted(exc.extra_fields))
-        hint = f" (allowed: {fields})" if fields else ""
-        return f"unknown key(s) {keys}{hint}"
-    if isinstance(exc, FieldValueError):
-        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{exc}"
-    if isinstance(exc, KeyError):
-        return "required key is missing"
-    if isinstance(exc, (TypeError, ValueError)):
-        return str(exc)
-    return f"invalid value ({type(exc).__name__}: {exc})"  # pragma: no cover - defensive
-
-
-def _path(cattrs_path: str) -> str:
-    if cattrs_path == "$":
-        return ""
-    if cattrs_path.startswith("$."):
-        return cattrs_path[2:]
-    if cattrs_path.startswith("$"):
-        return cattrs_path[1:]
-    return cattrs_path
-
-
-_FIELD_MARK = "\x00"
-
-
-def _problems_from(exc: BaseException) -> list[FactsProblem]:
-    problems = []
-    for line in cattrs.transform_error(exc, path="$", format_exception=_format_exception):
-        message, _, where = line.rpartition(" @ ")
-        path = _path(where)
-        if message.startswith(_FIELD_MARK):
-            _, field, message = message.split(_FIELD_MARK, 2)
-            path = f"{path}.{field}" if path else field
-        problems.append(FactsProblem(path, message or line))
-    return problems
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -215,35 +199,51 @@ def _parse_json(text: str | bytes, source: str | None) -> Any:
         raise FactsError([FactsProblem("", str(exc))], source=source) from None
 
 
-def load_facts(data: dict[str, Any] | str | bytes | pathlib.Path) -> Organisation:
-    """Load an :class:`Organisation` from a dict, JSON text or a JSON file.
+#: What may come before the first '{' or '[' of JSON text given as a str.
+_BLANK = " \t\r\n\ufeff"
 
+
+def _read(path: pathlib.Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, ValueError) as exc:  # ValueError: a path holding a NUL character
+        reason = getattr(exc, "strerror", None) or str(exc)
+        hint = "" if path.suffix else " (text is read as a file's path unless it starts with '{')"
+        raise FactsError([FactsProblem("", f"cannot read the file: {reason}{hint}")], source=str(path)) from None
+
+
+def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisation") -> Organisation:
+    """Load an :class:`Organisation` from a dict, a JSON file's path, or JSON text.
+
+    ``data`` is a dict (parsed JSON); a path (``str`` or :class:`os.PathLike`)
+    of a JSON file; JSON text (``bytes``, or a ``str`` starting with ``{``); or
+    an :class:`Organisation` built in Python, which gets the same checks.
     Raises :class:`~natssips_rules.FactsError` listing every problem with its
     path; never returns a partly loaded organisation.
     """
+    if isinstance(data, Organisation):
+        check_facts(data)
+        return data
     source: str | None = None
-    if isinstance(data, pathlib.Path):
-        source = str(data)
-        try:
-            raw = data.read_bytes()
-        except OSError as exc:
-            raise FactsError([FactsProblem("", f"cannot read the file: {exc.strerror or exc}")], source=source) from None
-        data = _parse_json(raw, source)
+    if isinstance(data, os.PathLike) or (isinstance(data, str) and data.lstrip(_BLANK)[:1] not in ("{", "[")):
+        path = pathlib.Path(data)
+        source = str(path)
+        data = _parse_json(_read(path), source)
     elif isinstance(data, (str, bytes)):
         data = _parse_json(data, None)
     if not isinstance(data, dict):
-        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {_describe(data)}")], source=source)
+        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {describe(data)}")], source=source)
     try:
-        org = _CONVERTER.structure(data, Organisation)
-    except (ClassValidationError, IterableValidationError) as exc:
-        raise FactsError(_problems_from(exc), source=source) from None
-    except (TypeError, ValueError) as exc:  # pragma: no cover - raised outside a class, e.g. by a hook
-        raise FactsError([FactsProblem("", str(exc))], source=source) from None
-    except RecursionError:  # pragma: no cover - the facts model is shallow
+        org: Organisation = _CONVERTER.structure(data, Organisation)
+    except _Problems as exc:
+        raise FactsError(exc.problems, source=source) from None
+    except RecursionError:  # pragma: no cover - the facts model is shallow and JSON depth is bounded by the parser
         raise FactsError([FactsProblem("", "the facts are nested too deeply")], source=source) from None
     problems = check_integrity(org)
     if problems:
         raise FactsError(problems, source=source)
+    _mark_checked(org)
     return org
 
 
@@ -252,8 +252,81 @@ def dump_facts(org: Organisation) -> dict[str, Any]:
 
     Unknown (``None``) facts are left out, exactly as a newcomer would write them.
     """
+    if not isinstance(org, Organisation):
+        raise ArgumentError(f"expected an Organisation, not {type(org).__name__}", argument="org")
     result: dict[str, Any] = _CONVERTER.unstructure(org)
     return result
+
+
+# --------------------------------------------------------------------------
+# The boundary every route shares
+
+
+_CHECKED: dict[int, "weakref.ref[Organisation]"] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def _mark_checked(org: Organisation) -> None:
+    key = id(org)
+
+    def forget(_: object, key: int = key) -> None:
+        with _CHECKED_LOCK:
+            _CHECKED.pop(key, None)
+
+    with _CHECKED_LOCK:
+        _CHECKED[key] = weakref.ref(org, forget)
+
+
+def _is_checked(org: Organisation) -> bool:
+    ref = _CHECKED.get(id(org))
+    return ref is not None and ref() is org
+
+
+def check_facts(org: Organisation) -> None:
+    """Raise :class:`~natssips_rules.FactsError` unless ``org`` passes every check ``load_facts`` makes.
+
+    For an organisation built in Python: every object is of its facts class
+    and every field holds a value its class accepts (as the class checked it
+    when it was made; an object altered after that is caught here), and ids
+    and references hold together. The verdict is kept for the object, so
+    evaluating the same organisation again checks nothing twice.
+    """
+    if not isinstance(org, Organisation):
+        raise ArgumentError(f"expected an Organisation (or facts to load), not {type(org).__name__}", argument="facts")
+    if _is_checked(org):
+        return
+    problems = _check_objects(org, Organisation, "")
+    if not problems:
+        problems = check_integrity(org)
+    if problems:
+        raise FactsError(problems)
+    _mark_checked(org)
+
+
+def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
+    """Every field of ``obj`` and of what it holds re-checked (nothing converted: values must already be right)."""
+    if type(obj) is not cls:
+        return [FactsProblem(path, f"expected a {cls.__name__}, got {type(obj).__name__}")]
+    problems: list[FactsProblem] = []
+    for name, info in fields_of(cls).items():
+        value = getattr(obj, name)
+        here = _join(path, name)
+        try:
+            kept = field_spec(cls, name).check(value)
+        except ValueError as exc:  # the check's own refusal
+            problems.append(FactsProblem(here, str(exc)))
+            continue
+        if kept is not value and kept != value:
+            problems.append(FactsProblem(here, f"holds {describe(value)}, which the class would have converted; rebuild the object"))
+            continue
+        if value is None:
+            continue
+        if info.kind in ("object", "evidence"):
+            problems += _check_objects(value, info.type, here)
+        elif info.kind == "collection":
+            for index, item in enumerate(value):
+                problems += _check_objects(item, info.type, f"{here}[{index}]")
+    return problems
 
 
 def check_integrity(org: Organisation) -> list[FactsProblem]:
