@@ -313,8 +313,8 @@ def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
         here = _join(path, name)
         try:
             kept = field_spec(cls, name).check(value)
-        except ValueError as exc:  # the check's own refusal
-            problems.append(FactsProblem(here, str(exc)))
+        except ValueError as exc:  # the check's own refusal (Refused), locating the item at fault
+            problems.append(FactsProblem(f"{here}{getattr(exc, 'where', '')}", str(exc)))
             continue
         if kept is not value and kept != value:
             problems.append(FactsProblem(here, f"holds {describe(value)}, which the class would have converted; rebuild the object"))

@@ -1,0 +1,142 @@
+"""One checked boundary for facts: whatever route facts arrive by, the same checks, the library's own error.
+
+An integrator builds facts in Python from database rows; the classes convert
+the obvious plain values and refuse everything else with a FactsError naming
+the class, field, value and what is allowed (every problem at once), and
+``evaluate`` checks an Organisation built in Python exactly as ``load_facts``
+checks JSON, before any engine sees it.
+"""
+
+import datetime
+import math
+import pathlib
+import time
+
+import attrs
+import pytest
+from hypothesis import given, note
+
+import natssips_rules as nr
+from natssips_rules.facts.load import check_facts
+from natssips_rules.testing import organisations
+
+from .helpers import org_data
+
+ENGINES = ("reference", "durable")
+
+
+def base(**fields):
+    data = {"id": "o", "name": "Test Trust", "kind": "nhs_trust", "nation": "england", "as_of": "2026-03-31"}
+    data.update(fields)
+    return nr.Organisation(**data)
+
+
+def test_plain_values_are_converted_as_a_database_row_would_give_them():
+    person = nr.Person(id="p", name="Dr A", profession="medical", seniority="senior", substantive=True)
+    org = base(people=[person], natssips_leads=[nr.NatssipsLead(person="p", authority_to_obtain_support=["education"])])
+    assert person.profession is nr.Profession.MEDICAL
+    assert org.as_of == datetime.date(2026, 3, 31) and org.kind is nr.OrganisationKind.NHS_TRUST
+    assert org.natssips_leads[0].authority_to_obtain_support == (nr.SupportArea.EDUCATION,)
+    assert isinstance(org.people, tuple)
+
+
+def test_a_class_refuses_every_wrong_value_at_once_naming_class_field_value_and_what_is_allowed():
+    with pytest.raises(nr.FactsError) as info:
+        nr.Person(id="", name=7, profession="doctor", substantive="yes", site=3)
+    by_path = {p.path: p.message for p in info.value.errors}
+    assert set(by_path) == {"Person.id", "Person.name", "Person.profession", "Person.substantive", "Person.site"}
+    assert "expected one of: medical, nursing" in by_path["Person.profession"]
+    assert "'doctor'" in by_path["Person.profession"]
+    assert "Attribute(" not in str(info.value)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, nr.NatssipsRulesError)
+
+
+def test_loading_reports_every_problem_of_an_object_not_only_the_first():
+    with pytest.raises(nr.FactsError) as info:
+        nr.load_facts(org_data(name="", beds=-1, kind="hospital"))
+    assert {p.path for p in info.value.errors} == {"name", "beds", "kind"}
+
+
+def test_loading_reports_an_object_s_own_problems_beside_those_of_what_it_holds():
+    with pytest.raises(nr.FactsError) as info:
+        nr.load_facts(org_data(beds=-1, people=[{"id": "p", "name": "n", "profession": "doctor"}]))
+    assert {p.path for p in info.value.errors} == {"beds", "people[0].profession"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_dangling_reference_in_python_built_facts_is_a_facts_error(engine):
+    org = base(people=[nr.Person(id="p", name="n")], board=nr.Board(natssips_portfolio_holder="ghost"),
+               sites=[nr.Site(id="s", name="S", natssips_lead=nr.SiteLead(person="nobody"))])
+    with pytest.raises(nr.FactsError) as info:
+        nr.evaluate(org, engine=engine)
+    assert {p.path for p in info.value.errors} == {"board.natssips_portfolio_holder", "sites[0].natssips_lead.person"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_people_with_one_id_are_refused_on_both_engines(engine):
+    org = base(people=[nr.Person(id="p", name="A"), nr.Person(id="p", name="B")])
+    with pytest.raises(nr.FactsError, match=r"people\[1\].id: the id 'p' is used by another entry"):
+        nr.evaluate(org, engine=engine)
+
+
+def test_values_attrs_validators_would_not_catch_are_refused_at_the_boundary():
+    org = base(beds=10)
+    object.__setattr__(org, "beds", math.nan)
+    with pytest.raises(nr.FactsError, match="beds: must be a finite number"):
+        nr.evaluate(org)
+    with pytest.raises(nr.FactsError, match="a date and time"):
+        base(as_of=datetime.datetime(2026, 3, 31, 9, 30))
+    with pytest.raises(nr.FactsError, match="at most 2,000"):
+        attrs.evolve(nr.Person(id="p", name="n"), name="x" * 2001)
+    org = base()
+    object.__setattr__(org, "people", (nr.Site(id="s", name="S"),))
+    with pytest.raises(nr.FactsError, match=r"people\[0\]: expected a Person, got Site"):
+        nr.evaluate(org)
+
+
+def test_text_that_cannot_be_written_is_refused_where_it_enters():
+    with pytest.raises(nr.FactsError, match="lone surrogate"):
+        nr.load_facts(org_data(name="Trust \ud800"))
+    with pytest.raises(nr.FactsError, match="lone surrogate"):
+        nr.Person(id="p", name="\udfff")
+
+
+@given(organisations())
+def test_python_built_facts_give_the_same_report_as_their_json(org):
+    data = nr.dump_facts(org)
+    note(data)
+    rebuilt = nr.load_facts(data)
+    assert nr.evaluate(org, engine="reference") == nr.evaluate(rebuilt, engine="reference")
+
+
+def test_the_verdict_is_kept_so_an_organisation_is_checked_once():
+    org = nr.load_facts(pathlib.Path("examples/northvale-large-trust.json"))
+    fresh = attrs.evolve(org, name="Northvale (copy)")  # built in Python: not yet checked
+    start = time.perf_counter()
+    check_facts(fresh)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(100):
+        check_facts(fresh)
+    again = (time.perf_counter() - start) / 100
+    assert again < first  # a dictionary look-up, not a walk
+
+
+@pytest.mark.parametrize(
+    ("given_as", "expected"),
+    [
+        ("examples/brookfield-day-surgery.json", "brookfield"),
+        (pathlib.Path("examples/brookfield-day-surgery.json"), "brookfield"),
+        (pathlib.Path("examples/brookfield-day-surgery.json").read_text(encoding="utf-8"), "brookfield"),
+        (pathlib.Path("examples/brookfield-day-surgery.json").read_bytes(), "brookfield"),
+    ],
+    ids=["str-path", "pathlib", "json-text", "json-bytes"],
+)
+def test_a_path_as_text_a_path_object_and_json_text_all_load(given_as, expected):
+    assert nr.evaluate(given_as, engine="reference").organisation.id == expected
+
+
+def test_a_missing_file_says_how_text_is_read():
+    with pytest.raises(nr.FactsError, match="cannot read the file") as info:
+        nr.load_facts("no-such-file")
+    assert "starts with '{'" in str(info.value)
