@@ -99,7 +99,7 @@ def test_every_session_asserts_one_nonempty_batch_with_the_barrier_last(monkeypa
 
     monkeypatch.setattr(adapter._engine, "assert_facts", spy)
     org = nr.load_facts(org_data(people=[{"id": "p1", "name": "A", "substantive": True}], natssips_leads=[{"person": "p1"}]))
-    nr.evaluate(org)
+    nr.evaluate(org, engine="durable")
     assert batches, "the engine was not called"
     for batch in batches:
         assert batch and batch[-1]["kind"] == "$barrier"
@@ -123,7 +123,7 @@ def test_every_session_runs_an_action_before_it_is_deleted(monkeypatch):
 
     monkeypatch.setattr(adapter._engine, "start_action_for_state", start)
     monkeypatch.setattr(adapter._engine, "delete_state", delete)
-    nr.evaluate(nr.load_facts(org_data()))
+    nr.evaluate(nr.load_facts(org_data()), engine="durable")
     assert events and events.count("delete") >= 1
     for i, event in enumerate(events):
         if event == "delete":
@@ -141,14 +141,14 @@ def test_engine_an_empty_batch_crashes_the_process():
 
 def test_shuffled_facts_give_identical_reports():
     data = json.loads(open("examples/northvale-large-trust.json").read())
-    expected = nr.evaluate(nr.load_facts(data)).to_dict()
+    expected = nr.evaluate(nr.load_facts(data), engine="durable").to_dict()
     rng = random.Random(7)
     for _ in range(20):
         shuffled = dict(data)
         for key, value in data.items():
             if isinstance(value, list):
                 shuffled[key] = rng.sample(value, len(value))
-        assert nr.evaluate(nr.load_facts(shuffled)).to_dict() == expected
+        assert nr.evaluate(nr.load_facts(shuffled), engine="durable").to_dict() == expected
 
 
 def test_engine_string_and_number_compare_equal():
@@ -210,7 +210,7 @@ def test_fnv1_matches_the_reference_vectors():
 def test_sessions_are_deleted_so_more_than_1024_evaluations_run():
     org = nr.load_facts(org_data(beds=5))
     for _ in range(1100):
-        nr.evaluate(org)
+        nr.evaluate(org, engine="durable")
 
 
 def test_every_pattern_tests_kind_first_and_never_orders_against_a_joined_value():
@@ -229,7 +229,7 @@ def test_every_pattern_tests_kind_first_and_never_orders_against_a_joined_value(
 
 def test_concurrent_evaluations_match_single_threaded():
     orgs = [nr.load_facts(org_data(beds=b, sites=[{"id": f"s{i}", "name": "S"} for i in range(b % 5)])) for b in range(0, 2000, 97)]
-    expected = [statuses(nr.evaluate(o)) for o in orgs]
+    expected = [statuses(nr.evaluate(o, engine="durable")) for o in orgs]
     failures: list[str] = []
 
     def work(seed: int) -> None:
@@ -237,7 +237,7 @@ def test_concurrent_evaluations_match_single_threaded():
         random.Random(seed).shuffle(order)
         for _ in range(10):
             for i in order:
-                if statuses(nr.evaluate(orgs[i])) != expected[i]:
+                if statuses(nr.evaluate(orgs[i], engine="durable")) != expected[i]:
                     failures.append(f"thread {seed} org {i}")
 
     threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]

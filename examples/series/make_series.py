@@ -6,7 +6,7 @@ The last quarter is examples/northvale-large-trust.json itself; the earlier
 ones are the same Trust with the gaps it closed during the year still open
 (and one site whose representation on the steering group lapsed in the last
 quarter). Writes each quarter's facts here and its report (built-in rules,
-durable engine) in reports/. Used by the diff and annual account examples and
+default engine) in reports/. Used by the diff and annual account examples and
 tests; a test fails when the committed reports are stale.
 """
 

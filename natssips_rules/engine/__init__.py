@@ -58,7 +58,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
 #: The names of the engines the library ships.
 ENGINES: tuple[str, ...] = tuple(_REGISTRY)
 #: The engine ``evaluate`` uses unless told otherwise.
-DEFAULT_ENGINE = "durable"
+DEFAULT_ENGINE = "reference"
 
 
 def get_engine(engine: "str | Engine") -> Engine:
