@@ -145,7 +145,7 @@ def strict_converter(*, omit_if_default: bool = False) -> cattrs.Converter:
         inner = make_dict_structure_fn(tp, conv, _cattrs_forbid_extra_keys=True)
 
         def hook(value: Any, cls: Any) -> Any:
-            expect(value, dict, "a table (an object)")
+            expect(value, dict, "an object (a table in TOML)")
             return inner(value, cls)
 
         return hook

@@ -3,7 +3,7 @@
 import datetime
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -196,7 +196,9 @@ def _apply_waivers(
     outcomes = []
     for i, waiver in enumerate(waivers):
         subjects = tuple(applied[i])
-        state = "unused" if not subjects else ("applied" if waiver.active_on(when) else "expired")
+        state: Literal["applied", "expired", "unused"] = (
+            "unused" if not subjects else ("applied" if waiver.active_on(when) else "expired")
+        )
         outcomes.append(WaiverOutcome(waiver=waiver, state=state, subjects=subjects))
     return tuple(out), tuple(outcomes)
 

@@ -11,12 +11,17 @@ strings.
 import datetime
 import enum
 import json
-from typing import Any, Union
+import math
+from typing import Any, Literal, Union
 
 import attrs
 import cattrs
+from cattrs.errors import ClassValidationError, IterableValidationError
 
 from natssips_rules._convert import as_tuple
+from natssips_rules._strict import describe, problems_of, strict_converter
+from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
+from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, TailoringRecord, Waiver
 
 __all__ = ["EvidenceItem", "Finding", "PlannedAction", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
@@ -64,7 +69,7 @@ class PlannedAction:
     owner: str | None = None
     lead_committee: str | None = None
     due: datetime.date | None = None
-    state: str | None = None
+    state: Literal["planned", "in_progress", "complete"] | None = None
     overdue: bool = False
 
 
@@ -81,11 +86,11 @@ class Finding:
     message: str
     evidence: tuple[EvidenceItem, ...] = attrs.field(converter=as_tuple)
     remediation: str | None = None
-    origin: str = "natssips"
+    origin: Literal["natssips", "local"] = "natssips"
     #: The waiver covering this finding: ``waiver_state`` is ``active`` (the
     #: finding is ``waived``) or ``expired`` (the waiver had no effect).
     waiver: Waiver | None = None
-    waiver_state: str | None = None
+    waiver_state: Literal["active", "expired"] | None = None
     #: For a waived finding, the status the rule gave.
     underlying_status: Status | None = None
     #: Where a Trust's tailoring changed the level, the standard's own level.
@@ -112,7 +117,7 @@ class WaiverOutcome:
     """
 
     waiver: Waiver
-    state: str
+    state: Literal["applied", "expired", "unused"]
     subjects: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
@@ -175,31 +180,65 @@ class Report:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Report":
-        """Rebuild a report from :meth:`to_dict` output."""
-        return _CONVERTER.structure(data, cls)
+    def from_dict(cls, data: dict[str, Any], *, source: str | None = None) -> "Report":
+        """Rebuild a report from :meth:`to_dict` output, checked like facts.
+
+        A damaged report raises :class:`~natssips_rules.ReportError` listing
+        every problem with its path (a wrong type, an unknown status, a
+        missing key, counts that do not match the findings).
+        """
+        if not isinstance(data, dict):
+            raise ReportError([FactsProblem("", f"a report is a JSON object, not {describe(data)}")], source=source)
+        try:
+            report: Report = _CONVERTER.structure(data, cls)
+        except (ClassValidationError, IterableValidationError, TypeError, ValueError) as exc:
+            raise ReportError([FactsProblem(path, message) for path, message in problems_of(exc)], source=source) from None
+        except RecursionError:
+            raise ReportError([FactsProblem("", "the report is nested too deeply")], source=source) from None
+        if report.summary != Summary.of(report.findings):
+            raise ReportError([FactsProblem("summary", "the counts do not match the findings")], source=source)
+        return report
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Report":
-        return cls.from_dict(json.loads(text))
+    def from_json(cls, text: str | bytes, *, source: str | None = None) -> "Report":
+        """Rebuild a report from :meth:`to_json` output (see :meth:`from_dict`)."""
+        if not isinstance(text, (str, bytes)):
+            raise ArgumentError(f"expected JSON text (str or bytes), not {type(text).__name__}", argument="text")
+        try:
+            data = parse_json_text(text)
+        except JSONTextError as exc:
+            raise ReportError([FactsProblem("", str(exc))], source=source) from None
+        return cls.from_dict(data, source=source)
 
     def findings_for(self, rule_id: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule_id == rule_id)
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-    conv.register_structure_hook(datetime.date, lambda v, _: datetime.date.fromisoformat(v))
-    conv.register_unstructure_hook(Footnote, lambda f: {"marker": f.marker, "text": f.text})
+def _evidence_value(value: Any, _: Any) -> Any:
+    """A value seen in the facts, as a report holds it: null, yes/no, a number, text, or a list of those."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return value
+    if isinstance(value, list) and all(v is None or isinstance(v, (bool, int, float, str)) for v in value):
+        return value
+    raise TypeError(f"expected null, true/false, a number, text or a list of them, got {describe(value)}")
 
-    def structure_evidence_value(value: Any, _: Any) -> Any:
+
+def _make_converter() -> cattrs.Converter:
+    conv = strict_converter()
+    conv.register_unstructure_hook(Footnote, lambda f: {"marker": f.marker, "text": f.text})
+    conv.register_structure_hook(EvidenceValue, _evidence_value)
+
+    def literal(value: Any, tp: Any) -> Any:
+        if not isinstance(value, str) or value not in tp.__args__:
+            raise ValueError(f"{describe(value)} is not allowed; expected one of: {', '.join(tp.__args__)}")
         return value
 
-    conv.register_structure_hook(EvidenceValue, structure_evidence_value)
+    conv.register_structure_hook_func(lambda t: getattr(t, "__origin__", None) is Literal, literal)
     return conv
 
 
