@@ -1,34 +1,51 @@
-"""The ``natssips-rules`` command: a thin layer over the public API."""
+"""The ``natssips-rules`` command: a thin layer over the public API.
+
+Exit codes: 0 the command did its job (whatever the findings say, unless
+``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
+or an engine failed (a defect, never a verdict); 2 the input (facts, rules
+file, report, options) is not valid, with every problem and where it is;
+130 interrupted. No user error ends in a traceback.
+"""
 
 import argparse
 import datetime
 import json
+import os
 import pathlib
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 
 import attrs
-import cattrs
 
+from natssips_rules._version import __version__
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
-from natssips_rules.errors import FactsError, FactsProblem, RuleError, RulesFileError
-from natssips_rules.evaluation import evaluate
-from natssips_rules.facts.load import load_facts
-from natssips_rules.report.account import annual_account
-from natssips_rules.report.board import render_html, render_markdown
-from natssips_rules.report.diff import diff_reports, render_diff
-from natssips_rules.report.model import Report
-from natssips_rules.report.text import render_text
+from natssips_rules.errors import (
+    ArgumentError,
+    EngineError,
+    FactsError,
+    FactsProblem,
+    NatssipsRulesError,
+    ReportError,
+    RuleError,
+    RulesFileError,
+)
+from natssips_rules.facts.load import parse_json_text
+from natssips_rules.report.model import Report, Status
 from natssips_rules.report.wording import value_text
-from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file
-from natssips_rules.rules.model import RuleSet, Waiver
-from natssips_rules.rules.plugins import ENTRY_POINT_GROUP, load_plugin_rules
-from natssips_rules.standards import builtin_rules
+from natssips_rules.rules.model import Level, RuleSet
+from natssips_rules.rules.plugins import ENTRY_POINT_GROUP
 
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Usage(NatssipsRulesError):
+    """A problem with how the command was called (a path that cannot be written, reports of two organisations)."""
 
 
 def _date(text: str) -> datetime.date:
@@ -36,76 +53,6 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="natssips-rules",
-        description="Check an organisation's facts against the organisational standards of NatSSIPs 2.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (a JSON file) and print the findings")
-    ev.add_argument("file", type=pathlib.Path, help="the organisation's facts, as JSON")
-    ev.add_argument(
-        "--format",
-        choices=("text", "json", "markdown", "html"),
-        default="text",
-        help="the report as text, JSON, or the Board assurance report in Markdown or HTML (default: text)",
-    )
-    ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file instead of standard output")
-    ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
-    ev.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine to use (default: {DEFAULT_ENGINE})")
-    _rule_options(ev)
-    batch = commands.add_parser(
-        "evaluate-batch",
-        help="evaluate JSON Lines of organisations (one facts object a line) into JSON Lines of reports",
-    )
-    batch.add_argument("input", help="the JSON Lines file, or - for standard input")
-    batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
-    batch.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
-    batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
-    batch.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine to use (default: {DEFAULT_ENGINE})")
-    _rule_options(batch)
-    check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
-    check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")
-    listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
-    _rule_options(listing)
-    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    dif = commands.add_parser("diff", help="what changed between two reports (or facts files) of one organisation")
-    dif.add_argument("old", type=pathlib.Path, help="the earlier report (JSON) or facts")
-    dif.add_argument("new", type=pathlib.Path, help="the later report (JSON) or facts")
-    dif.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    _rule_options(dif)
-    acc = commands.add_parser(
-        "account", help="draft the annual public account (Markdown) from a year of reports (or facts files)"
-    )
-    acc.add_argument("files", type=pathlib.Path, nargs="+", help="reports (JSON) or facts files, in any order")
-    acc.add_argument("--output", "-o", type=pathlib.Path, help="write the draft to this file")
-    _rule_options(acc)
-    commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
-    cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
-    cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
-    return parser
-
-
-def _catalogue_json() -> str:
-    from natssips_rules.standards import catalogue
-
-    return json.dumps([attrs.asdict(entry) for entry in catalogue()], indent=2, ensure_ascii=False)
-
-
-def _report_from(path: pathlib.Path, ruleset: RuleSet, waivers: list[Waiver]) -> Report:
-    """A report read from ``path``: a saved report as it is, or facts evaluated now."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise FactsError([FactsProblem("", f"cannot read {path}: {exc}")], source=str(path)) from None
-    if isinstance(data, dict) and "findings" in data and "ruleset_digest" in data:
-        try:
-            return Report.from_dict(data)
-        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:  # a damaged report is bad input
-            raise FactsError([FactsProblem("", f"not a valid report: {exc}")], source=str(path)) from None
-    return evaluate(load_facts(path), rules=ruleset, waivers=waivers)
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
@@ -124,17 +71,207 @@ def _rule_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _effective(args: argparse.Namespace) -> tuple[RuleSet, list[Waiver]]:
-    """The rule set and waivers the options ask for (raises RulesFileError or RuleError)."""
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine that decides the statuses (default: {DEFAULT_ENGINE})"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="natssips-rules",
+        description="Check an organisation's facts against the organisational standards of NatSSIPs 2.",
+    )
+    parser.add_argument("--version", action="version", version=f"natssips-rules {__version__}", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (a JSON file) and print the findings")
+    ev.add_argument("file", type=pathlib.Path, help="the organisation's facts, as JSON")
+    ev.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="the report as text, JSON, or the Board assurance report in Markdown or HTML (default: text)",
+    )
+    ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file (replaced only once it is complete)")
+    ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
+    ev.add_argument(
+        "--fail-on",
+        choices=("not_met", "insufficient_evidence"),
+        help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence)",
+    )
+    _engine_option(ev)
+    _rule_options(ev)
+    batch = commands.add_parser(
+        "evaluate-batch",
+        help="evaluate JSON Lines of organisations (one facts object a line) into JSON Lines of reports",
+    )
+    batch.add_argument("input", help="the JSON Lines file, or - for standard input")
+    batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
+    batch.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
+    _engine_option(batch)
+    _rule_options(batch)
+    check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
+    check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")
+    check.add_argument(
+        "--facts", type=pathlib.Path, help="also check the file's waivers against these facts (each names a subject that exists)"
+    )
+    listing = commands.add_parser("rules", help="list the effective rule set: ids, levels, subjects, parameters and sources")
+    _rule_options(listing)
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    dif = commands.add_parser("diff", help="what changed between two reports (or facts files) of one organisation")
+    dif.add_argument("old", type=pathlib.Path, help="the earlier report (JSON) or facts")
+    dif.add_argument("new", type=pathlib.Path, help="the later report (JSON) or facts")
+    dif.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    _engine_option(dif)
+    _rule_options(dif)
+    acc = commands.add_parser("account", help="draft the annual public account (Markdown) from a year of reports (or facts files)")
+    acc.add_argument("files", type=pathlib.Path, nargs="+", help="reports (JSON) or facts files of one organisation, in any order")
+    acc.add_argument("--output", "-o", type=pathlib.Path, help="write the draft to this file (replaced only once it is complete)")
+    _engine_option(acc)
+    _rule_options(acc)
+    commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
+    cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
+    cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    return parser
+
+
+# --------------------------------------------------------------------------
+# Input and output
+
+
+def _write(text: str, output: pathlib.Path | None) -> None:
+    """Write to standard output, or to ``output`` through a temporary file renamed into place only once it is whole."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = output.resolve()
+    if target.is_dir():
+        raise _Usage(f"--output {output}: is a folder; give a file's path")
+    if not target.parent.is_dir():
+        raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        pathlib.Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _effective(args: argparse.Namespace) -> RuleSet:
+    """The rule set the options ask for (with its files' waivers)."""
+    from natssips_rules.rules.files import compose_files, load_rules_file
+    from natssips_rules.rules.plugins import load_plugin_rules
+    from natssips_rules.standards import builtin_rules
+
     files = [load_rules_file(path) for path in args.rules]
     extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
     if not files and not extra:
-        return builtin_rules(), []
-    ruleset = compose_files(files, extra=extra, extra_sources=extra_sources)
-    return ruleset, [waiver for f in files for waiver in f.waivers]
+        return builtin_rules()
+    return compose_files(files, extra=extra, extra_sources=extra_sources)
 
 
-def _describe_file(rules_file: RulesFile) -> str:
+def _report_from(path: pathlib.Path, ruleset: RuleSet, engine: str) -> Report:
+    """A report read from ``path``: a saved report as it is (checked), or facts evaluated now."""
+    from natssips_rules.evaluation import evaluate
+    from natssips_rules.facts.load import load_facts
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise FactsError([FactsProblem("", f"cannot read the file: {exc.strerror or exc}")], source=str(path)) from None
+    try:
+        data = parse_json_text(raw)
+    except NatssipsRulesError as exc:
+        raise ReportError([FactsProblem("", str(exc))], source=str(path)) from None
+    if isinstance(data, dict) and ("findings" in data or "ruleset_digest" in data):
+        return Report.from_dict(data, source=str(path))
+    return evaluate(load_facts(path), rules=ruleset, engine=engine)
+
+
+def _one_organisation(reports: Sequence[Report], what: str) -> None:
+    ids = sorted({r.organisation.id for r in reports})
+    if len(ids) > 1:
+        raise _Usage(f"{what} needs reports of one organisation; these are of {len(ids)}: {', '.join(ids)}")
+
+
+# --------------------------------------------------------------------------
+# The commands
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from natssips_rules.evaluation import evaluate
+    from natssips_rules.facts.load import load_facts
+    from natssips_rules.report.board import render_html, render_markdown
+    from natssips_rules.report.text import render_text
+
+    ruleset = _effective(args)
+    org = load_facts(args.file)
+    if args.as_of is not None and args.as_of < org.as_of:
+        print(
+            f"natssips-rules: warning: --as-of {args.as_of.isoformat()} is before the date the facts describe "
+            f"({org.as_of.isoformat()}); facts dated after {args.as_of.isoformat()} are not evidence at that date",
+            file=sys.stderr,
+        )
+    report = evaluate(org, rules=ruleset, as_of=args.as_of, engine=args.engine)
+    renderers: dict[str, Callable[[], str]] = {
+        "json": lambda: report.to_json() + "\n",
+        "markdown": lambda: render_markdown(report, ruleset),
+        "html": lambda: render_html(report, ruleset),
+        "text": lambda: render_text(report),
+    }
+    _write(renderers[args.format](), args.output)
+    if args.fail_on is not None:
+        failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if args.fail_on == "insufficient_evidence" else set())
+        if any(f.status in failing and f.level is not Level.MAY for f in report.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _looks_like_facts(path: pathlib.Path) -> bool:
+    try:
+        data = json.loads(path.read_bytes()) if path.suffix.lower() == ".json" else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"id", "kind", "as_of"} <= set(data)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from natssips_rules.errors import RulesFileProblem
+    from natssips_rules.evaluation import evaluate
+    from natssips_rules.rules.files import load_rules_file
+
+    if _looks_like_facts(args.file):
+        raise _Usage(f"{args.file} looks like an organisation's facts, not a rules file; evaluate it with: natssips-rules evaluate {args.file}")
+    rules_file = load_rules_file(args.file)
+    if args.facts is not None:
+        report = evaluate(args.facts, rules=rules_file.ruleset())
+        unmatched = [outcome for outcome in report.waivers if outcome.state == "no_such_subject"]
+        if unmatched:
+            raise RulesFileError(
+                [
+                    RulesFileProblem(
+                        f"waiver of {o.waiver.rule_id}",
+                        "subject",
+                        f"{o.waiver.subject!r} is not a subject of rule {o.waiver.rule_id} in {args.facts}",
+                    )
+                    for o in unmatched
+                ],
+                source=str(args.file),
+            )
+    sys.stdout.write(_describe_file(rules_file))
+    return EXIT_OK
+
+
+def _describe_file(rules_file: "object") -> str:
+    from natssips_rules.rules.files import RulesFile
+
+    assert isinstance(rules_file, RulesFile)
     lines = [f"{rules_file.source}: valid."]
     lines.append(f"Local rules ({len(rules_file.rules)}):")
     for rule in rules_file.rules:
@@ -156,15 +293,17 @@ def _describe_file(rules_file: RulesFile) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _list_rules(ruleset: RuleSet, fmt: str) -> str:
-    if fmt == "json":
+def _cmd_rules(args: argparse.Namespace) -> int:
+    ruleset = _effective(args)
+    if args.format == "json":
         data = {
             "digest": ruleset.digest,
             "sources": [attrs.asdict(source) for source in ruleset.sources],
             "tailoring": [record.to_data() for record in ruleset.tailoring],
             "rules": [rule.to_data() for rule in ruleset],
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
     origin = {rule_id: source for source in ruleset.sources for rule_id in source.rule_ids}
     lines = [f"{len(ruleset)} rules (digest {ruleset.digest[:12]})", ""]
     for rule in ruleset:
@@ -183,21 +322,20 @@ def _list_rules(ruleset: RuleSet, fmt: str) -> str:
             what = f" {record.parameter}" if record.parameter else ""
             change = "" if record.action == "exclude" else f" {value_text(record.previous)} -> {value_text(record.value)}"
             lines.append(f"  {record.action} {record.rule_id}{what}{change}: {record.rationale} (approved by {record.approved_by})")
-    return "\n".join(lines) + "\n"
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
 
 
-def _batch(args: argparse.Namespace) -> int:
+def _cmd_batch(args: argparse.Namespace) -> int:
     from natssips_rules.batch import BatchStats, evaluate_lines
 
     if args.jobs < 1:
-        print("natssips-rules: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        raise _Usage("--jobs must be at least 1")
+    ruleset = _effective(args)
     try:
-        ruleset, waivers = _effective(args)
         source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
-    except (RulesFileError, RuleError, OSError) as exc:
-        print(f"natssips-rules: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except OSError as exc:
+        raise _Usage(f"cannot read {args.input}: {exc.strerror or exc}") from None
     stats = BatchStats()
     show = sys.stderr.isatty()
 
@@ -211,7 +349,6 @@ def _batch(args: argparse.Namespace) -> int:
             for line in evaluate_lines(
                 source,
                 rules=ruleset,
-                waivers=waivers,
                 engine=args.engine,
                 as_of=args.as_of,
                 jobs=args.jobs,
@@ -231,81 +368,76 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_OK if stats.refused == 0 else EXIT_BAD_INPUT
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from natssips_rules.report.diff import diff_reports, render_diff
+
+    ruleset = _effective(args)
+    reports = [_report_from(path, ruleset, args.engine) for path in (args.old, args.new)]
+    _one_organisation(reports, "diff")
+    sys.stdout.write(render_diff(diff_reports(reports[0], reports[1]), args.format))
+    return EXIT_OK
+
+
+def _cmd_account(args: argparse.Namespace) -> int:
+    from natssips_rules.report.account import annual_account
+
+    ruleset = _effective(args)
+    reports = [_report_from(path, ruleset, args.engine) for path in args.files]
+    _one_organisation(reports, "the annual account")
+    _write(annual_account(reports), args.output)
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from natssips_rules.facts.json_schema import facts_schema
+
+    sys.stdout.write(json.dumps(facts_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _cmd_catalogue(args: argparse.Namespace) -> int:
+    from natssips_rules.standards import catalogue
+    from natssips_rules.standards.catalogue import render_markdown as catalogue_markdown
+
+    if args.format == "json":
+        sys.stdout.write(json.dumps([attrs.asdict(entry) for entry in catalogue()], indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(catalogue_markdown())
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "evaluate": _cmd_evaluate,
+    "evaluate-batch": _cmd_batch,
+    "check": _cmd_check,
+    "rules": _cmd_rules,
+    "diff": _cmd_diff,
+    "account": _cmd_account,
+    "schema": _cmd_schema,
+    "catalogue": _cmd_catalogue,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 evaluated, 2 bad input)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "evaluate-batch":
-        return _batch(args)
-    if args.command == "check":
-        try:
-            rules_file = load_rules_file(args.file)
-        except RulesFileError as exc:
-            print(f"natssips-rules: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        sys.stdout.write(_describe_file(rules_file))
-        return EXIT_OK
-    if args.command == "rules":
-        try:
-            ruleset, _ = _effective(args)
-        except (RulesFileError, RuleError) as exc:
-            print(f"natssips-rules: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        sys.stdout.write(_list_rules(ruleset, args.format))
-        return EXIT_OK
-    if args.command == "evaluate":
-        try:
-            ruleset, waivers = _effective(args)
-            org = load_facts(args.file)
-        except (FactsError, RulesFileError, RuleError) as exc:
-            print(f"natssips-rules: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        report = evaluate(org, rules=ruleset, waivers=waivers, as_of=args.as_of, engine=args.engine)
-        if args.format == "json":
-            text = report.to_json() + "\n"
-        elif args.format == "markdown":
-            text = render_markdown(report, ruleset)
-        elif args.format == "html":
-            text = render_html(report, ruleset)
-        else:
-            text = render_text(report)
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            args.output.write_text(text, encoding="utf-8")
-        return EXIT_OK
-    if args.command in ("diff", "account"):
-        try:
-            ruleset, waivers = _effective(args)
-            paths = [args.old, args.new] if args.command == "diff" else args.files
-            reports = [_report_from(path, ruleset, waivers) for path in paths]
-        except (FactsError, RulesFileError, RuleError) as exc:
-            print(f"natssips-rules: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        if args.command == "diff":
-            sys.stdout.write(render_diff(diff_reports(reports[0], reports[1]), args.format))
+    """Run the command; returns the exit status (see the module's docstring)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except (FactsError, RuleError, RulesFileError, ReportError, ArgumentError, _Usage) as exc:
+        print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineError as exc:
+        print(f"natssips-rules: an engine failed (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except OSError as exc:  # writing the output: a full disc, a closed pipe
+        if isinstance(exc, BrokenPipeError):
+            sys.stderr.close()
             return EXIT_OK
-        draft = annual_account(reports)
-        if args.output is None:
-            sys.stdout.write(draft)
-        else:
-            args.output.write_text(draft, encoding="utf-8")
-        return EXIT_OK
-    if args.command == "schema":
-        from natssips_rules.facts.json_schema import facts_schema
-
-        sys.stdout.write(json.dumps(facts_schema(), indent=2, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    if args.command == "catalogue":
-        if args.format == "json":
-            sys.stdout.write(_catalogue_json() + "\n")
-        else:
-            from natssips_rules.standards.catalogue import render_markdown as catalogue_markdown
-
-            sys.stdout.write(catalogue_markdown())
-        return EXIT_OK
-    parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse refuses it first
-    return EXIT_BAD_INPUT  # pragma: no cover
+        print(f"natssips-rules: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("natssips-rules: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -193,12 +193,17 @@ def _apply_waivers(
             out.append(attrs.evolve(finding, waiver=waiver, waiver_state="expired", message=finding.message + note))
         else:
             out.append(finding)
+    judged = {(f.rule_id, f.subject.id) for f in findings}
     outcomes = []
     for i, waiver in enumerate(waivers):
         subjects = tuple(applied[i])
-        state: Literal["applied", "expired", "unused"] = (
-            "unused" if not subjects else ("applied" if waiver.active_on(when) else "expired")
-        )
+        state: Literal["applied", "expired", "unused", "no_such_subject"]
+        if subjects:
+            state = "applied" if waiver.active_on(when) else "expired"
+        elif waiver.subject is not None and (waiver.rule_id, waiver.subject) not in judged:
+            state = "no_such_subject"  # a misspelt id must not pass for "nothing to waive"
+        else:
+            state = "unused"
         outcomes.append(WaiverOutcome(waiver=waiver, state=state, subjects=subjects))
     return tuple(out), tuple(outcomes)
 

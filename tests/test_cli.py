@@ -56,3 +56,79 @@ def test_a_may_is_reported_as_a_suggestion_not_a_shortfall(capsys):
         if "(may) The steering group" in line:
             assert line.lstrip().startswith(("IN PLACE", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "NOT APPLICABLE")), line
     assert "UNKNOWN" not in out, "one name for each status everywhere"
+
+
+def test_version_and_every_option_has_help(capsys):
+    import pytest
+
+    from natssips_rules import __version__
+    from natssips_rules.cli import _parser
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"natssips-rules {__version__}"
+    parser = _parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in commands.items():
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help text"
+
+
+def test_output_into_a_folder_that_does_not_exist_is_refused_without_traceback(tmp_path, capsys):
+    assert main(["evaluate", LARGE, "--output", str(tmp_path / "nowhere" / "r.html"), "--format", "html"]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+
+
+def test_a_failed_run_leaves_the_previous_report_whole(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "report.html"
+    assert main(["evaluate", LARGE, "--format", "html", "--output", str(out)]) == 0
+    before = out.read_bytes()
+
+    def broken(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    import os
+
+    monkeypatch.setattr(os, "fsync", broken)
+    assert main(["evaluate", LARGE, "--format", "html", "--output", str(out)]) == 2
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left behind
+    assert "No space left" in capsys.readouterr().err
+
+
+def test_fail_on_for_pipelines(capsys):
+    assert main(["evaluate", LARGE, "--fail-on", "not_met", "--format", "json"]) == 1
+    assert main(["evaluate", "examples/brookfield-day-surgery.json", "--fail-on", "not_met", "--format", "json"]) == 0
+    assert main(["evaluate", "examples/brookfield-day-surgery.json", "--fail-on", "insufficient_evidence", "--format", "json"]) in (0, 1)
+    assert main(["evaluate", LARGE, "--format", "json"]) == 0  # the default stays 0 whatever the findings
+
+
+def test_check_given_a_facts_file_says_so(capsys):
+    assert main(["check", LARGE]) == 2
+    assert "looks like an organisation's facts" in capsys.readouterr().err
+
+
+def test_as_of_before_the_facts_date_warns(capsys):
+    assert main(["evaluate", LARGE, "--as-of", "2025-01-01", "--format", "json"]) == 0
+    assert "warning: --as-of 2025-01-01 is before the date the facts describe" in capsys.readouterr().err
+
+
+def test_account_and_diff_of_two_organisations_are_refused(tmp_path, capsys):
+    assert main(["account", LARGE, "examples/brookfield-day-surgery.json"]) == 2
+    assert "of 2" in capsys.readouterr().err
+    assert main(["diff", LARGE, "examples/brookfield-day-surgery.json"]) == 2
+    assert "one organisation" in capsys.readouterr().err
+
+
+def test_a_waiver_naming_no_subject_is_an_error_in_check_with_facts(tmp_path, capsys):
+    rules = tmp_path / "w.toml"
+    rules.write_text(
+        '[[waivers]]\nrule = "roles.site-lead"\nsubject = "riversid"\njustification = "j"\napproved_by = "a"\nexpires = 2026-12-31\n'
+    )
+    assert main(["check", str(rules)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(rules), "--facts", LARGE]) == 2
+    assert "'riversid' is not a subject of rule roles.site-lead" in capsys.readouterr().err
+    assert main(["evaluate", LARGE, "--rules", str(rules)]) == 0
+    assert "NAMES NO SUBJECT" in capsys.readouterr().out

@@ -61,11 +61,13 @@ def test_the_annual_account_is_a_draft_with_outcomes_over_time():
 
 
 def test_the_annual_account_refuses_no_reports_or_two_organisations():
-    with pytest.raises(ValueError, match="at least one report"):
+    with pytest.raises(nr.ArgumentError, match="at least one Report"):
         annual_account([])
     other = nr.evaluate(pathlib.Path("examples/brookfield-day-surgery.json"))
-    with pytest.raises(ValueError, match="more than one organisation"):
+    with pytest.raises(nr.ArgumentError, match="of 2 organisations"):
         annual_account([reports()[0], other])
+    with pytest.raises(nr.ArgumentError, match="different organisations"):
+        nr.diff_reports(reports()[0], other)
 
 
 def test_the_commands_take_reports_or_facts(tmp_path, capsys):
@@ -82,4 +84,4 @@ def test_the_commands_take_reports_or_facts(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{")
     assert main(["diff", str(bad), str(REPORTS[0])]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "not valid JSON" in capsys.readouterr().err

@@ -7,6 +7,7 @@ standard asks the NatSSIPs lead for: a draft for a person to edit.
 
 from collections.abc import Sequence
 
+from natssips_rules.errors import ArgumentError
 from natssips_rules.report.diff import _label, diff_reports
 from natssips_rules.report.model import Report, Status
 from natssips_rules.rules.model import Level
@@ -54,12 +55,13 @@ def _trend_svg(points: list[tuple[str, float]]) -> str:
 
 def annual_account(reports: Sequence[Report]) -> str:
     """A Markdown draft of the annual public account of progress and measurable outcomes, from a series of reports."""
-    if not reports:
-        raise ValueError("the annual account needs at least one report")
+    if not reports or not all(isinstance(r, Report) for r in reports):
+        raise ArgumentError("the annual account needs at least one Report", argument="reports")
     series = sorted(reports, key=lambda r: r.as_of)
     first, last = series[0], series[-1]
-    if len({r.organisation.id for r in series}) > 1:
-        raise ValueError("the reports are of more than one organisation")
+    ids = sorted({r.organisation.id for r in series})
+    if len(ids) > 1:
+        raise ArgumentError(f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports")
     sections = list(dict.fromkeys(f.citation.section for r in series for f in r.findings if f.origin == "natssips"))
     met, applicable = _requirements(last)
     out = [

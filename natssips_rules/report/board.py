@@ -195,7 +195,7 @@ def _md_provenance(report: Report, rules: RuleSet | None) -> list[str]:
         for w in report.waivers:
             who = w.waiver.subject or "every subject"
             out.append(
-                f"- `{w.waiver.rule_id}` for {who} until {w.waiver.expires.isoformat()}: **{w.state}**"
+                f"- `{w.waiver.rule_id}` for {who} until {w.waiver.expires.isoformat()}: **{w.state.replace('_', ' ')}**"
                 f"{' (' + ', '.join(w.subjects) + ')' if w.subjects else ''}. {_md(w.waiver.justification)} "
                 f"Approved by: {_md(w.waiver.approved_by)}."
             )

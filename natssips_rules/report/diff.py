@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from natssips_rules.errors import ArgumentError
 from natssips_rules.report.model import Finding, Report, Status, SubjectRef
 from natssips_rules.report.wording import status_text
 from natssips_rules.rules.model import Level
@@ -86,9 +87,14 @@ def _kind(before: Status | None, after: Status | None) -> str:
 
 def diff_reports(before: Report, after: Report) -> ReportDiff:
     """Compare two reports of the same organisation (``before`` the earlier)."""
-    warnings = []
+    if not isinstance(before, Report) or not isinstance(after, Report):
+        raise ArgumentError("diff_reports compares two Report objects", argument="before, after")
     if before.organisation.id != after.organisation.id:
-        warnings.append(f"The reports are of different organisations ({before.organisation.id!r} and {after.organisation.id!r}).")
+        raise ArgumentError(
+            f"the reports are of different organisations ({before.organisation.id!r} and {after.organisation.id!r})",
+            argument="after",
+        )
+    warnings = []
     same_rules = before.ruleset_digest == after.ruleset_digest
     if not same_rules:
         warnings.append(

@@ -111,13 +111,15 @@ class WaiverOutcome:
     """What one waiver did in an evaluation.
 
     ``state`` is ``applied`` (it waived the findings of ``subjects``),
-    ``expired`` (past its date: the findings of ``subjects`` kept their status)
-    or ``unused`` (no finding it covers was ``not_met`` or
-    ``insufficient_evidence``).
+    ``expired`` (past its date: the findings of ``subjects`` kept their status),
+    ``unused`` (no finding it covers was ``not_met`` or
+    ``insufficient_evidence``) or ``no_such_subject`` (it names a subject the
+    rule is not judged for in these facts: a misspelt id, or a site that has
+    closed).
     """
 
     waiver: Waiver
-    state: Literal["applied", "expired", "unused"]
+    state: Literal["applied", "expired", "unused", "no_such_subject"]
     subjects: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 

@@ -72,6 +72,7 @@ def _provenance(report: Report) -> list[str]:
                 "applied": f"applied to {', '.join(outcome.subjects)}",
                 "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {', '.join(outcome.subjects)}",
                 "unused": "not used: nothing it covers is unmet",
+                "no_such_subject": f"NAMES NO SUBJECT of this rule in these facts ({waiver.subject!r}): check the id",
             }[outcome.state]
             text = (
                 f"- {waiver.rule_id} for {who}, until {waiver.expires.isoformat()}: {state}. "
