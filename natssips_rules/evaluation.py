@@ -9,38 +9,64 @@ import attrs
 
 from natssips_rules._version import __version__
 from natssips_rules.engine import DEFAULT_ENGINE, Decisions, Engine, check_decisions, compiled, get_engine
-from natssips_rules.engine.subjects import Context, SubjectEntry, evidence_for
+from natssips_rules.engine.explain import Explainer, evidence_for
+from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
-from natssips_rules.report.model import EvidenceItem, Finding, PlannedAction, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.report.model import Finding, PlannedAction, Reason, Report, Status, SubjectRef, Summary, WaiverOutcome
 from natssips_rules.report.wording import SUGGESTION, status_text
-from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver
+from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 from natssips_rules.standards import builtin_rules
 
 __all__ = ["evaluate"]
 
 
-def _message(rule: Rule, status: Status, subject: SubjectRef, evidence: tuple[EvidenceItem, ...]) -> str:
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _message(rule: Rule, status: Status, subject: SubjectRef, reasons: tuple[Reason, ...], standard_level: Level | None) -> str:
+    """The finding in a sentence or two: the status, what the clause asks, and the parts that decided it."""
     name = subject.name
+    requirement = requirement_text(rule)
+    tailored = (
+        f" The Trust reports this clause at '{rule.level.words}'; the standard says '{standard_level.words}'."
+        if standard_level is not None and standard_level is not rule.level
+        else ""
+    )
+    because = "; ".join(r.text for r in reasons)
     if rule.level is Level.MAY and status in (Status.MET, Status.NOT_MET):
-        # a "may" is a suggestion of the standard: never worded as a requirement met or missed
-        return f"{name}: {status_text(status, rule.level)}. {SUGGESTION[0].upper()}{SUGGESTION[1:]}: {rule.requirement}"
+        # a "may" is a suggestion: never worded as a requirement met or missed
+        what = "A suggestion the Trust has chosen" if standard_level is not None else f"{SUGGESTION[0].upper()}{SUGGESTION[1:]}"
+        detail = f" Not in place: {_sentence(because)}" if status is Status.NOT_MET and because else ""
+        return f"{name}: {status_text(status, rule.level)}. {what}: {requirement}{tailored}{detail}"
     if status is Status.MET:
-        return f"{name}: met. {rule.requirement}"
+        return f"{name}: met. {requirement}{tailored}"
     if status is Status.NOT_MET:
-        return f"{name}: not met. Required: {rule.requirement}"
+        detail = f" Not met: {_sentence(because)}" if because else ""
+        return f"{name}: not met. Required: {requirement}{detail}{tailored}"
     if status is Status.NOT_APPLICABLE:
         reason = rule.applicability or "The rule does not apply to this subject."
-        return f"{name}: not applicable. {reason}"
-    missing = [item.path for item in evidence if item.value is None]
-    detail = (
-        f" No evidence was supplied for: {', '.join(missing)}." if missing else " Some of the facts it depends on are not known."
-    )
-    return f"{name}: insufficient evidence. Required: {rule.requirement}{detail}"
+        detail = f" ({because})" if because else ""
+        return f"{name}: not applicable. {_sentence(reason + detail) if detail else reason}{tailored}"
+    detail = f" Not known: {_sentence(because)}" if because else " Some of the facts it depends on are not known."
+    return f"{name}: insufficient evidence. Required: {requirement}{detail}{tailored}"
 
 
-def _finding(rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, standard_level: Level | None = None) -> Finding:
-    evidence = evidence_for(rule, entry, ctx)
+def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...]) -> str | None:
+    """What to do: the action of each part that decided the finding (or the rule's own advice where none has one)."""
+    if status in (Status.MET, Status.NOT_APPLICABLE):
+        return None
+    actions = list(dict.fromkeys(r.action for r in reasons if r.action))
+    if not actions:
+        return rule.remediation
+    return " ".join(_sentence(a) for a in actions)
+
+
+def _finding(
+    rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, explainer: Explainer, standard_level: Level | None = None
+) -> Finding:
+    reasons = explainer.explain(rule, status, entry, ctx)
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
@@ -49,10 +75,11 @@ def _finding(rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, stan
         level=rule.level,
         subject=entry.ref,
         citation=rule.citation,
-        message=_message(rule, status, entry.ref, evidence),
-        evidence=evidence,
-        remediation=None if status in (Status.MET, Status.NOT_APPLICABLE) else rule.remediation,
+        message=_message(rule, status, entry.ref, reasons, standard_level),
+        evidence=evidence_for(rule, entry, ctx),
+        remediation=_remediation(rule, status, reasons),
         origin=rule.origin,
+        reasons=reasons,
     )
 
 
@@ -112,6 +139,7 @@ def build_report(
     """
     org, when = ctx.org, ctx.as_of
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
+    explainer = Explainer({(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter})
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
     for index, (rule, statuses) in enumerate(zip(ruleset, decisions, strict=True)):
         objects = rule.subject.objects
@@ -119,7 +147,7 @@ def build_report(
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status, entry, ctx, relevelled.get(rule.id))
+            finding = _finding(rule, status, entry, ctx, explainer, relevelled.get(rule.id))
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)

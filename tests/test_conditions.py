@@ -132,7 +132,7 @@ def test_includes_nothing_is_met_once_the_list_is_known():
 
 @pytest.mark.parametrize(
     ("days_before", "expected"),
-    [(0, MET), (365, MET), (366, NOT_MET), (-1, NOT_MET), (None, UNKNOWN)],
+    [(0, MET), (365, MET), (366, NOT_MET), (-1, UNKNOWN), (None, UNKNOWN)],
 )
 def test_within_days_of_as_of(days_before, expected):
     account = {} if days_before is None else {"published_on": (AS_OF - datetime.timedelta(days=days_before)).isoformat()}

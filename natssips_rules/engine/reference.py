@@ -6,6 +6,7 @@ three-valued logic: ``True``, ``False`` or ``None`` (unknown).
 """
 
 import datetime
+import math
 import operator
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -26,6 +27,8 @@ from natssips_rules.rules.conditions import (
     Not,
     Option,
     Param,
+    Present,
+    Sum,
     WithinDays,
     enum_value,
     expand_covers,
@@ -34,7 +37,7 @@ from natssips_rules.rules.model import Rule, RuleSet
 
 from .subjects import Context
 
-__all__ = ["ReferenceEngine", "decide", "judge"]
+__all__ = ["ReferenceEngine", "decide", "judge", "range_truth", "read", "sum_range"]
 
 Truth = bool | None
 
@@ -47,26 +50,41 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
 }
 
+#: A path whose value was not supplied (unknown).
 _MISSING = object()
+#: A path through (or to) a fact the facts record as absent: known, there is none.
+_ABSENT = object()
 
 
 def _param(value: Any, params: dict[str, Any]) -> Any:
     return params[value.name] if isinstance(value, Param) else value
 
 
-def _resolve(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
-    """The value at ``path`` from ``obj``, or ``_MISSING`` where a step on the way is unknown."""
+def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
+    """The value at ``path`` from ``obj``: the value, ``_MISSING`` (unknown) or ``_ABSENT`` (known: there is none).
+
+    ``obj`` is ``False`` for a subject the facts record as absent.
+    """
     resolved = resolve_path(cls, path)
     names = path.split(".")
     if resolved.from_root:
         obj = ctx.org
         names = names[1:]
+    elif obj is False:
+        return _ABSENT
     for (info, target), name in zip(resolved.hops, names, strict=False):
         value = getattr(obj, name)
         if value is None:
             return _MISSING
+        if value is False:
+            return _ABSENT
         obj = ctx.entities[target][value] if info.kind == "ref" else value
-    return getattr(obj, names[-1])
+    value = getattr(obj, names[-1])
+    if value is None:
+        return _MISSING
+    if value is False and resolved.field.kind in ("object", "ref"):
+        return _ABSENT
+    return value
 
 
 def _and(values: Iterable[Truth]) -> Truth:
@@ -89,23 +107,55 @@ def _or(values: Iterable[Truth]) -> Truth:
     return result
 
 
-def _count_truth(op: str, low: int, high: int, n: int) -> Truth:
-    """Compare a count known only to lie in [low, high] with ``n``."""
-    compare = _OPS[op]
-    outcomes = {compare(c, n) for c in _boundary_counts(op, low, high, n)}
-    if len(outcomes) == 1:
-        return outcomes.pop()
-    return None
+def range_truth(op: str, low: float, high: float, n: float) -> Truth:
+    """Compare a number known only to lie in [low, high] (high may be infinite) with ``n``."""
+    if op == ">=":
+        return True if low >= n else (False if high < n else None)
+    if op == ">":
+        return True if low > n else (False if high <= n else None)
+    if op == "<=":
+        return True if high <= n else (False if low > n else None)
+    if op == "<":
+        return True if high < n else (False if low >= n else None)
+    if op == "==":
+        return True if low == high == n else (False if n < low or n > high else None)
+    return False if low == high == n else (True if n < low or n > high else None)
 
 
-def _boundary_counts(op: str, low: int, high: int, n: int) -> list[int]:
-    # Every comparison with n changes value only at n (and n+1 for ">", n-1 for "<");
-    # checking the ends of the range and n itself where it lies inside is enough.
-    points = {low, high}
-    for candidate in (n - 1, n, n + 1):
-        if low <= candidate <= high:
-            points.add(candidate)
-    return sorted(points)
+def sum_range(pairs: Iterable[tuple[Truth, float | None]]) -> tuple[float, float]:
+    """The lowest and highest a sum can be, from each item's match (true, false, unknown) and number (None: unknown).
+
+    Numbers in the facts are never negative: an item whose match or number is
+    unknown may add nothing, or its number (or anything, if that is unknown).
+    The sums are exactly rounded (``math.fsum``), so the order of the items
+    never changes them and every engine gets the same numbers.
+    """
+    low: list[float] = []
+    high: list[float] = []
+    unbounded = False
+    for match, number in pairs:
+        if match is False:
+            continue
+        if number is None:
+            unbounded = True
+            continue
+        high.append(number)
+        if match is True:
+            low.append(number)
+    return math.fsum(low), (math.inf if unbounded else math.fsum(high))
+
+
+def _items(obj: Any, cls: type[Any], path: str, ctx: Context) -> tuple[list[Any], type[Any]] | None:
+    """The items of the list at ``path`` (an absent container holds none), and their class; None if unknown."""
+    items = read(obj, cls, path, ctx)
+    if items is _MISSING:
+        return None
+    info = fields_of(resolve_path(cls, path).owner)[path.split(".")[-1]]
+    if items is _ABSENT:
+        return [], info.type
+    if info.kind == "reflist":
+        return [ctx.entities[info.type][i] for i in items], info.type
+    return list(items), info.type
 
 
 def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
@@ -121,47 +171,63 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
         case Named():
             return judge(cond.condition, obj, cls, ctx, params)
         case IsKnown():
-            value = _resolve(obj, cls, cond.path, ctx)
-            return value is not _MISSING and value is not None
+            return read(obj, cls, cond.path, ctx) is not _MISSING
+        case Present():
+            value = read(obj, cls, cond.path, ctx)
+            return None if value is _MISSING else value is not _ABSENT
         case Compare():
-            value = _resolve(obj, cls, cond.path, ctx)
-            if value is _MISSING or value is None:
+            value = read(obj, cls, cond.path, ctx)
+            if value is _MISSING:
                 return None
+            if value is _ABSENT:
+                return False  # a fact that does not exist fails every comparison
             return bool(_OPS[cond.op](enum_value(value), _param(cond.value, params)))
         case In():
-            value = _resolve(obj, cls, cond.path, ctx)
-            if value is _MISSING or value is None:
+            value = read(obj, cls, cond.path, ctx)
+            if value is _MISSING:
                 return None
-            return enum_value(value) in _param(cond.values, params)
+            return False if value is _ABSENT else enum_value(value) in _param(cond.values, params)
         case Includes():
-            value = _resolve(obj, cls, cond.path, ctx)
-            if value is _MISSING or value is None:
+            value = read(obj, cls, cond.path, ctx)
+            if value is _MISSING:
                 return None
+            if value is _ABSENT:
+                return False
             present = {enum_value(v) for v in value}
             return all(v in present for v in _param(cond.values, params))
         case WithinDays():
-            value = _resolve(obj, cls, cond.path, ctx)
-            if value is _MISSING or value is None:
+            value = read(obj, cls, cond.path, ctx)
+            if value is _MISSING:
                 return None
+            if value is _ABSENT:
+                return False
             assert isinstance(value, datetime.date)
             age = (ctx.as_of - value).days
-            return bool(0 <= age <= _param(cond.days, params))
+            if age < 0:
+                return None  # dated after the evaluation date: not evidence at that date
+            return bool(age <= _param(cond.days, params))
         case Count():
-            items = _resolve(obj, cls, cond.path, ctx)
-            if items is _MISSING or items is None:
+            found = _items(obj, cls, cond.path, ctx)
+            if found is None:
                 return None
-            owner = resolve_path(cls, cond.path)
-            info = fields_of(owner.owner)[cond.path.split(".")[-1]]
-            item_cls = info.type
-            if info.kind == "reflist":
-                items = [ctx.entities[item_cls][i] for i in items]
+            items, item_cls = found
             if cond.where is None:
                 low = high = len(items)
             else:
                 truths = [judge(cond.where, item, item_cls, ctx, params) for item in items]
                 low = sum(1 for t in truths if t is True)
                 high = sum(1 for t in truths if t is not False)
-            return _count_truth(cond.op, low, high, _param(cond.value, params))
+            return range_truth(cond.op, low, high, _param(cond.value, params))
+        case Sum():
+            found = _items(obj, cls, cond.path, ctx)
+            if found is None:
+                return None
+            items, item_cls = found
+            pairs = [
+                (True if cond.where is None else judge(cond.where, item, item_cls, ctx, params), getattr(item, cond.field))
+                for item in items
+            ]
+            return range_truth(cond.op, *sum_range(pairs), _param(cond.value, params))
         case Covers():
             return judge(expand_covers(cond, _param(cond.values, params)), obj, cls, ctx, params)
         case Option():

@@ -42,10 +42,12 @@ class SubjectEntry:
 
 
 def object_at(org: Organisation, path: str) -> Any:
-    """The object at a dotted path of object fields, or None where any step is absent."""
+    """The object at a dotted path of object fields: None where a step is unknown, False where one is recorded absent."""
     obj: Any = org
     for name in path.split("."):
-        obj = getattr(obj, name) if obj is not None else None
+        if obj is None or obj is False:
+            return obj
+        obj = getattr(obj, name)
     return obj
 
 
@@ -96,7 +98,7 @@ def _walk_subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
         # a subject the facts say nothing about is judged as an object with every field unknown
         obj = object_at(org, path)
         if obj is None:
-            obj = kind.facts_class()
+            obj = kind.facts_class()  # judged with every field unknown; False (recorded absent) is judged as such
         yield SubjectEntry(_object_subject(kind, path, obj), obj, path, (path, 0))
     field = kind.collection
     if field is None:

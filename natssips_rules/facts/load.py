@@ -98,7 +98,7 @@ def _object_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any],
                 continue
             value = data[name]
             target = nested.get(name)
-            if target is None or value is None:
+            if target is None or value is None or value is False:  # False: known, there is none (checked by the class)
                 kwargs[name] = value
                 continue
             try:
@@ -142,7 +142,7 @@ def _list_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
 
 
 def _strip_optional(tp: Any) -> Any:
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    args = [a for a in typing.get_args(tp) if a is not type(None) and a != typing.Literal[False]]
     return args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1 else tp
 
 
@@ -319,7 +319,7 @@ def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
         if kept is not value and kept != value:
             problems.append(FactsProblem(here, f"holds {describe(value)}, which the class would have converted; rebuild the object"))
             continue
-        if value is None:
+        if value is None or value is False:
             continue
         if info.kind in ("object", "evidence"):
             problems += _check_objects(value, info.type, here)
@@ -354,7 +354,7 @@ def check_integrity(org: Organisation) -> list[FactsProblem]:
     def walk(obj: Any, path: str) -> None:
         for name, info in fields_of(type(obj)).items():
             value = getattr(obj, name)
-            if value is None:
+            if value is None or value is False:
                 continue
             here = f"{path}.{name}" if path else name
             if info.kind == "ref":

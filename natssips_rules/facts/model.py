@@ -63,6 +63,7 @@ __all__ = [
     "SteeringResponsibility",
     "SupportArea",
     "field_spec",
+    "words_of",
 ]
 
 #: Longest string accepted anywhere in the facts (the engine mis-compares
@@ -193,6 +194,25 @@ _ENUM_LABELS: dict[enum.Enum, str] = {
 }
 
 
+def words_of(value: Any) -> str:
+    """A value in words: an enumeration's value by its label, a list as "a, b and c", yes/no for a boolean."""
+    if isinstance(value, (list, tuple)):
+        items = [words_of(v) for v in value]
+        if not items:
+            return "(none)"
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, enum.Enum):
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, str):
+        for cls in _Labelled.__subclasses__():
+            member = cls._value2member_map_.get(value)
+            if member is not None:
+                return str(member.label)  # type: ignore[attr-defined]
+    return str(value)
+
+
 # --------------------------------------------------------------------------
 # Fields: each declared once, with its kind, limits, label and question
 
@@ -208,7 +228,10 @@ class FieldSpec:
     1), ``flag`` (yes/no), ``date``, ``enum`` (one value of an enumeration),
     ``object`` (a nested fact), ``ref`` (the id of another fact), ``items``
     (a list), ``reflist`` (a list of ids) or ``evidence`` (where a Board could
-    see it). ``label`` names the value in a sentence ("job-plan sessions a week
+    see it). An ``object`` or ``ref`` field with ``absent_ok`` may hold
+    ``False``: known, there is none (a site with no NatSSIPs lead, a Board with
+    no portfolio holder), which is not the same as ``None``, not known.
+    ``label`` names the value in a sentence ("job-plan sessions a week
     for the NatSSIPs role"); ``question`` is what a person answers to supply
     it, with ``{name}`` for the fact's owner ("How many ... does {name} have
     ...?"); ``unit`` is the unit of a number; ``unique`` says a list may not
@@ -221,6 +244,8 @@ class FieldSpec:
     unit: str | None = None
     unique: bool = False
     required: bool = False
+    #: The facts may record that there is none (``false`` in place of the object or id).
+    absent_ok: bool = False
     check: Callable[[Any], Any] = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -253,9 +278,18 @@ def _text(label: str, question: str | None = None, *, required: bool = False) ->
     return _field(FieldSpec("id" if required else "text", label, question, required=required, check=check))
 
 
-def _ref(target: str, label: str, question: str | None = None, *, required: bool = False) -> Any:
-    check = _ID if required else c.optional(_ID)
-    return _field(FieldSpec("ref", label, question, required=required, check=check), ref=target)
+def _absent_or(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``False`` (known: there is none), or a value ``check`` accepts."""
+
+    def run(value: Any) -> Any:
+        return value if value is False else check(value)
+
+    return run
+
+
+def _ref(target: str, label: str, question: str | None = None, *, required: bool = False, absent_ok: bool = False) -> Any:
+    check = _ID if required else c.optional(_absent_or(_ID) if absent_ok else _ID)
+    return _field(FieldSpec("ref", label, question, required=required, absent_ok=absent_ok, check=check), ref=target)
 
 
 def _number(label: str, question: str, *, unit: str, fraction: bool = False, whole: bool = False) -> Any:
@@ -283,8 +317,10 @@ def _enums(cls: type[enum.Enum], label: str, question: str) -> Any:
     return _field(FieldSpec("items", label, question, unique=True, check=check), converter=list_to_tuple)
 
 
-def _object(cls: type[Any], label: str) -> Any:
-    return _field(FieldSpec("object", label, check=c.optional(c.instance(cls, f"a {cls.__name__}"))))
+def _object(cls: type[Any], label: str, question: str | None = None) -> Any:
+    """A nested fact; ``False`` records that there is none."""
+    check = c.optional(_absent_or(c.instance(cls, f"a {cls.__name__}")))
+    return _field(FieldSpec("object", label, question, absent_ok=True, check=check))
 
 
 def _items(cls: type[Any], label: str, question: str | None = None) -> Any:
@@ -364,8 +400,11 @@ class Board(_Checked):
     """The Board: the level of the organisation with statutory responsibility."""
 
     #: The Board member with NatSSIPs within their portfolio.
-    natssips_portfolio_holder: str | None = _ref(
-        "person", "Board member holding NatSSIPs in their portfolio", "Which Board member holds NatSSIPs within their portfolio?"
+    natssips_portfolio_holder: str | Literal[False] | None = _ref(
+        "person",
+        "Board member holding NatSSIPs in their portfolio",
+        "Which Board member holds NatSSIPs within their portfolio?",
+        absent_ok=True,
     )
     portfolio_evidence: EvidenceRef | None = _evidence()
 
@@ -428,7 +467,7 @@ class Site(_Checked):
 
     id: str = _text("identifier", required=True)
     name: str = _text("name", required=True)
-    natssips_lead: SiteLead | None = _object(SiteLead, "the site's NatSSIPs lead")
+    natssips_lead: SiteLead | Literal[False] | None = _object(SiteLead, "the site's NatSSIPs lead")
     #: The site is represented on the organisation's NatSSIPs steering group.
     represented_on_steering_group: bool | None = _flag(
         "represented on the NatSSIPs steering group", "Is {name} represented on the NatSSIPs steering group?"
@@ -446,8 +485,11 @@ class Specialty(_Checked):
         "performs invasive procedures", "Does the {name} specialty perform invasive procedures?"
     )
     #: The senior clinician responsible for specialty-level governance of NatSSIPs.
-    natssips_lead: str | None = _ref(
-        "person", "the specialty's NatSSIPs lead", "Who is the named senior clinician responsible for NatSSIPs in {name}?"
+    natssips_lead: str | Literal[False] | None = _ref(
+        "person",
+        "the specialty's NatSSIPs lead",
+        "Who is the named senior clinician responsible for NatSSIPs in {name}?",
+        absent_ok=True,
     )
     lead_has_governance_responsibility: bool | None = _flag(
         "lead responsible for specialty-level governance of NatSSIPs",
@@ -515,7 +557,7 @@ class Assurance(_Checked):
     last_board_report_on: datetime.date | None = _date(
         "date of the last report to the Board", "When did the NatSSIPs lead(s) last report to the Board?"
     )
-    public_account: PublicAccount | None = _object(PublicAccount, "the annual public account")
+    public_account: PublicAccount | Literal[False] | None = _object(PublicAccount, "the annual public account")
 
 
 @attrs.frozen(kw_only=True)
@@ -551,7 +593,9 @@ class StaffingFactor(_Checked):
 
 
 def _factor(numeral: str, label: str) -> Any:
-    spec = FieldSpec("object", label, check=c.optional(c.instance(StaffingFactor, "a StaffingFactor")))
+    spec = FieldSpec(
+        "object", label, absent_ok=True, check=c.optional(_absent_or(c.instance(StaffingFactor, "a StaffingFactor")))
+    )
     return attrs.field(default=None, metadata={"spec": spec, "unit": None, "numeral": numeral, "label": label})
 
 
@@ -563,17 +607,17 @@ class StaffingFactors(_Checked):
     the factors' own words are in ``natssips_rules.standards.staffing``.
     """
 
-    permanent_vs_agency: StaffingFactor | None = _factor("i", "permanent vs agency staff")
-    trained_and_competent: StaffingFactor | None = _factor("ii", "trained and competent staff")
-    skill_mix: StaffingFactor | None = _factor("iii", "skill mix")
-    rested_staff: StaffingFactor | None = _factor("iv", "rested staff")
-    resources: StaffingFactor | None = _factor("v", "resources")
-    list_planning: StaffingFactor | None = _factor("vi", "list planning")
-    patient_flow: StaffingFactor | None = _factor("vii", "patient flow")
-    supportive_culture: StaffingFactor | None = _factor("viii", "supportive culture")
-    resilience_and_wellbeing: StaffingFactor | None = _factor("ix", "resilience and wellbeing")
-    elective_vs_emergency: StaffingFactor | None = _factor("x", "elective vs emergency")
-    sharing_concerns: StaffingFactor | None = _factor("xi", "sharing concerns")
+    permanent_vs_agency: StaffingFactor | Literal[False] | None = _factor("i", "permanent vs agency staff")
+    trained_and_competent: StaffingFactor | Literal[False] | None = _factor("ii", "trained and competent staff")
+    skill_mix: StaffingFactor | Literal[False] | None = _factor("iii", "skill mix")
+    rested_staff: StaffingFactor | Literal[False] | None = _factor("iv", "rested staff")
+    resources: StaffingFactor | Literal[False] | None = _factor("v", "resources")
+    list_planning: StaffingFactor | Literal[False] | None = _factor("vi", "list planning")
+    patient_flow: StaffingFactor | Literal[False] | None = _factor("vii", "patient flow")
+    supportive_culture: StaffingFactor | Literal[False] | None = _factor("viii", "supportive culture")
+    resilience_and_wellbeing: StaffingFactor | Literal[False] | None = _factor("ix", "resilience and wellbeing")
+    elective_vs_emergency: StaffingFactor | Literal[False] | None = _factor("x", "elective vs emergency")
+    sharing_concerns: StaffingFactor | Literal[False] | None = _factor("xi", "sharing concerns")
 
 
 #: The staffing factors' field names, in the standard's order (i-xi).
@@ -588,7 +632,7 @@ class Staffing(_Checked):
     not quantify staffing needs, and no built-in rule judges them.
     """
 
-    factors: StaffingFactors | None = _object(StaffingFactors, "the eleven staffing factors")
+    factors: StaffingFactors | Literal[False] | None = _object(StaffingFactors, "the eleven staffing factors")
     agency_staffing_rate: float | None = _number(
         "agency staffing rate", "What proportion of shifts in invasive areas is filled by agency staff?",
         unit="proportion of shifts", fraction=True,
@@ -645,13 +689,13 @@ class Organisation(_Checked):
     people: tuple[Person, ...] | None = _items(Person, "people")
     sites: tuple[Site, ...] | None = _items(Site, "sites", "Which sites does {name} have where invasive procedures happen?")
     specialties: tuple[Specialty, ...] | None = _items(Specialty, "specialties", "Which specialty groups does {name} have?")
-    board: Board | None = _object(Board, "the Board")
+    board: Board | Literal[False] | None = _object(Board, "the Board")
     natssips_leads: tuple[NatssipsLead, ...] | None = _items(NatssipsLead, "NatSSIPs leads", "Who is {name}'s NatSSIPs lead?")
-    steering_group: SteeringGroup | None = _object(SteeringGroup, "the NatSSIPs steering group")
-    assurance: Assurance | None = _object(Assurance, "assurance")
-    patient_safety_specialists: PatientSafetySpecialists | None = _object(PatientSafetySpecialists, "the patient safety specialists")
-    staffing: Staffing | None = _object(Staffing, "staffing of invasive areas")
-    escalation: EscalationProcedure | None = _object(EscalationProcedure, "the escalation procedure")
+    steering_group: SteeringGroup | Literal[False] | None = _object(SteeringGroup, "the NatSSIPs steering group")
+    assurance: Assurance | Literal[False] | None = _object(Assurance, "assurance")
+    patient_safety_specialists: PatientSafetySpecialists | Literal[False] | None = _object(PatientSafetySpecialists, "the patient safety specialists")
+    staffing: Staffing | Literal[False] | None = _object(Staffing, "staffing of invasive areas")
+    escalation: EscalationProcedure | Literal[False] | None = _object(EscalationProcedure, "the escalation procedure")
     #: The organisation's actions towards the rules not yet met.
     actions: tuple[Action, ...] | None = _items(Action, "action plan")
 

@@ -50,15 +50,21 @@ class FieldInfo:
     kind: FieldKind
     type: Any
     unit: str | None = None
+    #: The field may hold ``False``: known, there is none (object and reference fields only).
+    absent_ok: bool = False
 
     @property
     def is_number(self) -> bool:
         return self.kind == "scalar" and self.type in (int, float)
 
 
+_ABSENT = typing.Literal[False]
+
+
 def _strip_optional(tp: Any) -> Any:
+    """The type a field holds when it holds a value: without ``None`` (unknown) and ``False`` (known: there is none)."""
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        args = [a for a in typing.get_args(tp) if a is not type(None) and a != _ABSENT]
         if len(args) == 1:
             return args[0]
     return tp
@@ -90,9 +96,9 @@ def _fields_of(cls: Any) -> dict[str, FieldInfo]:
             else:
                 info = FieldInfo(field.name, "collection", item)
         elif ref:
-            info = FieldInfo(field.name, "ref", _REF_TARGETS[ref][0])
+            info = FieldInfo(field.name, "ref", _REF_TARGETS[ref][0], absent_ok=field.metadata["spec"].absent_ok)
         elif attrs.has(tp):
-            info = FieldInfo(field.name, "object", tp)
+            info = FieldInfo(field.name, "object", tp, absent_ok=field.metadata["spec"].absent_ok)
         elif tp in (bool, int, float, str, datetime.date) or (isinstance(tp, type) and issubclass(tp, enum.Enum)):
             info = FieldInfo(field.name, "scalar", tp, unit)
         else:  # pragma: no cover - a facts class with an unsupported field type is a defect

@@ -24,7 +24,7 @@ from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, Re
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, TailoringRecord, Waiver
 
-__all__ = ["EvidenceItem", "Finding", "PlannedAction", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
+__all__ = ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
 
 EvidenceValue = Union[None, bool, int, float, str, list[Any]]
 
@@ -54,10 +54,34 @@ class SubjectRef:
 
 @attrs.frozen
 class EvidenceItem:
-    """A fact the rule read: where in the facts, and the value seen (null: not supplied)."""
+    """A fact the rule read: where in the facts, and the value seen (null: not supplied).
+
+    ``absent`` says the facts record that there is none (a site with no
+    NatSSIPs lead): the value is then null, but it is known.
+    """
 
     path: str
     value: EvidenceValue
+    absent: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """One part of a rule's condition that decided a finding, in words, with the fact read.
+
+    ``state`` is ``failed`` (this part is not met), ``unknown`` (a fact it
+    needs is not known: ``question`` asks for it) or ``holds`` (a part that is
+    true, where that decides: a specialty the Trust lists as not relevant).
+    ``path`` locates the fact (``people[p2].substantive``) and ``value`` is
+    what was read; ``action`` is what to do about this part.
+    """
+
+    text: str
+    state: Literal["failed", "unknown", "holds"]
+    path: str | None = None
+    value: EvidenceValue = None
+    question: str | None = None
+    action: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -97,6 +121,8 @@ class Finding:
     standard_level: Level | None = None
     #: The organisation's actions addressing this rule and subject (they never change the status).
     actions: tuple[PlannedAction, ...] = attrs.field(default=(), converter=as_tuple)
+    #: The parts of the rule's condition that decided the status, in words (none for a finding that is met).
+    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=as_tuple)
 
     @property
     def section(self) -> str:

@@ -31,6 +31,8 @@ from natssips_rules.rules.conditions import (
     Not,
     Option,
     Param,
+    Present,
+    Sum,
     WithinDays,
     children,
 )
@@ -280,6 +282,32 @@ def _count(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -
         c.sub(cond.where, info.type, f"{where}.where", True)
 
 
+def _sum(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    if in_count:
+        c.add(where, "a sum cannot be nested inside a count's or a sum's 'where'")
+    info = _list_field(c, cls, cond.path, "sum", where)
+    c.operator(cond.op, where)
+    ok, value = c.value_of(cond.value, where)
+    if ok and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        c.add(where, f"a sum is compared with a number, not {value!r}")
+    if info is None:
+        return
+    if info.kind != "collection":
+        c.add(where, f"{cond.path!r} is a list of ids; sum needs a list of facts with a number field")
+        return
+    summed = c.field(info.type, cond.field, f"{where}.field")
+    if summed is not None and not summed.is_number:
+        c.add(f"{where}.field", f"{cond.field!r} of {info.type.__name__} is not a number")
+    if cond.where is not None:
+        c.sub(cond.where, info.type, f"{where}.where", True)
+
+
+def _present(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    info = c.field(cls, cond.path, where)
+    if info is not None and info.kind not in ("object", "ref"):
+        c.add(where, f"{cond.path!r} is a {info.kind} field; present asks whether a nested fact or a referenced person or site exists")
+
+
 def _within_days(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
     info = c.field(cls, cond.path, where)
     if info is not None and not (info.kind == "scalar" and info.type is datetime.date):
@@ -326,6 +354,8 @@ _CHECKS: dict[type[Any], Callable[[_Checker, Any, type[Any], str, bool], None]] 
     In: _in,
     Includes: _includes,
     Count: _count,
+    Sum: _sum,
+    Present: _present,
     WithinDays: _within_days,
     Covers: _covers,
     Option: _option,

@@ -34,6 +34,8 @@ __all__ = [
     "Not",
     "Option",
     "Param",
+    "Present",
+    "Sum",
     "WithinDays",
     "children",
     "condition_from_data",
@@ -133,8 +135,43 @@ class Count:
 
 
 @attrs.frozen
+class Sum:
+    """The sum of the number ``field`` over the items of the list at ``path`` matching ``where``, compared.
+
+    For example, the NatSSIPs leads' job-plan sessions together:
+    ``Sum("natssips_leads", "job_plan_sessions_per_week", ">=", Param("lead_min_sessions"))``.
+    Numbers in the facts are never negative, so an item whose number (or
+    whose match) is unknown makes the sum a range from what is known upwards;
+    the comparison is true or false only when the whole range agrees.
+    """
+
+    path: str
+    field: str
+    op: str
+    value: int | float | Param
+    where: "Condition | None" = None
+
+
+@attrs.frozen
+class Present:
+    """The fact at ``path`` (a nested object, or a reference to a person or site) exists.
+
+    True when it is there, false when the facts record that there is none
+    (``false`` in place of the object or id: "known: there is none"), unknown
+    when nothing was said.
+    """
+
+    path: str
+
+
+@attrs.frozen
 class WithinDays:
-    """The date at ``path`` is on or before ``as_of`` and at most ``days`` days before it."""
+    """The date at ``path`` is on or before ``as_of`` and at most ``days`` days before it.
+
+    A date after ``as_of`` is not evidence at that date: the condition is then
+    unknown (a fact from the future is neither met nor failed; the finding says
+    why).
+    """
 
     path: str
     days: int | Param
@@ -182,10 +219,10 @@ class Named:
     remedy: str | None = None
 
 
-Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option, Named]
+Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, Sum, Present, WithinDays, Covers, Option, Named]
 #: The node classes of the language (for ``isinstance``).
 CONDITION_TYPES: tuple[type[Any], ...] = (
-    Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, WithinDays, Covers, Option, Named,
+    Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, Sum, Present, WithinDays, Covers, Option, Named,
 )
 
 
@@ -196,7 +233,7 @@ def children(cond: Condition) -> tuple[Condition, ...]:
             return cond.conditions
         case Not() | Named():
             return (cond.condition,)
-        case Count() if cond.where is not None:
+        case Count() | Sum() if cond.where is not None:
             return (cond.where,)
     return ()
 
@@ -233,6 +270,8 @@ _NODE_NAMES: dict[type[Any], str] = {
     In: "in",
     Includes: "includes",
     Count: "count",
+    Sum: "sum",
+    Present: "present",
     WithinDays: "within_days",
     Covers: "covers",
     Option: "option",
@@ -260,6 +299,15 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
             if cond.where is not None:
                 data["where"] = condition_to_data(cond.where)
             return data
+        case Sum():
+            summed: dict[str, Any] = {
+                "op": "sum", "path": cond.path, "field": cond.field, "compare": cond.op, "value": _value_to_data(cond.value)
+            }
+            if cond.where is not None:
+                summed["where"] = condition_to_data(cond.where)
+            return summed
+        case Present():
+            return {"op": "present", "path": cond.path}
         case Compare():
             return {"op": "compare", "path": cond.path, "compare": cond.op, "value": _value_to_data(cond.value)}
         case IsKnown():
@@ -295,6 +343,8 @@ _SHAPES: dict[str, dict[str, str]] = {
     "in": {"path": "text", "values": "values"},
     "includes": {"path": "text", "values": "values"},
     "count": {"path": "text", "compare": "text", "value": "count", "where": "where"},
+    "sum": {"path": "text", "field": "text", "compare": "text", "value": "number", "where": "where"},
+    "present": {"path": "text"},
     "within_days": {"path": "text", "days": "count"},
     "covers": {"path": "text", "field": "text", "values": "values"},
     "option": {"param": "text", "value": "text"},
@@ -326,6 +376,11 @@ def _field_from_data(kind: str, value: Any, where: str, depth: int) -> Any:
         param = _param_of(value, where)
         if param is None and not _scalar_ok(value):
             raise ConditionDataError(f"expected a number, true/false, text or {{param = ...}}, not {_kind_of(value)}", where)
+        return param or value
+    if kind == "number":
+        param = _param_of(value, where)
+        if param is None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ConditionDataError(f"expected a number or {{param = ...}}, not {_kind_of(value)}", where)
         return param or value
     if kind == "count":
         param = _param_of(value, where)
@@ -388,6 +443,10 @@ def condition_from_data(data: Any, where: str = "condition", *, _depth: int = 1)
             return Includes(f["path"], f["values"])
         case "count":
             return Count(f["path"], f["compare"], f["value"], f["where"])
+        case "sum":
+            return Sum(f["path"], f["field"], f["compare"], f["value"], f["where"])
+        case "present":
+            return Present(f["path"])
         case "covers":
             return Covers(f["path"], f["field"], f["values"])
         case "option":
@@ -406,7 +465,7 @@ def paths_read(cond: Condition) -> list[str]:
             case AllOf() | AnyOf() | Not() | Named():
                 for sub in children(node):
                     walk(sub)
-            case Compare() | IsKnown() | In() | Includes() | Count() | WithinDays() | Covers():
+            case Compare() | IsKnown() | In() | Includes() | Count() | Sum() | Present() | WithinDays() | Covers():
                 if node.path not in out:
                     out.append(node.path)
 

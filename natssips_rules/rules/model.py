@@ -12,6 +12,7 @@ import datetime
 import enum
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, Union
@@ -43,6 +44,7 @@ __all__ = [
     "SubjectKind",
     "TailoringRecord",
     "Waiver",
+    "requirement_text",
 ]
 
 ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
@@ -207,6 +209,8 @@ class Parameter:
     #: For a parameter choosing between readings: the readings it may take
     #: (its value is one of them, or a list of them).
     choices: tuple[str, ...] | None = attrs.field(default=None, converter=list_to_tuple)
+    #: The default is the standard's own (a list its text gives), not a reading of this library.
+    from_standard: bool = False
 
     def __attrs_post_init__(self) -> None:
         _refuse(self, _PARAMETER_CHECKS)
@@ -220,6 +224,7 @@ _PARAMETER_CHECKS: dict[str, c.Check] = {
     "unit": _OPTIONAL_TEXT,
     "lenient": c.optional(c.literal("lower", "higher")),
     "choices": c.optional(_TEXTS),
+    "from_standard": c.boolean,
 }
 
 
@@ -298,6 +303,7 @@ class Rule:
                     "interpretation": p.interpretation,
                     "lenient": p.lenient,
                     "choices": None if p.choices is None else list(p.choices),
+                    "from_standard": p.from_standard,
                 }
                 for p in self.parameters
             ],
@@ -322,6 +328,26 @@ _RULE_CHECKS: dict[str, c.Check] = {
     "interpretation": _OPTIONAL_TEXT,
     "origin": c.literal("natssips", "local"),
 }
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def requirement_text(rule: "Rule") -> str:
+    """The rule's requirement in words, with each ``{parameter}`` it names replaced by the value in force.
+
+    So the words follow a Trust's tailoring: with the support areas tailored
+    to IT and education, the requirement names IT and education.
+    """
+    params = rule.parameter_values()
+
+    def fill(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        if name not in params:
+            return match.group(0)
+        return _facts.words_of(params[name])
+
+    return _PLACEHOLDER.sub(fill, rule.requirement)
 
 
 def _plain(value: Any) -> Any:

@@ -35,6 +35,7 @@ guard listed in the project's DURABLE_RULES.md:
 """
 
 import json
+import math
 import threading
 import weakref
 from collections.abc import Iterator
@@ -42,12 +43,13 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
+from natssips_rules.engine.reference import sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, SubjectKey
 from natssips_rules.errors import EngineError
 from natssips_rules.report.model import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
-from .compile import Program, compile_ruleset
+from .compile import ABSENT_PROPERTY, Program, compile_ruleset, prop
 from .encoding import dumps
 from .facts import write_facts
 
@@ -247,20 +249,39 @@ def count_facts(
     ids: Iterator[str],
     sid: str,
 ) -> list[dict[str, Any]]:
-    """The ``$count`` facts of the decision session: each count's range for each owner (none if unknown)."""
+    """The ``$count`` facts of the decision session: each count's (or sum's) range for each owner (none if unknown).
+
+    An owner the facts record as absent holds nothing: its count and sum are 0.
+    A sum that may be any size has no ``hi`` (a missing property fails every
+    comparison, which is what "unbounded" needs).
+    """
     counts = []
     for node in program.counts:
+        items_of: dict[str, list[dict[str, Any]]] = {}
+        if node.summed is not None:
+            for item in by_class.get(node.item, ()):
+                if item.get("coll") == node.field:
+                    items_of.setdefault(item["parent"], []).append(item)
         for owner in by_class.get(node.owner, ()):
-            fact = {"id": next(ids), "sid": sid, "kind": f"$count{node.index}", "owner": owner["id"]}
-            size = owner.get(node.size_property)
-            if size is not None:
-                if node.where is None:
-                    low = high = size
-                else:
-                    hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
-                    misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
-                    low, high = len(hits), size - len(misses)
-                fact["lo"], fact["hi"] = low, high
+            fact: dict[str, Any] = {"id": next(ids), "sid": sid, "kind": f"$count{node.index}", "owner": owner["id"]}
+            hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
+            misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
+            if owner.get(ABSENT_PROPERTY):
+                fact["lo"], fact["hi"] = 0, 0
+            elif node.summed is not None:
+                if owner.get(node.size_property) is not None:
+                    pairs = [
+                        (True if node.where is None else (True if i["id"] in hits else False if i["id"] in misses else None),
+                         i.get(prop(node.summed)))
+                        for i in items_of.get(owner["id"], ())
+                    ]
+                    low, high = sum_range(pairs)
+                    fact["lo"] = low
+                    if high != math.inf:
+                        fact["hi"] = high
+            elif owner.get(node.size_property) is not None:
+                size = owner[node.size_property]
+                fact["lo"], fact["hi"] = (size, size) if node.where is None else (len(hits), size - len(misses))
             counts.append(fact)
     return counts
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from natssips_rules.engine.reference import range_truth
 from natssips_rules.errors import RuleError
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
@@ -47,12 +48,14 @@ from natssips_rules.rules.conditions import (
     Not,
     Option,
     Param,
+    Present,
+    Sum,
     WithinDays,
     expand_covers,
 )
 from natssips_rules.rules.model import RuleSet
 
-__all__ = ["MAX_PROPERTIES", "CountNode", "Program", "compile_ruleset", "kind_name", "prop"]
+__all__ = ["ABSENT_PROPERTY", "MAX_PROPERTIES", "NONE_VALUE", "CountNode", "Program", "compile_ruleset", "kind_name", "prop"]
 
 #: Most disjuncts one condition may expand to before compiling refuses it.
 MAX_DISJUNCTS = 512
@@ -105,7 +108,7 @@ class _TooLarge(Exception):
 
 @attrs.frozen
 class CountNode:
-    """A count in some rule: which list of which owner, and what the items must match."""
+    """A count (or a sum) in some rule: which list of which owner, what the items must match, what is summed."""
 
     index: int
     owner: type[Any]
@@ -114,10 +117,18 @@ class CountNode:
     by_reference: bool
     where: Condition | None
     params: dict[str, Any] = attrs.field(eq=False, hash=False)
+    #: For a sum: the number field of the items that is added up.
+    summed: str | None = None
 
     @property
     def size_property(self) -> str:
         return f"{self.field}__n"
+
+
+#: The value an object or reference field holds in the engine when the facts record there is none.
+NONE_VALUE = "$none"
+#: The property of a subject's fact when the facts record that the subject does not exist.
+ABSENT_PROPERTY = "absent__"
 
 
 #: Engine properties the adapter gives every fact; a facts field of the same name
@@ -140,13 +151,23 @@ def _property(info: FieldInfo) -> str:
 class _Compiler:
     """Compiles conditions of one rule (or one count's ``where``) to DNF."""
 
-    def __init__(self, program: "Program", base: AliasKey, base_cls: type[Any], params: dict[str, Any], root: AliasKey) -> None:
+    def __init__(
+        self,
+        program: "Program",
+        base: AliasKey,
+        base_cls: type[Any],
+        params: dict[str, Any],
+        root: AliasKey,
+        *,
+        base_may_be_absent: bool = False,
+    ) -> None:
         self.program = program
         self.alias_class: dict[AliasKey, type[Any]] = {base: base_cls, root: Organisation}
         self.base = base
         self.base_cls = base_cls
         self.params = params
         self.root = root
+        self.base_may_be_absent = base_may_be_absent
 
     def value(self, value: Any) -> Any:
         return self.params[value.name] if isinstance(value, Param) else value
@@ -167,11 +188,29 @@ class _Compiler:
         return alias, chain, resolved.field, resolved.owner
 
     def missing(self, chain: list[AliasKey], path: str) -> DNF:
-        """Patterns under which some step of the path to the last field is absent."""
+        """Patterns under which some step of the path to the last field is not known."""
         resolved = resolve_path(self.base_cls, path)
         out: DNF = []
         for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
             out.append(((owner_alias, {"$nex": {prop(info.name): 1}}),))
+        return out
+
+    def absent(self, chain: list[AliasKey], path: str, *, last: bool = False) -> DNF:
+        """Patterns under which the facts record that something on the path does not exist.
+
+        The subject itself (an absent steering group, staffing factor), an
+        object or reference on the way, and (``last``) the last field when it
+        is an object or reference field itself.
+        """
+        resolved = resolve_path(self.base_cls, path)
+        out: DNF = []
+        if self.base_may_be_absent and not resolved.from_root:
+            out.append(((chain[0], {ABSENT_PROPERTY: True}),))
+        for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
+            if info.absent_ok:
+                out.append(((owner_alias, {prop(info.name): NONE_VALUE}),))
+        if last and resolved.field.absent_ok:
+            out.append(((chain[-1], {prop(resolved.field.name): NONE_VALUE}),))
         return out
 
     def compile(self, cond: Condition) -> tuple[DNF, DNF]:
@@ -197,40 +236,49 @@ class _Compiler:
             case IsKnown():
                 alias, chain, info, _ = self.locate(cond.path)
                 name = _property(info)
-                known: DNF = [((alias, {"$ex": {name: 1}}),)]
+                known: DNF = [((alias, {"$ex": {name: 1}}),), *self.absent(chain, cond.path)]
                 unknown = [*self.missing(chain, cond.path), ((alias, {"$nex": {name: 1}}),)]
                 return known, unknown
+            case Present():
+                alias, chain, info, _ = self.locate(cond.path)
+                name = prop(info.name)
+                there: DNF = [((alias, {"$and": [{"$ex": {name: 1}}, {"$neq": {name: NONE_VALUE}}]}),)]
+                return there, self.absent(chain, cond.path, last=True)
             case Compare():
-                alias, _, info, _ = self.locate(cond.path)
+                alias, chain, info, _ = self.locate(cond.path)
                 value = self.value(cond.value)
                 if isinstance(value, enum.Enum):  # pragma: no cover - values are plain in rule data
                     value = value.value
-                return [((alias, _test(cond.op, prop(info.name), value)),)], [((alias, _test(_NEGATE[cond.op], prop(info.name), value)),)]
+                yes_dnf: DNF = [((alias, _test(cond.op, prop(info.name), value)),)]
+                no_dnf: DNF = [((alias, _test(_NEGATE[cond.op], prop(info.name), value)),)]
+                return yes_dnf, [*no_dnf, *self.absent(chain, cond.path)]
             case In():
-                alias, _, info, _ = self.locate(cond.path)
+                alias, chain, info, _ = self.locate(cond.path)
                 values = list(self.value(cond.values))
                 name = prop(info.name)
+                gone = self.absent(chain, cond.path)
                 if not values:
-                    return FALSE, [((alias, {"$ex": {name: 1}}),)]
+                    return FALSE, [((alias, {"$ex": {name: 1}}),), *gone]
                 yes = [{name: v} for v in values]
                 no = [{"$ex": {name: 1}}] + [{"$neq": {name: v}} for v in values]
-                return [((alias, _any(yes)),)], [((alias, {"$and": no}),)]
+                return [((alias, _any(yes)),)], [((alias, {"$and": no}),), *gone]
             case Includes():
-                alias, _, info, _ = self.locate(cond.path)
+                alias, chain, info, _ = self.locate(cond.path)
                 values = list(self.value(cond.values))
+                gone = self.absent(chain, cond.path)
                 if not values:
-                    return [((alias, {"$ex": {_property(info): 1}}),)], FALSE
+                    return [((alias, {"$ex": {_property(info): 1}}),)], gone
                 yes = [{f"{info.name}__{v}": True} for v in values]
                 no = [{f"{info.name}__{v}": False} for v in values]
-                return [((alias, _all(yes)),)], [((alias, _any(no)),)]
+                return [((alias, _all(yes)),)], [((alias, _any(no)),), *gone]
             case WithinDays():
-                alias, _, info, _ = self.locate(cond.path)
+                alias, chain, info, _ = self.locate(cond.path)
                 days = self.value(cond.days)
                 name = prop(info.name)
+                # a date after the evaluation date (age below 0) is not evidence: neither true nor false
                 yes = [{"$gte": {name: 0}}, {"$lte": {name: days}}]
-                no = [{"$lt": {name: 0}}, {"$gt": {name: days}}]
-                return [((alias, _all(yes)),)], [((alias, _any(no)),)]
-            case Count():
+                return [((alias, _all(yes)),)], [((alias, {"$gt": {name: days}}),), *self.absent(chain, cond.path)]
+            case Count() | Sum():
                 return self.count(cond)
             case Covers():
                 return self.compile(expand_covers(cond, self.value(cond.values)))
@@ -238,12 +286,16 @@ class _Compiler:
                 return (TRUE, FALSE) if cond.value in self.params[cond.param] else (FALSE, TRUE)
         raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
-    def count(self, cond: Count) -> tuple[DNF, DNF]:
-        alias, _, info, owner = self.locate(cond.path)
-        node = self.program.add_count(owner, info, cond.where, self.params)
+    def count(self, cond: Count | Sum) -> tuple[DNF, DNF]:
+        alias, chain, info, owner = self.locate(cond.path)
+        summed = cond.field if isinstance(cond, Sum) else None
+        node = self.program.add_count(owner, info, cond.where, self.params, summed)
         key = (*alias, f"#{node.index}")
         self.alias_class[key] = _CountFact
         n = self.value(cond.value)
+        # a list in (or of) something the facts record as absent holds nothing: the count or sum is 0
+        gone = self.absent(chain, cond.path)
+        static = range_truth(cond.op, 0, 0, n)
         lo, hi = "lo", "hi"
         tests: dict[str, tuple[Any, Any]] = {
             ">=": ({"$gte": {lo: n}}, {"$lt": {hi: n}}),
@@ -254,7 +306,9 @@ class _Compiler:
             "!=": (_any([{"$lt": {hi: n}}, {"$gt": {lo: n}}]), _all([{lo: n}, {hi: n}])),
         }
         yes, no = tests[cond.op]
-        return [((key, yes),)], [((key, no),)]
+        if static:
+            return [((key, yes),), *gone], [((key, no),)]
+        return [((key, yes),)], [((key, no),), *gone]
 
 
 class _CountFact:
@@ -304,11 +358,15 @@ class Program:
     def need(self, cls: type[Any], field: str | None) -> None:
         self.needed.setdefault(cls, set()).add(field)
 
-    def add_count(self, owner: type[Any], info: FieldInfo, where: Condition | None, params: dict[str, Any]) -> CountNode:
-        node = CountNode(len(self.counts), owner, info.name, info.type, info.kind == "reflist", where, params)
+    def add_count(
+        self, owner: type[Any], info: FieldInfo, where: Condition | None, params: dict[str, Any], summed: str | None = None
+    ) -> CountNode:
+        node = CountNode(len(self.counts), owner, info.name, info.type, info.kind == "reflist", where, params, summed)
         self.counts.append(node)
         self.need(owner, info.name)
         self.need(info.type, None)
+        if summed is not None:
+            self.need(info.type, summed)
         return node
 
 
@@ -363,7 +421,8 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
                 program.need(owner, name)
                 owner = fields_of(owner)[name].type
                 program.need(owner, None)
-        compiler = _Compiler(program, ("s",), subject_cls, params, root)
+        may_be_absent = bool(rule.subject.objects)  # a single-object subject the facts may record as absent
+        compiler = _Compiler(program, ("s",), subject_cls, params, root, base_may_be_absent=may_be_absent)
         try:
             holds_t, holds_f = compiler.compile(rule.holds)
             if rule.applies_when is None:

@@ -22,11 +22,11 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.engine.subjects import SubjectKey
+from natssips_rules.engine.subjects import SubjectKey, object_at
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, entity_collections, fields_of
 
-from .compile import MAX_PROPERTIES, Program, kind_name, prop
+from .compile import ABSENT_PROPERTY, MAX_PROPERTIES, NONE_VALUE, Program, kind_name, prop
 
 __all__ = ["EngineFacts", "engine_value", "write_facts"]
 
@@ -91,8 +91,19 @@ class _Writer:
         self._send_referenced()
         for path, cls in self.program.subject_objects.items():
             if (path, 0) not in self.out.subjects:
-                self.out.subjects[(path, 0)] = self.emit(cls(), cls, None, None)
+                if object_at(self.org, path) is False:
+                    self.out.subjects[(path, 0)] = self._absent_subject(cls)
+                else:
+                    self.out.subjects[(path, 0)] = self.emit(cls(), cls, None, None)
         return self.out
+
+    def _absent_subject(self, cls: type[Any]) -> str:
+        """A single-object subject the facts record as absent: a fact that says so, and nothing else."""
+        fid = next(self.ids)
+        fact: Fact = {"id": fid, "sid": self.sid, "kind": kind_name(cls), ABSENT_PROPERTY: True}
+        self.out.facts.append(fact)
+        self.out.by_class.setdefault(cls, []).append(fact)
+        return fid
 
     def emit(self, obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None) -> str:
         """Write ``obj`` (and what it holds) as facts; returns its engine id."""
@@ -107,6 +118,11 @@ class _Writer:
         for name, info in fields_of(cls).items():
             value = getattr(obj, name)
             if value is None or info.kind == "evidence":
+                continue
+            if value is False and info.kind in ("object", "ref"):
+                # known: there is none; a value no fact has as its id, so no join reaches anything
+                if info.type in self.needed and (info.kind == "object" or name in read):
+                    fact[prop(name)] = NONE_VALUE
                 continue
             if info.kind == "object":
                 if info.type in self.needed:

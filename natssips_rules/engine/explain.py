@@ -1,0 +1,510 @@
+"""Why a finding is what it is: the evidence read, and the parts of the condition that decided it, in words.
+
+Worked out the same way for every engine (after it has decided), from the
+condition language itself, so local rules are explained as the built-in ones
+are. For each finding:
+
+* ``evidence_for`` lists the facts the rule reads for the subject, located in
+  the facts (``people[p2].substantive``), including each item of a list the
+  rule counts or sums (each lead's profession and seniority, each member's
+  profession), not only the list's length;
+* ``explain`` names the parts that decided the status, each with the value
+  read, what is required (the threshold in force, and whether it is the
+  standard's own, this library's default, or the Trust's), the question to
+  answer where a fact is not known, and what to do: the part's own remedy (a
+  ``Named`` part's), or "record ..." with the question.
+
+Kleene logic decides which parts matter: a conjunction fails by each part that
+fails; a disjunction fails only when every part fails; an unknown result is
+explained by its unknown parts; "if A then B" fails when A holds and B fails,
+and says so ("as the organisation is a large Trust").
+"""
+
+import datetime
+import enum
+import math
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import attrs
+
+from natssips_rules.engine.reference import _ABSENT, _MISSING, judge, read, sum_range
+from natssips_rules.engine.subjects import Context, SubjectEntry
+from natssips_rules.facts.model import FieldSpec, NatssipsLead, Person, Site, Specialty
+from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
+from natssips_rules.report.model import EvidenceItem, Reason, Status
+from natssips_rules.report.wording import value_text
+from natssips_rules.rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    Covers,
+    In,
+    Includes,
+    IsKnown,
+    Named,
+    Not,
+    Option,
+    Param,
+    Present,
+    Sum,
+    WithinDays,
+    children,
+)
+from natssips_rules.rules.model import Parameter, Rule
+
+__all__ = ["Explainer", "evidence_for"]
+
+Truth = bool | None
+ReasonState = Literal["failed", "unknown", "holds"]
+
+_OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "more than ", ">=": "at least "}
+_COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
+
+
+def _plain(value: Any) -> Any:
+    """A fact value as a report holds it (JSON-ready)."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _words(value: Any, info: FieldInfo | None = None) -> str:
+    """A fact or constant in words: enumeration values by their label."""
+    if isinstance(value, enum.Enum):
+        return str(getattr(value, "label", value.value))
+    if info is not None and isinstance(info.type, type) and issubclass(info.type, enum.Enum):
+        if isinstance(value, str) and value in info.type._value2member_map_:
+            return str(getattr(info.type(value), "label", value))
+        if isinstance(value, (list, tuple)):
+            return _and_list([_words(v, info) for v in value])
+    if isinstance(value, (list, tuple)):
+        return _and_list([_words(v) for v in value])
+    return value_text(value)
+
+
+def _and_list(items: list[str]) -> str:
+    if not items:
+        return "(none)"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _or_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return _and_list(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+@attrs.frozen
+class _At:
+    """Where a path led: the value (or _MISSING / _ABSENT), where it is in the facts, and whose it is."""
+
+    value: Any
+    location: str
+    owner: str
+    info: FieldInfo
+    spec: FieldSpec | None
+
+
+def _entity_name(ctx: Context, obj: Any) -> str:
+    if isinstance(obj, (Person, Site, Specialty)):
+        return str(obj.name)
+    if isinstance(obj, NatssipsLead):
+        return ctx.person_name(obj.person)
+    return ""
+
+
+def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
+    """Follow ``path`` from ``obj`` (at ``location``, named ``owner``), as the reference engine reads it."""
+    resolved = resolve_path(cls, path)
+    names = path.split(".")
+    value = read(obj, cls, path, ctx)
+    if resolved.from_root:
+        obj, location, owner = ctx.org, "", ctx.org.name
+        names = names[1:]
+    for (info, target), name in zip(resolved.hops, names, strict=False):
+        step = getattr(obj, name) if obj not in (None, False) else None
+        if info.kind == "ref" and step not in (None, False):
+            location = ctx.locations[target].get(step, f"{location}.{name}")
+            obj = ctx.entities[target].get(step)
+            owner = _entity_name(ctx, obj) or owner
+        else:
+            location = f"{location}.{name}" if location else name
+            obj = step
+    last = names[-1]
+    location = f"{location}.{last}" if location else last
+    spec = _spec(resolved.owner, last)
+    if resolved.field.kind == "enumset" and isinstance(value, tuple):
+        # a set of values: in the enumeration's order, never in the order the facts happened to list them
+        value = tuple(member for member in resolved.field.type if member in value)
+    return _At(value, location, owner, resolved.field, spec)
+
+
+def _spec(cls: type[Any], name: str) -> FieldSpec | None:
+    found = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
+    return None if found is None else found.metadata.get("spec")
+
+
+def _label(at: _At) -> str:
+    return at.spec.label if at.spec is not None else at.info.name.replace("_", " ")
+
+
+def _question(at: _At) -> str | None:
+    if at.spec is None or at.spec.question is None:
+        return None
+    return at.spec.question.replace("{name}", at.owner)
+
+
+def _unit(at: _At) -> str:
+    return f" {at.spec.unit}" if at.spec is not None and at.spec.unit else ""
+
+
+# --------------------------------------------------------------------------
+# Evidence
+
+
+def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[EvidenceItem, ...]:
+    """The facts a rule reads for one subject, located in the facts, each item of a counted list included."""
+    out: dict[str, EvidenceItem] = {}
+    cls = rule.subject.facts_class
+    for cond in (rule.applies_when, rule.holds):
+        if cond is not None:
+            for item in _evidence(cond, entry.obj, cls, ctx, entry.location, entry.ref.name):
+                out.setdefault(item.path, item)
+    return tuple(out.values())
+
+
+def _evidence(cond: Condition, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str) -> Iterator[EvidenceItem]:
+    match cond:
+        case Count() | Sum() | Covers():
+            at = _at(obj, cls, cond.path, ctx, location, owner)
+            size = None if at.value in (_MISSING, _ABSENT) else len(at.value)
+            yield EvidenceItem(f"{at.location} (number of entries)", size, absent=at.value is _ABSENT)
+            inner: Condition | None
+            if isinstance(cond, Covers):
+                inner = Compare(cond.field, "==", "")
+            else:
+                inner = cond.where
+            for item, item_cls, item_location, item_owner in _items_at(obj, cls, cond.path, ctx, location, owner):
+                if isinstance(cond, Sum):
+                    yield from _evidence(Compare(cond.field, ">=", 0), item, item_cls, ctx, item_location, item_owner)
+                if inner is not None:
+                    yield from _evidence(inner, item, item_cls, ctx, item_location, item_owner)
+        case Compare() | IsKnown() | In() | Includes() | WithinDays() | Present():
+            at = _at(obj, cls, cond.path, ctx, location, owner)
+            value: Any = None if at.value in (_MISSING, _ABSENT) else at.value
+            if at.info.kind == "object" and value is not None:
+                value = True  # the nested fact is there (its fields are evidence of their own)
+            yield EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
+        case _:
+            for sub in children(cond):
+                yield from _evidence(sub, obj, cls, ctx, location, owner)
+
+
+def _items_at(
+    obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str
+) -> Iterator[tuple[Any, type[Any], str, str]]:
+    """Each item of the list at ``path``: the item, its class, where it is, and its name."""
+    at = _at(obj, cls, path, ctx, location, owner)
+    if at.value in (_MISSING, _ABSENT):
+        return
+    info = fields_of(resolve_path(cls, path).owner)[path.split(".")[-1]]
+    # in the order of their ids, so the order the facts list them in never changes a report
+    if info.kind == "reflist":
+        for item in sorted(at.value):
+            entity = ctx.entities[info.type][item]
+            yield entity, info.type, ctx.locations[info.type][item], _entity_name(ctx, entity) or item
+        return
+    keyed = sorted(((getattr(item, "id", None) or getattr(item, "person", None) or "", index, item) for index, item in enumerate(at.value)))
+    for key, index, item in keyed:
+        where = f"{at.location}[{key}]" if key else f"{at.location}[{index}]"
+        yield item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {_label(at)}"
+
+
+# --------------------------------------------------------------------------
+# Reasons
+
+
+class Explainer:
+    """Explains the findings of one rule set: parameters' standing (the standard's, this library's, the Trust's)."""
+
+    def __init__(self, tailored: set[tuple[str, str]]) -> None:
+        #: (rule id, parameter) pairs a Trust's tailoring set
+        self.tailored = tailored
+
+    def explain(self, rule: Rule, status: Status, entry: SubjectEntry, ctx: Context) -> tuple[Reason, ...]:
+        """The parts of ``rule``'s conditions that decided ``status`` for ``entry``, in words."""
+        if status is Status.MET:
+            return ()
+        walk = _Walk(self, rule, ctx)
+        cls = rule.subject.facts_class
+        obj = entry.obj
+        reasons: list[Reason] = []
+        if status is Status.NOT_APPLICABLE and rule.applies_when is not None:
+            reasons = walk.why(rule.applies_when, False, obj, cls, entry.location, entry.ref.name)
+        elif status is Status.NOT_MET:
+            reasons = walk.why(rule.holds, False, obj, cls, entry.location, entry.ref.name)
+        else:
+            if rule.applies_when is not None and walk.truth(rule.applies_when, obj, cls) is None:
+                reasons += walk.why(rule.applies_when, None, obj, cls, entry.location, entry.ref.name)
+            if walk.truth(rule.holds, obj, cls) is None:
+                reasons += walk.why(rule.holds, None, obj, cls, entry.location, entry.ref.name)
+        # one reason per fact and state: two parts reading the same unknown fact ask one question
+        unique: dict[tuple[str | None, str, str], Reason] = {}
+        for reason in reasons:
+            key = (reason.path, reason.state, reason.text if reason.path is None else "")
+            unique.setdefault(key, reason)
+        return tuple(unique.values())
+
+    def parameter_note(self, rule: Rule, name: str) -> str:
+        parameter = next((p for p in rule.parameters if p.name == name), None)
+        if rule.origin != "natssips":
+            return f"{name}, the Trust's own figure"
+        if (rule.id, name) in self.tailored:
+            return f"{name}, as set by the Trust's tailoring"
+        if parameter is not None and parameter.from_standard:
+            return f"{name}, the standard's own"
+        return f"{name}, this library's default, not a NatSSIPs figure"
+
+
+class _Walk:
+    """One rule's conditions walked for one subject."""
+
+    def __init__(self, explainer: Explainer, rule: Rule, ctx: Context) -> None:
+        self.explainer = explainer
+        self.rule = rule
+        self.ctx = ctx
+        self.params = rule.parameter_values()
+        self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
+
+    def truth(self, cond: Condition, obj: Any, cls: type[Any]) -> Truth:
+        return judge(cond, obj, cls, self.ctx, self.params)
+
+    def value(self, value: Any) -> Any:
+        return self.params[value.name] if isinstance(value, Param) else value
+
+    def required(self, value: Any, words: str, context: str | None = None) -> str:
+        """"required: <words>, <why>; <the parameter's standing>" (why: the context, where there is one)."""
+        text = f"required: {words}"
+        if context:
+            text += f", {context}"
+        if isinstance(value, Param):
+            text += f"; {self.explainer.parameter_note(self.rule, value.name)}"
+        return text
+
+    def why(self, cond: Condition, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None = None) -> list[Reason]:
+        """The reasons ``cond`` has the truth ``want`` (which it has) for ``obj``."""
+        match cond:
+            case AllOf():
+                return [r for sub in cond.conditions if self.truth(sub, obj, cls) is want
+                        for r in self.why(sub, want, obj, cls, location, owner, context)]
+            case AnyOf():
+                return self.any_of(cond, want, obj, cls, location, owner, context)
+            case Not():
+                return self.why(cond.condition, None if want is None else not want, obj, cls, location, owner, context)
+            case Named():
+                reasons = self.why(cond.condition, want, obj, cls, location, owner, context)
+                if cond.remedy is not None and want is False:
+                    reasons = [r if r.action and r.state != "failed" else attrs.evolve(r, action=cond.remedy) for r in reasons]
+                if not reasons and want is not None:
+                    return [Reason(text=f"{owner}: {'' if want else 'not: '}{cond.name}", state="holds" if want else "failed")]
+                return reasons
+            case Count():
+                return self.count(cond, want, obj, cls, location, owner, context)
+            case Sum():
+                return self.sum(cond, want, obj, cls, location, owner, context)
+            case Covers():
+                return self.covers(cond, want, obj, cls, location, owner, context)
+            case Option():
+                words = f"the Trust's reading ({cond.param}) {'includes' if want else 'does not include'} {cond.value!r}"
+                return [Reason(text=words, state="holds" if want else "failed")]
+        return [self.leaf(cond, want, obj, cls, location, owner, context)]
+
+    def any_of(self, cond: AnyOf, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+        parts = cond.conditions
+        if len(parts) == 2 and isinstance(parts[0], Not):
+            # "if A then B": fails when A holds and B fails; A is the context of B's reasons
+            condition, then = parts[0].condition, parts[1]
+            if self.truth(condition, obj, cls) is True:
+                why = f"as {condition.name}" if isinstance(condition, Named) else None
+                return self.why(then, want, obj, cls, location, owner, why or context)
+        return [r for sub in parts if self.truth(sub, obj, cls) is want for r in self.why(sub, want, obj, cls, location, owner, context)]
+
+    def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
+        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        label = _label(at)
+        shown: Any = None if at.value in (_MISSING, _ABSENT) else _plain(at.value)
+        if at.value is _ABSENT:
+            return Reason(
+                text=f"{at.owner}: {label}: none (the facts record that there is none)",
+                state="failed" if want is False else "holds",
+                path=at.location,
+                value=None,
+                action=None,
+            )
+        if at.value is _MISSING:
+            question = _question(at)
+            return Reason(
+                text=f"{at.owner}: {label}: not known",
+                state="unknown",
+                path=at.location,
+                value=None,
+                question=question,
+                action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
+            )
+        requirement = self.requirement(cond, at, context)
+        if isinstance(cond, WithinDays) and isinstance(at.value, datetime.date) and at.value > self.ctx.as_of:
+            text = (
+                f"{at.owner}: {label}: {at.value.isoformat()}, after the evaluation date ({self.ctx.as_of.isoformat()}), "
+                "so not evidence at that date"
+            )
+            return Reason(text=text, state="unknown", path=at.location, value=shown, question=_question(at),
+                          action=f"Record the fact as it stood on {self.ctx.as_of.isoformat()}, or evaluate at a later date.")
+        value_words = _words(at.value, at.info) + (_unit(at) if at.info.is_number else "")
+        state: ReasonState = "failed" if want is False else "holds"
+        text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
+        verb = "must include" if isinstance(cond, Includes) else "must be"
+        wanted = requirement.removeprefix("required: ").removeprefix("including ")
+        action = f"{at.owner}: {label} {verb} {wanted}" if want is False and requirement else None
+        return Reason(text=text, state=state, path=at.location, value=shown, action=action)
+
+    def requirement(self, cond: Any, at: _At, context: str | None) -> str:
+        match cond:
+            case Compare():
+                value = self.value(cond.value)
+                if at.info.type is bool:
+                    words = value_text(value if cond.op == "==" else not value)
+                else:
+                    words = f"{_OP_WORDS[cond.op]}{_words(value, at.info)}{_unit(at) if at.info.is_number else ''}"
+                return self.required(cond.value, words, context)
+            case In():
+                values = list(self.value(cond.values))
+                return self.required(cond.values, f"one of {_or_list([_words(v, at.info) for v in values])}", context)
+            case Includes():
+                values = list(self.value(cond.values))
+                return self.required(cond.values, f"including {_and_list([_words(v, at.info) for v in values])}", context)
+            case WithinDays():
+                days = self.value(cond.days)
+                earliest = self.ctx.as_of - datetime.timedelta(days=days)
+                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context)
+            case Present():
+                return self.required(None, "present", context)
+            case IsKnown():
+                return self.required(None, "recorded", context)
+        return ""
+
+    def _items(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> list[tuple[Any, type[Any], str, str]]:
+        return list(_items_at(obj, cls, cond.path, self.ctx, location, owner))
+
+    def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
+        """The reason when the list itself is not known, or recorded as absent."""
+        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        if at.value is _MISSING:
+            question = _question(at)
+            return Reason(text=f"{at.owner}: {_label(at)}: not known", state="unknown", path=at.location, question=question,
+                          action=f"Record: {question}" if question else f"Record {_label(at)} ({at.location}).")
+        return None
+
+    def count(self, cond: Count, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+        listed = self.list_reason(cond, obj, cls, location, owner)
+        if listed is not None:
+            return [listed]
+        items = self._items(cond, obj, cls, location, owner)
+        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        n = self.value(cond.value)
+        if cond.where is None:
+            required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
+            return [Reason(text=f"{at.owner}: {_label(at)}: {len(items)} ({required})", state="failed" if want is False else "holds",
+                           path=f"{at.location} (number of entries)", value=len(items))]
+        matches = [(self.truth(cond.where, item, item_cls), item, item_cls, where, name) for item, item_cls, where, name in items]
+        exists = cond.op == ">=" and n == 1
+        every = cond.op == "==" and n == 0 and isinstance(cond.where, Not)
+        if exists and not items and want is False:
+            return [Reason(text=f"{at.owner}: {_label(at)}: none recorded", state="failed", path=f"{at.location} (number of entries)", value=0)]
+        out: list[Reason] = []
+        if every:
+            inner = cond.where.condition  # type: ignore[union-attr]
+            for truth, item, item_cls, where, name in matches:
+                if truth is (None if want is None else True):  # items for which the inner condition fails (or is unknown)
+                    out += self.why(inner, None if want is None else False, item, item_cls, where, name, context)
+            return out
+        if not exists:
+            low = sum(1 for m in matches if m[0] is True)
+            high = sum(1 for m in matches if m[0] is not False)
+            counted = f"{low}" if low == high else f"between {low} and {high}"
+            required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
+            out.append(Reason(text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
+                              state="unknown" if want is None else "failed"))
+        for truth, item, item_cls, where, name in matches:
+            if want is False and truth is False:
+                out += self.why(cond.where, False, item, item_cls, where, name, context)
+            elif want is None and truth is None:
+                out += self.why(cond.where, None, item, item_cls, where, name, context)
+        return out
+
+    def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+        listed = self.list_reason(cond, obj, cls, location, owner)
+        if listed is not None:
+            return [listed]
+        items = self._items(cond, obj, cls, location, owner)
+        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        pairs = []
+        shares = []
+        out: list[Reason] = []
+        for item, item_cls, where, name in items:
+            match: Truth = True if cond.where is None else self.truth(cond.where, item, item_cls)
+            number = getattr(item, cond.field)
+            pairs.append((match, number))
+            if match is not False:
+                shares.append(f"{name} {value_text(number) if number is not None else 'not known'}")
+            if match is not False and number is None:
+                out += self.why(Compare(cond.field, ">=", 0), None, item, item_cls, where, name)
+            if match is None:
+                out += self.why(cond.where, None, item, item_cls, where, name) if cond.where is not None else []
+        low, high = sum_range(pairs)
+        n = self.value(cond.value)
+        spec = _spec(at.info.type, cond.field)
+        unit = f" {spec.unit}" if spec is not None and spec.unit else ""
+        label = spec.label if spec is not None else cond.field.replace("_", " ")
+        total = value_text(low) if low == high else (f"at least {value_text(low)}" if high == math.inf else f"{value_text(low)} to {value_text(high)}")
+        required = self.required(cond.value, f"{_OP_WORDS[cond.op]}{value_text(n)}{unit} in all", context)
+        text = f"{at.owner}: {label}, together: {total}{unit}" + (f" ({'; '.join(shares)})" if shares else "") + f" ({required})"
+        state: ReasonState = "unknown" if want is None else "failed"
+        head = Reason(text=text, state=state, path=at.location, value=None if high == math.inf and low == 0 else low,
+                      action=None if want is None else f"{at.owner}: {label} must together be {required.removeprefix('required: ')}")
+        return [head, *out]
+
+    def covers(self, cond: Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+        listed = self.list_reason(cond, obj, cls, location, owner)
+        if listed is not None:
+            return [listed]
+        values = list(self.value(cond.values))
+        items = self._items(cond, obj, cls, location, owner)
+        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        item_info = fields_of(items[0][1]).get(cond.field) if items else None
+        missing: list[str] = []
+        unsure: list[str] = []
+        for v in values:
+            truths = [self.truth(Compare(cond.field, "==", v), item, item_cls) for item, item_cls, _, _ in items]
+            if True in truths:
+                continue
+            (unsure if None in truths else missing).append(_words(v, item_info))
+        out: list[Reason] = []
+        required = self.required(cond.values, f"at least one of each: {_and_list([_words(v, item_info) for v in values])}", context)
+        if missing and want is False:
+            out.append(Reason(text=f"{at.owner}: {_label(at)} include no {_or_list(missing)} ({required})", state="failed",
+                              path=at.location, action=f"{at.owner}: {_label(at)} must include {_and_list(missing)}"))
+        if unsure and want is None:
+            out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
+            for item, item_cls, where, name in items:
+                if self.truth(Compare(cond.field, "==", values[0]), item, item_cls) is None:
+                    out += self.why(Compare(cond.field, "==", values[0]), None, item, item_cls, where, name)
+        return out
