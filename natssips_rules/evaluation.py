@@ -13,12 +13,25 @@ from natssips_rules.engine.explain import Explainer, evidence_for
 from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
-from natssips_rules.report.model import Finding, PlannedAction, Reason, Report, Status, SubjectRef, Summary, WaiverOutcome
+from natssips_rules.report.model import (
+    EvidenceItem,
+    Finding,
+    PlannedAction,
+    Reason,
+    Report,
+    Status,
+    SubjectRef,
+    Summary,
+    WaiverOutcome,
+)
 from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 from natssips_rules.standards import builtin_rules
 
-__all__ = ["evaluate"]
+__all__ = ["EMPTY_LIST_ID", "evaluate"]
+
+#: The id of the finding that stands for a list the facts record as empty.
+EMPTY_LIST_ID = "(none)"
 
 
 def _sentence(text: str) -> str:
@@ -83,6 +96,24 @@ def _finding(
     )
 
 
+def _nothing_to_judge(rule: Rule, ctx: Context) -> Finding:
+    """The finding of a rule judged for each entry of a list the facts record as empty: not applicable."""
+    field = rule.subject.collection or ""
+    words = field.replace("_", " ")
+    name = f"No {words} listed"
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        status=Status.NOT_APPLICABLE,
+        level=rule.level,
+        subject=SubjectRef(rule.subject.value, EMPTY_LIST_ID, name),
+        citation=rule.citation,
+        message=f"{name}: not applicable. The organisation records no {words}, so there is none to judge against this clause.",
+        evidence=(EvidenceItem(f"{field} (number of entries)", 0),),
+        origin=rule.origin,
+    )
+
+
 def evaluate(
     facts: "Organisation | dict[str, Any] | str | bytes | os.PathLike[str]",
     *,
@@ -143,6 +174,10 @@ def build_report(
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
     for index, (rule, statuses) in enumerate(zip(ruleset, decisions, strict=True)):
         objects = rule.subject.objects
+        if not statuses and rule.subject.collection is not None:
+            # a list known to be empty: nothing to judge, said in one finding rather than none
+            ranked.append(((index, rule.subject.value, 0, ""), _nothing_to_judge(rule, ctx)))
+            continue
         for entry, status in zip(ctx.subjects(rule.subject), statuses, strict=True):
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report

@@ -29,8 +29,8 @@ from typing import Any, Literal
 import attrs
 
 from natssips_rules.engine.reference import _ABSENT, _MISSING, judge, read, sum_range
-from natssips_rules.engine.subjects import Context, SubjectEntry
-from natssips_rules.facts.model import FieldSpec, NatssipsLead, Person, Site, Specialty
+from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
+from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
 from natssips_rules.report.model import EvidenceItem, Reason, Status
 from natssips_rules.report.wording import value_text
@@ -244,6 +244,20 @@ class Explainer:
         """The parts of ``rule``'s conditions that decided ``status`` for ``entry``, in words."""
         if status is Status.MET:
             return ()
+        if isinstance(entry.obj, UnknownItem):
+            field = entry.location
+            spec = _spec(Organisation, field)
+            question = None if spec is None or spec.question is None else spec.question.replace("{name}", ctx.org.name)
+            words = field.replace("_", " ")
+            return (
+                Reason(
+                    text=f"the organisation's {words} are not known, so no entry of them can be judged",
+                    state="unknown",
+                    path=field,
+                    question=question,
+                    action=f"Record: {question}" if question else f"List the organisation's {words} ({field}).",
+                ),
+            )
         walk = _Walk(self, rule, ctx)
         cls = rule.subject.facts_class
         obj = entry.obj

@@ -19,11 +19,25 @@ from natssips_rules.report.model import EvidenceItem, SubjectRef
 from natssips_rules.rules.conditions import enum_value, paths_read
 from natssips_rules.rules.model import Rule, SubjectKind
 
-__all__ = ["Context", "SubjectEntry", "SubjectKey", "evidence_for", "object_at"]
+__all__ = ["UNKNOWN_LIST_ID", "Context", "SubjectEntry", "SubjectKey", "UnknownItem", "object_at"]
 
 #: Where a subject sits in the organisation: (list field, index) for an item of a
 #: list of the organisation, (dotted path, 0) for a single object, ("", 0) for the organisation.
 SubjectKey = tuple[str, int]
+
+
+#: The id of the subject that stands for a list the facts leave out (``sites`` not known).
+UNKNOWN_LIST_ID = "(not known)"
+
+
+class UnknownItem:
+    """An entry of a list that is not known: every field of it is unknown."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return "UnknownItem()"
 
 
 @attrs.frozen
@@ -103,8 +117,15 @@ def _walk_subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
     field = kind.collection
     if field is None:
         return
-    assert field is not None
-    for index, item in enumerate(getattr(org, field) or ()):
+    items = getattr(org, field)
+    if items is None:
+        # the list is not known: one subject standing for its unknown entries, judged with every field unknown,
+        # so a rule about each site still has a finding ("the sites are not known"), never none
+        label = field.replace("_", " ")
+        ref = SubjectRef(kind.value, UNKNOWN_LIST_ID, f"The organisation's {label} (not known)")
+        yield SubjectEntry(ref, UnknownItem(), field, (field, -1))
+        return
+    for index, item in enumerate(items):
         if kind is SubjectKind.NATSSIPS_LEAD:
             ref = SubjectRef(kind.value, item.person, ctx.person_name(item.person))
         else:

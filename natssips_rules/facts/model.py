@@ -467,7 +467,13 @@ class Site(_Checked):
 
     id: str = _text("identifier", required=True)
     name: str = _text("name", required=True)
-    natssips_lead: SiteLead | Literal[False] | None = _object(SiteLead, "the site's NatSSIPs lead")
+    #: Invasive procedures are performed at the site (so it is a relevant site, and counts towards a large Trust).
+    performs_invasive_procedures: bool | None = _flag(
+        "performs invasive procedures", "Are invasive procedures performed at {name}?"
+    )
+    natssips_lead: SiteLead | Literal[False] | None = _object(
+        SiteLead, "the site's NatSSIPs lead", "Who is the NatSSIPs lead for {name}?"
+    )
     #: The site is represented on the organisation's NatSSIPs steering group.
     represented_on_steering_group: bool | None = _flag(
         "represented on the NatSSIPs steering group", "Is {name} represented on the NatSSIPs steering group?"
@@ -685,6 +691,17 @@ class Organisation(_Checked):
     #: The date the facts describe; evaluation judges "annual" and the like against it.
     as_of: datetime.date = _date("date the facts describe", required=True)
     beds: int | None = _number("beds", "How many beds does {name} have?", unit="beds", whole=True)
+    #: The professions that take part in the organisation's invasive procedures ("all relevant professions").
+    invasive_procedure_professions: tuple[Profession, ...] | None = _enums(
+        Profession,
+        "professions taking part in its invasive procedures",
+        "Which professions take part in {name}'s invasive procedures?",
+    )
+    #: Members of the multidisciplinary team in training work in the organisation's invasive procedure areas.
+    mdt_trainees_in_invasive_areas: bool | None = _flag(
+        "MDT members in training working in its invasive procedure areas",
+        "Do members of the multidisciplinary team in training work in {name}'s invasive procedure areas?",
+    )
     staff_headcount: int | None = _number("staff headcount", "How many staff does {name} employ?", unit="people", whole=True)
     people: tuple[Person, ...] | None = _items(Person, "people")
     sites: tuple[Site, ...] | None = _items(Site, "sites", "Which sites does {name} have where invasive procedures happen?")

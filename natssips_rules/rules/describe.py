@@ -20,6 +20,8 @@ from natssips_rules.rules.conditions import (
     Not,
     Option,
     Param,
+    Present,
+    Sum,
     WithinDays,
     children,
 )
@@ -70,6 +72,10 @@ def _one_line(cond: Condition, params: dict[str, Any]) -> str | None:
             )
         case Option():
             return f"parameter `{cond.param}` (now {value_words(params.get(cond.param))}) includes `{cond.value}`"
+        case Present():
+            return f"`{cond.path}` is recorded and there is one (not recorded as none)"
+        case Sum() if cond.where is None:
+            return f"the `{cond.field}` of the entries of `{cond.path}`, added up, {_OPS[cond.op]} {_value(cond.value, params)}"
         case Count() if cond.where is None:
             return f"`{cond.path}` has {_COUNT_OPS[cond.op]} {_value(cond.value, params)} entries"
         case Named():
@@ -123,6 +129,10 @@ def describe(cond: Condition, params: dict[str, Any], indent: int = 0) -> list[s
             return out
         case Not():
             return [f"{pad}- not:", *describe(cond.condition, params, indent + 1)]
+        case Sum():
+            assert cond.where is not None
+            head = f"the `{cond.field}` of the entries of `{cond.path}` that have the following, added up, {_OPS[cond.op]} {_value(cond.value, params)}:"
+            return [f"{pad}- {head}", *describe(cond.where, params, indent + 1)]
         case Count():
             assert cond.where is not None
             if cond.op == "==" and cond.value == 0 and isinstance(cond.where, Not):

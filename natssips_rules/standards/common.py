@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from natssips_rules.rules.conditions import AllOf, AnyOf, Compare, Condition, Count, In, Named, Not, Param
+from natssips_rules.rules.conditions import AllOf, AnyOf, Compare, Condition, Count, In, Named, Not, Param, Sum
 from natssips_rules.rules.model import Citation, Footnote, Level, Parameter, Rule, SubjectKind
 
 from .source import DOCUMENT, EDITION, normalise
@@ -20,6 +20,7 @@ __all__ = [
     "FOOTNOTES",
     "LARGE_TRUST",
     "LARGE_TRUST_PARAMETERS",
+    "RELEVANT_SITE",
     "Clause",
     "ClauseKind",
     "at_least",
@@ -27,6 +28,7 @@ __all__ = [
     "if_then",
     "one_of",
     "sized",
+    "sized_sum",
     "verb_of",
     "yes",
 ]
@@ -208,8 +210,9 @@ LARGE_TRUST_PARAMETERS = (
         description="An organisation with at least this many beds counts as a large Trust.",
         interpretation=(
             "NatSSIPs does not define a large Trust. The library counts an organisation as large when it has at "
-            "least this many beds or at least large_trust_min_sites sites. 1,000 beds is a common reading of a "
-            "large acute Trust in England; it is this library's default, not a NatSSIPs figure."
+            "least this many beds, or at least large_trust_min_sites sites where invasive procedures are performed. "
+            "1,000 beds is a common reading of a large acute Trust in England; it is this library's default, not a "
+            "NatSSIPs figure."
         ),
         lenient="higher",
     ),
@@ -217,24 +220,44 @@ LARGE_TRUST_PARAMETERS = (
         name="large_trust_min_sites",
         default=3,
         unit="sites",
-        description="An organisation with at least this many sites counts as a large Trust.",
+        description="An organisation with at least this many sites where invasive procedures are performed counts as a large Trust.",
         interpretation=(
             "NatSSIPs does not define a large Trust. Site leads matter where there are several sites to lead, so "
-            "the default counts an organisation with three or more sites as large whatever its beds; this is the "
-            "library's default, not a NatSSIPs figure."
+            "the default counts an organisation with three or more sites where invasive procedures are performed as "
+            "large whatever its beds. Only such sites count: a Scottish or Welsh Health Board or a Northern Irish "
+            "Health and Social Care Trust lists many community sites (health centres, clinics) where no invasive "
+            "procedure is done, and a small island board with one hospital is not made 'large' by them; a site whose "
+            "invasive work is not recorded leaves the count open. This is the library's default, not a NatSSIPs figure."
         ),
         lenient="higher",
     ),
 )
 
+#: A site where invasive procedures are performed (a relevant site).
+RELEVANT_SITE = Named("the site performs invasive procedures", Compare("performs_invasive_procedures", "==", True))
 
-#: The organisation is a large Trust (by beds or by number of sites), as the large_trust_* parameters read it.
+#: The organisation is a large Trust (by beds, or by sites where invasive procedures are performed).
 LARGE_TRUST = Named(
     "the organisation is a large Trust",
-    AnyOf([at_least("organisation.beds", "large_trust_min_beds"), Count("organisation.sites", ">=", Param("large_trust_min_sites"))]),
+    AnyOf(
+        [
+            at_least("organisation.beds", "large_trust_min_beds"),
+            Count("organisation.sites", ">=", Param("large_trust_min_sites"), Compare("performs_invasive_procedures", "==", True)),
+        ]
+    ),
 )
 
 
 def sized(path: str, *, large: str, other: str) -> AllOf:
     """The number at ``path`` reaches ``other``, and ``large`` in a large Trust (two bands of organisation size)."""
     return AllOf([at_least(path, other), if_then(LARGE_TRUST, at_least(path, large))])
+
+
+def sized_sum(path: str, field: str, where: Condition, *, large: str, other: str) -> AllOf:
+    """``field`` added up over the items of ``path`` matching ``where`` reaches the threshold for the organisation's size."""
+    return AllOf(
+        [
+            Sum(path, field, ">=", Param(other), where),
+            if_then(LARGE_TRUST, Sum(path, field, ">=", Param(large), where)),
+        ]
+    )

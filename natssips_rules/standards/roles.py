@@ -1,16 +1,50 @@
 """Roles For NatSSIPs Delivery, Implementation and Sustainment.
 
 Every passage of the section is a :class:`Clause` here, in the order of the
-standard, and each rule sits beside the clause it cites. The "In summary"
-statement is not a rule of its own: it is summarised by the clauses after it,
-which keep their own levels (see ``SUMMARY``).
+standard, and each rule sits beside the clause it cites. A rule is made by
+its clause (``CLAUSE.rule(...)``), so its id, citation and level (the
+clause's own verb) come from the standard's text. The "In summary" statement
+is not a rule of its own: it is summarised by the clauses after it, which
+keep their own levels (see ``SUMMARY``).
+
+Conditions are written in the standard's terms: ``yes(path)`` (a yes/no fact
+is yes), ``one_of(path, parameter)``, named parts such as ``LARGE_TRUST`` ("the
+organisation is a large Trust") or ``ROLE_HOLDER`` ("the lead the role rests
+on"), each with what to do when it is not met.
 """
 
 from natssips_rules.facts.model import Profession, Seniority, SteeringResponsibility, SupportArea
-from natssips_rules.rules.conditions import AllOf, Covers, In, Includes, Named, Not, Option, Param, WithinDays, exists
+from natssips_rules.rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Covers,
+    In,
+    Includes,
+    IsKnown,
+    Named,
+    Not,
+    Option,
+    Param,
+    Present,
+    WithinDays,
+    exists,
+    for_all,
+)
 from natssips_rules.rules.model import Parameter, Rule, SubjectKind
 
-from .common import FOOTNOTES, LARGE_TRUST, LARGE_TRUST_PARAMETERS, Clause, one_of, sized, yes
+from .common import (
+    FOOTNOTES,
+    LARGE_TRUST,
+    LARGE_TRUST_PARAMETERS,
+    RELEVANT_SITE,
+    Clause,
+    at_least,
+    if_then,
+    one_of,
+    sized_sum,
+    yes,
+)
 
 __all__ = ["CLAUSES", "SECTION", "rules"]
 
@@ -29,6 +63,9 @@ SUMMARY = Clause(
     not_assessable=_SUMMARISED,
 )
 
+# --------------------------------------------------------------------------
+# Readings shared by several clauses
+
 _CLINICIAN_PROFESSIONS = Parameter(
     name="clinician_professions",
     default=tuple(
@@ -43,6 +80,7 @@ _CLINICIAN_PROFESSIONS = Parameter(
     ),
     description="Professions that count as a clinician.",
     interpretation="Footnote d: clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals.",
+    from_standard=True,
 )
 
 _SENIOR_GRADES = Parameter(
@@ -55,6 +93,36 @@ _SENIOR_GRADES = Parameter(
     ),
 )
 
+_SENIOR_READING = Parameter(
+    name="senior_clinician_reading",
+    default=("not_in_training",),
+    choices=("not_in_training", "grade_only"),
+    description="Whether a person in training can count as a senior clinician ('grade_only': the grade alone decides).",
+    interpretation=(
+        "A person in training is not a senior clinician, whatever their grade (a trainee on a band 8a post does not "
+        "lead NatSSIPs as 'a named ... senior clinician'): by default a lead must be known not to be in training. "
+        "A Trust whose grading already excludes trainees from 'senior' may choose 'grade_only'."
+    ),
+)
+
+
+def _senior_clinician(person: str) -> Named:
+    """``person`` (a path to a person) is a senior clinician who practises clinically in invasive procedures."""
+    return Named(
+        "a senior clinician practising clinically in invasive procedures",
+        AllOf(
+            [
+                one_of(f"{person}.seniority", "senior_grades"),
+                if_then(Option("senior_clinician_reading", "not_in_training"), Not(yes(f"{person}.in_training"))),
+                one_of(f"{person}.profession", "clinician_professions"),
+                yes(f"{person}.practises_invasive_procedures"),
+            ]
+        ),
+        remedy="Name as lead a senior clinician (not in training) who practises clinically in invasive procedures",
+    )
+
+
+# --------------------------------------------------------------------------
 
 BOARD_MEMBER_CLAUSE = Clause(
     id="roles.board-member",
@@ -67,7 +135,11 @@ BOARD_MEMBER_CLAUSE = Clause(
 BOARD_MEMBER = BOARD_MEMBER_CLAUSE.rule(
     title="A named Board member holds NatSSIPs in their portfolio",
     judged_for=SubjectKind.ORGANISATION,
-    holds=yes("board.natssips_portfolio_holder.board_member"),
+    holds=Named(
+        "a named member of the Board holds NatSSIPs in their portfolio",
+        yes("board.natssips_portfolio_holder.board_member"),
+        remedy="Give NatSSIPs to the portfolio of a named voting member of the Board",
+    ),
     requirement="A named member of the Board holds NatSSIPs within their portfolio.",
     remediation=(
         "Name the Board member whose portfolio includes NatSSIPs (board.natssips_portfolio_holder) and record that "
@@ -75,7 +147,8 @@ BOARD_MEMBER = BOARD_MEMBER_CLAUSE.rule(
     ),
     interpretation=(
         "Footnote b: the Board is the level of the organisation with statutory responsibility. A person named as "
-        "holding the portfolio who does not sit on the Board does not meet the clause."
+        "holding the portfolio who does not sit on the Board does not meet the clause; a Board recorded as having "
+        "no portfolio holder (false) does not meet it either."
     ),
 )
 
@@ -98,25 +171,55 @@ NATSSIPS_LEAD = NATSSIPS_LEAD_CLAUSE.rule(
         "natssips_leads",
         AllOf(
             [
-                yes("person.substantive"),
-                one_of("person.seniority", "senior_grades"),
-                one_of("person.profession", "clinician_professions"),
-                yes("person.practises_invasive_procedures"),
-                yes("responsible_for_strategy_and_oversight"),
+                Named(
+                    "holds a substantive (permanent) post",
+                    yes("person.substantive"),
+                    remedy="Appoint a substantive senior clinician as NatSSIPs lead, or make the lead's post substantive",
+                ),
+                _senior_clinician("person"),
+                Named(
+                    "is responsible for the strategic direction and oversight of NatSSIPs",
+                    yes("responsible_for_strategy_and_oversight"),
+                    remedy="Write the responsibility for NatSSIPs' strategic direction and oversight into the lead's job description",
+                ),
             ]
         ),
     ),
-    parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES),
+    parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES, _SENIOR_READING),
     requirement=(
-        "At least one named NatSSIPs lead is a substantive senior clinician who practises clinically in invasive "
+        "At least one named NatSSIPs lead is a substantive senior clinician ({senior_grades}, not in training unless the "
+        "Trust reads otherwise) of a clinical profession ({clinician_professions}) who practises clinically in invasive "
         "procedures and is responsible for the strategic direction and oversight of NatSSIPs."
     ),
     remediation=(
-        "Record the NatSSIPs lead (natssips_leads) and, for the person named, their profession, seniority, "
-        "substantive post and clinical practice in invasive procedures, and that the role's responsibilities are "
-        "documented (job description or job plan)."
+        "Record the NatSSIPs lead (natssips_leads) and, for the person named, their profession, seniority, whether "
+        "they are in training, substantive post and clinical practice in invasive procedures, and that the role's "
+        "responsibilities are documented (job description or job plan)."
     ),
     interpretation="Where the lead role is shared, one lead meeting every part of the clause is enough.",
+)
+
+#: The lead(s) the role rests on: "This individual" of the clauses that follow the lead clause.
+ROLE_HOLDER = Named(
+    "the lead is a clinician responsible for the strategic direction and oversight of NatSSIPs (the individual the role rests on)",
+    AllOf([one_of("person.profession", "clinician_professions"), yes("responsible_for_strategy_and_oversight")]),
+)
+
+_HOLDS_ROLE_APPLICABILITY = (
+    "Applies where a NatSSIPs lead is a clinician responsible for NatSSIPs' strategic direction and oversight: "
+    "'this individual' of the clause. Without one, roles.natssips-lead is not met and this clause has no one to apply to."
+)
+
+_CO_LEAD_READING = Parameter(
+    name="co_lead_reading",
+    default=("combined",),
+    choices=("combined", "each"),
+    description="Where the role rests on several leads: their time and support counted together ('combined') or each on its own ('each').",
+    interpretation=(
+        "The standard speaks of 'the Trust NatSSIPs lead(s)'. Where the role is shared by several clinical leads, "
+        "their job-plan sessions and administrative support count together against the organisation's threshold "
+        "(the evidence shows each lead's share); 'each' asks every one of them to reach it alone."
+    ),
 )
 
 LEAD_TIME_CLAUSE = Clause(
@@ -130,52 +233,94 @@ LEAD_TIME_CLAUSE = Clause(
     ),
 )
 
+_LEAD_TIME_PARAMETERS = (
+    Parameter(
+        name="lead_min_sessions_large",
+        default=2.0,
+        unit="sessions per week",
+        description="Least job-plan time for the role in a large Trust.",
+        interpretation=(
+            "NatSSIPs asks for 'sufficient' time 'commensurate with the size of the organisation' without a "
+            "figure. The default, two programmed activities (sessions) a week in a large Trust, is this "
+            "library's starting point for a Trust to review, not a NatSSIPs figure."
+        ),
+        lenient="lower",
+    ),
+    Parameter(
+        name="lead_min_sessions_other",
+        default=1.0,
+        unit="sessions per week",
+        description="Least job-plan time for the role in an organisation that is not large.",
+        interpretation=(
+            "As for lead_min_sessions_large: one programmed activity (session) a week is the library's default "
+            "for smaller organisations, not a NatSSIPs figure."
+        ),
+        lenient="lower",
+    ),
+)
+
+
+def _enough(field: str, large: str, other: str, remedy: str) -> AnyOf:
+    """The role holders' ``field`` reaches the size threshold: together, or each one (the co_lead_reading)."""
+    together = Named(
+        "the leads the role rests on together reach the threshold for the organisation's size",
+        sized_sum("natssips_leads", field, ROLE_HOLDER, large=large, other=other),
+        remedy=remedy,
+    )
+    each = Named(
+        "each lead the role rests on reaches the threshold for the organisation's size",
+        AllOf(
+            [
+                for_all("natssips_leads", if_then(ROLE_HOLDER, at_least(field, other))),
+                if_then(LARGE_TRUST, for_all("natssips_leads", if_then(ROLE_HOLDER, at_least(field, large)))),
+            ]
+        ),
+        remedy=remedy,
+    )
+    return AnyOf([AllOf([Option("co_lead_reading", "combined"), together]), AllOf([Option("co_lead_reading", "each"), each])])
+
+
 LEAD_TIME = LEAD_TIME_CLAUSE.rule(
-    title="The NatSSIPs lead has sufficient, transparently allocated job-plan time",
-    judged_for=SubjectKind.NATSSIPS_LEAD,
+    title="The NatSSIPs lead(s) have sufficient, transparently allocated job-plan time",
+    judged_for=SubjectKind.ORGANISATION,
+    applies_when=exists("natssips_leads", ROLE_HOLDER),
+    applicability=_HOLDS_ROLE_APPLICABILITY,
     holds=AllOf(
         [
-            yes("time_transparently_allocated"),
-            sized("job_plan_sessions_per_week", large="lead_min_sessions_large", other="lead_min_sessions_other"),
+            for_all(
+                "natssips_leads",
+                if_then(
+                    ROLE_HOLDER,
+                    Named(
+                        "the time is transparently allocated in the job plan",
+                        yes("time_transparently_allocated"),
+                        remedy="Write the NatSSIPs sessions into the lead's signed job plan",
+                    ),
+                ),
+            ),
+            _enough(
+                "job_plan_sessions_per_week",
+                "lead_min_sessions_large",
+                "lead_min_sessions_other",
+                "Allocate more job-plan sessions to the NatSSIPs lead role in the next job-planning round",
+            ),
         ]
     ),
-    parameters=(
-        *LARGE_TRUST_PARAMETERS,
-        Parameter(
-            name="lead_min_sessions_large",
-            default=2.0,
-            unit="sessions per week",
-            description="Least job-plan time for the role in a large Trust.",
-            interpretation=(
-                "NatSSIPs asks for 'sufficient' time 'commensurate with the size of the organisation' without a "
-                "figure. The default, two programmed activities (sessions) a week in a large Trust, is this "
-                "library's starting point for a Trust to review, not a NatSSIPs figure."
-            ),
-            lenient="lower",
-        ),
-        Parameter(
-            name="lead_min_sessions_other",
-            default=1.0,
-            unit="sessions per week",
-            description="Least job-plan time for the role in an organisation that is not large.",
-            interpretation=(
-                "As for lead_min_sessions_large: one programmed activity (session) a week is the library's default "
-                "for smaller organisations, not a NatSSIPs figure."
-            ),
-            lenient="lower",
-        ),
-    ),
+    parameters=(*LARGE_TRUST_PARAMETERS, _CLINICIAN_PROFESSIONS, _CO_LEAD_READING, *_LEAD_TIME_PARAMETERS),
     requirement=(
-        "The lead's time for the role is transparently allocated in their job plan and reaches the sessions a week "
-        "set for an organisation of this size."
+        "The NatSSIPs lead's time for the role is transparently allocated in their job plan and, for the lead(s) the "
+        "role rests on, reaches at least {lead_min_sessions_other} sessions a week ({lead_min_sessions_large} in a large Trust)."
     ),
     remediation=(
-        "Record the lead's job-plan sessions for the NatSSIPs role (job_plan_sessions_per_week) and that they are "
-        "transparently allocated (time_transparently_allocated); the signed job plan evidences both."
+        "Record each lead's job-plan sessions for the NatSSIPs role (natssips_leads[].job_plan_sessions_per_week) and "
+        "that they are transparently allocated (time_transparently_allocated); the signed job plan evidences both."
     ),
     interpretation=(
+        "'This individual' is the named senior clinician of the clause before: judged for the lead(s) who are "
+        "clinicians responsible for NatSSIPs' strategic direction and oversight, not for a non-clinical co-lead. "
         "'Sufficient ... commensurate with the size of the organisation' is read as a least number of sessions a "
-        "week, higher for a large Trust; 'transparently allocated' as the time being written into the job plan."
+        "week, higher for a large Trust, for the role holders together (co_lead_reading); 'transparently allocated' "
+        "as the time being written into the job plan."
     ),
 )
 
@@ -191,16 +336,35 @@ LEAD_ADMIN_CLAUSE = Clause(
 )
 
 LEAD_ADMIN = LEAD_ADMIN_CLAUSE.rule(
-    title="The NatSSIPs lead has sufficient, transparently allocated administrative support",
-    judged_for=SubjectKind.NATSSIPS_LEAD,
+    title="The NatSSIPs lead(s) have sufficient, transparently allocated administrative support",
+    judged_for=SubjectKind.ORGANISATION,
+    applies_when=exists("natssips_leads", ROLE_HOLDER),
+    applicability=_HOLDS_ROLE_APPLICABILITY,
     holds=AllOf(
         [
-            yes("admin_support_transparently_allocated"),
-            sized("admin_support_wte", large="lead_min_admin_wte_large", other="lead_min_admin_wte_other"),
+            for_all(
+                "natssips_leads",
+                if_then(
+                    ROLE_HOLDER,
+                    Named(
+                        "the support is transparently allocated",
+                        yes("admin_support_transparently_allocated"),
+                        remedy="Allocate the administrative support to the NatSSIPs role openly (in the business plan or rota)",
+                    ),
+                ),
+            ),
+            _enough(
+                "admin_support_wte",
+                "lead_min_admin_wte_large",
+                "lead_min_admin_wte_other",
+                "Fund administrative support for the NatSSIPs lead role",
+            ),
         ]
     ),
     parameters=(
         *LARGE_TRUST_PARAMETERS,
+        _CLINICIAN_PROFESSIONS,
+        _CO_LEAD_READING,
         Parameter(
             name="lead_min_admin_wte_large",
             default=0.5,
@@ -222,14 +386,18 @@ LEAD_ADMIN = LEAD_ADMIN_CLAUSE.rule(
         ),
     ),
     requirement=(
-        "The lead has administrative support for the role, transparently allocated, of at least the whole-time "
-        "equivalent set for an organisation of this size."
+        "The lead(s) the role rests on have administrative support for the role, transparently allocated, of at least "
+        "{lead_min_admin_wte_other} WTE ({lead_min_admin_wte_large} WTE in a large Trust)."
     ),
     remediation=(
-        "Record the administrative support allocated to the NatSSIPs role (admin_support_wte) and that it is "
-        "transparently allocated (admin_support_transparently_allocated), e.g. in the business plan or rota."
+        "Record the administrative support allocated to the NatSSIPs role (natssips_leads[].admin_support_wte) and "
+        "that it is transparently allocated (admin_support_transparently_allocated), e.g. in the business plan or rota."
     ),
-    interpretation="'Sufficient ... commensurate with the size of the organisation' is read as a least WTE, higher for a large Trust.",
+    interpretation=(
+        "Judged for the lead(s) the role rests on (see roles.natssips-lead.time). 'Sufficient ... commensurate with "
+        "the size of the organisation' is read as a least WTE, higher for a large Trust, for the role holders together "
+        "(co_lead_reading)."
+    ),
 )
 
 LEAD_AUTHORITY_CLAUSE = Clause(
@@ -245,10 +413,23 @@ LEAD_AUTHORITY_CLAUSE = Clause(
 )
 
 LEAD_AUTHORITY = LEAD_AUTHORITY_CLAUSE.rule(
-    title="The NatSSIPs lead can obtain support from across the organisation",
-    judged_for=SubjectKind.NATSSIPS_LEAD,
-    holds=Includes("authority_to_obtain_support", Param("required_support_areas")),
+    title="The NatSSIPs lead(s) can obtain support from across the organisation",
+    judged_for=SubjectKind.ORGANISATION,
+    applies_when=exists("natssips_leads", ROLE_HOLDER),
+    applicability=_HOLDS_ROLE_APPLICABILITY,
+    holds=for_all(
+        "natssips_leads",
+        if_then(
+            ROLE_HOLDER,
+            Named(
+                "has the authority to obtain support from each required part of the organisation",
+                Includes("authority_to_obtain_support", Param("required_support_areas")),
+                remedy="Set out in the lead's terms of reference (or the scheme of delegation) the authority to obtain support from each area",
+            ),
+        ),
+    ),
     parameters=(
+        _CLINICIAN_PROFESSIONS,
         Parameter(
             name="required_support_areas",
             default=tuple(
@@ -265,15 +446,19 @@ LEAD_AUTHORITY = LEAD_AUTHORITY_CLAUSE.rule(
                 "The four areas the clause names. The clause says 'including, but not limited to', so a Trust may "
                 "add areas; it may not remove these and still claim the clause."
             ),
+            from_standard=True,
         ),
     ),
     requirement=(
-        "The lead has the ability and authority to obtain support from at least IT, education, quality improvement "
-        "and procurement."
+        "Each lead the role rests on has the ability and authority to obtain support from at least {required_support_areas}."
     ),
     remediation=(
-        "Record the areas the lead has authority to obtain support from (authority_to_obtain_support), as set out "
-        "in the lead's terms of reference or scheme of delegation."
+        "Record the areas each lead has authority to obtain support from (natssips_leads[].authority_to_obtain_support), "
+        "as set out in the lead's terms of reference or scheme of delegation."
+    ),
+    interpretation=(
+        "Judged for the lead(s) the role rests on (see roles.natssips-lead.time): authority is personal, so each of "
+        "them needs it for every area."
     ),
 )
 
@@ -295,7 +480,20 @@ _STEERING_GROUP_MAKEUP = (
 STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     title="A formally constituted steering group, chaired by the NatSSIPs lead",
     judged_for=SubjectKind.STEERING_GROUP,
-    holds=AllOf([yes("formally_constituted"), exists("organisation.natssips_leads", yes("chairs_steering_group"))]),
+    holds=AllOf(
+        [
+            Named(
+                "the group is formally constituted",
+                yes("formally_constituted"),
+                remedy="Approve terms of reference for the NatSSIPs steering group through the Trust's governance",
+            ),
+            Named(
+                "a NatSSIPs lead chairs it",
+                exists("organisation.natssips_leads", yes("chairs_steering_group")),
+                remedy="Have the NatSSIPs lead chair the steering group",
+            ),
+        ]
+    ),
     requirement="The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead.",
     remediation=(
         "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "
@@ -304,9 +502,24 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     interpretation=(
         "'Formally constituted' is read as having terms of reference approved through the Trust's governance. "
         "Where the lead role is shared, the group is chaired by the NatSSIPs lead when any of the leads chairs it. "
-        "That it is multidisciplinary, and includes the relevant professions and sites, is checked by "
-        "roles.steering-group.professions and roles.steering-group.sites."
+        "A Trust recorded as having no steering group (false) does not meet it. That it is multidisciplinary, and "
+        "includes the relevant professions and sites, is checked by roles.steering-group.professions and "
+        "roles.steering-group.sites."
     ),
+)
+
+_RELEVANT_PROFESSIONS_FROM_FACTS = Named(
+    "each profession the organisation says takes part in its invasive procedures has a member",
+    AllOf(
+        [
+            if_then(
+                Includes("organisation.invasive_procedure_professions", (p.value,)),
+                exists("members", In("profession", (p.value,))),
+            )
+            for p in Profession
+        ]
+    ),
+    remedy="Add to the steering group a member of each profession that takes part in the Trust's invasive procedures",
 )
 
 STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
@@ -314,24 +527,46 @@ STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
     passage=_STEERING_GROUP_MAKEUP,
     title="The steering group is multidisciplinary: its members include each relevant profession",
     judged_for=SubjectKind.STEERING_GROUP,
-    holds=Covers("members", "profession", Param("steering_group_professions")),
+    holds=AnyOf(
+        [
+            AllOf([IsKnown("organisation.invasive_procedure_professions"), _RELEVANT_PROFESSIONS_FROM_FACTS]),
+            AllOf(
+                [
+                    Not(IsKnown("organisation.invasive_procedure_professions")),
+                    Named(
+                        "the members include each profession of steering_group_professions",
+                        Covers("members", "profession", Param("steering_group_professions")),
+                        remedy="Add to the steering group a member of each relevant profession",
+                    ),
+                ]
+            ),
+        ]
+    ),
     parameters=(
         Parameter(
             name="steering_group_professions",
             default=tuple(p.value for p in (Profession.MEDICAL, Profession.NURSING, Profession.ALLIED_HEALTH_PROFESSIONAL)),
-            description="Professions of which the steering group's members must include at least one person each.",
+            description=(
+                "Professions of which the steering group's members must include at least one person each, where the "
+                "facts do not say which professions take part in the organisation's invasive procedures."
+            ),
             interpretation=(
-                "NatSSIPs asks for 'all relevant professions' without listing them. The default is the professions "
-                "that deliver invasive procedures in every acute setting: medical (operators and anaesthetists), "
-                "nursing (theatre and procedure-room nurses) and allied health professionals (operating department "
-                "practitioners, radiographers). A Trust adds midwifery, pharmacy or healthcare science where they "
-                "take part in its invasive procedures."
+                "NatSSIPs asks for 'all relevant professions' without listing them. The relevant professions are those "
+                "the organisation records as taking part in its invasive procedures (invasive_procedure_professions). "
+                "Where it does not say, the library falls back to the professions that deliver invasive procedures in "
+                "every acute setting: medical (operators and anaesthetists), nursing (theatre and procedure-room "
+                "nurses) and allied health professionals (operating department practitioners, radiographers); a Trust "
+                "can change that list. The fallback is a default reading, used only while the facts are silent."
             ),
         ),
     ),
-    requirement="The steering group's members include at least one person of each relevant profession.",
+    requirement=(
+        "The steering group's members include at least one person of each relevant profession: those the organisation "
+        "records as taking part in its invasive procedures, or, where it does not say, {steering_group_professions}."
+    ),
     remediation=(
-        "List the steering group's members (steering_group.members) and record each member's profession in people; "
+        "List the steering group's members (steering_group.members) and record each member's profession in people, "
+        "and which professions take part in the organisation's invasive procedures (invasive_procedure_professions); "
         "the group's membership list in its terms of reference evidences it."
     ),
 )
@@ -339,17 +574,24 @@ STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
 STEERING_GROUP_SITES = STEERING_GROUP_CLAUSE.rule(
     id="roles.steering-group.sites",
     passage=_STEERING_GROUP_MAKEUP,
-    title="Each site is represented on the steering group",
+    title="Each site where invasive procedures are performed is represented on the steering group",
     judged_for=SubjectKind.SITE,
-    holds=yes("represented_on_steering_group"),
+    applies_when=RELEVANT_SITE,
+    applicability="Applies to each site where invasive procedures are performed (a relevant site).",
+    holds=Named(
+        "the site is represented on the steering group",
+        yes("represented_on_steering_group"),
+        remedy="Give the site a seat on the NatSSIPs steering group (for example its site lead)",
+    ),
     requirement="The site is represented on the Trust's NatSSIPs steering group.",
     remediation=(
         "Record that the site is represented on the steering group (sites[].represented_on_steering_group), for "
-        "example through its site lead's membership, as the group's terms of reference show."
+        "example through its site lead's membership, as the group's terms of reference show, and whether invasive "
+        "procedures are performed there (sites[].performs_invasive_procedures)."
     ),
     interpretation=(
-        "'All relevant ... sites' is read as every site in the facts: a site is recorded where the organisation "
-        "performs invasive procedures."
+        "'All relevant ... sites' is read as every site where invasive procedures are performed "
+        "(performs_invasive_procedures); whether each site is one must be recorded."
     ),
 )
 
@@ -369,7 +611,11 @@ def _responsibility(
     rule = clause.rule(
         title=f"The steering group is responsible for: {clause.quote}",
         judged_for=SubjectKind.STEERING_GROUP,
-        holds=Includes("responsibilities", (member.value,)),
+        holds=Named(
+            f"the group's remit records: {clause.quote}",
+            Includes("responsibilities", (member.value,)),
+            remedy=f"Add to the steering group's terms of reference: {clause.quote}",
+        ),
         requirement=f"The steering group's remit includes: {clause.quote}.",
         remediation=(
             f"Record the responsibility in steering_group.responsibilities ({member.value!r}); the group's terms "
@@ -428,13 +674,11 @@ _NOT_RELEVANT = Parameter(
     ),
 )
 
-
 #: A specialty is relevant: it performs invasive procedures, and the Trust has not listed it as not relevant.
 RELEVANT_SPECIALTY = Named(
     "the specialty is relevant (it performs invasive procedures, and the Trust has not listed it as not relevant)",
     AllOf([yes("performs_invasive_procedures"), Not(In("id", Param("specialties_not_relevant")))]),
 )
-
 
 _RELEVANT_APPLICABILITY = (
     "Applies to each specialty that performs invasive procedures, unless the Trust lists it as not relevant "
@@ -460,27 +704,34 @@ SPECIALTY_LEAD = SPECIALTY_LEAD_CLAUSE.rule(
     applicability=_RELEVANT_APPLICABILITY,
     holds=AllOf(
         [
-            one_of("natssips_lead.seniority", "senior_grades"),
-            one_of("natssips_lead.profession", "clinician_professions"),
-            yes("natssips_lead.practises_invasive_procedures"),
-            yes("lead_has_governance_responsibility"),
-            yes("lead_represented_on_steering_group"),
+            _senior_clinician("natssips_lead"),
+            Named(
+                "the lead is responsible for the specialty's NatSSIPs governance",
+                yes("lead_has_governance_responsibility"),
+                remedy="Write the specialty-level governance of NatSSIPs into the lead's responsibilities",
+            ),
+            Named(
+                "the lead is represented on the Trust NatSSIPs group",
+                yes("lead_represented_on_steering_group"),
+                remedy="Give the specialty's NatSSIPs lead (or a deputy) a seat on the Trust NatSSIPs steering group",
+            ),
         ]
     ),
-    parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES, _NOT_RELEVANT),
+    parameters=(_CLINICIAN_PROFESSIONS, _SENIOR_GRADES, _SENIOR_READING, _NOT_RELEVANT),
     requirement=(
-        "The specialty has a named senior clinician who practises invasive procedures, is responsible for the "
-        "specialty's NatSSIPs governance and is represented on the Trust NatSSIPs group."
+        "The specialty has a named senior clinician ({senior_grades}, not in training) who practises invasive "
+        "procedures, is responsible for the specialty's NatSSIPs governance and is represented on the Trust NatSSIPs group."
     ),
     remediation=(
-        "Name the specialty's NatSSIPs lead (specialties[].natssips_lead) with their profession, seniority and "
-        "clinical practice in people, and record their governance responsibility and their representation on the "
-        "steering group; the specialty's governance structure evidences both."
+        "Name the specialty's NatSSIPs lead (specialties[].natssips_lead) with their profession, seniority, whether "
+        "they are in training and their clinical practice in people, and record their governance responsibility and "
+        "their representation on the steering group; the specialty's governance structure evidences both."
     ),
     interpretation=(
         "Footnote e: the lead may hold other governance roles in the specialty; the rule asks only that one named "
         "person holds this responsibility. Representation on the Trust NatSSIPs group may be in person or by a "
-        "deputy, so it is recorded as a fact of the specialty rather than read from the group's members."
+        "deputy, so it is recorded as a fact of the specialty rather than read from the group's members. A specialty "
+        "recorded as having no lead (false) does not meet the clause."
     ),
 )
 
@@ -494,16 +745,55 @@ SITE_LEAD_CLAUSE = Clause(
 SITE_LEAD = SITE_LEAD_CLAUSE.rule(
     title="In a large Trust, each site has a NatSSIPs lead with allocated time",
     judged_for=SubjectKind.SITE,
-    applies_when=LARGE_TRUST,
-    applicability="Applies only in a large Trust.",
-    holds=yes("natssips_lead.time_allocated"),
-    parameters=LARGE_TRUST_PARAMETERS,
-    requirement="The site has a NatSSIPs lead with time allocated to support the trust-wide remit.",
-    remediation=(
-        "Record the site's NatSSIPs lead (sites[].natssips_lead) and that time is allocated for the role "
-        "(time_allocated), e.g. in their job plan."
+    applies_when=AllOf([LARGE_TRUST, RELEVANT_SITE]),
+    applicability="Applies in a large Trust, to each site where invasive procedures are performed.",
+    holds=AllOf(
+        [
+            Named(
+                "the site has a NatSSIPs lead",
+                Present("natssips_lead"),
+                remedy="Appoint a NatSSIPs lead for the site",
+            ),
+            Named(
+                "time is allocated for the role",
+                AllOf(
+                    [
+                        yes("natssips_lead.time_allocated"),
+                        Compare("natssips_lead.sessions_per_week", ">", Param("site_lead_sessions_more_than")),
+                    ]
+                ),
+                remedy="Allocate sessions for the site lead role in the lead's job plan",
+            ),
+        ]
     ),
-    interpretation="'Large Trust' is read by the large_trust_* parameters; 'allocated time' as time recorded for the role.",
+    parameters=(
+        *LARGE_TRUST_PARAMETERS,
+        Parameter(
+            name="site_lead_sessions_more_than",
+            default=0.0,
+            unit="sessions per week",
+            description="Allocated time for a site lead means more than this many sessions a week.",
+            interpretation=(
+                "'With allocated time' is read as time recorded for the role and more than zero sessions a week: "
+                "a lead with no sessions has no allocated time, whatever the allocation flag says. A Trust may ask "
+                "for more (say 0.5); the default asks only for some time, and is this library's reading, not a "
+                "NatSSIPs figure."
+            ),
+            lenient="lower",
+        ),
+    ),
+    requirement="The site has a NatSSIPs lead with time allocated (more than {site_lead_sessions_more_than} sessions a week) to support the trust-wide remit.",
+    remediation=(
+        "Record the site's NatSSIPs lead (sites[].natssips_lead), that time is allocated for the role (time_allocated) "
+        "and how many sessions a week (sessions_per_week), e.g. from their job plan; and whether invasive procedures "
+        "are performed at the site (sites[].performs_invasive_procedures)."
+    ),
+    interpretation=(
+        "'Large Trust' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
+        "performed; 'allocated time' as time recorded for the role, of more than site_lead_sessions_more_than sessions "
+        "a week. The clause does not ask that a site lead be a senior clinician. A site recorded as having no lead "
+        "(false) does not meet it."
+    ),
 )
 
 
@@ -527,31 +817,64 @@ _TRAINEE_GROUPS = Parameter(
     ),
 )
 
+#: MDT members in training work in the organisation's invasive procedure areas.
+TRAINEES_HERE = Named(
+    "MDT members in training work in the organisation's invasive procedure areas",
+    yes("organisation.mdt_trainees_in_invasive_areas"),
+)
+
+_TRAINEES_APPLICABILITY = (
+    "Applies where MDT members in training work in the organisation's invasive procedure areas "
+    "(mdt_trainees_in_invasive_areas); an organisation that records it has none cannot make them part of its groups."
+)
+
 TRAINEES = TRAINEES_CLAUSE.rule(
     title="MDT members in training are a formal part of the steering group",
     judged_for=SubjectKind.STEERING_GROUP,
-    applies_when=Option("trainee_groups", "steering_group"),
-    applicability="Applies when the Trust reads 'these groups' as including the steering group (parameter trainee_groups).",
-    holds=exists("members", yes("in_training")),
+    # a trainee among the members shows that trainees work here, whatever else is recorded
+    applies_when=AllOf([Option("trainee_groups", "steering_group"), AnyOf([TRAINEES_HERE, exists("members", yes("in_training"))])]),
+    applicability=(
+        "Applies when the Trust reads 'these groups' as including the steering group (parameter trainee_groups). "
+        + _TRAINEES_APPLICABILITY
+    ),
+    holds=Named(
+        "a member of the group is in training",
+        exists("members", yes("in_training")),
+        remedy="Make an MDT member in training a formal member of the steering group",
+    ),
     parameters=(_TRAINEE_GROUPS,),
     requirement="At least one MDT member in training is a formal member of the steering group.",
     remediation=(
         "List the steering group's members (steering_group.members) and record in people which of them are in "
-        "training (in_training); the group's membership list evidences it."
+        "training (in_training), and whether MDT members in training work in the organisation's invasive procedure "
+        "areas (mdt_trainees_in_invasive_areas); the group's membership list evidences it."
     ),
-    interpretation="'A formal part' is read as being a listed member of the group; one trainee member meets it.",
+    interpretation=(
+        "'A formal part' is read as being a listed member of the group; one trainee member meets it. An organisation "
+        "that records that no MDT members in training work in its invasive procedure areas is not asked to include them."
+    ),
 )
 
 TRAINEES_SPECIALTY = TRAINEES_CLAUSE.rule(
     id="roles.trainees.specialty-groups",
     title="MDT members in training are a formal part of each specialty's NatSSIPs group",
     judged_for=SubjectKind.SPECIALTY,
-    applies_when=AllOf([Option("trainee_groups", "specialty_groups"), RELEVANT_SPECIALTY]),
+    applies_when=AllOf(
+        [
+            Option("trainee_groups", "specialty_groups"),
+            RELEVANT_SPECIALTY,
+            AnyOf([TRAINEES_HERE, yes("trainees_part_of_group")]),
+        ]
+    ),
     applicability=(
         "Applies to each relevant specialty only when the Trust reads 'these groups' as including the specialties' "
-        "NatSSIPs groups (parameter trainee_groups; by default it does not)."
+        "NatSSIPs groups (parameter trainee_groups; by default it does not). " + _TRAINEES_APPLICABILITY
     ),
-    holds=yes("trainees_part_of_group"),
+    holds=Named(
+        "MDT members in training are a formal part of the specialty's group",
+        yes("trainees_part_of_group"),
+        remedy="Make MDT members in training formal members of the specialty's NatSSIPs group",
+    ),
     parameters=(_TRAINEE_GROUPS, _NOT_RELEVANT),
     requirement="MDT members in training are a formal part of the specialty's NatSSIPs governance group.",
     remediation=(
@@ -570,7 +893,12 @@ ASSURANCE_CLAUSE = Clause(
 ASSURANCE = ASSURANCE_CLAUSE.rule(
     title="The NatSSIPs lead(s) give assurance to the sites and the Board",
     judged_for=SubjectKind.ORGANISATION,
-    holds=AllOf([yes("assurance.to_board"), yes("assurance.to_sites")]),
+    holds=AllOf(
+        [
+            Named("assurance is given to the Board", yes("assurance.to_board"), remedy="Report on NatSSIPs to the Board"),
+            Named("assurance is given to the sites", yes("assurance.to_sites"), remedy="Report on NatSSIPs to each site's governance meeting"),
+        ]
+    ),
     requirement="The NatSSIPs lead(s) provide assurance on NatSSIPs both to the sites and to the Board.",
     remediation=(
         "Record that assurance is given to the Board (assurance.to_board) and to the sites (assurance.to_sites); "
@@ -598,9 +926,17 @@ PUBLIC_ACCOUNT = PUBLIC_ACCOUNT_CLAUSE.rule(
     judged_for=SubjectKind.ORGANISATION,
     holds=AllOf(
         [
-            WithinDays("assurance.public_account.published_on", Param("annual_max_age_days")),
-            yes("assurance.public_account.publicly_available"),
-            yes("assurance.public_account.reports_measurable_outcomes"),
+            Named(
+                "an account was published in the last year",
+                WithinDays("assurance.public_account.published_on", Param("annual_max_age_days")),
+                remedy="Publish this year's NatSSIPs account (for example in the Quality Account or on the Trust website)",
+            ),
+            Named("the account is public", yes("assurance.public_account.publicly_available"), remedy="Make the account publicly available"),
+            Named(
+                "the account reports measurable outcomes",
+                yes("assurance.public_account.reports_measurable_outcomes"),
+                remedy="Report measurable outcomes related to NatSSIPs in the account",
+            ),
         ]
     ),
     parameters=(
@@ -611,14 +947,15 @@ PUBLIC_ACCOUNT = PUBLIC_ACCOUNT_CLAUSE.rule(
             description="Oldest the latest public account may be at the evaluation date.",
             interpretation=(
                 "'Annual' is read as: the latest account was published no more than a year (366 days, so a leap "
-                "year does not matter) before the evaluation date."
+                "year does not matter) before the evaluation date. An account dated after the evaluation date is "
+                "not evidence at that date."
             ),
             lenient="higher",
         ),
     ),
     requirement=(
-        "An account of progress and measurable outcomes related to NatSSIPs was published within the last year and "
-        "is publicly available."
+        "An account of progress and measurable outcomes related to NatSSIPs was published within the last "
+        "{annual_max_age_days} days and is publicly available."
     ),
     remediation=(
         "Publish the annual NatSSIPs account (for example in the Quality Account or on the Trust website) and record "
@@ -633,10 +970,21 @@ PATIENT_SAFETY_SPECIALISTS_CLAUSE = Clause(
     text="Boards should aim to include NatSSIPs within the strategic remit of patient safety specialists",
 )
 
+_PSS_APPLICABILITY = (
+    "Applies where the organisation has patient safety specialist roles; one that records it has none "
+    "(patient_safety_specialists: false) is not asked about them."
+)
+
 PATIENT_SAFETY_SPECIALISTS = PATIENT_SAFETY_SPECIALISTS_CLAUSE.rule(
     title="NatSSIPs is within the strategic remit of patient safety specialists",
     judged_for=SubjectKind.ORGANISATION,
-    holds=yes("patient_safety_specialists.natssips_in_strategic_remit"),
+    applies_when=Present("patient_safety_specialists"),
+    applicability=_PSS_APPLICABILITY,
+    holds=Named(
+        "NatSSIPs is within the patient safety specialists' strategic remit",
+        yes("patient_safety_specialists.natssips_in_strategic_remit"),
+        remedy="Add NatSSIPs to the patient safety specialists' strategic remit",
+    ),
     requirement="NatSSIPs is included within the strategic remit of the patient safety specialists.",
     remediation=(
         "Record whether the patient safety specialists' remit includes NatSSIPs "
@@ -659,7 +1007,13 @@ PATIENT_SAFETY_INTEGRATION_CLAUSE = Clause(
 PATIENT_SAFETY_INTEGRATION = PATIENT_SAFETY_INTEGRATION_CLAUSE.rule(
     title="The Board has considered how NatSSIPs integrates with other patient safety specialist roles",
     judged_for=SubjectKind.ORGANISATION,
-    holds=yes("patient_safety_specialists.integration_with_other_roles_considered"),
+    applies_when=Present("patient_safety_specialists"),
+    applicability=_PSS_APPLICABILITY,
+    holds=Named(
+        "the Board has considered it",
+        yes("patient_safety_specialists.integration_with_other_roles_considered"),
+        remedy="Put the integration of NatSSIPs with other patient safety specialist roles to the Board",
+    ),
     requirement=(
         "The Board has considered how NatSSIPs activities integrate with other key patient safety specialist roles "
         "(e.g. for maternity)."

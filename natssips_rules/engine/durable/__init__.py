@@ -51,7 +51,7 @@ from natssips_rules.rules.model import Rule, RuleSet
 
 from .compile import ABSENT_PROPERTY, Program, compile_ruleset, prop
 from .encoding import dumps
-from .facts import write_facts
+from .facts import EngineFacts, write_facts
 
 __all__ = ["DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
 
@@ -62,8 +62,6 @@ _RESULT_OK = 0
 _RESULT_UNMATCHED = 1  # some fact matched no rule: harmless
 _RESULT_OBSERVED = 2  # a fact with the same identity was already asserted
 
-#: The statuses engine rules fire; a subject for which none fires is insufficient evidence.
-_DECIDED = ("met", "not_met", "not_applicable")
 
 
 def fnv1_32(text: str) -> int:
@@ -154,42 +152,35 @@ class _Compiled:
 
     def decide(self, ctx: Context) -> list[list[Status]]:
         """The status of every rule for each of its subjects in ``ctx``."""
-        decided, subject_ids = self.run(ctx)
+        fired, subject_ids = self.run(ctx)
         return [
-            [fired_status(decided, subject_ids, index, rule, entry) for entry in ctx.subjects(rule.subject)]
+            [fired_status(self.program, fired, subject_ids, index, rule, entry) for entry in ctx.subjects(rule.subject)]
             for index, rule in enumerate(self.rules)
         ]
 
     def run(self, ctx: Context) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
-        """Evaluate; returns the engine ids each (rule index, status) fired for, and each subject's engine id."""
+        """Evaluate; returns the facts each part fired for (by (part, "t"/"f")), and each subject's engine id."""
         program = self.program
         spare = _id_stream()
         written = write_facts(ctx.org, ctx.as_of, program, spare, SID)
-        facts, by_class = written.facts, written.by_class
-        decided: dict[tuple[int, str], set[str]] = {}
-        matched: dict[tuple[int, str], dict[str, set[str]]] = {}
+        fired: dict[tuple[int, str], set[str]] = {}
         with self.lock:
-            if program.collectors:
-                # session 1: which items match each count's 'where'
-                self._session([*facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], decided, matched)
-            counts = count_facts(program, by_class, matched, spare, SID)
-            # session 2: the decisions, with every fact they join in the same batch
-            self._session(facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], decided, matched)
-        return decided, written.subjects
+            if program.where_formulas:
+                # session 1: each count's 'where', for each item
+                self._session([*written.facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], fired)
+            counts = count_facts(program, written, fired, spare, SID)
+            # session 2: the rules' parts, with every fact they join in the same batch
+            self._session(written.facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], fired)
+        return fired, written.subjects
 
-    def _session(
-        self,
-        batch: list[dict[str, Any]],
-        decided: dict[tuple[int, str], set[str]],
-        matched: dict[tuple[int, str], dict[str, set[str]]],
-    ) -> None:
+    def _session(self, batch: list[dict[str, Any]], fired: dict[tuple[int, str], set[str]]) -> None:
         """One fresh session: assert the batch at once, run every action, delete the session."""
         try:
             result = _engine.assert_facts(self.handle, dumps(batch))
             code, offset = result[0], result[1]
             if code not in (_RESULT_OK, _RESULT_UNMATCHED):
                 raise EngineError(f"durable_rules refused the facts (result {code})")
-            self._actions(offset, decided, matched)
+            self._actions(offset, fired)
         finally:
             try:
                 _engine.delete_state(self.handle, SID)
@@ -198,90 +189,86 @@ class _Compiled:
                 self._ruleset = _EngineRuleset(self._rules_json)
                 raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
 
-    def _actions(
-        self, offset: int, decided: dict[tuple[int, str], set[str]], matched: dict[tuple[int, str], dict[str, set[str]]]
-    ) -> None:
+    def _actions(self, offset: int, fired: dict[tuple[int, str], set[str]]) -> None:
         """Run every pending action of the session at ``offset``, recording what each matched."""
         program = self.program
         result = _engine.start_action_for_state(self.handle, offset)
         messages = result[1] if result else None
         while messages:
             for name, frames in json.loads(messages).items():
-                record_frames(program, name, [frames] if isinstance(frames, dict) else frames, decided, matched)
+                record_frames(program, name, [frames] if isinstance(frames, dict) else frames, fired)
             messages = _engine.complete_and_start_action(self.handle, offset)
 
 
 def fired_status(
-    decided: dict[tuple[int, str], set[str]], subject_ids: dict[SubjectKey, str], index: int, rule: Rule, entry: SubjectEntry
+    program: Program,
+    fired: dict[tuple[int, str], set[str]],
+    subject_ids: dict[SubjectKey, str],
+    index: int,
+    rule: Rule,
+    entry: SubjectEntry,
 ) -> Status:
-    """The status the engine rules fired for one rule and subject (none fired: insufficient evidence)."""
+    """The status of one rule for one subject, from its parts' outcomes (the table of the architecture)."""
     fid = subject_ids.get(entry.key)
     if fid is None:
         raise EngineError(f"the engine facts hold no fact for {entry.ref.name!r}, a subject of rule {rule.id!r}")
-    fired = [s for s in _DECIDED if fid in decided.get((index, s), ())]
-    if len(fired) > 1:
-        raise EngineError(f"rule {rule.id!r} gave {fired} for {entry.ref.name!r}; exactly one was expected")
-    return Status(fired[0]) if fired else Status.INSUFFICIENT_EVIDENCE
+    applies_formula, holds_formula = program.formulas[index]
+    applies = True if applies_formula is None else applies_formula.truth(fired, fid)
+    if applies is False:
+        return Status.NOT_APPLICABLE
+    holds = holds_formula.truth(fired, fid)
+    if applies is True and holds is True:
+        return Status.MET
+    if applies is True and holds is False:
+        return Status.NOT_MET
+    return Status.INSUFFICIENT_EVIDENCE
 
 
-def record_frames(
-    program: Program,
-    name: str,
-    frames: list[dict[str, Any]],
-    decided: dict[tuple[int, str], set[str]],
-    matched: dict[tuple[int, str], dict[str, set[str]]],
-) -> None:
-    """Record what one engine rule matched: a decision for its subjects, or a count's matching items."""
-    if name in program.decisions:
-        bucket = decided.setdefault(program.decisions[name], set())
-        for frame in frames:
-            bucket.add(frame["s"]["id"])
-    elif name in program.collectors:
-        per_owner = matched.setdefault(program.collectors[name], {})
-        for frame in frames:
-            per_owner.setdefault(frame["o"]["id"], set()).add(frame["i"]["id"])
+def record_frames(program: Program, name: str, frames: list[dict[str, Any]], fired: dict[tuple[int, str], set[str]]) -> None:
+    """Record what one engine rule matched: the subject (or the item of a count) its part is true or false for."""
+    found = program.part_rules.get(name)
+    if found is None:
+        return  # the start rules
+    part, label = found
+    base = "s" if program.part_phase[part] == 2 else "i"
+    bucket = fired.setdefault((part, label), set())
+    for frame in frames:
+        bucket.add(frame[base]["id"])
 
 
 def count_facts(
     program: Program,
-    by_class: dict[type[Any], list[dict[str, Any]]],
-    matched: dict[tuple[int, str], dict[str, set[str]]],
+    written: EngineFacts,
+    fired: dict[tuple[int, str], set[str]],
     ids: Iterator[str],
     sid: str,
 ) -> list[dict[str, Any]]:
     """The ``$count`` facts of the decision session: each count's (or sum's) range for each owner (none if unknown).
 
-    An owner the facts record as absent holds nothing: its count and sum are 0.
-    A sum that may be any size has no ``hi`` (a missing property fails every
-    comparison, which is what "unbounded" needs).
+    Each item's match is its 'where' formula over the first session's parts.
+    An owner the facts record as absent holds nothing: its count and sum are
+    0. A sum that may be any size has no ``hi`` (a missing property fails
+    every comparison, which is what "unbounded" needs).
     """
     counts = []
+    by_id = {fact["id"]: fact for fact in written.facts} if any(n.summed for n in program.counts) else {}
     for node in program.counts:
-        items_of: dict[str, list[dict[str, Any]]] = {}
-        if node.summed is not None:
-            for item in by_class.get(node.item, ()):
-                if item.get("coll") == node.field:
-                    items_of.setdefault(item["parent"], []).append(item)
-        for owner in by_class.get(node.owner, ()):
+        formula = program.where_formulas.get(node.index)
+        for owner in written.by_class.get(node.owner, ()):
             fact: dict[str, Any] = {"id": next(ids), "sid": sid, "kind": f"$count{node.index}", "owner": owner["id"]}
-            hits = matched.get((node.index, "t"), {}).get(owner["id"], set())
-            misses = matched.get((node.index, "f"), {}).get(owner["id"], set())
             if owner.get(ABSENT_PROPERTY):
                 fact["lo"], fact["hi"] = 0, 0
-            elif node.summed is not None:
-                if owner.get(node.size_property) is not None:
-                    pairs = [
-                        (True if node.where is None else (True if i["id"] in hits else False if i["id"] in misses else None),
-                         i.get(prop(node.summed)))
-                        for i in items_of.get(owner["id"], ())
-                    ]
-                    low, high = sum_range(pairs)
+            elif owner.get(node.size_property) is not None:
+                items = written.children.get((owner["id"], node.field), [])
+                matches = [True if formula is None else formula.truth(fired, item) for item in items]
+                if node.summed is None:
+                    fact["lo"] = sum(1 for m in matches if m is True)
+                    fact["hi"] = sum(1 for m in matches if m is not False)
+                else:
+                    low, high = sum_range((m, by_id[item].get(prop(node.summed))) for m, item in zip(matches, items, strict=True))
                     fact["lo"] = low
                     if high != math.inf:
                         fact["hi"] = high
-            elif owner.get(node.size_property) is not None:
-                size = owner[node.size_property]
-                fact["lo"], fact["hi"] = (size, size) if node.where is None else (len(hits), size - len(misses))
             counts.append(fact)
     return counts
 

@@ -10,10 +10,16 @@ definitely *true* and definitely *false* (Kleene logic: a missing field makes
 every engine comparison false, so unknown facts match neither). Patterns are
 kept in disjunctive normal form whose atoms are tests on one fact each; facts
 reached by a path (a nested object, a reference by id) are joined by equality
-on their engine id. For every rule three engine rules are emitted:
-``met`` = applies is true and holds is true, ``not_met`` = applies is true and
-holds is false, ``not_applicable`` = applies is false. A subject for which none
-fires is ``insufficient_evidence``.
+on their engine id. A rule's ``applies_when`` and ``holds`` are
+each planned as a formula over *parts*: a part is a sub-condition whose
+patterns stay small (at most :data:`PART_LIMIT` alternatives each way), compiled
+to engine rules that record, per subject, that the part is definitely true or
+definitely false. A condition whose patterns would grow beyond that (a
+conjunction of many alternatives multiplies them) is cut at its ``all``,
+``any`` and ``not`` nodes into smaller parts, and the adapter combines the
+parts' outcomes in Kleene logic, then reads the status from the table
+(applies false: not applicable; applies and holds true: met; applies true
+and holds false: not met; otherwise insufficient evidence).
 
 Counts are accumulated in two phases: phase-1 engine rules match the items
 that definitely match (and definitely do not match) each count's ``where``;
@@ -26,6 +32,7 @@ its batch, so no rule fires before all the facts it may join are in.
 import enum
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -55,10 +62,10 @@ from natssips_rules.rules.conditions import (
 )
 from natssips_rules.rules.model import RuleSet
 
-__all__ = ["ABSENT_PROPERTY", "MAX_PROPERTIES", "NONE_VALUE", "CountNode", "Program", "compile_ruleset", "kind_name", "prop"]
+__all__ = ["ABSENT_PROPERTY", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_ruleset", "kind_name", "prop"]
 
-#: Most disjuncts one condition may expand to before compiling refuses it.
-MAX_DISJUNCTS = 512
+#: Most alternatives (disjuncts) one part's patterns may have, each way; a larger condition is cut into parts.
+PART_LIMIT = 64
 #: The engine refuses facts with more than 252 properties; stay below.
 MAX_PROPERTIES = 240
 #: Frames handed to one action at most (the engine batches matches up to this).
@@ -86,17 +93,15 @@ def kind_name(cls: type[Any]) -> str:
 
 
 def _and(a: DNF, b: DNF) -> DNF:
-    out = [x + y for x in a for y in b]
-    if len(out) > MAX_DISJUNCTS:
+    if len(a) * len(b) > PART_LIMIT:
         raise _TooLarge()
-    return out
+    return [x + y for x in a for y in b]
 
 
 def _or(a: DNF, b: DNF) -> DNF:
-    out = a + b
-    if len(out) > MAX_DISJUNCTS:
+    if len(a) + len(b) > PART_LIMIT:
         raise _TooLarge()
-    return out
+    return a + b
 
 
 class _TooLarge(Exception):
@@ -338,22 +343,58 @@ def _test(op: str, name: str, value: Any) -> Any:
     return {_ENGINE_OPS[op]: {name: value}}
 
 
+@attrs.frozen
+class Formula:
+    """How parts combine (Kleene logic): a part, ``and``/``or``/``not`` of formulas, or a constant."""
+
+    op: str
+    part: int = -1
+    args: tuple["Formula", ...] = ()
+
+    def truth(self, fired: dict[tuple[int, str], set[str]], key: str) -> bool | None:
+        """The truth for the fact ``key`` (a subject or an item), from the parts' engine rules that fired for it."""
+        if self.op == "part":
+            if key in fired.get((self.part, "t"), ()):
+                return True
+            if key in fired.get((self.part, "f"), ()):
+                return False
+            return None
+        if self.op in ("true", "false"):
+            return self.op == "true"
+        values = [a.truth(fired, key) for a in self.args]
+        if self.op == "not":
+            return None if values[0] is None else not values[0]
+        if self.op == "and":
+            return False if False in values else (None if None in values else True)
+        return True if True in values else (None if None in values else False)
+
+    def parts(self) -> list[int]:
+        return [self.part] if self.op == "part" else [p for a in self.args for p in a.parts()]
+
+
 @attrs.define
 class Program:
     """A compiled rule set: engine rules, and what the adapter needs to run them."""
 
     rules_json: dict[str, Any] = attrs.Factory(dict)
-    #: engine rule name -> (index of the rule in the rule set, status)
-    decisions: dict[str, tuple[int, str]] = attrs.Factory(dict)
-    #: engine rule name -> (count index, "t" or "f")
-    collectors: dict[str, tuple[int, str]] = attrs.Factory(dict)
+    #: engine rule name -> (part index, "t" or "f"): the rule records the part's outcome for its base fact
+    part_rules: dict[str, tuple[int, str]] = attrs.Factory(dict)
+    #: part index -> the phase (session) its engine rules run in: 1 for a count's 'where', 2 for a rule's conditions
+    part_phase: dict[int, int] = attrs.Factory(dict)
+    #: for rule i of the rule set: (its applies_when formula, or None; its holds formula)
+    formulas: list[tuple["Formula | None", "Formula"]] = attrs.Factory(list)
+    #: for count i: the formula of its 'where', judged per item (None: every item counts)
+    where_formulas: dict[int, "Formula"] = attrs.Factory(dict)
     counts: list[CountNode] = attrs.Factory(list)
+    count_keys: dict[Any, int] = attrs.Factory(dict)
     #: facts class -> the fields rules read (None in the set: the facts must exist)
     needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
     #: dotted path -> facts class, for every single-object subject some rule is judged for
     subject_objects: dict[str, type[Any]] = attrs.Factory(dict)
     #: facts classes some rule is judged for
     subject_classes: set[type[Any]] = attrs.Factory(set)
+    #: organisation list field -> facts class, for every list whose items some rule is judged for
+    subject_lists: dict[str, type[Any]] = attrs.Factory(dict)
 
     def need(self, cls: type[Any], field: str | None) -> None:
         self.needed.setdefault(cls, set()).add(field)
@@ -361,8 +402,14 @@ class Program:
     def add_count(
         self, owner: type[Any], info: FieldInfo, where: Condition | None, params: dict[str, Any], summed: str | None = None
     ) -> CountNode:
+        """The count (or sum) of ``info`` of ``owner``; one node for every rule that counts the same thing the same way."""
+        key = (owner, info.name, summed, where, None if where is None else tuple(sorted(params.items())))
+        found = self.count_keys.get(key)
+        if found is not None:
+            return self.counts[found]
         node = CountNode(len(self.counts), owner, info.name, info.type, info.kind == "reflist", where, params, summed)
         self.counts.append(node)
+        self.count_keys[key] = node.index
         self.need(owner, info.name)
         self.need(info.type, None)
         if summed is not None:
@@ -402,17 +449,55 @@ def _materialise(conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], cla
     return out
 
 
+def _plan(
+    program: Program, make: "Callable[[], _Compiler]", cond: Condition, fixed: dict[AliasKey, tuple[str, Any]], phase: int, where: str
+) -> Formula:
+    """``cond`` as a formula over parts small enough for the engine (see the module's docstring)."""
+    compiler = make()
+    try:
+        yes, no = compiler.compile(cond)
+    except _TooLarge:
+        match cond:
+            case AllOf() | AnyOf():
+                op = "and" if isinstance(cond, AllOf) else "or"
+                return Formula(op, args=tuple(_plan(program, make, c, fixed, phase, where) for c in cond.conditions))
+            case Not():
+                return Formula("not", args=(_plan(program, make, cond.condition, fixed, phase, where),))
+            case Named():
+                return _plan(program, make, cond.condition, fixed, phase, where)
+            case Covers():
+                return _plan(program, make, expand_covers(cond, compiler.value(cond.values)), fixed, phase, where)
+        raise RuleError(
+            f"{where}: one condition alone expands to more than {PART_LIMIT} alternatives for the durable engine; "
+            "split it into smaller conditions, or use the reference engine"
+        ) from None
+    if yes == TRUE and no == FALSE:
+        return Formula("true")
+    if yes == FALSE and no == TRUE:
+        return Formula("false")
+    index = len(program.part_phase)
+    program.part_phase[index] = phase
+    for label, dnf in (("t", yes), ("f", no)):
+        for n, conjunct in enumerate(_dedupe(dnf)):
+            name = f"p{index}_{label}_{n}"
+            program.part_rules[name] = (index, label)
+            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, phase), "cap": ACTION_CAP}
+    return Formula("part", part=index)
+
+
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """Compile every rule of ``ruleset`` (with its parameters in force) to engine rules."""
     program = Program()
     program.need(Organisation, None)
-    decision_rules: list[tuple[str, list[Any]]] = []
-    for index, rule in enumerate(ruleset):
+    for rule in ruleset:
         subject_cls = rule.subject.facts_class
         params = rule.parameter_values()
         root: AliasKey = ("s",) if subject_cls is Organisation else ("r",)
         program.need(subject_cls, None)
         program.subject_classes.add(subject_cls)
+        if rule.subject.collection is not None:
+            program.subject_lists[rule.subject.collection] = subject_cls
+            program.need(Organisation, rule.subject.collection)
         for path in rule.subject.objects:
             # the objects on the way to a single-object subject are emitted, so the subject is found
             program.subject_objects[path] = subject_cls
@@ -422,41 +507,28 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
                 owner = fields_of(owner)[name].type
                 program.need(owner, None)
         may_be_absent = bool(rule.subject.objects)  # a single-object subject the facts may record as absent
-        compiler = _Compiler(program, ("s",), subject_cls, params, root, base_may_be_absent=may_be_absent)
-        try:
-            holds_t, holds_f = compiler.compile(rule.holds)
-            if rule.applies_when is None:
-                applies_t, applies_f = TRUE, FALSE
-            else:
-                applies_t, applies_f = compiler.compile(rule.applies_when)
-            outcomes = {
-                "met": _and(applies_t, holds_t),
-                "not_met": _and(applies_t, holds_f),
-                "not_applicable": applies_f,
-            }
-        except _TooLarge:
-            raise RuleError(
-                f"the rule's conditions expand to more than {MAX_DISJUNCTS} alternatives for the engine; split it",
-                rule_id=rule.id,
-            ) from None
+
+        def make(subject_cls: type[Any] = subject_cls, params: dict[str, Any] = params, root: AliasKey = root,
+                 may_be_absent: bool = may_be_absent) -> _Compiler:
+            return _Compiler(program, ("s",), subject_cls, params, root, base_may_be_absent=may_be_absent)
+
         fixed: dict[AliasKey, tuple[str, Any]] = {("s",): ("s", {"kind": kind_name(subject_cls)})}
-        for status, dnf in outcomes.items():
-            for n, conjunct in enumerate(_dedupe(dnf)):
-                name = f"d{index}_{status}_{n}"
-                program.decisions[name] = (index, status)
-                decision_rules.append((name, _materialise(conjunct, fixed, compiler.alias_class, 2)))
-    # counts may be added while compiling; their collectors are compiled after the rules
-    for node in program.counts:
-        _compile_collectors(program, node)
-    for name, patterns in decision_rules:
-        program.rules_json[name] = {"all": patterns, "cap": ACTION_CAP}
+        where = f"rule {rule.id!r}"
+        applies = None if rule.applies_when is None else _plan(program, make, rule.applies_when, fixed, 2, where)
+        program.formulas.append((applies, _plan(program, make, rule.holds, fixed, 2, where)))
+    # counts are added while compiling; each 'where' is planned after the rules (a count never holds a count)
+    done = 0
+    while done < len(program.counts):
+        _compile_where(program, program.counts[done])
+        done += 1
     # every session runs at least one action (guard: delete_state after no action crashes)
     for phase in (1, 2):
         program.rules_json[f"start{phase}"] = {"all": [{"b": {"$and": [{"kind": "$barrier"}, {"phase": phase}]}}]}
     return program
 
 
-def _compile_collectors(program: Program, node: CountNode) -> None:
+def _compile_where(program: Program, node: CountNode) -> None:
+    """A count's 'where', planned per item of the list (in the first session)."""
     if node.where is None:
         return
     owner_cls = node.owner
@@ -467,20 +539,16 @@ def _compile_collectors(program: Program, node: CountNode) -> None:
     else:
         base = ("i",)
         item_pattern = {"$and": [{"kind": kind_name(node.item)}, {"parent": {"o": "id"}}, {"coll": node.field}]}
-    compiler = _Compiler(program, base, node.item, node.params, root)
-    compiler.alias_class[("o",)] = owner_cls
-    if node.by_reference:
-        compiler.alias_class[("i",)] = _CountFact  # the link fact; never materialised from here
-    try:
-        yes, no = compiler.compile(node.where)
-    except _TooLarge:
-        raise RuleError(f"a count's 'where' expands to more than {MAX_DISJUNCTS} alternatives for the engine") from None
+
+    def make() -> _Compiler:
+        compiler = _Compiler(program, base, node.item, node.params, root)
+        compiler.alias_class[("o",)] = owner_cls
+        if node.by_reference:
+            compiler.alias_class[("i",)] = _CountFact  # the link fact; never materialised from here
+        return compiler
+
     fixed: dict[AliasKey, tuple[str, Any]] = {("o",): ("o", {"kind": kind_name(owner_cls)}), ("i",): ("i", item_pattern)}
-    for label, dnf in (("t", yes), ("f", no)):
-        for n, conjunct in enumerate(_dedupe(dnf)):
-            name = f"c{node.index}_{label}_{n}"
-            program.collectors[name] = (node.index, label)
-            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, 1), "cap": ACTION_CAP}
+    program.where_formulas[node.index] = _plan(program, make, node.where, fixed, 1, f"a count of {node.field!r}")
 
 
 def _dedupe(dnf: DNF) -> list[Conjunct]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.engine.subjects import SubjectKey, object_at
+from natssips_rules.engine.subjects import SubjectKey, UnknownItem, object_at
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, entity_collections, fields_of
 
@@ -57,6 +57,8 @@ class EngineFacts:
     facts: list[Fact]
     by_class: dict[type[Any], list[Fact]]
     subjects: dict[SubjectKey, str]
+    #: (parent fact id, list field) -> the engine ids of its items (item facts, or links for a list of ids), in order
+    children: dict[tuple[str, str], list[str]] = attrs.Factory(dict)
 
 
 def write_facts(org: Organisation, as_of: datetime.date, program: Program, ids: Iterable[str], sid: str) -> EngineFacts:
@@ -74,7 +76,7 @@ class _Writer:
         self.ids = ids
         self.sid = sid
         self.needed = program.needed
-        self.out = EngineFacts([], {}, {})
+        self.out = EngineFacts([], {}, {}, {})
         self.entities = entity_collections()
         # every entity a rule may join gets its id up front, so references can be written before their target
         self.entity_ids: dict[tuple[type[Any], str], str] = {
@@ -89,6 +91,10 @@ class _Writer:
     def write(self) -> EngineFacts:
         self.out.subjects[("", 0)] = self.emit(self.org, Organisation, None, None, path="")
         self._send_referenced()
+        for field, cls in self.program.subject_lists.items():
+            if getattr(self.org, field) is None:
+                # the list is not known: one subject, every field unknown (see engine.subjects)
+                self.out.subjects[(field, -1)] = self.emit(UnknownItem(), cls, None, None)
         for path, cls in self.program.subject_objects.items():
             if (path, 0) not in self.out.subjects:
                 if object_at(self.org, path) is False:
@@ -155,10 +161,13 @@ class _Writer:
             fact[f"{name}__n"] = len(value)
             if info.type in self.needed:
                 # the links are only for counts matching the items; a bare size needs none
+                links = self.out.children.setdefault((fact["id"], name), [])
                 for target in value:
                     self.referenced.add((info.type, target))
+                    link = next(self.ids)
+                    links.append(link)
                     self.out.facts.append(
-                        {"id": next(self.ids), "sid": self.sid, "kind": "$link", "parent": fact["id"], "coll": name,
+                        {"id": link, "sid": self.sid, "kind": "$link", "parent": fact["id"], "coll": name,
                          "target": self.entity_ids[(info.type, target)]}
                     )
 
@@ -173,9 +182,11 @@ class _Writer:
             # entities no rule is judged for or counts: written only if some fact refers to them
             self.deferred.append((name, info.type, items, fact["id"]))
             return
+        children = self.out.children.setdefault((fact["id"], name), [])
         for index, item in enumerate(items):
             pre = self.entity_ids.get((info.type, getattr(item, "id", "")))
             child = self.emit(item, info.type, fact["id"], name, pre)
+            children.append(child)
             if cls is Organisation:
                 self.out.subjects[(name, index)] = child
 
