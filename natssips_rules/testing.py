@@ -61,6 +61,12 @@ def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.integers(min_value=0, max_value=9).flatmap(lambda k: strategy if k < known else st.none())
 
 
+def _or_absent(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[Any]:
+    """Unknown, recorded absent (``False``: known, there is none), or a value (for object and reference fields)."""
+    absent: st.SearchStrategy[Any] = st.just(False)
+    return _maybe(st.one_of(absent, strategy, strategy))
+
+
 def _flag() -> st.SearchStrategy[bool | None]:
     return _maybe(st.booleans())
 
@@ -109,7 +115,7 @@ def sites(ids: list[str], person_ids: list[str]) -> st.SearchStrategy[tuple[f.Si
     """One site for each id, each with or without a site lead."""
     def site(sid: str) -> st.SearchStrategy[f.Site]:
         lead = (
-            _maybe(
+            _or_absent(
                 st.builds(
                     f.SiteLead,
                     person=st.sampled_from(person_ids),
@@ -118,12 +124,13 @@ def sites(ids: list[str], person_ids: list[str]) -> st.SearchStrategy[tuple[f.Si
                 )
             )
             if person_ids
-            else st.none()
+            else _maybe(st.just(False))
         )
         return st.builds(
             f.Site,
             id=st.just(sid),
             name=st.just(f"Site {sid}"),
+            performs_invasive_procedures=_flag(),
             natssips_lead=lead,
             represented_on_steering_group=_flag(),
         )
@@ -139,7 +146,7 @@ def specialties(count: int, person_ids: list[str]) -> st.SearchStrategy[tuple[f.
             id=st.just(f"sp{index}"),
             name=st.just(f"Specialty {index}"),
             performs_invasive_procedures=_flag(),
-            natssips_lead=_ref(person_ids),
+            natssips_lead=_or_absent(st.sampled_from(person_ids)) if person_ids else _maybe(st.just(False)),
             lead_has_governance_responsibility=_flag(),
             lead_represented_on_steering_group=_flag(),
             trainees_part_of_group=_flag(),
@@ -184,7 +191,7 @@ def steering_groups(person_ids: list[str]) -> st.SearchStrategy[f.SteeringGroup]
 
 def staffing_factors() -> st.SearchStrategy[f.StaffingFactors]:
     """The eleven staffing factors, each absent, blank or partly known."""
-    factor = _maybe(
+    factor = _or_absent(
         st.builds(
             f.StaffingFactor,
             described_by_lead=_flag(),
@@ -199,7 +206,7 @@ def staffing() -> st.SearchStrategy[f.Staffing]:
     """Staffing facts: the factors and the staffing numbers (never judged by a built-in rule)."""
     return st.builds(
         f.Staffing,
-        factors=_maybe(staffing_factors()),
+        factors=_or_absent(staffing_factors()),
         agency_staffing_rate=_maybe(st.floats(min_value=0, max_value=1)),
         staff_turnover_rate=_maybe(st.floats(min_value=0, max_value=1)),
     )
@@ -248,21 +255,30 @@ def _organisation(
         nation=draw(st.sampled_from(list(f.Nation))),
         as_of=as_of,
         beds=draw(_maybe(st.sampled_from([0, 150, 999, 1000, 1001, 1500]))),
+        invasive_procedure_professions=draw(_subset(f.Profession)),
+        mdt_trainees_in_invasive_areas=draw(_flag()),
         staff_headcount=draw(_maybe(st.integers(min_value=0, max_value=20000))),
         people=people_value,
         sites=draw(sites(site_ids, refs)) if sites_known else None,
         specialties=draw(_maybe(specialties(draw(st.integers(0, max_specialties)), refs))),
-        board=draw(_maybe(st.builds(f.Board, natssips_portfolio_holder=_ref(refs)))),
+        board=draw(
+            _or_absent(
+                st.builds(
+                    f.Board,
+                    natssips_portfolio_holder=_or_absent(st.sampled_from(refs)) if refs else _maybe(st.just(False)),
+                )
+            )
+        ),
         natssips_leads=draw(_maybe(natssips_leads(refs))),
-        steering_group=draw(_maybe(steering_groups(refs))),
+        steering_group=draw(_or_absent(steering_groups(refs))),
         assurance=draw(
-            _maybe(
+            _or_absent(
                 st.builds(
                     f.Assurance,
                     to_board=_flag(),
                     to_sites=_flag(),
                     last_board_report_on=_maybe(dates_around(as_of)),
-                    public_account=_maybe(
+                    public_account=_or_absent(
                         st.builds(
                             f.PublicAccount,
                             published_on=_maybe(dates_around(as_of)),
@@ -274,7 +290,7 @@ def _organisation(
             )
         ),
         patient_safety_specialists=draw(
-            _maybe(
+            _or_absent(
                 st.builds(
                     f.PatientSafetySpecialists,
                     natssips_in_strategic_remit=_flag(),
@@ -282,9 +298,9 @@ def _organisation(
                 )
             )
         ),
-        staffing=draw(_maybe(staffing())),
+        staffing=draw(_or_absent(staffing())),
         escalation=draw(
-            _maybe(
+            _or_absent(
                 st.builds(
                     f.EscalationProcedure,
                     procedure_in_place=_flag(),
@@ -328,7 +344,7 @@ def _positions(org: f.Organisation) -> list[tuple[Steps, FieldInfo, Any, bool]]:
             value = getattr(obj, name)
             here = (*steps, name)
             out.append((here, info, value, _required(cls, name)))
-            if value is None:
+            if value is None or (value is False and info.kind in ("object", "ref")):
                 continue
             if info.kind == "object":
                 walk(value, info.type, here)
@@ -388,11 +404,17 @@ def _fill_value(org: f.Organisation, owner: type[Any], info: FieldInfo) -> st.Se
         return st.just(())
     if info.kind in ("ref", "reflist"):
         ids = _ids(org, info.type)
+        absent = st.just(False) if info.absent_ok else None
         if not ids:
-            return st.just(()) if info.kind == "reflist" else None
+            return st.just(()) if info.kind == "reflist" else absent
         one = st.sampled_from(ids)
-        return one if info.kind == "ref" else st.lists(one, unique=True).map(tuple)
-    return None  # an object left out is the same as one with every field unknown; evidence is never read
+        if info.kind == "reflist":
+            return st.lists(one, unique=True).map(tuple)
+        return one if absent is None else (one | absent)
+    if info.kind == "object" and info.absent_ok:
+        # an object left out is the same as one with every field unknown; learning there is none adds a fact
+        return st.just(False)
+    return None  # evidence is never read
 
 
 def _owner(org: f.Organisation, steps: Steps) -> type[Any]:
@@ -442,7 +464,7 @@ def shuffled(draw: st.DrawFn, org: f.Organisation) -> f.Organisation:
         changes: dict[str, Any] = {}
         for name, info in fields_of(cls).items():
             value = getattr(obj, name)
-            if value is None:
+            if value is None or (value is False and info.kind in ("object", "ref")):
                 continue
             if info.kind == "object":
                 changes[name] = walk(value, info.type)
@@ -471,8 +493,10 @@ def _leaf_paths(cls: type[Any], prefix: str = "", depth: int = 1) -> list[tuple[
         path = f"{prefix}{name}"
         if info.kind in ("scalar", "enumset", "collection", "reflist"):
             out.append((path, info))
-        elif info.kind in ("object", "ref") and depth > 0:
-            out += _leaf_paths(info.type, f"{path}.", depth - 1)
+        elif info.kind in ("object", "ref"):
+            out.append((path, info))  # for present / is_known
+            if depth > 0:
+                out += _leaf_paths(info.type, f"{path}.", depth - 1)
     return out
 
 
@@ -484,6 +508,8 @@ def _leaf(draw: st.DrawFn, cls: type[Any], params: dict[str, Any], nested: bool)
     path, info = draw(st.sampled_from(paths))
     if draw(st.integers(0, 9)) == 0:
         return c.IsKnown(path)
+    if info.kind in ("object", "ref"):
+        return c.Present(path)
     if info.kind == "enumset":
         values = draw(st.lists(st.sampled_from([m.value for m in info.type]), unique=True, max_size=3))
         return c.Includes(path, tuple(values))
@@ -491,6 +517,15 @@ def _leaf(draw: st.DrawFn, cls: type[Any], params: dict[str, Any], nested: bool)
         where = None
         if not nested and draw(st.booleans()):
             where = draw(conditions(info.type, depth=1, nested=True, params=params))
+        numbers = [n for n, i in fields_of(info.type).items() if i.is_number] if info.kind == "collection" else []
+        if numbers and draw(st.integers(0, 2)) == 0:
+            return c.Sum(
+                path,
+                draw(st.sampled_from(numbers)),
+                draw(st.sampled_from(c.COMPARISON_OPERATORS)),
+                draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3])),
+                where,
+            )
         return c.Count(path, draw(st.sampled_from(c.COMPARISON_OPERATORS)), draw(st.integers(0, 3)), where)
     tp = info.type
     if tp is bool:
@@ -531,6 +566,7 @@ def conditions(
             st.lists(children, min_size=1, max_size=3).map(c.AllOf),
             st.lists(children, min_size=1, max_size=3).map(c.AnyOf),
             children.map(c.Not),
+            children.map(lambda sub: c.Named("a named part", sub, "Do what the part asks")),
         )
 
     return st.recursive(leaf, extend, max_leaves=4 if depth >= 2 else 2)

@@ -104,9 +104,11 @@ def _class_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
             schema["description"] = f"The id of {target}" + (" (each)" if info.kind == "reflist" else "") + "."
         description = " ".join(filter(None, [schema.pop("description", None), _doc(cls, name)]))
         if attribute.default is not attrs.NOTHING:
-            # optional: null (or leaving the key out) means no evidence was supplied
-            if "$ref" in schema:
-                schema = {"anyOf": [schema, {"type": "null"}]}
+            # optional: null (or leaving the key out) means no evidence was supplied;
+            # false, where allowed, records that there is none
+            absent = [{"const": False}] if attribute.metadata["spec"].absent_ok else []
+            if "$ref" in schema or absent:
+                schema = {"anyOf": [schema, *absent, {"type": "null"}]}
             else:
                 schema["type"] = [schema["type"], "null"]
         if description:

@@ -151,15 +151,19 @@ class WaiverOutcome:
 
 @attrs.frozen(kw_only=True)
 class Summary:
-    """Counts of findings per status: overall and per section, per level, and the suggestions.
+    """Counts of findings per status: the NatSSIPs requirements, the Trust's own rules, per section and level, the suggestions.
 
-    A "may" of the standard is a suggestion, not a requirement: its findings
-    are counted in ``suggestions`` (and ``by_level["may"]``), never in
-    ``overall`` or ``by_section``, so a suggestion not taken up is never
-    reported as a requirement not met.
+    ``overall`` counts the requirements of NatSSIPs (the built-in rules) and
+    ``local`` those of the Trust's own rules: a Trust's policy is never
+    counted as NatSSIPs. A "may" of the standard is a suggestion, not a
+    requirement: its findings are counted in ``suggestions`` (and
+    ``by_level["may"]``), never among the requirements. A clause a Trust's
+    tailoring reports at another level is counted by the standard's own level
+    (a "should" tailored to "may" stays among the requirements, visibly).
     """
 
     overall: dict[str, int]
+    local: dict[str, int] = attrs.Factory(lambda: {status.value: 0 for status in Status})
     by_section: dict[str, dict[str, int]]
     by_level: dict[str, dict[str, int]]
     suggestions: dict[str, int]
@@ -170,18 +174,19 @@ class Summary:
             return {status.value: 0 for status in Status}
 
         overall = empty()
+        local = empty()
         suggestions = empty()
         by_section: dict[str, dict[str, int]] = {}
         by_level: dict[str, dict[str, int]] = {}
         for finding in findings:
             status = finding.status.value
             by_level.setdefault(finding.level.value, empty())[status] += 1
-            if finding.level is Level.MAY:
+            if (finding.standard_level or finding.level) is Level.MAY:
                 suggestions[status] += 1
                 continue
-            overall[status] += 1
+            (overall if finding.origin == "natssips" else local)[status] += 1
             by_section.setdefault(finding.section, empty())[status] += 1
-        return cls(overall=overall, by_section=by_section, by_level=by_level, suggestions=suggestions)
+        return cls(overall=overall, local=local, by_section=by_section, by_level=by_level, suggestions=suggestions)
 
 
 @attrs.frozen(kw_only=True)

@@ -167,10 +167,10 @@ class _Compiled:
         with self.lock:
             if program.where_formulas:
                 # session 1: each count's 'where', for each item
-                self._session([*written.facts, {"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 1}], fired)
+                self._session([*written.facts, *_barriers(program, 1, spare)], fired)
             counts = count_facts(program, written, fired, spare, SID)
             # session 2: the rules' parts, with every fact they join in the same batch
-            self._session(written.facts + counts + [{"id": next(spare), "sid": SID, "kind": "$barrier", "phase": 2}], fired)
+            self._session([*written.facts, *counts, *_barriers(program, 2, spare)], fired)
         return fired, written.subjects
 
     def _session(self, batch: list[dict[str, Any]], fired: dict[tuple[int, str], set[str]]) -> None:
@@ -198,6 +198,11 @@ class _Compiled:
             for name, frames in json.loads(messages).items():
                 record_frames(program, name, [frames] if isinstance(frames, dict) else frames, fired)
             messages = _engine.complete_and_start_action(self.handle, offset)
+
+
+def _barriers(program: Program, phase: int, ids: Iterator[str]) -> list[dict[str, Any]]:
+    """The barrier facts of a phase, one per group of engine rules, asserted last in its batch."""
+    return [{"id": next(ids), "sid": SID, "kind": "$barrier", "phase": phase, "g": group} for group in range(program.groups(phase))]
 
 
 def fired_status(

@@ -70,6 +70,9 @@ PART_LIMIT = 64
 MAX_PROPERTIES = 240
 #: Frames handed to one action at most (the engine batches matches up to this).
 ACTION_CAP = 1000
+#: Most engine rules starting on one barrier pattern: the engine keeps at most 256 rules after any one
+#: pattern (BETA_LIST_LENGTH in durable_rules' rules.h); each group of rules has its own barrier fact.
+BARRIER_GROUP_SIZE = 128
 
 AliasKey = tuple[str, ...]
 Atom = tuple[AliasKey, Any]
@@ -387,6 +390,18 @@ class Program:
     where_formulas: dict[int, "Formula"] = attrs.Factory(dict)
     counts: list[CountNode] = attrs.Factory(list)
     count_keys: dict[Any, int] = attrs.Factory(dict)
+    #: phase -> engine rules so far; each group of BARRIER_GROUP_SIZE rules starts on its own barrier fact
+    rules_in_phase: dict[int, int] = attrs.Factory(dict)
+
+    def next_group(self, phase: int) -> int:
+        """The barrier group of the next engine rule of ``phase`` (so no barrier pattern has more than a group's rules)."""
+        count = self.rules_in_phase.get(phase, 0)
+        self.rules_in_phase[phase] = count + 1
+        return count // BARRIER_GROUP_SIZE
+
+    def groups(self, phase: int) -> int:
+        """How many barrier facts the session of ``phase`` asserts."""
+        return max(1, -(-self.rules_in_phase.get(phase, 0) // BARRIER_GROUP_SIZE))
     #: facts class -> the fields rules read (None in the set: the facts must exist)
     needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
     #: dotted path -> facts class, for every single-object subject some rule is judged for
@@ -430,7 +445,14 @@ def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests:
     return _all(base + tests)
 
 
-def _materialise(conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], classes: dict[AliasKey, type[Any]], barrier: int) -> list[Any]:
+def barrier_pattern(phase: int, group: int) -> Any:
+    """The pattern on the barrier fact of ``phase`` and ``group`` that starts every engine rule."""
+    return {"b": {"$and": [{"kind": "$barrier"}, {"phase": phase}, {"g": group}]}}
+
+
+def _materialise(
+    conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], classes: dict[AliasKey, type[Any]], barrier: int, group: int
+) -> list[Any]:
     """The engine ``all`` list for one conjunct: barrier first, then parents before children."""
     tests: dict[AliasKey, list[Any]] = {}
     for alias, test in conjunct:
@@ -438,7 +460,7 @@ def _materialise(conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], cla
         for i in range(1, len(alias)):
             tests.setdefault(alias[:i], [])
     names: dict[AliasKey, str] = {}
-    out: list[Any] = [{"b": {"$and": [{"kind": "$barrier"}, {"phase": barrier}]}}]
+    out: list[Any] = [barrier_pattern(barrier, group)]
     for alias, (name, pattern) in fixed.items():
         names[alias] = name
         extra = tests.pop(alias, [])
@@ -481,7 +503,8 @@ def _plan(
         for n, conjunct in enumerate(_dedupe(dnf)):
             name = f"p{index}_{label}_{n}"
             program.part_rules[name] = (index, label)
-            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, phase), "cap": ACTION_CAP}
+            group = program.next_group(phase)
+            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, phase, group), "cap": ACTION_CAP}
     return Formula("part", part=index)
 
 
@@ -523,7 +546,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         done += 1
     # every session runs at least one action (guard: delete_state after no action crashes)
     for phase in (1, 2):
-        program.rules_json[f"start{phase}"] = {"all": [{"b": {"$and": [{"kind": "$barrier"}, {"phase": phase}]}}]}
+        program.rules_json[f"start{phase}"] = {"all": [barrier_pattern(phase, 0)]}
     return program
 
 
