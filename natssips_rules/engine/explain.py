@@ -130,8 +130,13 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
     if resolved.from_root:
         obj, location, owner = ctx.org, "", ctx.org.name
         names = names[1:]
+    owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
         step = getattr(obj, name) if obj not in (None, False) else None
+        if step is None and value is _MISSING and obj is not None and obj is not False:
+            # the path stops at a fact that is not known (a site's lead): that is what to ask for
+            here = f"{location}.{name}" if location else name
+            return _At(_MISSING, here, owner, info, _spec(owner_cls, name))
         if info.kind == "ref" and step not in (None, False):
             location = ctx.locations[target].get(step, f"{location}.{name}")
             obj = ctx.entities[target].get(step)
@@ -139,6 +144,7 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
         else:
             location = f"{location}.{name}" if location else name
             obj = step
+        owner_cls = target
     last = names[-1]
     location = f"{location}.{last}" if location else last
     spec = _spec(resolved.owner, last)

@@ -656,8 +656,12 @@ class EscalationProcedure(_Checked):
         "a clear procedure in place",
         "Is there a clear procedure for when invasive procedures do not take place or are delayed due to safety concerns?",
     )
-    risk_assessment: bool | None = _flag("a risk assessment", "Does that procedure include a risk assessment?")
-    escalation_route: bool | None = _flag("an escalation route", "Does that procedure include an escalation route?")
+    risk_assessment: bool | None = _flag(
+        "a risk assessment", "Does the procedure for invasive procedures stopped or delayed for safety include a risk assessment?"
+    )
+    escalation_route: bool | None = _flag(
+        "an escalation route", "Does the procedure for invasive procedures stopped or delayed for safety include an escalation route?"
+    )
     evidence: EvidenceRef | None = _evidence()
 
 

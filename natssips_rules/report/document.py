@@ -1,0 +1,362 @@
+"""A small document model, written once and rendered as Markdown or as HTML.
+
+The Board report is built as a :class:`Document` of blocks (headings,
+paragraphs, lists, tables, quotes, status bars); :func:`to_markdown` and
+:func:`to_html` render the same blocks, so the two formats always say the same
+thing. All text is escaped here, once: free text from the facts and rules
+files (an organisation named ``<script>``, a link ``[x](javascript:...)``)
+reaches neither format as markup.
+"""
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Union
+
+import attrs
+
+__all__ = [
+    "Bar",
+    "Block",
+    "Bullets",
+    "Code",
+    "Document",
+    "Heading",
+    "Inline",
+    "Note",
+    "Paragraph",
+    "Quote",
+    "Section",
+    "Strong",
+    "Table",
+    "Tag",
+    "md_escape",
+    "to_html",
+    "to_markdown",
+]
+
+
+@attrs.frozen
+class Code:
+    """Inline code (a data path, a rule id)."""
+
+    text: str
+
+
+@attrs.frozen
+class Strong:
+    """Strong emphasis."""
+
+    text: str
+
+
+@attrs.frozen
+class Tag:
+    """A short label with a class for colour (a status), always written out in words."""
+
+    text: str
+    kind: str
+
+
+Inline = Union[str, Code, Strong, Tag]
+Text = Union[str, Sequence[Inline]]
+
+
+@attrs.frozen
+class Heading:
+    level: int
+    text: str
+    anchor: str | None = None
+
+
+@attrs.frozen
+class Paragraph:
+    text: Text
+
+
+@attrs.frozen
+class Note:
+    """A small, muted paragraph (for integrators: data paths, provenance)."""
+
+    text: Text
+
+
+@attrs.frozen
+class Bullets:
+    items: Sequence[Text]
+    ordered: bool = False
+
+
+@attrs.frozen
+class Quote:
+    text: str
+
+
+@attrs.frozen
+class Bar:
+    """A stacked bar of counts per status (an inline SVG picture in HTML, with its text alternative)."""
+
+    label: str
+    parts: Sequence[tuple[str, str, int, str]]  # (status key, words, count, colour)
+
+
+@attrs.frozen
+class Table:
+    header: Sequence[str]
+    rows: Sequence[Sequence[Union[Text, Bar]]]
+    caption: str | None = None
+    #: The first cell of each row heads the row (a screen reader reads it with each cell).
+    row_headers: bool = True
+    #: Right-aligned numeric columns (by index).
+    numeric: Sequence[int] = ()
+    #: On a narrow screen, each row is shown as a card (for wide tables of text).
+    stack_when_narrow: bool = False
+
+
+Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, "Section"]
+
+
+@attrs.frozen
+class Section:
+    """A titled part of the document (``<section>`` in HTML)."""
+
+    heading: Heading
+    blocks: Sequence[Block]
+
+
+@attrs.frozen
+class Document:
+    title: str
+    subtitle: Text
+    blocks: Sequence[Block]
+
+
+# --------------------------------------------------------------------------
+# Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md_escape(text: str) -> str:
+    """Free text made inert in Markdown: markup characters escaped, HTML tags shown as text, one line."""
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_inline(text: Text) -> str:
+    if isinstance(text, str):
+        return md_escape(text)
+    out = []
+    for part in text:
+        if isinstance(part, Code):
+            body = " ".join(part.text.split()).replace("`", "'")
+            out.append(f"`{body}`")
+        elif isinstance(part, Strong):
+            out.append(f"**{md_escape(part.text)}**")
+        elif isinstance(part, Tag):
+            out.append(f"**{md_escape(part.text)}**")
+        else:
+            out.append(md_escape(part))
+    return "".join(out)
+
+
+def _md_cell(cell: Union[Text, Bar]) -> str:
+    if isinstance(cell, Bar):
+        return md_escape(_bar_words(cell))
+    return _md_inline(cell)
+
+
+def _bar_words(bar: Bar) -> str:
+    words = ", ".join(f"{count} {text}" for _, text, count, _ in bar.parts if count)
+    return f"{bar.label}: {words or 'no findings'}"
+
+
+def _md_block(block: Block, out: list[str]) -> None:
+    match block:
+        case Section():
+            _md_block(block.heading, out)
+            for inner in block.blocks:
+                _md_block(inner, out)
+        case Heading():
+            out += ["#" * block.level + " " + md_escape(block.text), ""]
+        case Paragraph():
+            out += [_md_inline(block.text), ""]
+        case Note():
+            out += [f"*{_md_inline(block.text)}*", ""]
+        case Bullets():
+            out += [f"{f'{i}.' if block.ordered else '-'} {_md_inline(item)}" for i, item in enumerate(block.items, 1)]
+            out.append("")
+        case Quote():
+            out += [f"> {md_escape(block.text)}", ""]
+        case Table():
+            if block.caption:
+                out += [f"*{md_escape(block.caption)}*", ""]
+            out.append("| " + " | ".join(md_escape(h) for h in block.header) + " |")
+            out.append("|" + "|".join("---:" if i in block.numeric else "---" for i in range(len(block.header))) + "|")
+            for row in block.rows:
+                out.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
+            out.append("")
+
+
+def to_markdown(doc: Document) -> str:
+    """The document as Markdown."""
+    out = [f"# {md_escape(doc.title)}", "", _md_inline(doc.subtitle), ""]
+    for block in doc.blocks:
+        _md_block(block, out)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------
+# HTML
+
+_CSS = """
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45;overflow-wrap:break-word}
+h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
+table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem;table-layout:fixed}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f3f3f3}td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3rem 0}
+blockquote{margin:.6rem 0;padding:.4rem .8rem;border-left:4px solid #888;background:#fafafa}
+.tag{font-weight:700}.met{color:#1b5e20}.not_met{color:#b71c1c}.insufficient_evidence{color:#7a4f00}.waived{color:#0d47a1}.not_applicable{color:#555}
+.tag::before{content:"";display:inline-block;width:.7em;height:.7em;margin-right:.35em;border-radius:2px;background:currentColor}
+.overdue{font-weight:700;color:#b71c1c}.note{color:#555;font-size:.88rem}code{font-size:.85em;background:#f3f3f3;padding:0 .2em;overflow-wrap:anywhere}
+svg{display:block;max-width:100%;height:auto}.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin:.3rem 0 1rem;padding:0;list-style:none}
+.legend li::before{content:"";display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;border-radius:2px;background:var(--c)}
+.summary-table col.name{width:34%}.summary-table col.bar{width:26%}
+@media (max-width:900px){
+ .stack thead{position:absolute;left:-9999px}
+ .stack,.stack tbody,.stack tr,.stack th,.stack td{display:block;width:100%}
+ .stack tr{border:1px solid #ccc;margin:.6rem 0}.stack td,.stack th{border:none;border-top:1px solid #eee}
+ .stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+ .summary-table{font-size:.85rem}.summary-table col.bar{width:0}.summary-table .bar-cell{display:none}
+}
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,blockquote{break-inside:avoid}a{color:inherit}
+ .stack thead{position:static}}
+@page{size:A4;margin:15mm}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_inline(text: Text) -> str:
+    if isinstance(text, str):
+        return _e(text)
+    out = []
+    for part in text:
+        if isinstance(part, Code):
+            out.append(f"<code>{_e(part.text)}</code>")
+        elif isinstance(part, Strong):
+            out.append(f"<strong>{_e(part.text)}</strong>")
+        elif isinstance(part, Tag):
+            out.append(f'<span class="tag {_e(part.kind)}">{_e(part.text)}</span>')
+        else:
+            out.append(_e(part))
+    return "".join(out)
+
+
+def _svg(bar: Bar) -> str:
+    total = sum(count for _, _, count, _ in bar.parts) or 1
+    width, height, x = 300.0, 18, 0.0
+    rects = []
+    for key, text, count, colour in bar.parts:
+        if not count:
+            continue
+        w = width * count / total
+        rects.append(
+            f'<rect class="{_e(key)}" x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{colour}">'
+            f"<title>{_e(text)}: {count}</title></rect>"
+        )
+        x += w
+    alt = _bar_words(bar)
+    return (
+        f'<svg role="img" aria-label="{_e(alt)}" width="{width:.0f}" height="{height}" viewBox="0 0 {width:.0f} {height}" '
+        f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg"><title>{_e(alt)}</title>{"".join(rects)}</svg>'
+    )
+
+
+def _html_block(block: Block, out: list[str]) -> None:
+    match block:
+        case Section():
+            anchor = block.heading.anchor
+            labelled = f' aria-labelledby="{_e(anchor)}"' if anchor else ""
+            out.append(f"<section{labelled}>")
+            _html_block(block.heading, out)
+            for inner in block.blocks:
+                _html_block(inner, out)
+            out.append("</section>")
+        case Heading():
+            anchor = f' id="{_e(block.anchor)}"' if block.anchor else ""
+            out.append(f"<h{block.level}{anchor}>{_e(block.text)}</h{block.level}>")
+        case Paragraph():
+            out.append(f"<p>{_html_inline(block.text)}</p>")
+        case Note():
+            out.append(f'<p class="note">{_html_inline(block.text)}</p>')
+        case Bullets():
+            tag = "ol" if block.ordered else "ul"
+            out.append(f"<{tag}>" + "".join(f"<li>{_html_inline(item)}</li>" for item in block.items) + f"</{tag}>")
+        case Quote():
+            out.append(f"<blockquote><p>{_e(block.text)}</p></blockquote>")
+        case Table():
+            classes = " ".join(c for c in ("stack" if block.stack_when_narrow else "", "summary-table" if any(
+                isinstance(cell, Bar) for row in block.rows for cell in row) else "") if c)
+            out.append(f'<table{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>')
+            if block.caption:
+                out.append(f"<caption>{_e(block.caption)}</caption>")
+            if "summary-table" in classes:
+                out.append('<colgroup><col class="name">' + "<col>" * (len(block.header) - 2) + '<col class="bar"></colgroup>')
+            out.append(
+                "<thead><tr>"
+                + "".join(f'<th scope="col"{" class=num" if i in block.numeric else ""}>{_e(h)}</th>' for i, h in enumerate(block.header))
+                + "</tr></thead><tbody>"
+            )
+            for row in block.rows:
+                cells = []
+                for i, cell in enumerate(row):
+                    label = f' data-label="{_e(block.header[i])}"' if block.stack_when_narrow and i else ""
+                    numeric = ' class="num"' if i in block.numeric else ""
+                    if isinstance(cell, Bar):
+                        cells.append(f'<td class="bar-cell">{_svg(cell)}</td>')
+                    elif i == 0 and block.row_headers:
+                        cells.append(f'<th scope="row">{_html_inline(cell)}</th>')
+                    else:
+                        cells.append(f"<td{label}{numeric}>{_html_inline(cell)}</td>")
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</tbody></table>")
+
+
+def legend_html(parts: Sequence[tuple[str, str, str]]) -> str:
+    """A legend for the bars' colours: (status key, words, colour)."""
+    items = "".join(f'<li style="--c:{colour}">{_e(text)}</li>' for _, text, colour in parts)
+    return f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>'
+
+
+def to_html(doc: Document, *, after_first_table: str = "") -> str:
+    """The document as one self-contained HTML page (no scripts, no external resources, prints on A4)."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(doc.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(doc.title)}</h1>",
+        f'<p class="note">{_html_inline(doc.subtitle)}</p>',
+        "</header>",
+        "<main>",
+    ]
+    placed = False
+    for block in doc.blocks:
+        _html_block(block, out)
+        if not placed and after_first_table and "<table" in "".join(out[-3:]):
+            out.append(after_first_table)
+            placed = True
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
