@@ -32,7 +32,7 @@ from natssips_rules.errors import (
 )
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.report.model import Report, Status
-from natssips_rules.report.wording import value_text
+from natssips_rules.report.wording import plain_text, value_text
 from natssips_rules.rules.model import Level, RuleSet
 from natssips_rules.rules.plugins import ENTRY_POINT_GROUP
 
@@ -99,8 +99,20 @@ def _parser() -> argparse.ArgumentParser:
         choices=("not_met", "insufficient_evidence"),
         help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence)",
     )
+    ev.add_argument(
+        "--all", action="store_true", dest="all_findings",
+        help="text format: list every finding, also those met or not applicable (by default they are counted)",
+    )
     _engine_option(ev)
     _rule_options(ev)
+    qs = commands.add_parser(
+        "questions", help="what we still need to know: the questions whose answers would settle findings, most useful first"
+    )
+    qs.add_argument("file", type=pathlib.Path, help="the organisation's facts, or a saved report (JSON)")
+    qs.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    qs.add_argument("--output", "-o", type=pathlib.Path, help="write the questions to this file (replaced only once it is complete)")
+    _engine_option(qs)
+    _rule_options(qs)
     batch = commands.add_parser(
         "evaluate-batch",
         help="evaluate JSON Lines of organisations (one facts object a line) into JSON Lines of reports",
@@ -223,13 +235,33 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         "json": lambda: report.to_json() + "\n",
         "markdown": lambda: render_markdown(report, ruleset),
         "html": lambda: render_html(report, ruleset),
-        "text": lambda: render_text(report),
+        "text": lambda: render_text(report, all_findings=args.all_findings),
     }
     _write(renderers[args.format](), args.output)
     if args.fail_on is not None:
         failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if args.fail_on == "insufficient_evidence" else set())
         if any(f.status in failing and f.level is not Level.MAY for f in report.findings):
             return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _cmd_questions(args: argparse.Namespace) -> int:
+    from natssips_rules.report.questions import questions, questions_json
+
+    report = _report_from(args.file, _effective(args), args.engine)
+    if args.format == "json":
+        _write(questions_json(report), args.output)
+        return EXIT_OK
+    asked = questions(report)
+    out = [f"What we still need to know: {plain_text(report.organisation.name)}, as of {report.as_of.isoformat()}", ""]
+    if not asked:
+        out.append("Nothing: every finding rests on evidence supplied.")
+    for number, q in enumerate(asked, 1):
+        settles = f"would help settle {q.settles} finding{'s' if q.settles != 1 else ''}"
+        out.append(f"{number}. {plain_text(q.question)} ({settles})")
+        if q.path:
+            out.append(f"   answer in the facts at: {plain_text(q.path)}")
+    _write("\n".join(out) + "\n", args.output)
     return EXIT_OK
 
 
@@ -408,6 +440,7 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": _cmd_evaluate,
+    "questions": _cmd_questions,
     "evaluate-batch": _cmd_batch,
     "check": _cmd_check,
     "rules": _cmd_rules,

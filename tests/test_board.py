@@ -3,8 +3,6 @@
 import html
 import html.parser
 import pathlib
-import shutil
-import subprocess
 
 import pytest
 
@@ -85,10 +83,68 @@ def test_the_html_is_well_formed_self_contained_and_accessible(path):
 
 def test_the_markdown_report_has_every_part():
     page = render_markdown(report_of(EXAMPLES[1]))
-    for heading in ("## Summary", "## What we still need to know", "## Action plans", "## Interpretations and parameters in force", "## Provenance"):
-        assert heading in page
-    assert "Not met, with no action plan:" in page and "OVERDUE" in page
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings[:4] == ["## Executive summary", "## Summary", "## What we still need to know", "## Action plans"]
+    assert headings[-2:] == ["## Interpretations and parameters in force", "## Provenance"]
+    assert "### Not met, with no action plan" in page and "**Overdue**" in page
     assert "> Trusts / Healthcare Boards should have a named Board-member with NatSSIPs within their portfolio." in page
+
+
+def large_report():
+    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"), nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")])
+    return nr.evaluate(ROOT / "examples/northvale-large-trust.json", rules=rules), rules
+
+
+def executive_summary(page: str) -> str:
+    return page.split("## Executive summary", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_executive_summary_lists_every_requirement_not_met_with_its_plan():
+    report, rules = large_report()
+    summary = executive_summary(render_markdown(report, rules))
+    unmet = [f for f in report.findings if f.status is nr.Status.NOT_MET and f.level is not nr.Level.MAY]
+    assert unmet
+    for finding in unmet:
+        name = "The organisation" if finding.subject.kind == "organisation" else finding.subject.name
+        line = next(line for line in summary.splitlines() if line.startswith(f"- **{finding.title}** — {name}: "))
+        overdue = any(a.overdue for a in finding.actions)
+        if overdue:
+            assert "action overdue" in line
+        elif finding.actions:
+            assert "action planned" in line and "due" in line
+        else:
+            assert "no action plan" in line
+    # the Board-member clause: a requirement not met whose action is not yet due is in the summary
+    assert "A named Board member holds NatSSIPs in their portfolio** — The organisation: **action planned (A1, due 2026-05-07)**" in summary
+    # overdue first
+    states = [("overdue" if "action overdue" in line else "none" if "no action plan" in line else "planned") for line in summary.splitlines() if line.startswith("- **") and "action" in line]
+    national = states[: sum(1 for f in unmet if f.origin == "natssips")]
+    assert national == sorted(national, key=["overdue", "none", "planned"].index)
+    assert "### The Trust's own rules not met" in summary
+    assert "### What the organisation should tell us next" in summary
+    assert "tailored 5 national rules" in summary and "3 waivers: 2 applied, 1 expired" in summary
+
+
+def test_natssips_and_local_totals_are_apart():
+    report, rules = large_report()
+    page = render_markdown(report, rules)
+    assert "| **All NatSSIPs requirements** |" in page and "| **All of the Trust's own rules** |" in page
+    row = next(line for line in page.splitlines() if line.startswith("| **All NatSSIPs requirements**"))
+    cells = [c.strip() for c in row.strip("|").split("|")][1:]
+    overall = report.summary.overall
+    assert cells == [str(overall[s]) for s in ("not_met", "insufficient_evidence", "waived", "met", "not_applicable")]
+    natssips = [f for f in report.findings if f.origin == "natssips" and (f.standard_level or f.level) is not nr.Level.MAY]
+    assert sum(overall.values()) == len(natssips)
+
+
+def test_the_html_has_a_legend_for_the_bars():
+    report, rules = large_report()
+    doc = parse(render_html(report, rules))
+    legend = [a for t, a in doc.tags if t == "ul" and a.get("class") == "legend"]
+    assert len(legend) == 1 and legend[0].get("aria-label")
+    text = " ".join(doc.text)
+    for words in ("Not met", "Insufficient evidence", "Waived", "Met", "Not applicable"):
+        assert words in text
 
 
 def test_actions_sit_beside_findings_and_never_change_a_status():
@@ -110,21 +166,6 @@ def test_tailoring_local_rules_and_waivers_are_in_the_html(tmp_path):
     args = ["evaluate", str(EXAMPLES[1]), "--rules", "examples/northvale-local-rules.toml", "--rules", "examples/northvale-tailoring.toml"]
     assert main([*args, "--format", "html", "--output", str(out)]) == 0
     page = out.read_text()
-    assert "Changes from the national standard" in page and "(local rule)" in page and "Waivers" in page
+    assert "Changes from the national standard" in page and "(the Trust&#x27;s own rule)" in page and "Waivers" in page
     assert "the standard says should" in page
     assert parse(page).problems == []
-
-
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_a_headless_browser_opens_the_report_without_errors(tmp_path, path):
-    page = tmp_path / "report.html"
-    report = report_of(path)
-    page.write_text(render_html(report))
-    done = subprocess.run(
-        ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0
-    assert f"NatSSIPs assurance report: {html.escape(report.organisation.name)}" in done.stdout
-    assert "Uncaught" not in done.stderr

@@ -32,7 +32,9 @@ def test_a_year_of_change_is_classified_per_rule_and_subject():
     diff = diff_reports(first, last)
     assert diff.same_rules and diff.warnings == ()
     counts = diff.counts()
-    assert counts["resolved"] == 13 and counts["regressed"] == 1 and counts["improved"] == 1 and counts["new"] == 0
+    assert counts["resolved"] == 13 and counts["regressed"] == 1 and counts["improved"] == 0 and counts["new"] == 0
+    # not met -> insufficient evidence is not an improvement: the evidence was lost
+    assert counts["evidence_lost"] == 1
     assert counts["unchanged"] + 15 == len(last.findings)
     regressed = [c for c in diff.changes if c.kind == "regressed"]
     assert [(c.rule_id, c.subject.id, c.before, c.after) for c in regressed] == [
@@ -77,7 +79,11 @@ def test_the_commands_take_reports_or_facts(tmp_path, capsys):
     assert main(["diff", str(REPORTS[0]), str(REPORTS[-1]), "--format", "markdown"]) == 0
     assert "| regressed | Each site where invasive procedures are performed is represented on the steering group" in capsys.readouterr().out
     assert main(["diff", str(REPORTS[0]), str(REPORTS[-1])]) == 0
-    assert "REGRESSED (1):" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Fallen back (1):" in out and "Evidence lost (was judged, now lacks the evidence to judge) (1):" in out
+    # titles and subjects, not rule ids
+    assert "Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital: met -> not met" in out
+    assert "roles.steering-group.sites" not in out
     out = tmp_path / "account.md"
     assert main(["account", *map(str, FACTS), "--output", str(out)]) == 0
     assert out.read_text() == annual_account(reports())

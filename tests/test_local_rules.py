@@ -365,7 +365,7 @@ def test_waivers_show_in_the_text_report(capsys):
     assert main(["evaluate", LARGE, "--rules", LOCAL, "--rules", TAILORING]) == 0
     out = capsys.readouterr().out
     assert "Changes from the national standard (tailoring):" in out
-    assert "WAIVED" in out and "EXPIRED on 2026-01-31" in out and "[local]" in out
+    assert "WAIVED" in out and "EXPIRED on 2026-01-31" in out and "[Trust rule]" in out
     assert "3 local, from examples/northvale-local-rules.toml" in out
 
 

@@ -13,8 +13,9 @@ from typing import Any
 import attrs
 
 from natssips_rules.errors import ArgumentError
+from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Finding, Report, Status, SubjectRef
-from natssips_rules.report.wording import status_text
+from natssips_rules.report.wording import plain_text, status_text
 from natssips_rules.rules.model import Level
 
 __all__ = ["Change", "ReportDiff", "diff_reports", "render_diff"]
@@ -27,7 +28,10 @@ _RANK = {
     Status.MET: 3,
     Status.NOT_APPLICABLE: 3,
 }
-KINDS = ("new", "resolved", "improved", "regressed", "unchanged", "removed")
+#: The kinds of change. ``evidence_lost``: a finding that had been judged
+#: (met, not met, ...) now lacks the evidence to judge it; neither an
+#: improvement nor a regression, and a Board should see it apart.
+KINDS = ("new", "resolved", "improved", "regressed", "evidence_lost", "unchanged", "removed")
 
 
 @attrs.frozen(kw_only=True)
@@ -41,6 +45,7 @@ class Change:
     before: Status | None
     after: Status | None
     level: Level
+    origin: str = "natssips"
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +85,8 @@ def _kind(before: Status | None, after: Status | None) -> str:
         return "removed"
     if before == after:
         return "unchanged"
+    if after is Status.INSUFFICIENT_EVIDENCE:
+        return "evidence_lost"
     if after in (Status.MET, Status.NOT_APPLICABLE) and before in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
         return "resolved"
     return "improved" if _RANK[after] > _RANK[before] else ("regressed" if _RANK[after] < _RANK[before] else "unchanged")
@@ -121,6 +128,7 @@ def diff_reports(before: Report, after: Report) -> ReportDiff:
                 before=a.status if a else None,
                 after=b.status if b else None,
                 level=shown.level,
+                origin=shown.origin,
             )
         )
     return ReportDiff(
@@ -137,29 +145,46 @@ def _label(status: Status | None) -> str:
     return "—" if status is None else status_text(status)
 
 
+_HEADINGS = {
+    "regressed": "Fallen back",
+    "evidence_lost": "Evidence lost (was judged, now lacks the evidence to judge)",
+    "resolved": "Resolved",
+    "improved": "Improved",
+    "new": "Newly judged",
+    "removed": "No longer judged",
+}
+
+
+def _subject_words(change: Change) -> str:
+    return "the organisation" if change.subject.kind == "organisation" else change.subject.name
+
+
 def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
-    """The diff as ``text``, ``markdown`` or ``json``."""
+    """The diff as ``text``, ``markdown`` or ``json``; what fell back comes first."""
     if fmt == "json":
         return diff.to_json() + "\n"
     counts = diff.counts()
     head = f"{diff.organisation.name}: {diff.before_as_of.isoformat()} to {diff.after_as_of.isoformat()}: " + ", ".join(
-        f"{counts[k]} {k}" for k in KINDS if counts[k]
+        f"{counts[k]} {k.replace('_', ' ')}" for k in KINDS if counts[k]
     )
     moved = [c for c in diff.changes if c.kind != "unchanged"]
     if fmt == "markdown":
-        out = [f"# Changes: {diff.organisation.name}", "", head, ""]
-        out += [f"> **Warning:** {w}" for w in diff.warnings]
-        out += ["", "| change | rule | subject | before | after |", "|---|---|---|---|---|"]
+        out = [f"# Changes: {md_escape(diff.organisation.name)}", "", md_escape(head), ""]
+        out += [f"> **Warning:** {md_escape(w)}" for w in diff.warnings]
+        out += ["", "| change | requirement | subject | before | after |", "|---|---|---|---|---|"]
         out += [
-            f"| {c.kind} | {c.title.replace('|', '/')} (`{c.rule_id}`) | {c.subject.name} | {_label(c.before)} | {_label(c.after)} |"
+            f"| {c.kind.replace('_', ' ')} | {md_escape(c.title)} (`{c.rule_id}`) | {md_escape(_subject_words(c))} | "
+            f"{_label(c.before)} | {_label(c.after)} |"
             for c in moved
         ]
         return "\n".join(out) + "\n"
-    out = [head, *(f"WARNING: {w}" for w in diff.warnings), ""]
-    for kind in ("regressed", "resolved", "improved", "new", "removed"):
+    out = [plain_text(head), *(f"WARNING: {plain_text(w)}" for w in diff.warnings), ""]
+    for kind, heading in _HEADINGS.items():
         group = [c for c in moved if c.kind == kind]
         if group:
-            out.append(f"{kind.upper()} ({len(group)}):")
-            out += [f"  {c.rule_id} [{c.subject.name}]: {_label(c.before)} -> {_label(c.after)}" for c in group]
+            out.append(f"{heading} ({len(group)}):")
+            for c in group:
+                local = " [Trust rule]" if c.origin != "natssips" else ""
+                out.append(f"  {plain_text(c.title)}{local} — {plain_text(_subject_words(c))}: {_label(c.before)} -> {_label(c.after)}")
             out.append("")
     return "\n".join(out) + "\n"

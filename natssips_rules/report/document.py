@@ -15,6 +15,8 @@ from typing import Union
 
 import attrs
 
+from natssips_rules.report.wording import plain_text
+
 __all__ = [
     "Bar",
     "Block",
@@ -23,6 +25,7 @@ __all__ = [
     "Document",
     "Heading",
     "Inline",
+    "Legend",
     "Note",
     "Paragraph",
     "Quote",
@@ -30,6 +33,7 @@ __all__ = [
     "Strong",
     "Table",
     "Tag",
+    "Text",
     "md_escape",
     "to_html",
     "to_markdown",
@@ -111,9 +115,18 @@ class Table:
     numeric: Sequence[int] = ()
     #: On a narrow screen, each row is shown as a card (for wide tables of text).
     stack_when_narrow: bool = False
+    #: Relative column widths (percentages) for the HTML; equal widths where not given.
+    widths: Sequence[int] = ()
 
 
-Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, "Section"]
+@attrs.frozen
+class Legend:
+    """What the bars' colours mean: (status key, words, colour). HTML only: in Markdown the bars are words."""
+
+    parts: Sequence[tuple[str, str, str]]
+
+
+Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, Legend, "Section"]
 
 
 @attrs.frozen
@@ -134,29 +147,36 @@ class Document:
 # --------------------------------------------------------------------------
 # Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 
 
-def md_escape(text: str) -> str:
-    """Free text made inert in Markdown: markup characters escaped, HTML tags shown as text, one line."""
-    text = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md_escape(text: str, *, line_start: bool = True) -> str:
+    """Free text made inert in Markdown: markup characters escaped, HTML tags shown as text, one line.
+
+    Whitespace is collapsed (a newline in a name cannot start a heading or a
+    list item), keeping one space at either end where there was any.
+    """
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    body = _MD_SPECIAL.sub(r"\\\1", plain_text(" ".join(text.split())))
+    if line_start and not lead:
+        body = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
+    return lead + body + trail
 
 
 def _md_inline(text: Text) -> str:
     if isinstance(text, str):
         return md_escape(text)
     out = []
-    for part in text:
+    for i, part in enumerate(text):
         if isinstance(part, Code):
             body = " ".join(part.text.split()).replace("`", "'")
             out.append(f"`{body}`")
-        elif isinstance(part, Strong):
-            out.append(f"**{md_escape(part.text)}**")
-        elif isinstance(part, Tag):
-            out.append(f"**{md_escape(part.text)}**")
+        elif isinstance(part, (Strong, Tag)):
+            out.append(f"**{md_escape(part.text.strip(), line_start=False)}**")
         else:
-            out.append(md_escape(part))
+            out.append(md_escape(part, line_start=i == 0))
     return "".join(out)
 
 
@@ -188,13 +208,17 @@ def _md_block(block: Block, out: list[str]) -> None:
             out.append("")
         case Quote():
             out += [f"> {md_escape(block.text)}", ""]
+        case Legend():
+            pass
         case Table():
             if block.caption:
                 out += [f"*{md_escape(block.caption)}*", ""]
-            out.append("| " + " | ".join(md_escape(h) for h in block.header) + " |")
-            out.append("|" + "|".join("---:" if i in block.numeric else "---" for i in range(len(block.header))) + "|")
+            # a bar is a picture of the counts beside it: Markdown shows the counts only
+            shown = [i for i in range(len(block.header)) if not any(isinstance(row[i], Bar) for row in block.rows)]
+            out.append("| " + " | ".join(md_escape(block.header[i]) for i in shown) + " |")
+            out.append("|" + "|".join("---:" if i in block.numeric else "---" for i in shown) + "|")
             for row in block.rows:
-                out.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
+                out.append("| " + " | ".join(_md_cell(row[i]) for i in shown) + " |")
             out.append("")
 
 
@@ -217,20 +241,20 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-
 h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f3f3f3}td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th{background:#f3f3f3;overflow-wrap:break-word;hyphens:auto}td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3rem 0}
 blockquote{margin:.6rem 0;padding:.4rem .8rem;border-left:4px solid #888;background:#fafafa}
-.tag{font-weight:700}.met{color:#1b5e20}.not_met{color:#b71c1c}.insufficient_evidence{color:#7a4f00}.waived{color:#0d47a1}.not_applicable{color:#555}
+.tag{font-weight:700}.met{color:#1b5e20}.not_met{color:#b71c1c}.insufficient_evidence{color:#7a4f00}.waived{color:#0d47a1}.not_applicable{color:#555}.planned{color:#37474f}
 .tag::before{content:"";display:inline-block;width:.7em;height:.7em;margin-right:.35em;border-radius:2px;background:currentColor}
 .overdue{font-weight:700;color:#b71c1c}.note{color:#555;font-size:.88rem}code{font-size:.85em;background:#f3f3f3;padding:0 .2em;overflow-wrap:anywhere}
 svg{display:block;max-width:100%;height:auto}.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin:.3rem 0 1rem;padding:0;list-style:none}
 .legend li::before{content:"";display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;border-radius:2px;background:var(--c)}
-.summary-table col.name{width:34%}.summary-table col.bar{width:26%}
+.summary-table col.name{width:30%}.summary-table col.bar{width:22%}
 @media (max-width:900px){
  .stack thead{position:absolute;left:-9999px}
  .stack,.stack tbody,.stack tr,.stack th,.stack td{display:block;width:100%}
  .stack tr{border:1px solid #ccc;margin:.6rem 0}.stack td,.stack th{border:none;border-top:1px solid #eee}
  .stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
- .summary-table{font-size:.85rem}.summary-table col.bar{width:0}.summary-table .bar-cell{display:none}
+ .summary-table{font-size:.85rem}.summary-table col.bar{visibility:collapse;width:0}.summary-table .bar-cell{display:none}
 }
 @media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,blockquote{break-inside:avoid}a{color:inherit}
  .stack thead{position:static}}
@@ -278,6 +302,12 @@ def _svg(bar: Bar) -> str:
     )
 
 
+def _header_class(table: "Table", index: int) -> str:
+    if table.rows and isinstance(table.rows[0][index], Bar):
+        return ' class="bar-cell"'
+    return ' class="num"' if index in table.numeric else ""
+
+
 def _html_block(block: Block, out: list[str]) -> None:
     match block:
         case Section():
@@ -300,6 +330,9 @@ def _html_block(block: Block, out: list[str]) -> None:
             out.append(f"<{tag}>" + "".join(f"<li>{_html_inline(item)}</li>" for item in block.items) + f"</{tag}>")
         case Quote():
             out.append(f"<blockquote><p>{_e(block.text)}</p></blockquote>")
+        case Legend():
+            items = "".join(f'<li style="--c:{_e(colour)}">{_e(text)}</li>' for _, text, colour in block.parts)
+            out.append(f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>')
         case Table():
             classes = " ".join(c for c in ("stack" if block.stack_when_narrow else "", "summary-table" if any(
                 isinstance(cell, Bar) for row in block.rows for cell in row) else "") if c)
@@ -308,9 +341,11 @@ def _html_block(block: Block, out: list[str]) -> None:
                 out.append(f"<caption>{_e(block.caption)}</caption>")
             if "summary-table" in classes:
                 out.append('<colgroup><col class="name">' + "<col>" * (len(block.header) - 2) + '<col class="bar"></colgroup>')
+            elif block.widths:
+                out.append("<colgroup>" + "".join(f'<col style="width:{w}%">' for w in block.widths) + "</colgroup>")
             out.append(
                 "<thead><tr>"
-                + "".join(f'<th scope="col"{" class=num" if i in block.numeric else ""}>{_e(h)}</th>' for i, h in enumerate(block.header))
+                + "".join(f'<th scope="col"{_header_class(block, i)}>{_e(h)}</th>' for i, h in enumerate(block.header))
                 + "</tr></thead><tbody>"
             )
             for row in block.rows:
@@ -328,13 +363,7 @@ def _html_block(block: Block, out: list[str]) -> None:
             out.append("</tbody></table>")
 
 
-def legend_html(parts: Sequence[tuple[str, str, str]]) -> str:
-    """A legend for the bars' colours: (status key, words, colour)."""
-    items = "".join(f'<li style="--c:{colour}">{_e(text)}</li>' for _, text, colour in parts)
-    return f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>'
-
-
-def to_html(doc: Document, *, after_first_table: str = "") -> str:
+def to_html(doc: Document) -> str:
     """The document as one self-contained HTML page (no scripts, no external resources, prints on A4)."""
     out = [
         "<!DOCTYPE html>",
@@ -352,11 +381,7 @@ def to_html(doc: Document, *, after_first_table: str = "") -> str:
         "</header>",
         "<main>",
     ]
-    placed = False
     for block in doc.blocks:
         _html_block(block, out)
-        if not placed and after_first_table and "<table" in "".join(out[-3:]):
-            out.append(after_first_table)
-            placed = True
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

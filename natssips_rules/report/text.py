@@ -1,111 +1,170 @@
-"""Plain-text rendering of a report, for a NatSSIPs lead reading it in a terminal or an email."""
+"""Plain-text rendering of a report, for a NatSSIPs lead reading it in a terminal or an email.
+
+What needs attention comes first: the position in a sentence, then every
+finding not met (requirements whose action is overdue or missing first), then
+those that lack evidence, then the waived ones; what is met or does not apply
+is counted, and listed only with ``all_findings=True`` (``--all``). The rules'
+provenance, the Trust's tailoring and its waivers close the report.
+
+Free text from the facts and rules files is shown on its own line: newlines,
+control characters and bidirectional overrides in a name or a description are
+written escaped (``\\n``, ``\\x1b``), so no input can forge a line that looks
+like a finding or colour the terminal.
+"""
 
 import textwrap
+from collections.abc import Iterable
 
+from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
 from natssips_rules.report.model import Finding, Report, Status
-from natssips_rules.report.wording import counts_text, level_text, status_text, suggestions_text, value_text
+from natssips_rules.report.wording import counts_text, level_text, plain_text, status_text, suggestions_text, value_text
 from natssips_rules.rules.model import Level
 
 __all__ = ["render_text"]
 
 _WIDTH = 100
+_INDENT = " " * 4
 
 
 def _wrap(text: str, indent: str, hanging: str | None = None) -> str:
-    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent if hanging is None else hanging)
+    return textwrap.fill(
+        text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent if hanging is None else hanging, break_on_hyphens=False
+    )
 
 
-def _finding(finding: Finding) -> list[str]:
+def _subject(finding: Finding) -> str:
     subject = finding.subject
-    about = "" if subject.kind == "organisation" else f" [{subject.kind.replace('_', ' ')}: {subject.name}]"
-    optional = finding.level is Level.MAY
+    if subject.kind == "organisation":
+        return ""
+    return f" [{subject.kind.replace('_', ' ')}: {plain_text(subject.name)}]"
+
+
+def _finding(finding: Finding, *, detail: bool) -> list[str]:
+    t = plain_text
     mark = status_text(finding.status, finding.level).upper()
     level = level_text(finding.level, finding.standard_level)
-    local = "[local] " if finding.origin != "natssips" else ""
-    lines = [f"  {mark} ({level}) {local}{finding.title}{about}"]
-    lines.append(_wrap(finding.message, " " * 17))
+    local = "[Trust rule] " if finding.origin != "natssips" else ""
+    lines = [_wrap(f"{mark} ({level}) {local}{t(finding.title)}{_subject(finding)}", "  ", _INDENT)]
+    if not detail:
+        return lines
+    lines.append(_wrap(t(finding.message), _INDENT))
+    cited = "" if finding.origin == "natssips" else f" ({t(finding.citation.document)}, {t(finding.citation.clause)})"
+    lines.append(_wrap(f'Clause: "{t(finding.citation.quote)}"{cited}', _INDENT))
     if finding.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
-        shown = "; ".join(f"{item.path} = {value_text(item.value)}" for item in finding.evidence)
-        if shown:
-            lines.append(_wrap(f"Evidence read: {shown}", " " * 17))
         if finding.remediation:
-            label = "Suggestion" if optional else "To do"
-            lines.append(_wrap(f"{label}: {finding.remediation}", " " * 17))
+            label = "Suggestion" if finding.level is Level.MAY else "To do"
+            lines.append(_wrap(f"{label}: {t(finding.remediation)}", _INDENT))
+        shown = "; ".join(f"{t(item.path)} = {t(value_text(item.value))}" for item in finding.evidence)
+        if shown:
+            lines.append(_wrap(f"Evidence read: {shown}", _INDENT))
+    if finding.status is Status.NOT_MET and is_requirement(finding):
+        lines.append(_wrap(f"Plan: {action_state(finding).words}.", _INDENT))
     for action in finding.actions:
         due = f", due {action.due.isoformat()}" if action.due else ""
         state = f" [{action.state.replace('_', ' ')}]" if action.state else ""
-        owner = f" Owner: {action.owner}." if action.owner else ""
+        owner = f" Owner: {t(action.owner)}." if action.owner else ""
         overdue = " OVERDUE." if action.overdue else ""
-        lines.append(_wrap(f"Action {action.id}{state}{due}: {action.description}{owner}{overdue}", " " * 17))
+        lines.append(_wrap(f"Action {t(action.id)}{state}{due}: {t(action.description)}{owner}{overdue}", _INDENT))
     return lines
+
+
+def _group(title: str, findings: list[Finding], *, detail: bool) -> list[str]:
+    if not findings:
+        return []
+    out = ["", f"{title} ({len(findings)})", "-" * min(len(title) + 8, _WIDTH)]
+    for finding in findings:
+        out += _finding(finding, detail=detail)
+        if detail:
+            out.append("")
+    if detail:
+        out.pop()
+    return out
+
+
+def _not_met(report: Report) -> list[Finding]:
+    """Requirements not met (NatSSIPs, then the Trust's own; overdue or unplanned first), then suggestions not in place."""
+    found = [u.finding for u in unmet(report)] + [u.finding for u in unmet(report, origin="local")]
+    found += [f for f in report.findings if f.status is Status.NOT_MET and not is_requirement(f)]
+    return found
+
+
+def _with(report: Report, status: Status) -> list[Finding]:
+    return [f for f in report.findings if f.status is status]
 
 
 def _provenance(report: Report) -> list[str]:
     """Where the rules came from, what the Trust changed, and the waivers: what a Board must see."""
-    out: list[str] = []
-    local = [s for s in report.sources if s.kind != "builtin"]
-    if local:
-        out += ["", "Rules evaluated:"]
-        for source in report.sources:
-            version = f" {source.version}" if source.version else ""
-            what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
-                    "python": "local, from code"}.get(source.kind, source.kind)
-            name = "" if source.kind == "python" else f" {source.name}{version}"
-            out.append(f"  - {len(source.rule_ids)} {what}{name}")
+    t = plain_text
+    out: list[str] = ["", "Rules evaluated:"]
+    for source in report.sources:
+        version = f" {t(source.version)}" if source.version else ""
+        what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
+                "python": "local, from code"}.get(source.kind, source.kind)
+        name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
+        out.append(f"  - {len(source.rule_ids)} {what}{name}")
     if report.tailoring:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:
             if record.action == "set_parameter":
-                change = f"parameter {record.parameter} changed from {value_text(record.previous)} to {value_text(record.value)}"
+                change = f"parameter {t(record.parameter or '')} changed from {t(value_text(record.previous))} to {t(value_text(record.value))}"
             elif record.action == "set_level":
                 change = f"reported at '{Level(record.value).words}'; the standard says '{Level(record.previous).words}'"
             else:
                 change = "excluded: not evaluated"
-            text = f"- {record.rule_id}: {change}. Rationale: {record.rationale} Approved by: {record.approved_by}."
-            out.append(_wrap(text, "  ", "    "))
+            text = f"- {t(record.rule_id)}: {change}. Rationale: {t(record.rationale)} Approved by: {t(record.approved_by)}."
+            out.append(_wrap(text, "  ", _INDENT))
     if report.waivers:
         out += ["", "Waivers:"]
         for outcome in report.waivers:
             waiver = outcome.waiver
-            who = waiver.subject or "every subject"
+            who = t(waiver.subject) if waiver.subject else "every subject"
+            subjects = ", ".join(t(s) for s in outcome.subjects)
             state = {
-                "applied": f"applied to {', '.join(outcome.subjects)}",
-                "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {', '.join(outcome.subjects)}",
+                "applied": f"applied to {subjects}",
+                "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {subjects}",
                 "unused": "not used: nothing it covers is unmet",
-                "no_such_subject": f"NAMES NO SUBJECT of this rule in these facts ({waiver.subject!r}): check the id",
+                "no_such_subject": f"NAMES NO SUBJECT of this rule in these facts ({who}): check the id",
             }[outcome.state]
             text = (
-                f"- {waiver.rule_id} for {who}, until {waiver.expires.isoformat()}: {state}. "
-                f"Justification: {waiver.justification} Approved by: {waiver.approved_by}."
+                f"- {t(waiver.rule_id)} for {who}, until {waiver.expires.isoformat()}: {state}. "
+                f"Justification: {t(waiver.justification)} Approved by: {t(waiver.approved_by)}."
             )
-            out.append(_wrap(text, "  ", "    "))
+            out.append(_wrap(text, "  ", _INDENT))
     return out
 
 
-def render_text(report: Report) -> str:
-    """The report as readable text: headline counts, then findings by section and clause."""
+def _counts_by_section(report: Report) -> Iterable[str]:
+    for section, counts in report.summary.by_section.items():
+        yield _wrap(f"- {plain_text(section)}: {counts_text(counts)}", "  ", _INDENT)
+
+
+def render_text(report: Report, *, all_findings: bool = False) -> str:
+    """The report as readable text, what needs attention first.
+
+    Findings not met, then those lacking evidence, then waived ones, each with
+    its reasons, what to do and the action plan; met and not-applicable
+    findings are counted (and listed one line each with ``all_findings``).
+    """
     out = [
-        f"NatSSIPs 2 organisational standards: {report.organisation.name}",
+        f"NatSSIPs 2 organisational standards: {plain_text(report.organisation.name)}",
         f"As of {report.as_of.isoformat()} | engine {report.engine} | natssips-rules {report.library_version}"
         f" | rules {report.ruleset_digest[:12]}",
         "",
-        f"Summary: {counts_text(report.summary.overall)}",
     ]
+    out += [_wrap(sentence, "") for sentence in position_sentences(report)]
     suggestions = suggestions_text(report.summary.suggestions)
     if suggestions:
-        out.append(suggestions)
+        out.append(_wrap(suggestions, ""))
+    out += _group("NOT MET", _not_met(report), detail=True)
+    out += _group("INSUFFICIENT EVIDENCE", _with(report, Status.INSUFFICIENT_EVIDENCE), detail=True)
+    out += _group("WAIVED", _with(report, Status.WAIVED), detail=True)
+    met, not_applicable = _with(report, Status.MET), _with(report, Status.NOT_APPLICABLE)
+    if all_findings:
+        out += _group("MET", met, detail=False)
+        out += _group("NOT APPLICABLE", not_applicable, detail=False)
+    else:
+        out += ["", f"{len(met)} findings met and {len(not_applicable)} not applicable are not listed (--all lists every finding)."]
+    out += ["", "By section:", *_counts_by_section(report)]
     out += _provenance(report)
-    section = None
-    clause = None
-    for finding in report.findings:
-        if finding.section != section:
-            section = finding.section
-            counts = report.summary.by_section.get(section, {})
-            out += ["", section, "=" * min(len(section), _WIDTH), f"({counts_text(counts)})"]
-        if finding.rule_id != clause:
-            clause = finding.rule_id
-            cited = "" if finding.origin == "natssips" else f" ({finding.citation.document}, {finding.citation.clause})"
-            out += ["", _wrap(f'"{finding.citation.quote}"{cited}', "  ")]
-        out += _finding(finding)
     out.append("")
     return "\n".join(out)

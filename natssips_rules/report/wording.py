@@ -8,6 +8,7 @@ never "met" or "not met", and are counted apart from the requirements.
 
 import datetime
 import enum
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ __all__ = [
     "SUGGESTION",
     "counts_text",
     "level_text",
+    "plain_text",
     "status_text",
     "suggestions_text",
     "value_text",
@@ -78,3 +80,31 @@ def value_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return f"{value:.1f}"
     return str(value)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Bidirectional controls, which can make text read differently from its order (CVE-2021-42574).
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def plain_text(text: str) -> str:
+    """Free text safe for a terminal or a plain-text email: one line, no control characters.
+
+    Newlines, tabs, other control characters (ANSI escapes), line and
+    paragraph separators and bidirectional overrides are written as escapes.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(ch)
+        if ch in _ESCAPES or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
