@@ -1,129 +1,395 @@
 """Batch evaluation: JSON Lines of organisations in, JSON Lines of results out.
 
 Each input line is one organisation's facts (a JSON object). Each output line
-is, in input order, either ``{"line": n, "report": {...}}`` or, for a line
-that is not valid facts, ``{"line": n, "error": "...", "problems": [{"path":
-..., "message": ...}]}``; a bad line never stops the others. Lines are read
-and written as a stream, a window at a time, so memory does not grow with the
-number of lines. With ``jobs > 1`` the lines are evaluated by that many
-worker processes (started fresh, each compiling the rules once).
+is, in input order, one of:
+
+- ``{"line": n, "report": {...}}``: the line was evaluated;
+- ``{"line": n, "kind": "refused", "error": "...", "problems": [{"path": ..., "message": ...}]}``:
+  the line is not valid facts (not UTF-8, not JSON, too long, or facts with
+  problems), said with every problem and its path;
+- ``{"line": n, "kind": "failed", "error": "..."}``: the evaluation did not
+  finish: its worker process ended abnormally (a signal, an abort in an
+  engine), it took longer than the time limit, or the library failed. A
+  failure is never a verdict on the organisation.
+
+One line's trouble, of any kind, costs only that line: each line is evaluated
+in a worker process, a worker that dies or overruns is replaced, and the run
+goes on. Lines are read and written as a stream, a window at a time, so memory
+does not grow with the number of lines; a line's size is bounded while it is
+read. With ``jobs=0`` the lines are evaluated in the calling process (no
+isolation and no time limit: for small trusted inputs).
 """
 
 import json
 import multiprocessing
+import multiprocessing.connection
 import pickle
+import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any, Literal
 
 import attrs
 
-from natssips_rules.engine import DEFAULT_ENGINE
-from natssips_rules.errors import FactsError
-from natssips_rules.evaluation import evaluate
-from natssips_rules.facts.load import load_facts
+from natssips_rules import _args
+from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
+from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
+from natssips_rules.evaluation import _ruleset, evaluate
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, load_facts
+from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
 
-__all__ = ["BatchStats", "evaluate_lines"]
+__all__ = ["DEFAULT_LINE_TIMEOUT", "MAX_LINE_BYTES", "BatchResult", "BatchStats", "evaluate_lines", "read_lines"]
 
-#: Lines handed to the workers at a time, per worker.
+#: Lines in flight at a time, per worker.
 WINDOW_PER_JOB = 32
+#: The longest line read (bytes); a longer one is refused without being held in memory.
+MAX_LINE_BYTES = MAX_DOCUMENT_BYTES
+#: Seconds one line may take before its evaluation is stopped and the line reported as failed.
+DEFAULT_LINE_TIMEOUT = 60.0
+_CHUNK = 1 << 16
 
 
 @attrs.define
 class BatchStats:
-    """Counts of one batch run, updated as lines are done."""
+    """Counts of one batch run, updated as lines are done: evaluated, refused (bad input), failed (did not finish)."""
 
     evaluated: int = 0
     refused: int = 0
+    failed: int = 0
+
+    @property
+    def lines(self) -> int:
+        return self.evaluated + self.refused + self.failed
+
+    def count(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+
+
+@attrs.frozen(kw_only=True)
+class BatchResult:
+    """The outcome of one input line: ``kind`` is ``evaluated`` (with its report), ``refused`` or ``failed``."""
+
+    line: int
+    kind: Literal["evaluated", "refused", "failed"]
+    report: Report | None = None
+    error: str | None = None
+    problems: tuple[FactsProblem, ...] = ()
+    #: The report as the worker wrote it (JSON text), when Report objects were not asked for.
+    report_json: str | None = attrs.field(default=None, repr=False)
+
+    def to_json(self) -> str:
+        """The output line of JSON Lines."""
+        if self.report_json is not None:
+            return '{"line": %d, "report": %s}' % (self.line, self.report_json)
+        if self.report is not None:
+            return json.dumps({"line": self.line, "report": self.report.to_dict()}, ensure_ascii=False)
+        data: dict[str, Any] = {"line": self.line, "kind": self.kind, "error": self.error}
+        if self.kind == "refused":
+            data["problems"] = [{"path": p.path, "message": p.message} for p in self.problems]
+        return json.dumps(data, ensure_ascii=False)
+
+
+class _TooLong:
+    """A line longer than the bound: only its size is kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def read_lines(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes | _TooLong]:
+    """The lines of a binary stream, split on ``\\n`` only (JSON Lines; a ``\\r`` before it is dropped).
+
+    A line longer than ``max_bytes`` is not kept: its place is taken by a
+    marker with its size, and reading goes on at the next line.
+    """
+    pending = bytearray()
+    dropped = 0  # bytes of an over-long line read so far, once it is over the bound
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            piece = chunk[start:] if end < 0 else chunk[start:end]
+            if dropped:
+                dropped += len(piece)
+            else:
+                pending += piece
+                if len(pending) > max_bytes:
+                    dropped = len(pending)
+                    pending = bytearray()
+            if end < 0:
+                break
+            if dropped:
+                yield _TooLong(dropped)
+                dropped = 0
+            else:
+                yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
+                pending = bytearray()
+            start = end + 1
+    if dropped:
+        yield _TooLong(dropped)
+    elif pending:
+        yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
 
 
 @attrs.frozen
 class _Job:
-    rules: RuleSet | None
+    rules: RuleSet
     waivers: tuple[Waiver, ...]
-    engine: str
+    engine: "str | Engine"
     as_of: Any
+    reports: bool  # send Report objects back (else their JSON)
 
 
-_WORKER_JOB: _Job | None = None
+def _refused(number: int, message: str, problems: tuple[FactsProblem, ...] | None = None) -> BatchResult:
+    return BatchResult(line=number, kind="refused", error=message, problems=problems or (FactsProblem("", message),))
 
 
-def _init_worker(job: bytes) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = pickle.loads(job)
+def _text(number: int, line: "str | bytes | _TooLong") -> "str | BatchResult":
+    """The line as text, or its refusal (too long, not UTF-8)."""
+    if isinstance(line, _TooLong):
+        return _refused(number, f"the line is {line.size:,} bytes long; the limit is {MAX_LINE_BYTES:,}")
+    if isinstance(line, (bytes, bytearray)):
+        try:
+            return bytes(line).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return _refused(number, f"the line is not valid UTF-8 text ({exc.reason} at byte {exc.start + 1})")
+    if isinstance(line, str):
+        if len(line) > MAX_LINE_BYTES:
+            return _refused(number, f"the line is longer than {MAX_LINE_BYTES:,} characters")
+        return line
+    return _refused(number, f"a line must be text or bytes, not {type(line).__name__}")
 
 
-def _one(job: _Job, number: int, line: str) -> tuple[str, bool]:
-    """The output line for one input line, and whether the facts were valid."""
+def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
+    """("evaluated", report or its JSON) | ("refused", (message, problems)) | ("failed", message)."""
     try:
-        report = evaluate(load_facts(line), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
+        report = evaluate(load_facts(text), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
     except FactsError as exc:
-        problems = [{"path": p.path, "message": p.message} for p in exc.errors]
-        return json.dumps({"line": number, "error": str(exc), "problems": problems}, ensure_ascii=False), False
-    return json.dumps({"line": number, "report": report.to_dict()}, ensure_ascii=False), True
+        return "refused", (str(exc), tuple(exc.errors))
+    except NatssipsRulesError as exc:
+        return "failed", f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a defect: reported on its line, never the end of the run
+        return "failed", f"the library failed ({type(exc).__name__}: {exc})"
+    return "evaluated", report if job.reports else report.to_json(indent=None)
 
 
-def _work(item: tuple[int, str]) -> tuple[str, bool]:
-    assert _WORKER_JOB is not None
-    return _one(_WORKER_JOB, *item)
+def _result(number: int, kind: str, payload: Any) -> BatchResult:
+    if kind == "evaluated":
+        if isinstance(payload, Report):
+            return BatchResult(line=number, kind="evaluated", report=payload)
+        return BatchResult(line=number, kind="evaluated", report_json=payload)
+    if kind == "refused":
+        message, problems = payload
+        return BatchResult(line=number, kind="refused", error=message, problems=problems)
+    return BatchResult(line=number, kind="failed", error=payload)
 
 
-def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+# --------------------------------------------------------------------------
+# workers
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, job_bytes: bytes) -> None:
+    """A worker: evaluate each (number, text) received and send the outcome back, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    job: _Job = pickle.loads(job_bytes)
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        number, text = item
+        kind, payload = _evaluate_one(job, number, text)
+        conn.send((number, kind, payload))
+
+
+class _Worker:
+    def __init__(self, context: Any, job_bytes: bytes) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, job_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.line: int | None = None
+        self.started = 0.0
+
+    def give(self, number: int, text: str) -> None:
+        self.line, self.started = number, time.monotonic()
+        self.conn.send((number, text))
+
+    def stop(self, *, now: bool = False) -> None:
+        if not now:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5.0)
+        self.conn.close()
+
+
+def _ended(process: Any) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "an unknown signal"
+        return f"the evaluation process ended abnormally (signal {-code}, {name})"
+    return f"the evaluation process ended abnormally (exit status {code})"
+
+
+def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]], jobs: int, timeout: float) -> Iterator[BatchResult]:
+    """Evaluate in ``jobs`` worker processes; results in input order."""
+    context = multiprocessing.get_context("spawn")
+    job_bytes = pickle.dumps(job)
+    workers = [_Worker(context, job_bytes) for _ in range(jobs)]
+    window = WINDOW_PER_JOB * jobs
+    queue: list[tuple[int, str]] = []  # read, decoded, waiting for a worker
+    done: dict[int, BatchResult] = {}
+    order: list[int] = []  # line numbers in input order, not yet yielded
+    exhausted = False
+    try:
+        while True:
+            # read ahead up to the window
+            while not exhausted and len(order) < window:
+                try:
+                    number, line = next(items)
+                except StopIteration:
+                    exhausted = True
+                    break
+                order.append(number)
+                text = _text(number, line)
+                if isinstance(text, BatchResult):
+                    done[number] = text
+                else:
+                    queue.append((number, text))
+            for worker in workers:
+                if worker.line is None and queue:
+                    worker.give(*queue.pop(0))
+            while order and order[0] in done:
+                yield done.pop(order.pop(0))
+            busy = [w for w in workers if w.line is not None]
+            if not busy:
+                if exhausted and not order:
+                    return
+                continue
+            now = time.monotonic()
+            wait = max(0.0, min(w.started + timeout for w in busy) - now)
+            ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait)
+            for index, worker in enumerate(workers):
+                if worker.line is None:
+                    continue
+                number = worker.line
+                failure: str | None = None
+                if worker.conn in ready:
+                    try:
+                        got, kind, payload = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(5.0)
+                        failure = _ended(worker.process)
+                    else:
+                        done[got] = _result(got, kind, payload)
+                        worker.line = None
+                        continue
+                elif worker.process.sentinel in ready:
+                    worker.process.join(5.0)
+                    failure = _ended(worker.process)
+                elif time.monotonic() - worker.started >= timeout:
+                    failure = f"the evaluation took longer than the time limit ({timeout:g} s) and was stopped"
+                if failure is not None:
+                    done[number] = BatchResult(line=number, kind="failed", error=failure)
+                    worker.stop(now=True)
+                    workers[index] = _Worker(context, job_bytes)
+    finally:
+        for worker in workers:
+            worker.stop(now=not exhausted)
+
+
+def _in_process(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]]) -> Iterator[BatchResult]:
+    for number, line in items:
+        text = _text(number, line)
+        if isinstance(text, BatchResult):
+            yield text
+            continue
+        kind, payload = _evaluate_one(job, number, text)
+        yield _result(number, kind, payload)
+
+
+def _numbered(lines: Iterable[Any]) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if isinstance(line, _TooLong) or (line.strip() if isinstance(line, (str, bytes, bytearray)) else True):
             yield number, line
 
 
-def _windows(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
-    window: list[tuple[int, str]] = []
-    for item in items:
-        window.append(item)
-        if len(window) == size:
-            yield window
-            window = []
-    if window:
-        yield window
-
-
 def evaluate_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     *,
     rules: RuleSet | None = None,
     waivers: Iterable[Waiver] = (),
-    engine: str = DEFAULT_ENGINE,
+    engine: "str | Engine" = DEFAULT_ENGINE,
     as_of: Any = None,
     jobs: int = 1,
+    line_timeout: float = DEFAULT_LINE_TIMEOUT,
+    results: Literal["json", "reports"] = "json",
     stats: BatchStats | None = None,
     progress: Callable[[BatchStats], None] | None = None,
-) -> Iterator[str]:
-    """Evaluate each line (one organisation's facts as JSON) and yield one output line each, in order.
+) -> Iterator[Any]:
+    """Evaluate each line (one organisation's facts as JSON) and yield one result a line, in order.
 
-    Blank lines are skipped (but counted, so line numbers match the input).
-    ``stats`` (if given) is updated as lines are done and ``progress`` called
-    after each window.
+    ``lines`` are text or bytes (bytes are decoded per line: an undecodable
+    line is refused by its number; :func:`read_lines` reads a binary file
+    with each line's size bounded). Blank lines are skipped but counted, so
+    numbers match the input. ``results="json"`` yields output lines (see the
+    module's docstring); ``results="reports"`` yields :class:`BatchResult`
+    objects carrying :class:`Report` objects. ``jobs`` worker processes
+    evaluate the lines (``0``: this process, without isolation or time limit);
+    a line taking longer than ``line_timeout`` seconds is stopped and reported
+    failed. ``stats`` (if given) is updated as lines are done and
+    ``progress`` called after each result. Arguments are checked when called.
     """
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
-    job = _Job(rules=rules, waivers=tuple(waivers), engine=engine, as_of=as_of)
+    if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
+        raise ArgumentError(f"expected an iterable of lines, not {type(lines).__name__}", argument="lines")
+    ruleset = _ruleset(rules)
+    given_waivers = _args.items(waivers, Waiver, "waivers")
+    if isinstance(engine, str):
+        _args.choice(engine, ENGINES, "engine")
+    else:
+        _args.instance(engine, Engine, "engine")
+    _args.instance(jobs, int, "jobs")
+    if jobs < 0:
+        raise ArgumentError(f"expected 0 (this process) or more worker processes, not {jobs}", argument="jobs")
+    _args.instance(line_timeout, (int, float), "line_timeout")
+    if not line_timeout > 0:
+        raise ArgumentError(f"expected a number of seconds above 0, not {line_timeout}", argument="line_timeout")
+    _args.choice(results, ("json", "reports"), "results")
+    _args.instance(stats, (BatchStats, type(None)), "stats")
+    if progress is not None and not callable(progress):
+        raise ArgumentError(f"expected a function, not {type(progress).__name__}", argument="progress")
+    job = _Job(rules=ruleset, waivers=given_waivers, engine=engine, as_of=as_of, reports=results == "reports")
     counts = stats if stats is not None else BatchStats()
-    items = _numbered(lines)
-    if jobs == 1:
-        for window in _windows(items, WINDOW_PER_JOB):
-            for number, line in window:
-                out, ok = _one(job, number, line)
-                counts.evaluated += ok
-                counts.refused += not ok
-                yield out
-            if progress:
-                progress(counts)
-        return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(pickle.dumps(job),)) as pool:
-        for window in _windows(items, WINDOW_PER_JOB * jobs):
-            # one window at a time: the pool never reads ahead of what is written
-            for out, ok in pool.imap(_work, window, chunksize=max(1, len(window) // (jobs * 4))):
-                counts.evaluated += ok
-                counts.refused += not ok
-                yield out
-            if progress:
-                progress(counts)
+    return _run(job, iter(_numbered(lines)), jobs, float(line_timeout), results, counts, progress)
+
+
+def _run(
+    job: _Job,
+    items: Iterator[tuple[int, Any]],
+    jobs: int,
+    timeout: float,
+    results: str,
+    counts: BatchStats,
+    progress: Callable[[BatchStats], None] | None,
+) -> Iterator[Any]:
+    source = _in_process(job, items) if jobs == 0 else _pooled(job, items, jobs, timeout)
+    for result in source:
+        counts.count(result.kind)
+        yield result if results == "reports" else result.to_json()
+        if progress:
+            progress(counts)
+

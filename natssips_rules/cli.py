@@ -2,9 +2,10 @@
 
 Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
-or an engine failed (a defect, never a verdict); 2 the input (facts, rules
-file, report, options) is not valid, with every problem and where it is;
-130 interrupted. No user error ends in a traceback.
+or an engine failed (a defect, never a verdict), or a batch line's evaluation
+did not finish; 2 the input (facts, rules file, report, options, a batch
+line) is not valid, with every problem and where it is; 130 interrupted.
+No user error ends in a traceback.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import pathlib
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 
@@ -119,7 +121,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("input", help="the JSON Lines file, or - for standard input")
     batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
-    batch.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    batch.add_argument(
+        "--jobs", "-j", type=int, default=1,
+        help="worker processes (default: 1); 0 evaluates in this process, without isolation or time limit",
+    )
+    batch.add_argument(
+        "--line-timeout", type=float, default=60.0, metavar="SECONDS",
+        help="stop a line's evaluation after this many seconds and report the line as failed (default: 60)",
+    )
     batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
     _engine_option(batch)
     _rule_options(batch)
@@ -358,45 +367,90 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_batch(args: argparse.Namespace) -> int:
-    from natssips_rules.batch import BatchStats, evaluate_lines
+class _Output:
+    """Where a streamed output goes: standard output, or a temporary file renamed into place at the end."""
 
-    if args.jobs < 1:
-        raise _Usage("--jobs must be at least 1")
+    def __init__(self, output: str) -> None:
+        self.target: pathlib.Path | None = None
+        self.handle: Any = sys.stdout
+        if output != "-":
+            target = pathlib.Path(output).resolve()
+            if target.is_dir():
+                raise _Usage(f"--output {output}: is a folder; give a file's path")
+            if not target.parent.is_dir():
+                raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
+            self.target = target
+            self.handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
+
+    def write_line(self, line: str) -> None:
+        self.handle.write(line + "\n")
+        if self.target is None:
+            self.handle.flush()
+
+    def close(self, *, keep: bool) -> None:
+        """Put the file in place (``keep``: it holds whole lines) or remove it."""
+        if self.target is None:
+            self.handle.flush()
+            return
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        if keep:
+            os.replace(self.handle.name, self.target)
+        else:
+            pathlib.Path(self.handle.name).unlink(missing_ok=True)
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from natssips_rules.batch import BatchStats, evaluate_lines, read_lines
+
+    if args.jobs < 0:
+        raise _Usage("--jobs must be 0 (this process) or more")
+    if not args.line_timeout > 0:
+        raise _Usage("--line-timeout must be above 0 seconds")
     ruleset = _effective(args)
     try:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
+        source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
     except OSError as exc:
         raise _Usage(f"cannot read {args.input}: {exc.strerror or exc}") from None
     stats = BatchStats()
     show = sys.stderr.isatty()
 
     def progress(counts: BatchStats) -> None:
-        if show:
-            print(f"\r{counts.evaluated} evaluated, {counts.refused} refused", end="", file=sys.stderr, flush=True)
+        if show and counts.lines % 10 == 0:
+            print(f"\r{counts.evaluated} evaluated, {counts.refused} refused, {counts.failed} failed", end="", file=sys.stderr, flush=True)
 
+    interrupted = False
+    sink = _Output(args.output)
+    keep = False
     try:
-        sink = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-        try:
-            for line in evaluate_lines(
-                source,
-                rules=ruleset,
-                engine=args.engine,
-                as_of=args.as_of,
-                jobs=args.jobs,
-                stats=stats,
-                progress=progress,
-            ):
-                sink.write(line + "\n")
-        finally:
-            if sink is not sys.stdout:
-                sink.close()
+        for line in evaluate_lines(
+            read_lines(source),
+            rules=ruleset,
+            engine=args.engine,
+            as_of=args.as_of,
+            jobs=args.jobs,
+            line_timeout=args.line_timeout,
+            stats=stats,
+            progress=progress,
+        ):
+            sink.write_line(line)
+        keep = True
+    except KeyboardInterrupt:
+        interrupted = keep = True  # every line written is whole: keep them
     finally:
-        if source is not sys.stdin:
+        sink.close(keep=keep)
+        if source is not sys.stdin.buffer:
             source.close()
     if show:
         print(file=sys.stderr)
-    print(f"natssips-rules: {stats.evaluated} evaluated, {stats.refused} refused", file=sys.stderr)
+    summary = f"{stats.evaluated} evaluated, {stats.refused} refused, {stats.failed} failed, of {stats.lines} lines"
+    if interrupted:
+        print(f"natssips-rules: interrupted after {summary}; the output holds those lines, each whole", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"natssips-rules: {summary}", file=sys.stderr)
+    if stats.failed:
+        return EXIT_FINDINGS
     return EXIT_OK if stats.refused == 0 else EXIT_BAD_INPUT
 
 

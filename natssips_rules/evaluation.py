@@ -7,10 +7,12 @@ from typing import Any, Literal
 
 import attrs
 
+from natssips_rules import _args
 from natssips_rules._version import __version__
 from natssips_rules.engine import DEFAULT_ENGINE, Decisions, Engine, check_decisions, compiled, get_engine
 from natssips_rules.engine.explain import Explainer, evidence_for
 from natssips_rules.engine.subjects import Context, SubjectEntry
+from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import ActionState, Organisation
 from natssips_rules.report.model import (
@@ -25,6 +27,7 @@ from natssips_rules.report.model import (
     WaiverOutcome,
 )
 from natssips_rules.report.wording import SUGGESTION, status_text
+from natssips_rules.rules.files import RulesFile
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 from natssips_rules.standards import builtin_rules
 
@@ -117,7 +120,7 @@ def _nothing_to_judge(rule: Rule, ctx: Context) -> Finding:
 def evaluate(
     facts: "Organisation | dict[str, Any] | str | bytes | os.PathLike[str]",
     *,
-    rules: RuleSet | None = None,
+    rules: "RuleSet | RulesFile | None" = None,
     waivers: Iterable[Waiver] = (),
     as_of: datetime.date | None = None,
     engine: "str | Engine" = DEFAULT_ENGINE,
@@ -129,7 +132,9 @@ def evaluate(
     the same way before any engine sees it (a :class:`FactsError` lists every
     problem).
     ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
-    (local rules and tailoring) or a rules file. ``waivers`` are applied to
+    (local rules and tailoring) or :func:`~natssips_rules.compose_files`, or
+    a :class:`RulesFile` (the built-in rules with that one file's rules,
+    tailoring and waivers). ``waivers`` are applied to
     the findings (see :class:`natssips_rules.Waiver`), with those the rule set
     carries (from its rules files); each must name a rule of the set. ``as_of`` overrides the date the facts carry. ``engine`` names
     one of :data:`~natssips_rules.engine.ENGINES` (``"durable"``:
@@ -138,21 +143,33 @@ def evaluate(
     gives the same report.
     """
     chosen = get_engine(engine)
+    ruleset = _ruleset(rules)
+    given_waivers = _args.items(waivers, Waiver, "waivers")
+    if as_of is not None and (not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime)):
+        raise ArgumentError(f"expected a datetime.date, not {type(as_of).__name__}", argument="as_of")
     org = load_facts(facts)  # the one boundary: an Organisation built in Python gets the same checks
-    ruleset = builtin_rules() if rules is None else rules
     when = org.as_of if as_of is None else as_of
-    if not isinstance(when, datetime.date) or isinstance(when, datetime.datetime):
-        raise TypeError("as_of must be a datetime.date")
-    waiver_list = [*ruleset.waivers, *waivers]
+    waiver_list = [*ruleset.waivers, *given_waivers]
     for waiver in waiver_list:
-        if not isinstance(waiver, Waiver):
-            raise TypeError(f"not a Waiver: {waiver!r}")
         if waiver.rule_id not in ruleset:
-            raise ValueError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set")
+            raise ArgumentError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set", argument="waivers")
     ctx = Context(org, when)
     decisions = compiled(chosen, ruleset).decide(ctx)
     check_decisions(decisions, ruleset, ctx, chosen.name)
     return build_report(ctx, ruleset, decisions, engine=chosen.name, waivers=waiver_list)
+
+
+def _ruleset(rules: object) -> RuleSet:
+    """The rule set ``rules`` names: the built-in one, a RuleSet, or a RulesFile's (with its waivers)."""
+    if rules is None:
+        return builtin_rules()
+    if isinstance(rules, RulesFile):
+        return rules.ruleset()
+    if not isinstance(rules, RuleSet):
+        raise ArgumentError(
+            f"expected a RuleSet (from compose or compose_files) or a RulesFile, not {type(rules).__name__}", argument="rules"
+        )
+    return rules
 
 
 def build_report(

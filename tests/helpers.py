@@ -33,3 +33,36 @@ def both(org: nr.Organisation | dict[str, Any], rules: nr.RuleSet | None = None,
     assert a.pop("engine") == "durable" and b.pop("engine") == "reference"
     assert a == b
     return statuses(durable)
+
+
+class PoisonEngine:
+    """The reference engine, except for organisations whose id asks for trouble (for batch tests).
+
+    An id starting ``die`` kills its own process (SIGKILL), ``abort`` aborts
+    it (SIGABRT, as a crashing C engine would), ``hang`` never returns.
+    """
+
+    name = "poison"
+
+    def compile(self, ruleset: nr.RuleSet) -> "Poisoned":
+        from natssips_rules.engine import get_engine
+
+        return Poisoned(get_engine("reference").compile(ruleset))
+
+
+class Poisoned:
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def decide(self, ctx: Any) -> Any:
+        import os
+        import signal
+        import time
+
+        if ctx.org.id.startswith("die"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        if ctx.org.id.startswith("abort"):
+            os.abort()
+        if ctx.org.id.startswith("hang"):
+            time.sleep(3600)
+        return self.inner.decide(ctx)

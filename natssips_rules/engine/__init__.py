@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from natssips_rules.engine.subjects import Context
-from natssips_rules.errors import EngineError
+from natssips_rules.errors import ArgumentError, EngineError
 from natssips_rules.report.model import Status
 from natssips_rules.rules.model import RuleSet
 
@@ -65,12 +65,12 @@ def get_engine(engine: "str | Engine") -> Engine:
     """The engine named ``engine`` (or ``engine`` itself, if it is one)."""
     if isinstance(engine, str):
         if engine not in _REGISTRY:
-            raise ValueError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+            raise ArgumentError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}", argument="engine")
         module, name = _REGISTRY[engine]
         found: Engine = getattr(importlib.import_module(module), name)()
         return found
     if not isinstance(engine, Engine):
-        raise TypeError(f"engine must be the name of an engine ({', '.join(ENGINES)}) or an Engine, not {engine!r}")
+        raise ArgumentError(f"expected the name of an engine ({', '.join(ENGINES)}) or an Engine, not {type(engine).__name__}", argument="engine")
     return engine
 
 

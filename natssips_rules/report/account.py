@@ -7,6 +7,7 @@ standard asks the NatSSIPs lead for: a draft for a person to edit.
 
 from collections.abc import Sequence
 
+from natssips_rules import _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.report.attention import is_requirement
 from natssips_rules.report.diff import _label, diff_reports
@@ -82,9 +83,10 @@ def annual_account(reports: Sequence[Report]) -> str:
     A public document: it names roles, never people (a NatSSIPs lead is "the
     Trust NatSSIPs lead"), and escapes all free text.
     """
-    if not reports or not all(isinstance(r, Report) for r in reports):
+    given = _args.items(reports, Report, "reports")
+    if not given:
         raise ArgumentError("the annual account needs at least one Report", argument="reports")
-    series = sorted(reports, key=lambda r: r.as_of)
+    series = sorted(given, key=lambda r: r.as_of)
     first, last = series[0], series[-1]
     ids = sorted({r.organisation.id for r in series})
     if len(ids) > 1:

@@ -19,6 +19,7 @@ every bar has a text alternative and a legend, and every status is written.
 
 from collections.abc import Iterable, Sequence
 
+from natssips_rules import _args
 from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
 from natssips_rules.report.document import (
     Bar,
@@ -352,6 +353,8 @@ def _provenance(report: Report) -> Section:
 
 def board_document(report: Report, rules: RuleSet | None = None) -> Document:
     """The Board report as a document (``rules``: the rule set evaluated, for its parameters and interpretations)."""
+    _args.instance(report, Report, "report")
+    _args.instance(rules, (RuleSet, type(None)), "rules")
     blocks: list[Block] = [_executive_summary(report), _summary(report), _questions(report), _action_plans(report)]
     blocks += _clauses(report)
     blocks.append(_interpretations(report, rules))

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from natssips_rules import _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Finding, Report, Status, SubjectRef
@@ -161,6 +162,8 @@ def _subject_words(change: Change) -> str:
 
 def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
     """The diff as ``text``, ``markdown`` or ``json``; what fell back comes first."""
+    _args.instance(diff, ReportDiff, "diff")
+    _args.choice(fmt, ("text", "markdown", "json"), "fmt")
     if fmt == "json":
         return diff.to_json() + "\n"
     counts = diff.counts()

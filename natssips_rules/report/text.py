@@ -15,6 +15,7 @@ like a finding or colour the terminal.
 import textwrap
 from collections.abc import Iterable
 
+from natssips_rules import _args
 from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.wording import counts_text, level_text, plain_text, status_text, suggestions_text, value_text
@@ -145,6 +146,8 @@ def render_text(report: Report, *, all_findings: bool = False) -> str:
     its reasons, what to do and the action plan; met and not-applicable
     findings are counted (and listed one line each with ``all_findings``).
     """
+    _args.instance(report, Report, "report")
+    _args.instance(all_findings, bool, "all_findings")
     out = [
         f"NatSSIPs 2 organisational standards: {plain_text(report.organisation.name)}",
         f"As of {report.as_of.isoformat()} | engine {report.engine} | natssips-rules {report.library_version}"

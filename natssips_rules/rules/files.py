@@ -42,6 +42,7 @@ from typing import Any, Literal, Union
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
+from natssips_rules import _args
 from natssips_rules._strict import describe, expect, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
 from natssips_rules.facts.load import parse_json_text
@@ -245,8 +246,11 @@ def compose_files(
 
     The rule set carries the files' waivers, so :func:`~natssips_rules.evaluate` applies them.
     """
-    if isinstance(files, RulesFile) or not all(isinstance(f, RulesFile) for f in files):
-        raise ArgumentError("expected a list of RulesFile (from load_rules_file or loads_rules)", argument="files")
+    files = _args.items(files, RulesFile, "files")
+    extra = _args.items(extra, Rule, "extra")
+    extra_sources = _args.items(extra_sources, RuleSource, "extra_sources")
+    if base is not None and not isinstance(base, RuleSet):
+        raise ArgumentError(f"expected a RuleSet, not {type(base).__name__}", argument="base")
     rules: list[Rule] = []
     sources: list[RuleSource] = []
     tailoring = Tailoring()

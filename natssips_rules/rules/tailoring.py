@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from natssips_rules import _args
 from natssips_rules import _checked as c
 from natssips_rules._convert import list_to_tuple
 from natssips_rules.errors import ArgumentError, RuleError, RuleProblem
@@ -256,6 +257,8 @@ def compose(
         raise ArgumentError(f"expected a Tailoring, not {type(tailoring).__name__}", argument="tailoring")
     if isinstance(local, (Rule, str, bytes)) or not isinstance(local, Iterable):
         raise ArgumentError(f"expected a list of Rule, not {type(local).__name__}", argument="local")
+    sources = _args.items(sources, RuleSource, "sources")
+    waivers = _args.items(waivers, Waiver, "waivers")
     tailored, records = tailor(base, tailoring or Tailoring())
     builtin_ids = {rule.id for rule in base}
     local_rules = list(local)

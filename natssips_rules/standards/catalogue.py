@@ -8,6 +8,7 @@ checked from organisational facts; never neither.
 
 import attrs
 
+from natssips_rules.errors import ArgumentError
 from natssips_rules.rules.describe import definitions, describe, value_words
 from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind
 
@@ -62,6 +63,8 @@ def catalogue(rules: RuleSet | None = None) -> tuple[CatalogueEntry, ...]:
         from . import builtin_rules
 
         rules = builtin_rules()
+    if not isinstance(rules, RuleSet):
+        raise ArgumentError(f"expected a RuleSet, not {type(rules).__name__}", argument="rules")
     out = []
     for clause in clauses():
         rule_ids = _rules_for(clause, rules)

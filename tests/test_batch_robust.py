@@ -1,0 +1,226 @@
+"""Batch runs survive what national runs meet: a dying worker, a hang, undecodable bytes, lone
+surrogates, bare carriage returns, over-long lines, Ctrl-C; one line's trouble costs that line only."""
+
+import io
+import json
+import os
+import pathlib
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from natssips_rules.batch import BatchResult, BatchStats, evaluate_lines, read_lines
+from natssips_rules.cli import main
+from tests.helpers import PoisonEngine, org_data
+
+ROOT = pathlib.Path(__file__).parent.parent
+
+
+def line(org_id: str, **extra) -> str:
+    return json.dumps(org_data(id=org_id, **extra))
+
+
+def outcomes(results) -> list[tuple[int, str]]:
+    return [(r.line, r.kind) for r in results]
+
+
+# --------------------------------------------------------------------------
+# reading lines
+
+
+def test_lines_split_on_newline_only_and_crlf_is_tolerated():
+    data = b'{"a": 1}\r\n{"b":\r 2}\n\n{"c": 3}'
+    assert list(read_lines(io.BytesIO(data))) == [b'{"a": 1}', b'{"b":\r 2}', b"", b'{"c": 3}']
+
+
+def test_a_long_line_is_not_held_in_memory():
+    data = b"x" * 1000 + b"\n" + b'{"ok": 1}\n' + b"y" * 5000
+    got = list(read_lines(io.BytesIO(data), max_bytes=100))
+    assert got[1] == b'{"ok": 1}'
+    assert [type(g).__name__ for g in got] == ["_TooLong", "bytes", "_TooLong"]
+    assert got[0].size == 1000 and got[2].size == 5000
+
+
+def test_a_bare_carriage_return_does_not_split_a_line():
+    text = line("cr1").replace('"name": ', '"name":\r ').encode()
+    results = list(evaluate_lines(read_lines(io.BytesIO(text + b"\n" + line("cr2").encode())), results="reports", jobs=0))
+    assert outcomes(results) == [(1, "evaluated"), (2, "evaluated")]
+
+
+def test_an_undecodable_line_is_refused_by_number_and_the_rest_evaluated():
+    data = "\n".join(line(f"o{i}") for i in range(7)).encode() + b"\n" + b'{"id": "\xff"}\n' + line("o8").encode()
+    results = list(evaluate_lines(read_lines(io.BytesIO(data)), results="reports", jobs=0))
+    assert outcomes(results) == [(i, "evaluated") for i in range(1, 8)] + [(8, "refused"), (9, "evaluated")]
+    assert "not valid UTF-8" in results[7].error
+
+
+def test_a_lone_surrogate_is_refused_where_it_enters():
+    results = list(evaluate_lines([line("s1", name="bad \ud800 name"), line("s2")], results="reports", jobs=0))
+    assert outcomes(results) == [(1, "refused"), (2, "evaluated")]
+    assert any(p.path == "name" and "surrogate" in p.message for p in results[0].problems)
+    # and every output line can be written
+    for text in evaluate_lines([line("s1", name="bad \ud800 name")], jobs=0):
+        text.encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# workers that die or hang
+
+
+@pytest.mark.parametrize("trouble", ["die", "abort"])
+def test_a_worker_that_dies_costs_its_line_only(trouble):
+    lines = [line("a1"), line(f"{trouble}-1"), line("a2"), line("a3"), line(f"{trouble}-2"), line("a4")]
+    stats = BatchStats()
+    results = list(evaluate_lines(lines, engine=PoisonEngine(), jobs=2, results="reports", stats=stats))
+    assert [r.line for r in results] == [1, 2, 3, 4, 5, 6]
+    kinds = {r.line: r.kind for r in results}
+    assert kinds == {1: "evaluated", 2: "failed", 3: "evaluated", 4: "evaluated", 5: "failed", 6: "evaluated"}
+    expected = "signal 9, SIGKILL" if trouble == "die" else "signal 6, SIGABRT"
+    assert results[1].error == f"the evaluation process ended abnormally ({expected})"
+    assert (stats.evaluated, stats.refused, stats.failed) == (4, 0, 2)
+
+
+def test_a_hang_becomes_a_failed_line():
+    started = time.monotonic()
+    results = list(evaluate_lines([line("b1"), line("hang"), line("b2")], engine=PoisonEngine(), jobs=1, line_timeout=3, results="reports"))
+    assert outcomes(results) == [(1, "evaluated"), (2, "failed"), (3, "evaluated")]
+    assert "longer than the time limit (3 s)" in results[1].error
+    assert time.monotonic() - started < 60
+
+
+def test_a_killed_worker_in_the_command_is_reported_and_the_run_goes_on(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join([line("c1"), line("die"), line("c2")]) + "\n")
+    target = tmp_path / "out.jsonl"
+    from natssips_rules import cli
+
+    original = cli._cmd_batch
+
+    def with_poison(args):
+        args.engine = PoisonEngine()
+        return original(args)
+
+    cli._COMMANDS["evaluate-batch"] = with_poison
+    try:
+        assert main(["evaluate-batch", str(source), "--output", str(target), "--jobs", "2"]) == 1
+    finally:
+        cli._COMMANDS["evaluate-batch"] = original
+    err = capsys.readouterr().err
+    assert "2 evaluated, 0 refused, 1 failed, of 3 lines" in err
+    out = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [o["line"] for o in out] == [1, 2, 3] and out[1]["kind"] == "failed" and "signal 9" in out[1]["error"]
+
+
+# --------------------------------------------------------------------------
+# a national run's worth of damage
+
+
+def damaged_batch(path: pathlib.Path, n: int) -> dict[str, list[int]]:
+    """``n`` lines, 1% damaged, of every kind; returns the line numbers of each kind of damage."""
+    kinds = {"bad_utf8": [], "surrogate": [], "bare_cr_in_string": [], "not_json": [], "bad_facts": [], "too_deep": []}
+    with path.open("wb") as out:
+        for number in range(1, n + 1):
+            damage = list(kinds)[number // 100 % len(kinds)] if number % 100 == 50 else None
+            if damage == "bad_utf8":
+                data = line(f"o{number}").encode().replace(b"Test", b"T\xffst")
+            elif damage == "surrogate":
+                data = line(f"o{number}", name="\ud800").encode("utf-8", "surrogatepass")
+            elif damage == "bare_cr_in_string":
+                data = line(f"o{number}").replace("Test Trust", "Test\rTrust").encode()
+            elif damage == "not_json":
+                data = line(f"o{number}")[:-5].encode()
+            elif damage == "bad_facts":
+                data = line(f"o{number}", beds=-1, kind="hospital").encode()
+            elif damage == "too_deep":
+                data = ("[" * 100_000 + "]" * 100_000).encode()
+            else:
+                data = line(f"o{number}", beds=number % 900).encode()
+            if damage:
+                kinds[damage].append(number)
+            out.write(data + (b"\r\n" if number % 7 == 0 else b"\n"))
+    return kinds
+
+
+def run_batch(source: pathlib.Path, target: pathlib.Path, *extra: str) -> tuple[subprocess.CompletedProcess, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(
+        [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), *extra],
+        capture_output=True, text=True, timeout=1200, cwd=ROOT,
+    )
+    return done, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def test_ten_thousand_lines_with_one_percent_damaged(tmp_path):
+    source = tmp_path / "national.jsonl"
+    damage = damaged_batch(source, 10_000)
+    bad = {number for numbers in damage.values() for number in numbers}
+    assert len(bad) == 100
+    target = tmp_path / "out.jsonl"
+    done, _ = run_batch(source, target, "--jobs", "2")
+    print("\n" + done.stderr.strip(), f"(exit {done.returncode})")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "natssips-rules: 9900 evaluated, 100 refused, 0 failed, of 10000 lines"
+    out = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [o["line"] for o in out] == list(range(1, 10_001))
+    refused = {o["line"] for o in out if o.get("kind") == "refused"}
+    assert refused == bad
+    assert all("report" in o for o in out if o["line"] not in bad)
+
+
+def test_memory_stays_flat_as_the_batch_grows(tmp_path):
+    sizes = {}
+    for n in (500, 5_000):
+        source = tmp_path / f"in{n}.jsonl"
+        damaged_batch(source, n)
+        # each size in its own process tree, so the high-water marks do not mix
+        probe = subprocess.run(
+            [sys.executable, "-c", (
+                "import resource, subprocess, sys;"
+                f"subprocess.run([sys.executable, '-m', 'natssips_rules.cli', 'evaluate-batch', {str(source)!r}, '--output', {str(tmp_path / 'o.jsonl')!r}, '--jobs', '0'], capture_output=True);"
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+            )],
+            capture_output=True, text=True, timeout=600, cwd=ROOT,
+        )
+        sizes[n] = int(probe.stdout.strip())
+    print(f"\nmaximum resident memory: {sizes[500] // 1024} MB at 500 lines, {sizes[5_000] // 1024} MB at 5,000 lines")
+    assert sizes[5_000] < sizes[500] * 1.25
+
+
+def test_ctrl_c_ends_the_run_cleanly(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(line(f"o{i}") for i in range(20_000)) + "\n")
+    target = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+    )
+    time.sleep(6)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole process group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("natssips-rules: interrupted after ")
+    out = target.read_text().splitlines()
+    assert out, "the lines done before Ctrl-C are kept"
+    assert [json.loads(x)["line"] for x in out] == list(range(1, len(out) + 1))
+
+
+def test_evaluate_lines_checks_its_arguments_when_called():
+    from natssips_rules import ArgumentError
+
+    for kwargs in ({"jobs": -1}, {"jobs": "2"}, {"line_timeout": 0}, {"results": "xml"}, {"engine": "nope"}, {"rules": []}, {"waivers": [1]}):
+        with pytest.raises(ArgumentError):
+            evaluate_lines([], **kwargs)
+    with pytest.raises(ArgumentError):
+        evaluate_lines("not a list of lines")
+
+
+def test_reports_can_be_had_as_objects():
+    results = list(evaluate_lines([line("r1"), "{", line("r2")], results="reports", jobs=0))
+    assert all(isinstance(r, BatchResult) for r in results)
+    assert results[0].report is not None and results[0].report.organisation.id == "r1"
+    assert results[1].kind == "refused" and results[1].report is None
