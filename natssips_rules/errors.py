@@ -22,6 +22,7 @@ __all__ = [
     "ArgumentError",
     "ConditionDataError",
     "EngineError",
+    "EngineLimitError",
     "FactsError",
     "FactsProblem",
     "JSONTextError",
@@ -177,6 +178,13 @@ class ArgumentError(NatssipsRulesError, TypeError, ValueError):
     def __init__(self, message: str, *, argument: str | None = None) -> None:
         self.argument = argument
         super().__init__(f"{argument}: {message}" if argument else message)
+
+
+class EngineLimitError(NatssipsRulesError, ValueError):
+    """An organisation is beyond what the chosen engine can run safely (e.g. too many facts for one durable session).
+
+    Not a defect and not a verdict: the reference engine evaluates it.
+    """
 
 
 class EngineError(NatssipsRulesError, RuntimeError):

@@ -45,12 +45,13 @@ import durable_rules_engine as _engine
 
 from natssips_rules.engine.reference import sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, SubjectKey
-from natssips_rules.errors import EngineError
+from natssips_rules.errors import EngineError, EngineLimitError, RuleError, RuleProblem
 from natssips_rules.report.model import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
-from .compile import ABSENT_PROPERTY, Program, compile_ruleset, prop
+from .compile import ABSENT_PROPERTY, Program, compile_rules, prop
 from .encoding import dumps
+from .envelope import LIMITS, measure, violations
 from .facts import EngineFacts, write_facts
 
 __all__ = ["DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
@@ -131,18 +132,24 @@ class _EngineRuleset:
         self._finalizer = weakref.finalize(self, _engine.delete_ruleset, self.handle)
 
 
-class _Compiled:
-    """One rule set compiled into the engine, with its lock.
+#: Most engine facts one session holds: each costs the engine about 8.7 KB whatever its size, and the
+#: time to join facts with the same key grows with the square of their number.
+MAX_SESSION_FACTS = 50_000
 
-    An engine failure during one evaluation fails that evaluation alone: if
-    the session cannot be deleted, the engine's ruleset is replaced by a fresh
-    one before the next evaluation, so no later evaluation sees its state.
+
+class _Shard:
+    """Some of the rule set's rules in one engine ruleset (within the engine's measured envelope), with its lock.
+
+    An engine failure during one evaluation fails that evaluation alone: the
+    session is never deleted after a failed call (the engine would free
+    memory it never set), the engine's ruleset is replaced by a fresh one, and
+    no later evaluation sees its state.
     """
 
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.rules = ruleset.rules
-        self.program: Program = compile_ruleset(ruleset)
-        self._rules_json = dumps(self.program.rules_json)
+    def __init__(self, indices: list[int], program: Program) -> None:
+        self.indices = indices
+        self.program = program
+        self._rules_json = dumps(program.rules_json)
         self._ruleset = _EngineRuleset(self._rules_json)
         self.lock = threading.Lock()
 
@@ -150,19 +157,16 @@ class _Compiled:
     def handle(self) -> int:
         return self._ruleset.handle
 
-    def decide(self, ctx: Context) -> list[list[Status]]:
-        """The status of every rule for each of its subjects in ``ctx``."""
-        fired, subject_ids = self.run(ctx)
-        return [
-            [fired_status(self.program, fired, subject_ids, index, rule, entry) for entry in ctx.subjects(rule.subject)]
-            for index, rule in enumerate(self.rules)
-        ]
-
     def run(self, ctx: Context) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
         """Evaluate; returns the facts each part fired for (by (part, "t"/"f")), and each subject's engine id."""
         program = self.program
         spare = _id_stream()
         written = write_facts(ctx.org, ctx.as_of, program, spare, SID)
+        if len(written.facts) > MAX_SESSION_FACTS:
+            raise EngineLimitError(
+                f"the organisation gives {len(written.facts):,} engine facts; the durable engine is run with at most "
+                f"{MAX_SESSION_FACTS:,} per evaluation (memory and time grow too fast beyond): use the reference engine"
+            )
         fired: dict[tuple[int, str], set[str]] = {}
         with self.lock:
             if program.where_formulas:
@@ -181,23 +185,97 @@ class _Compiled:
             if code not in (_RESULT_OK, _RESULT_UNMATCHED):
                 raise EngineError(f"durable_rules refused the facts (result {code})")
             self._actions(offset, fired)
-        finally:
-            try:
-                _engine.delete_state(self.handle, SID)
-            except Exception as exc:  # the engine's own error types are not exported: any failure here is the engine's
-                # the session may still hold facts: start afresh so no later evaluation can see them
-                self._ruleset = _EngineRuleset(self._rules_json)
-                raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
+        except BaseException as exc:
+            # never delete_state after a failed call: the engine would read memory it never set (and abort);
+            # drop the whole engine ruleset instead, and start afresh for the next evaluation
+            self._ruleset = _EngineRuleset(self._rules_json)
+            if isinstance(exc, EngineError) or not isinstance(exc, Exception):
+                raise
+            raise EngineError(f"durable_rules failed: {exc}") from exc
+        try:
+            _engine.delete_state(self.handle, SID)
+        except Exception as exc:  # the engine's own error types are not exported: any failure here is the engine's
+            self._ruleset = _EngineRuleset(self._rules_json)
+            raise EngineError(f"durable_rules could not delete its session: {exc}") from exc
 
     def _actions(self, offset: int, fired: dict[tuple[int, str], set[str]]) -> None:
         """Run every pending action of the session at ``offset``, recording what each matched."""
         program = self.program
         result = _engine.start_action_for_state(self.handle, offset)
         messages = result[1] if result else None
+        if not messages:
+            # every session matches its start rule: no action means the engine dropped facts of the batch
+            raise EngineError("durable_rules ran no action for the session (facts were dropped)")
         while messages:
             for name, frames in json.loads(messages).items():
                 record_frames(program, name, [frames] if isinstance(frames, dict) else frames, fired)
             messages = _engine.complete_and_start_action(self.handle, offset)
+
+
+def _limits_text(found: list[tuple[str, int, int, str]]) -> str:
+    return "; ".join(f"{LIMITS[name][1]}: {value:,} (the engine's limit is {limit:,})" for name, value, limit, _ in found)
+
+
+def _shards(rules: tuple[Rule, ...]) -> list[tuple[list[int], Program]]:
+    """The rules split over as few engine rulesets as the engine's envelope allows (halving those that do not fit).
+
+    A rule that does not fit alone is refused (``RuleError``): the reference engine runs it.
+    """
+    out: list[tuple[list[int], Program]] = []
+    refused: list[RuleProblem] = []
+    work = [list(range(len(rules)))]
+    while work:
+        indices = work.pop(0)
+        program = compile_rules([rules[i] for i in indices])
+        found = violations(measure(program.rules_json))
+        if not found:
+            out.append((indices, program))
+        elif len(indices) > 1:
+            half = len(indices) // 2
+            work[:0] = [indices[:half], indices[half:]]
+        else:
+            rule = rules[indices[0]]
+            refused.append(
+                RuleProblem(
+                    rule.id,
+                    None,
+                    f"beyond what the durable engine can run safely ({_limits_text(found)}); use the reference engine "
+                    "(engine='reference', --engine reference), or make the condition smaller",
+                    "engine_limit",
+                )
+            )
+    if refused:
+        raise RuleError(problems=refused)
+    return out
+
+
+class _Compiled:
+    """A rule set compiled into one or more engine rulesets (shards), each within the engine's envelope."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.rules = ruleset.rules
+        self.shards = [_Shard(indices, program) for indices, program in _shards(ruleset.rules)]
+
+    @property
+    def program(self) -> Program:
+        """The program of the first shard (the whole rule set when it fits in one)."""
+        return self.shards[0].program
+
+    def decide(self, ctx: Context) -> list[list[Status]]:
+        """The status of every rule for each of its subjects in ``ctx``."""
+        decisions: list[list[Status]] = [[] for _ in self.rules]
+        for shard in self.shards:
+            fired, subject_ids = shard.run(ctx)
+            for local, index in enumerate(shard.indices):
+                rule = self.rules[index]
+                decisions[index] = [
+                    fired_status(shard.program, fired, subject_ids, local, rule, entry) for entry in ctx.subjects(rule.subject)
+                ]
+        return decisions
+
+    def run(self, ctx: Context) -> tuple[dict[tuple[int, str], set[str]], dict[tuple[str, int], str]]:
+        """The first shard's run (see :meth:`_Shard.run`); for tools that read the engine's matches."""
+        return self.shards[0].run(ctx)
 
 
 def _barriers(program: Program, phase: int, ids: Iterator[str]) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ its batch, so no rule fires before all the facts it may join are in.
 import enum
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -60,12 +60,14 @@ from natssips_rules.rules.conditions import (
     WithinDays,
     expand_covers,
 )
-from natssips_rules.rules.model import RuleSet
+from natssips_rules.rules.model import Rule, RuleSet
 
-__all__ = ["ABSENT_PROPERTY", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_ruleset", "kind_name", "prop"]
+__all__ = ["ABSENT_PROPERTY", "IN_CHUNK", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_rules", "compile_ruleset", "kind_name", "prop"]
 
 #: Most alternatives (disjuncts) one part's patterns may have, each way; a larger condition is cut into parts.
 PART_LIMIT = 64
+#: Most values of an ``in`` list tested under one node (the engine's table of tests under a node holds 511).
+IN_CHUNK = 256
 #: The engine refuses facts with more than 252 properties; stay below.
 MAX_PROPERTIES = 240
 #: Frames handed to one action at most (the engine batches matches up to this).
@@ -267,9 +269,8 @@ class _Compiler:
                 gone = self.absent(chain, cond.path)
                 if not values:
                     return FALSE, [((alias, {"$ex": {name: 1}}),), *gone]
-                yes = [{name: v} for v in values]
                 no = [{"$ex": {name: 1}}] + [{"$neq": {name: v}} for v in values]
-                return [((alias, _any(yes)),)], [((alias, {"$and": no}),), *gone]
+                return self.members(alias, name, values), [((alias, {"$and": no}),), *gone]
             case Includes():
                 alias, chain, info, _ = self.locate(cond.path)
                 values = list(self.value(cond.values))
@@ -293,6 +294,22 @@ class _Compiler:
             case Option():
                 return (TRUE, FALSE) if cond.value in self.params[cond.param] else (FALSE, TRUE)
         raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+
+    def members(self, alias: AliasKey, name: str, values: list[Any]) -> DNF:
+        """Patterns under which the property ``name`` holds one of ``values``.
+
+        The engine keeps the tests under one node in a table of 512 and loops
+        for ever once it is full, so a long list is cut into chunks of
+        :data:`IN_CHUNK` values, each under its own test that every fact passes
+        (its ``kind`` is not a made-up name), in an engine rule of its own.
+        """
+        if len(values) <= IN_CHUNK:
+            return [((alias, _any([{name: v} for v in values])),)]
+        out: DNF = []
+        for start in range(0, len(values), IN_CHUNK):
+            guard = {"$neq": {"kind": f"$chunk{self.program.next_chunk()}"}}
+            out.append(((alias, {"$and": [guard, _any([{name: v} for v in values[start : start + IN_CHUNK]])]}),))
+        return out
 
     def count(self, cond: Count | Sum) -> tuple[DNF, DNF]:
         alias, chain, info, owner = self.locate(cond.path)
@@ -392,6 +409,12 @@ class Program:
     count_keys: dict[Any, int] = attrs.Factory(dict)
     #: phase -> engine rules so far; each group of BARRIER_GROUP_SIZE rules starts on its own barrier fact
     rules_in_phase: dict[int, int] = attrs.Factory(dict)
+    #: chunks of long ``in`` lists so far (each has its own guard test)
+    chunks: int = 0
+
+    def next_chunk(self) -> int:
+        self.chunks += 1
+        return self.chunks
 
     def next_group(self, phase: int) -> int:
         """The barrier group of the next engine rule of ``phase`` (so no barrier pattern has more than a group's rules)."""
@@ -432,6 +455,34 @@ class Program:
         return node
 
 
+def _is_join(test: Any) -> bool:
+    """A test against another pattern's fact (``{"id": {"a0": "person"}}``)."""
+    if not isinstance(test, dict) or len(test) != 1:
+        return False
+    ((key, value),) = test.items()
+    return not key.startswith("$") and isinstance(value, dict) and not next(iter(value), "$").startswith("$")
+
+
+def _is_or(test: Any) -> bool:
+    return isinstance(test, dict) and set(test) == {"$or"}
+
+
+def _joins_last(pattern: Any) -> Any:
+    """The pattern's tests in the order the engine needs: plain tests, then joins, then alternatives (``$or``).
+
+    The engine makes a node of its own for every join and pushes every one
+    under a node a fact reaches onto its stack of 64: after the plain tests, a
+    join is reached only by the facts that pass them. A join after an ``$or``
+    is silently ignored by the engine (every fact of the kind joins), so
+    alternatives always come last.
+    """
+    if not (isinstance(pattern, dict) and set(pattern) == {"$and"}):
+        return pattern
+    tests = pattern["$and"]
+    plain = [t for t in tests if not _is_join(t) and not _is_or(t)]
+    return {"$and": plain + [t for t in tests if _is_join(t)] + [t for t in tests if _is_or(t)]}
+
+
 def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests: list[Any]) -> Any:
     if cls is _CountFact:
         parent = names[alias[:-1]]
@@ -442,7 +493,7 @@ def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests:
     else:
         parent = names[alias[:-1]]
         base = [{"kind": kind_name(cls)}, {"id": {parent: prop(alias[-1])}}]
-    return _all(base + tests)
+    return _joins_last(_all(base + tests))
 
 
 def barrier_pattern(phase: int, group: int) -> Any:
@@ -464,7 +515,7 @@ def _materialise(
     for alias, (name, pattern) in fixed.items():
         names[alias] = name
         extra = tests.pop(alias, [])
-        out.append({name: _all([pattern, *extra]) if extra else pattern})
+        out.append({name: _joins_last(_all([pattern, *extra]) if extra else pattern)})
     for i, alias in enumerate(sorted(tests, key=lambda a: (len(a), a))):
         names[alias] = f"a{i}"
         out.append({names[alias]: _pattern(alias, names, classes[alias], tests[alias])})
@@ -510,9 +561,14 @@ def _plan(
 
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """Compile every rule of ``ruleset`` (with its parameters in force) to engine rules."""
+    return compile_rules(ruleset.rules)
+
+
+def compile_rules(rules: Sequence[Rule]) -> Program:
+    """Compile ``rules`` (with their parameters in force) to the engine rules of one engine ruleset."""
     program = Program()
     program.need(Organisation, None)
-    for rule in ruleset:
+    for rule in rules:
         subject_cls = rule.subject.facts_class
         params = rule.parameter_values()
         root: AliasKey = ("s",) if subject_cls is Organisation else ("r",)
