@@ -39,7 +39,7 @@ from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, load_facts
 from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
 
-__all__ = ["DEFAULT_LINE_TIMEOUT", "MAX_LINE_BYTES", "BatchResult", "BatchStats", "evaluate_lines", "read_lines"]
+__all__ = ["DEFAULT_LINE_TIMEOUT", "MAX_LINE_BYTES", "BatchResult", "BatchStats", "LineTooLong", "evaluate_lines", "read_lines"]
 
 #: Lines in flight at a time, per worker.
 WINDOW_PER_JOB = 32
@@ -81,7 +81,7 @@ class BatchResult:
     def to_json(self) -> str:
         """The output line of JSON Lines."""
         if self.report_json is not None:
-            return '{"line": %d, "report": %s}' % (self.line, self.report_json)
+            return f'{{"line": {self.line}, "report": {self.report_json}}}'
         if self.report is not None:
             return json.dumps({"line": self.line, "report": self.report.to_dict()}, ensure_ascii=False)
         data: dict[str, Any] = {"line": self.line, "kind": self.kind, "error": self.error}
@@ -90,14 +90,14 @@ class BatchResult:
         return json.dumps(data, ensure_ascii=False)
 
 
-class _TooLong:
-    """A line longer than the bound: only its size is kept."""
+class LineTooLong:
+    """A line longer than the bound, in place of its text (only its size is kept); refused by its number."""
 
     def __init__(self, size: int) -> None:
         self.size = size
 
 
-def read_lines(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes | _TooLong]:
+def read_lines(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes | LineTooLong]:
     """The lines of a binary stream, split on ``\\n`` only (JSON Lines; a ``\\r`` before it is dropped).
 
     A line longer than ``max_bytes`` is not kept: its place is taken by a
@@ -123,14 +123,14 @@ def read_lines(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[b
             if end < 0:
                 break
             if dropped:
-                yield _TooLong(dropped)
+                yield LineTooLong(dropped)
                 dropped = 0
             else:
                 yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
                 pending = bytearray()
             start = end + 1
     if dropped:
-        yield _TooLong(dropped)
+        yield LineTooLong(dropped)
     elif pending:
         yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
 
@@ -148,9 +148,9 @@ def _refused(number: int, message: str, problems: tuple[FactsProblem, ...] | Non
     return BatchResult(line=number, kind="refused", error=message, problems=problems or (FactsProblem("", message),))
 
 
-def _text(number: int, line: "str | bytes | _TooLong") -> "str | BatchResult":
+def _text(number: int, line: "str | bytes | LineTooLong") -> "str | BatchResult":
     """The line as text, or its refusal (too long, not UTF-8)."""
-    if isinstance(line, _TooLong):
+    if isinstance(line, LineTooLong):
         return _refused(number, f"the line is {line.size:,} bytes long; the limit is {MAX_LINE_BYTES:,}")
     if isinstance(line, (bytes, bytearray)):
         try:
@@ -172,7 +172,7 @@ def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
         return "refused", (str(exc), tuple(exc.errors))
     except NatssipsRulesError as exc:
         return "failed", f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # a defect: reported on its line, never the end of the run
+    except Exception as exc:  # noqa: BLE001 - a defect: reported on its line, never the end of the run
         return "failed", f"the library failed ({type(exc).__name__}: {exc})"
     return "evaluated", report if job.reports else report.to_json(indent=None)
 
@@ -245,7 +245,7 @@ def _ended(process: Any) -> str:
     return f"the evaluation process ended abnormally (exit status {code})"
 
 
-def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]], jobs: int, timeout: float) -> Iterator[BatchResult]:
+def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]], jobs: int, timeout: float) -> Iterator[BatchResult]:
     """Evaluate in ``jobs`` worker processes; results in input order."""
     context = multiprocessing.get_context("spawn")
     job_bytes = pickle.dumps(job)
@@ -312,7 +312,7 @@ def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]], jo
             worker.stop(now=not exhausted)
 
 
-def _in_process(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]]) -> Iterator[BatchResult]:
+def _in_process(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]]) -> Iterator[BatchResult]:
     for number, line in items:
         text = _text(number, line)
         if isinstance(text, BatchResult):
@@ -324,12 +324,12 @@ def _in_process(job: _Job, items: Iterator[tuple[int, "str | bytes | _TooLong"]]
 
 def _numbered(lines: Iterable[Any]) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(lines, start=1):
-        if isinstance(line, _TooLong) or (line.strip() if isinstance(line, (str, bytes, bytearray)) else True):
+        if isinstance(line, LineTooLong) or (line.strip() if isinstance(line, (str, bytes, bytearray)) else True):
             yield number, line
 
 
 def evaluate_lines(
-    lines: Iterable[str | bytes],
+    lines: Iterable[str | bytes | LineTooLong],
     *,
     rules: RuleSet | None = None,
     waivers: Iterable[Waiver] = (),

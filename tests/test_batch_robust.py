@@ -41,7 +41,7 @@ def test_a_long_line_is_not_held_in_memory():
     data = b"x" * 1000 + b"\n" + b'{"ok": 1}\n' + b"y" * 5000
     got = list(read_lines(io.BytesIO(data), max_bytes=100))
     assert got[1] == b'{"ok": 1}'
-    assert [type(g).__name__ for g in got] == ["_TooLong", "bytes", "_TooLong"]
+    assert [type(g).__name__ for g in got] == ["LineTooLong", "bytes", "LineTooLong"]
     assert got[0].size == 1000 and got[2].size == 5000
 
 

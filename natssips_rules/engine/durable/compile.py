@@ -285,8 +285,8 @@ class _Compiler:
                 days = self.value(cond.days)
                 name = prop(info.name)
                 # a date after the evaluation date (age below 0) is not evidence: neither true nor false
-                yes = [{"$gte": {name: 0}}, {"$lte": {name: days}}]
-                return [((alias, _all(yes)),)], [((alias, {"$gt": {name: days}}),), *self.absent(chain, cond.path)]
+                within = [{"$gte": {name: 0}}, {"$lte": {name: days}}]
+                return [((alias, _all(within)),)], [((alias, {"$gt": {name: days}}),), *self.absent(chain, cond.path)]
             case Count() | Sum():
                 return self.count(cond)
             case Covers():
