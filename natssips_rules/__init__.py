@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from natssips_rules._version import __version__
 
 if TYPE_CHECKING:  # the same names, for type checkers and readers
-    from natssips_rules.batch import BatchStats, evaluate_lines
+    from natssips_rules.batch import BatchResult, BatchStats, evaluate_lines
     from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, CompiledRules, Engine
     from natssips_rules.errors import (
         ArgumentError,
         EngineError,
+        EngineLimitError,
         FactsError,
         FactsProblem,
         NatssipsRulesError,
@@ -72,12 +73,14 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         EvidenceItem,
         Finding,
         PlannedAction,
+        Reason,
         Report,
         Status,
         SubjectRef,
         Summary,
         WaiverOutcome,
     )
+    from natssips_rules.report.questions import Question, questions, questions_json
     from natssips_rules.report.text import render_text
     from natssips_rules.rules.conditions import (
         AllOf,
@@ -93,6 +96,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         Not,
         Option,
         Param,
+        Present,
+        Sum,
         WithinDays,
         exists,
         for_all,
@@ -111,18 +116,19 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         Waiver,
     )
     from natssips_rules.rules.plugins import load_plugin_rules
-    from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, compose
+    from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, compose, tailor
     from natssips_rules.standards import builtin_rules
     from natssips_rules.standards.catalogue import CatalogueEntry, catalogue
 
 #: Where each public name is defined.
 _EXPORTS: dict[str, str] = {
-    **dict.fromkeys(["BatchStats", "evaluate_lines"], "natssips_rules.batch"),
+    **dict.fromkeys(["BatchResult", "BatchStats", "evaluate_lines"], "natssips_rules.batch"),
     **dict.fromkeys(["DEFAULT_ENGINE", "ENGINES", "CompiledRules", "Engine"], "natssips_rules.engine"),
     **dict.fromkeys(
         [
             "ArgumentError",
             "EngineError",
+            "EngineLimitError",
             "FactsError",
             "FactsProblem",
             "NatssipsRulesError",
@@ -172,9 +178,10 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["render_html", "render_markdown"], "natssips_rules.report.board"),
     **dict.fromkeys(["Change", "ReportDiff", "diff_reports", "render_diff"], "natssips_rules.report.diff"),
     **dict.fromkeys(
-        ["EvidenceItem", "Finding", "PlannedAction", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"],
+        ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"],
         "natssips_rules.report.model",
     ),
+    **dict.fromkeys(["Question", "questions", "questions_json"], "natssips_rules.report.questions"),
     "render_text": "natssips_rules.report.text",
     **dict.fromkeys(
         [
@@ -191,6 +198,8 @@ _EXPORTS: dict[str, str] = {
             "Not",
             "Option",
             "Param",
+            "Present",
+            "Sum",
             "WithinDays",
             "exists",
             "for_all",
@@ -203,7 +212,7 @@ _EXPORTS: dict[str, str] = {
         "natssips_rules.rules.model",
     ),
     "load_plugin_rules": "natssips_rules.rules.plugins",
-    **dict.fromkeys(["Exclusion", "LevelChange", "ParameterSetting", "Tailoring", "compose"], "natssips_rules.rules.tailoring"),
+    **dict.fromkeys(["Exclusion", "LevelChange", "ParameterSetting", "Tailoring", "compose", "tailor"], "natssips_rules.rules.tailoring"),
     **dict.fromkeys(["CatalogueEntry", "builtin_rules", "catalogue"], "natssips_rules.standards"),
 }
 
@@ -216,6 +225,7 @@ __all__ = [
     "AnyOf",
     "ArgumentError",
     "Assurance",
+    "BatchResult",
     "BatchStats",
     "Board",
     "CatalogueEntry",
@@ -228,6 +238,7 @@ __all__ = [
     "Covers",
     "Engine",
     "EngineError",
+    "EngineLimitError",
     "EscalationProcedure",
     "EvidenceItem",
     "EvidenceRef",
@@ -257,8 +268,11 @@ __all__ = [
     "PatientSafetySpecialists",
     "Person",
     "PlannedAction",
+    "Present",
     "Profession",
     "PublicAccount",
+    "Question",
+    "Reason",
     "Report",
     "ReportDiff",
     "ReportError",
@@ -282,6 +296,7 @@ __all__ = [
     "SteeringResponsibility",
     "SubjectKind",
     "SubjectRef",
+    "Sum",
     "Summary",
     "SupportArea",
     "Tailoring",
@@ -306,10 +321,13 @@ __all__ = [
     "load_plugin_rules",
     "load_rules_file",
     "loads_rules",
+    "questions",
+    "questions_json",
     "render_diff",
     "render_html",
     "render_markdown",
     "render_text",
+    "tailor",
 ]
 
 assert set(__all__) == {*_EXPORTS, "__version__"}, "every export has a home, and only exports are listed"

@@ -64,9 +64,10 @@ def questions(report: Report) -> tuple[Question, ...]:
 
 def questions_json(report: Report) -> str:
     """The questions as JSON (for governance software to turn into a form)."""
+    asked = questions(report)
     data = {
         "organisation": {"id": report.organisation.id, "name": report.organisation.name},
         "as_of": report.as_of.isoformat(),
-        "questions": [q.to_dict() for q in questions(report)],
+        "questions": [q.to_dict() for q in asked],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -148,6 +148,9 @@ def _shape(value: object) -> str:
 
 
 def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[TailoringRecord]]:
+    """The rules of ``base`` with ``tailoring`` applied, and a record of each change (the rule set is not changed)."""
+    _args.instance(base, RuleSet, "base")
+    _args.instance(tailoring, Tailoring, "tailoring")
     rules = {rule.id: rule for rule in base}
     records: list[TailoringRecord] = []
 

@@ -100,7 +100,29 @@ def kind_name(cls: type[Any]) -> str:
 def _and(a: DNF, b: DNF) -> DNF:
     if len(a) * len(b) > PART_LIMIT:
         raise _TooLarge()
-    return [x + y for x in a for y in b]
+    out = [x + y for x in a for y in b]
+    if any(not _fits(conjunct) for conjunct in out):
+        raise _TooLarge()
+    return out
+
+
+#: Most patterns one engine rule joins (the engine's MAX_MESSAGE_FRAMES is 16), with room for the
+#: barrier and the fixed patterns of a count's item.
+MAX_ALIASES = 13
+#: Most alternatives (``$or``) in the tests of one pattern (2 each, with 2 for the ``$and`` and 1 per
+#: join, against the engine's 31 expressions).
+MAX_ALTERNATIVES = 12
+
+
+def _fits(conjunct: Conjunct) -> bool:
+    """Whether one conjunct stays within what one engine rule may hold (patterns, and expressions per pattern)."""
+    aliases = {alias[:i] for alias, _ in conjunct for i in range(1, len(alias) + 1)}
+    if len(aliases) > MAX_ALIASES:
+        return False
+    alternatives: dict[AliasKey, int] = {}
+    for alias, test in conjunct:
+        alternatives[alias] = alternatives.get(alias, 0) + json.dumps(test).count('"$or"')
+    return all(n <= MAX_ALTERNATIVES for n in alternatives.values())
 
 
 def _or(a: DNF, b: DNF) -> DNF:
