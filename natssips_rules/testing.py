@@ -32,6 +32,7 @@ __all__ = [
     "dates_around",
     "erased",
     "filled",
+    "local_rule_sets",
     "local_rules",
     "natssips_leads",
     "organisations",
@@ -536,12 +537,17 @@ def _leaf(draw: st.DrawFn, cls: type[Any], params: dict[str, Any], nested: bool)
             params.setdefault(name, draw(st.sampled_from([0, 1, 2, 366, 1000])))
             value: Any = c.Param(name)
         else:
-            value = draw(st.sampled_from([0, 0.5, 1, 2, 3, 1000]))
+            value = draw(st.sampled_from([0, 0.5, 1, 2, 3, 1000]) | st.integers(0, 200))
         return c.Compare(path, draw(st.sampled_from(c.COMPARISON_OPERATORS)), value)
     if tp is datetime.date:
         return c.WithinDays(path, draw(st.sampled_from([0, 30, 365, 366])))
     if tp is str:
-        return c.In(path, tuple(draw(st.lists(st.sampled_from(["p0", "s1", "sp2", "x"]), unique=True, max_size=2))))
+        values = draw(st.lists(st.sampled_from(["p0", "s1", "sp2", "x", "Person p0", "Site 1"]), unique=True, max_size=2))
+        if draw(st.integers(0, 7)) == 0:
+            # a Trust's list of codes: hundreds or thousands of values
+            size = draw(st.sampled_from([255, 256, 257, 511, 512, 600, 2000]))
+            values += [f"code {i}" for i in range(size)]
+        return c.In(path, tuple(values))
     members = [m.value for m in tp]
     if draw(st.booleans()):
         return c.Compare(path, draw(st.sampled_from(["==", "!="])), draw(st.sampled_from(members)))
@@ -572,12 +578,26 @@ def conditions(
     return st.recursive(leaf, extend, max_leaves=4 if depth >= 2 else 2)
 
 
+def _deep(draw: st.DrawFn, condition: Any) -> Any:
+    """``condition`` wrapped in up to 20 more levels of all/any/not (the language allows 32 in all)."""
+    for _ in range(draw(st.integers(5, 20))):
+        wrap = draw(st.sampled_from(["all", "any", "not"]))
+        condition = c.AllOf([condition]) if wrap == "all" else c.AnyOf([condition]) if wrap == "any" else c.Not(condition)
+    return condition
+
+
 @st.composite
 def local_rules(draw: st.DrawFn, rule_id: str | None = None, subject: SubjectKind | None = None) -> Rule:
-    """A valid local rule built from the condition language, for any subject (or ``subject``)."""
+    """A valid local rule built from the condition language, for any subject (or ``subject``).
+
+    Now and then its condition is deeply nested, or holds a long ``in`` list
+    (hundreds or thousands of values), as Trusts' rules files do.
+    """
     kind = subject or draw(st.sampled_from(list(SubjectKind)))
     params: dict[str, Any] = {}
     holds = draw(conditions(kind.facts_class, params=params))
+    if draw(st.integers(0, 9)) == 0:
+        holds = _deep(draw, holds)
     applies_when = draw(st.none() | conditions(kind.facts_class, depth=1, params=params))
     # a rule may declare a parameter it documents but does not compare with; reusing a built-in
     # parameter's name must not change the built-in rule either way
@@ -600,6 +620,18 @@ def local_rules(draw: st.DrawFn, rule_id: str | None = None, subject: SubjectKin
         remediation="None: a generated rule.",
         origin="local",
     )
+
+
+@st.composite
+def local_rule_sets(draw: st.DrawFn, min_rules: int = 1, max_rules: int = 40) -> tuple[Rule, ...]:
+    """Between ``min_rules`` and ``max_rules`` local rules with distinct ids, as a Trust's rules file holds them.
+
+    Large sets (hundreds of rules) make rules share the facts and tests they
+    read, which is where a rules engine's tables fill up.
+    """
+    count = draw(st.integers(min_rules, max_rules))
+    subject = draw(st.none() | st.sampled_from(list(SubjectKind)))  # sometimes every rule about one subject
+    return tuple(draw(local_rules(rule_id=f"trust.rule-{i}", subject=subject)) for i in range(count))
 
 
 # --------------------------------------------------------------------------

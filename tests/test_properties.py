@@ -20,7 +20,7 @@ from natssips_rules.evaluation import EMPTY_LIST_ID
 from natssips_rules.facts.model import STAFFING_FACTOR_FIELDS
 from natssips_rules.rules.conditions import IsKnown, children
 from natssips_rules.standards.source import is_verbatim
-from natssips_rules.testing import erased, filled, local_rules, organisations, shuffled
+from natssips_rules.testing import erased, filled, local_rule_sets, local_rules, organisations, shuffled
 
 ENGINES = ("durable", "reference")
 #: Organisations with half their optional facts unknown, and dense ones (nine in ten known)
@@ -271,6 +271,22 @@ def test_a_local_rule_never_changes_a_builtin_finding(org, rule):
         reports[engine] = both.to_dict()
         reports[engine].pop("engine")
     assert reports["durable"] == reports["reference"]
+
+
+@settings(max_examples=30)
+@given(ORGS, local_rule_sets(1, 150))
+def test_the_engines_agree_on_large_rule_sets(org, rules):
+    """A Trust's rules file of up to 150 rules (long lists, deep nesting, shared facts), with and without the
+    built-in rules: the durable engine, split over as many engine rulesets as its limits need, agrees with the
+    reference engine on every finding."""
+    show(org)
+    note(f"{len(rules)} local rules")
+    for ruleset in (nr.compose(rules), nr.RuleSet(list(rules))):
+        reports = {}
+        for engine in ENGINES:
+            reports[engine] = nr.evaluate(org, rules=ruleset, engine=engine).to_dict()
+            reports[engine].pop("engine")
+        assert reports["durable"] == reports["reference"]
 
 
 @given(st.sampled_from([r.id for r in nr.builtin_rules()]).flatmap(lambda rule_id: local_rules(rule_id=rule_id)))

@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 
 from natssips_rules.engine.reference import range_truth
-from natssips_rules.errors import RuleError
+from natssips_rules.errors import EngineError, RuleError
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
 from natssips_rules.rules.conditions import (
@@ -217,14 +217,28 @@ class _Compiler:
         for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
             self.program.need(self.alias_class[owner_alias], info.name)
         self.program.need(resolved.owner, resolved.field.name)
+        if resolved.field.kind in ("object", "ref"):
+            # an object or reference read as a whole (present, is_known): its fact must be written
+            self.program.need(resolved.field.type, None)
         return alias, chain, resolved.field, resolved.owner
+
+    def nex(self, alias: AliasKey, name: str) -> Any:
+        """The test "``name`` is not known" on ``alias``'s fact.
+
+        A subject the facts record as absent is a fact with no fields: every
+        field of it is known (there is none), so on the subject's own fact the
+        test also asks that it is not the absent subject.
+        """
+        if self.base_may_be_absent and alias == self.base:
+            return {"$and": [{"$nex": {name: 1}}, {"$nex": {ABSENT_PROPERTY: 1}}]}
+        return {"$nex": {name: 1}}
 
     def missing(self, chain: list[AliasKey], path: str) -> DNF:
         """Patterns under which some step of the path to the last field is not known."""
         resolved = resolve_path(self.base_cls, path)
         out: DNF = []
         for (info, _), owner_alias in zip(resolved.hops, chain, strict=False):
-            out.append(((owner_alias, {"$nex": {prop(info.name): 1}}),))
+            out.append(((owner_alias, self.nex(owner_alias, prop(info.name))),))
         return out
 
     def absent(self, chain: list[AliasKey], path: str, *, last: bool = False) -> DNF:
@@ -269,7 +283,7 @@ class _Compiler:
                 alias, chain, info, _ = self.locate(cond.path)
                 name = _property(info)
                 known: DNF = [((alias, {"$ex": {name: 1}}),), *self.absent(chain, cond.path)]
-                unknown = [*self.missing(chain, cond.path), ((alias, {"$nex": {name: 1}}),)]
+                unknown = [*self.missing(chain, cond.path), ((alias, self.nex(alias, name)),)]
                 return known, unknown
             case Present():
                 alias, chain, info, _ = self.locate(cond.path)
@@ -396,11 +410,12 @@ class Formula:
     def truth(self, fired: dict[tuple[int, str], set[str]], key: str) -> bool | None:
         """The truth for the fact ``key`` (a subject or an item), from the parts' engine rules that fired for it."""
         if self.op == "part":
-            if key in fired.get((self.part, "t"), ()):
-                return True
-            if key in fired.get((self.part, "f"), ()):
-                return False
-            return None
+            true = key in fired.get((self.part, "t"), ())
+            false = key in fired.get((self.part, "f"), ())
+            if true and false:
+                # a defect of the compiler: never guess, fail this evaluation instead
+                raise EngineError(f"the durable engine found part {self.part} both true and false for one fact")
+            return True if true else (False if false else None)
         if self.op in ("true", "false"):
             return self.op == "true"
         values = [a.truth(fired, key) for a in self.args]
