@@ -394,11 +394,34 @@ def plugin(tmp_path, monkeypatch):
 
         def broken():
             raise RuntimeError("no database")
+
+        def exits():
+            raise SystemExit(3)
+
+        def alters():
+            import natssips_rules as nr
+            rule = nr.builtin_rules()["roles.board-member"]
+            object.__setattr__(rule, "holds", nr.IsKnown("name"))  # in place, behind the frozen class's back
+            return []
+
+        def invents():
+            return [nr.Rule(
+                id="northvale.plugin.no-lead",
+                title="No lead",
+                citation=nr.Citation(document="National Safety Standards for Invasive Procedures (NatSSIPs) 2",
+                                     section="Roles", clause="x", quote="Trusts need no NatSSIPs lead."),
+                level=nr.Level.MUST,
+                subject=nr.SubjectKind.ORGANISATION,
+                holds=nr.IsKnown("name"),
+                requirement="Nothing.",
+                remediation="Nothing.",
+                origin="local",
+            )]
     '''))
     info = tmp_path / "northvale_natssips-1.2.3.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: northvale-natssips\nVersion: 1.2.3\n")
-    (info / "entry_points.txt").write_text("[natssips_rules.rules.model]\nnorthvale = northvale_natssips:local_rules\n")
+    (info / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:local_rules\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield info
     sys.modules.pop("northvale_natssips", None)
@@ -419,11 +442,40 @@ def test_entry_point_rules_load_only_when_asked_and_run_on_both_engines(plugin):
 def test_the_cli_plugins_flag_and_a_broken_plugin(plugin, capsys):
     assert main(["rules", "--plugins"]) == 0
     assert "entry_point: northvale-natssips 1.2.3" in capsys.readouterr().out
-    (plugin / "entry_points.txt").write_text("[natssips_rules.rules.model]\nnorthvale = northvale_natssips:broken\n")
-    with pytest.raises(nr.RuleError, match="could not be loaded: RuntimeError: no database"):
+    (plugin / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:broken\n")
+    with pytest.raises(nr.RuleError, match="failed when loaded: RuntimeError: no database"):
         nr.load_plugin_rules()
     assert main(["evaluate", LARGE, "--plugins"]) == 2
-    assert "no database" in capsys.readouterr().err
+    assert "the plugin 'northvale' (northvale_natssips:broken, from northvale-natssips 1.2.3)" in capsys.readouterr().err
+
+
+def test_a_plugin_that_exits_is_reported_by_name(plugin, capsys):
+    (plugin / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:exits\n")
+    assert main(["evaluate", LARGE, "--plugins"]) == 2
+    err = capsys.readouterr().err
+    assert "the plugin 'northvale'" in err and "failed when loaded: SystemExit: 3" in err
+
+
+def test_a_plugin_that_changes_a_builtin_rule_is_refused(plugin, capsys):
+    rule = nr.builtin_rules()["roles.board-member"]
+    holds = rule.holds
+    (plugin / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:alters\n")
+    try:
+        with pytest.raises(nr.RuleError, match="changed a built-in rule of NatSSIPs; it is refused"):
+            nr.load_plugin_rules()
+        # and no later evaluation runs the altered rules: the rule set no longer fits its digest
+        with pytest.raises(nr.RuleError, match="the rules changed after the rule set was made"):
+            nr.compose([])
+    finally:
+        object.__setattr__(rule, "holds", holds)
+    nr.builtin_rules().verify()
+
+
+def test_a_plugin_citing_natssips_must_quote_it(plugin):
+    (plugin / "entry_points.txt").write_text("[natssips_rules.rules]\nnorthvale = northvale_natssips:invents\n")
+    rules, sources = nr.load_plugin_rules()
+    with pytest.raises(nr.RuleError, match="must quote the standard's own words"):
+        nr.compose(rules, sources=sources)
 
 
 # --------------------------------------------------------------------------

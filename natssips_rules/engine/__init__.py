@@ -79,6 +79,7 @@ def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:
     with ruleset.engine_lock:
         found = ruleset.engine_cache.get(engine.name)
         if found is None:
+            ruleset.verify()  # the rules compiled are the rules the digest describes
             found = ruleset.engine_cache[engine.name] = engine.compile(ruleset)
         return found  # type: ignore[return-value]
 

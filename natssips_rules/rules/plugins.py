@@ -1,8 +1,8 @@
-"""Rules from installed packages: the ``natssips_rules.rules.model`` entry point group.
+"""Rules from installed packages: the ``natssips_rules.rules`` entry point group.
 
 A package contributes rules by declaring, in its ``pyproject.toml``::
 
-    [project.entry-points."natssips_rules.rules.model"]
+    [project.entry-points."natssips_rules.rules"]
     northvale = "northvale_natssips:local_rules"
 
 where ``local_rules`` is a function taking no arguments and returning an
@@ -21,7 +21,7 @@ from natssips_rules.rules.model import Rule, RuleSet, RuleSource
 
 __all__ = ["ENTRY_POINT_GROUP", "load_plugin_rules"]
 
-ENTRY_POINT_GROUP = "natssips_rules.rules.model"
+ENTRY_POINT_GROUP = "natssips_rules.rules"
 
 
 def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...], tuple[RuleSource, ...]]:
@@ -29,21 +29,36 @@ def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...],
 
     Entry points are taken in order of distribution name and entry point name,
     so the rule set does not depend on the order packages were installed in.
+    Each plugin's rules get the checks a rules file's get (when the rule set
+    is composed: ids, origin, verbatim NatSSIPs quotes, limits). A plugin that
+    fails in any way when loaded or called (``SystemExit`` included; Ctrl-C
+    aside) is a ``RuleError`` naming it, and so is a plugin that changes a
+    built-in rule: the built-in rule set is checked against its content after
+    each plugin runs.
     """
+    from natssips_rules.standards import builtin_rules
+
     points = sorted(metadata.entry_points(group=group), key=lambda ep: ((ep.dist.name if ep.dist else ""), ep.name))
     rules: list[Rule] = []
     sources: list[RuleSource] = []
+    builtin = builtin_rules()
     for point in points:
         dist = point.dist
-        label = f"entry point {point.name!r} ({point.value})"
+        label = f"the plugin {point.name!r} ({point.value}" + (f", from {dist.name} {dist.version})" if dist else ")")
         try:
             target = point.load()
             produced = target() if callable(target) and not isinstance(target, RuleSet) else target
-            items = list(produced) if isinstance(produced, Iterable) else None
-        except Exception as exc:  # a broken plugin is reported, never half-used
-            raise RuleError(f"{label} could not be loaded: {type(exc).__name__}: {exc}") from exc
+            items = list(produced) if isinstance(produced, Iterable) and not isinstance(produced, (str, bytes)) else None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a broken plugin (even one calling sys.exit) is reported, never half-used
+            raise RuleError(f"{label} failed when loaded: {type(exc).__name__}: {exc}", key="plugin") from None
+        try:
+            builtin.verify()
+        except RuleError:
+            raise RuleError(f"{label} changed a built-in rule of NatSSIPs; it is refused", key="plugin") from None
         if items is None or not all(isinstance(item, Rule) for item in items):
-            raise RuleError(f"{label} must give an iterable of natssips_rules.Rule (or a function returning one)")
+            raise RuleError(f"{label} must give an iterable of natssips_rules.Rule (or a function returning one)", key="plugin")
         rules += items
         sources.append(
             RuleSource(

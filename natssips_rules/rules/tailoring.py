@@ -262,6 +262,10 @@ def compose(
         raise ArgumentError(f"expected a list of Rule, not {type(local).__name__}", argument="local")
     sources = _args.items(sources, RuleSource, "sources")
     waivers = _args.items(waivers, Waiver, "waivers")
+    from natssips_rules.standards.source import DOCUMENT as NATSSIPS
+    from natssips_rules.standards.source import is_verbatim
+
+    base.verify()  # a rule changed in place since the set was made is refused, not evaluated
     tailored, records = tailor(base, tailoring or Tailoring())
     builtin_ids = {rule.id for rule in base}
     local_rules = list(local)
@@ -277,6 +281,14 @@ def compose(
                     rule.id,
                     "origin",
                     f"a local rule must have origin='local' (it has {rule.origin!r}); only the standard's rules are 'natssips'",
+                )
+            )
+        if rule.citation.document == NATSSIPS and not is_verbatim(rule.citation.quote):
+            problems.append(
+                RuleProblem(
+                    rule.id,
+                    "citation.quote",
+                    "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text",
                 )
             )
         if rule.id in builtin_ids:
