@@ -275,9 +275,13 @@ def _cmd_questions(args: argparse.Namespace) -> int:
 
 
 def _looks_like_facts(path: pathlib.Path) -> bool:
+    from natssips_rules.rules.files import MAX_RULES_FILE_BYTES
+
     try:
-        data = json.loads(path.read_bytes()) if path.suffix.lower() == ".json" else None
-    except (OSError, ValueError):
+        if path.suffix.lower() != ".json" or path.stat().st_size > MAX_RULES_FILE_BYTES:
+            return False  # too large for a rules file: the loader says so without reading it
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and {"id", "kind", "as_of"} <= set(data)
 

@@ -245,3 +245,22 @@ def test_error_output_is_capped_but_every_problem_is_kept():
         nr.loads_rules(text, format="json")
     assert len(info.value.problems) > 300
     assert str(info.value).count("\n") <= 52 and "more" in str(info.value)
+
+
+def test_check_refuses_a_rules_file_bomb_without_reading_it(tmp_path):
+    """18 MB of empty rules (once 16.5 GB and 182 s): refused for its size, in little memory and time, with a short message."""
+    import resource
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.json"
+    bomb.write_text('{"rules": [' + ",".join(["{}"] * 6_000_000) + "]}")
+    toml = tmp_path / "bomb.toml"
+    toml.write_text("[[rules]]\n" * 2_000_000)
+    for path in (bomb, toml):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        done = subprocess.run([sys.executable, "-m", "natssips_rules.cli", "check", str(path)], capture_output=True, text=True, timeout=120)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        assert done.returncode == 2
+        assert "the file is larger than 10,485,760 bytes" in done.stderr and len(done.stderr) < 500
+        assert max(before, peak) < 200_000, f"{peak} KB"  # the 18 MB file is never parsed
