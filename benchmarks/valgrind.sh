@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run the durable engine adapter's tests under valgrind; exit 1 on any error valgrind reports.
+# Run the durable engine adapter's tests (guards and envelope) under valgrind; exit 1 on any error valgrind reports.
 #
 #   sh benchmarks/valgrind.sh            (from the repository root, in an environment with the package)
 #
@@ -16,7 +16,7 @@ PYTHONMALLOC=malloc valgrind \
   --suppressions="$here/valgrind-cpython.supp" \
   --trace-children=no \
   --log-file="$log" \
-  python -m pytest -q -p no:cacheprovider -p no:randomly "$here/../tests/test_durable_guards.py" "$@"
+  python -m pytest -q -p no:cacheprovider -p no:randomly "$here/../tests/test_durable_guards.py" "$here/../tests/test_durable_envelope.py" "$@"
 status=$?
 grep -E "ERROR SUMMARY|definitely lost" "$log" || true
 exit $status
