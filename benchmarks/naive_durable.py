@@ -75,23 +75,24 @@ class _Naive:
         written = write_facts(ctx.org, ctx.as_of, program, ids, sid)
         _RECORD.clear()
         host = get_host()
-        matched: dict[tuple[int, str], dict[str, set[str]]] = {}
-        decided: dict[tuple[int, str], set[str]] = {}
-        if program.collectors:
-            _assert_each([*written.facts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 1}])
+        fired: dict[tuple[int, str], set[str]] = {}
+        if program.where_formulas:
+            barriers = [{"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 1, "g": g} for g in range(program.groups(1))]
+            _assert_each([*written.facts, *barriers])
             for name, frames in _RECORD.items():
-                record_frames(program, name, frames, decided, matched)
+                record_frames(program, name, frames, fired)
             host.delete_state(_NAME, sid)
             _RECORD.clear()
-        counts = count_facts(program, written.by_class, matched, ids, sid)
-        _assert_each([*written.facts, *counts, {"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 2}])
+        counts = count_facts(program, written, fired, ids, sid)
+        barriers = [{"id": next(ids), "sid": sid, "kind": "$barrier", "phase": 2, "g": g} for g in range(program.groups(2))]
+        _assert_each([*written.facts, *counts, *barriers])
         for name, frames in _RECORD.items():
-            record_frames(program, name, frames, decided, matched)
+            record_frames(program, name, frames, fired)
         host.delete_state(_NAME, sid)
 
         def status(index: int, rule: Any, entry: Any) -> Status:
             try:
-                return fired_status(decided, written.subjects, index, rule, entry)
+                return fired_status(program, fired, written.subjects, index, rule, entry)
             except EngineError:  # the naive way may fire contradicting decisions; counted as unknown
                 return Status.INSUFFICIENT_EVIDENCE
 

@@ -22,6 +22,7 @@ and says so ("as the organisation is a large Trust").
 
 import datetime
 import enum
+import functools
 import math
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -123,7 +124,18 @@ def _entity_name(ctx: Context, obj: Any) -> str:
 
 
 def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
-    """Follow ``path`` from ``obj`` (at ``location``, named ``owner``), as the reference engine reads it."""
+    """Follow ``path`` from ``obj`` (at ``location``, named ``owner``), as the reference engine reads it.
+
+    Worked out once per evaluation for each object and path (many rules read the same facts).
+    """
+    key = ("at", id(obj), cls, path, location, owner)
+    found: _At | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _follow(obj, cls, path, ctx, location, owner)
+    return found
+
+
+def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
     resolved = resolve_path(cls, path)
     names = path.split(".")
     value = read(obj, cls, path, ctx)
@@ -154,6 +166,7 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
     return _At(value, location, owner, resolved.field, spec)
 
 
+@functools.cache
 def _spec(cls: type[Any], name: str) -> FieldSpec | None:
     found = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
     return None if found is None else found.metadata.get("spec")
@@ -188,31 +201,64 @@ def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[Evidenc
     return tuple(out.values())
 
 
+#: A condition's reading plan: what it reads, in order, each path once (see :func:`_plan`).
+Plan = tuple[tuple[str, str, Any], ...]
+_PLANS: dict[int, tuple[Condition, Plan]] = {}
+
+
+def _plan(cond: Condition) -> Plan:
+    """What ``cond`` reads, in the order it reads it: ``("leaf", path, None)`` for a fact, and
+    ``("list", path, (item plan, summed field))`` for a counted list; each entry once.
+
+    Worked out once per condition (many findings, and many rules, share the same conditions).
+    """
+    found = _PLANS.get(id(cond))
+    if found is not None and found[0] is cond:
+        return found[1]
+    steps: dict[tuple[str, str, Any], None] = {}
+
+    def walk(node: Condition) -> None:
+        match node:
+            case Count() | Sum() | Covers():
+                inner: Plan = ()
+                if isinstance(node, Covers):
+                    inner = (("leaf", node.field, None),)
+                elif node.where is not None:
+                    inner = _plan(node.where)
+                summed = node.field if isinstance(node, Sum) else None
+                steps.setdefault(("list", node.path, (inner, summed)), None)
+            case Compare() | IsKnown() | In() | Includes() | WithinDays() | Present():
+                steps.setdefault(("leaf", node.path, None), None)
+            case _:
+                for sub in children(node):
+                    walk(sub)
+
+    walk(cond)
+    plan = tuple(steps)
+    _PLANS[id(cond)] = (cond, plan)
+    return plan
+
+
 def _evidence(cond: Condition, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str) -> Iterator[EvidenceItem]:
-    match cond:
-        case Count() | Sum() | Covers():
-            at = _at(obj, cls, cond.path, ctx, location, owner)
+    yield from _read_plan(_plan(cond), obj, cls, ctx, location, owner)
+
+
+def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str) -> Iterator[EvidenceItem]:
+    for kind, path, extra in plan:
+        at = _at(obj, cls, path, ctx, location, owner)
+        if kind == "list":
             size = None if at.value in (_MISSING, _ABSENT) else len(at.value)
             yield EvidenceItem(f"{at.location} (number of entries)", size, absent=at.value is _ABSENT)
-            inner: Condition | None
-            if isinstance(cond, Covers):
-                inner = Compare(cond.field, "==", "")
-            else:
-                inner = cond.where
-            for item, item_cls, item_location, item_owner in _items_at(obj, cls, cond.path, ctx, location, owner):
-                if isinstance(cond, Sum):
-                    yield from _evidence(Compare(cond.field, ">=", 0), item, item_cls, ctx, item_location, item_owner)
-                if inner is not None:
-                    yield from _evidence(inner, item, item_cls, ctx, item_location, item_owner)
-        case Compare() | IsKnown() | In() | Includes() | WithinDays() | Present():
-            at = _at(obj, cls, cond.path, ctx, location, owner)
-            value: Any = None if at.value in (_MISSING, _ABSENT) else at.value
-            if at.info.kind == "object" and value is not None:
-                value = True  # the nested fact is there (its fields are evidence of their own)
-            yield EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
-        case _:
-            for sub in children(cond):
-                yield from _evidence(sub, obj, cls, ctx, location, owner)
+            inner, summed = extra
+            for item, item_cls, item_location, item_owner in _items_at(obj, cls, path, ctx, location, owner):
+                if summed is not None:
+                    yield from _read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner)
+                yield from _read_plan(inner, item, item_cls, ctx, item_location, item_owner)
+            continue
+        value: Any = None if at.value in (_MISSING, _ABSENT) else at.value
+        if at.info.kind == "object" and value is not None:
+            value = True  # the nested fact is there (its fields are evidence of their own)
+        yield EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
 
 
 def _items_at(
@@ -306,7 +352,16 @@ class _Walk:
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
 
     def truth(self, cond: Condition, obj: Any, cls: type[Any]) -> Truth:
-        return judge(cond, obj, cls, self.ctx, self.params)
+        # judged once per evaluation for each part, object and rule (its parameters): parts recur across findings
+        key = ("truth", id(cond), id(obj), cls, id(self.rule))
+        memo = self.ctx.memo
+        if key in memo:
+            found: Truth = memo[key]
+            return found
+        memo[("keep", id(cond))] = cond
+        memo[("keep", id(self.rule))] = self.rule
+        found = memo[key] = judge(cond, obj, cls, self.ctx, self.params)
+        return found
 
     def value(self, value: Any) -> Any:
         return self.params[value.name] if isinstance(value, Param) else value

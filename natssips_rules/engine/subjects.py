@@ -89,6 +89,8 @@ class Context:
         }
 
         self._subjects: dict[SubjectKind, tuple[SubjectEntry, ...]] = {}
+        #: What the report's explanations worked out once for this evaluation (paths followed from an object).
+        self.memo: dict[Any, Any] = {}
 
     def subjects(self, kind: SubjectKind) -> tuple[SubjectEntry, ...]:
         """The subjects of ``kind``, in the order of the facts: worked out once, shared by the engines and the report."""

@@ -43,6 +43,9 @@ class Status(enum.Enum):
         return self.value.replace("_", " ")
 
 
+_STATUS_VALUES = tuple(status.value for status in Status)
+
+
 @attrs.frozen
 class SubjectRef:
     """Whom or what a finding is about: its kind, id and name."""
@@ -171,7 +174,7 @@ class Summary:
     @classmethod
     def of(cls, findings: tuple[Finding, ...]) -> "Summary":
         def empty() -> dict[str, int]:
-            return {status.value: 0 for status in Status}
+            return dict.fromkeys(_STATUS_VALUES, 0)
 
         overall = empty()
         local = empty()

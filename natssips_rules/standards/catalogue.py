@@ -10,7 +10,7 @@ import attrs
 
 from natssips_rules.errors import ArgumentError
 from natssips_rules.rules.describe import definitions, describe, value_words
-from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind
+from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind, requirement_text
 
 from . import roles, staffing
 from .common import FOOTNOTES, Clause
@@ -116,7 +116,7 @@ def _rule_markdown(rule: Rule) -> list[str]:
         "",
         f"- **Level:** {rule.level.words}",
         f"- **Judged for:** {_SUBJECT_WORDS[rule.subject]}",
-        f"- **Requirement:** {rule.requirement}",
+        f"- **Requirement:** {requirement_text(rule)}",
     ]
     if rule.applies_when is not None:
         out.append(f"- **Applies when** ({rule.applicability or 'otherwise not applicable'}):")
