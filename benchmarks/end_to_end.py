@@ -124,64 +124,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="small,large,extra_large")
     args = parser.parse_args()
     budget = 0.6 if args.quick else 3.0
-    rules = nr.builtin_rules()
     print(f"Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}; natssips-rules {nr.__version__}")
     print()
-    decision_rows = []
-    end_rows = []
+    decision_rows: list[str] = []
+    end_rows: list[str] = []
     for size in args.sizes.split(","):
-        data = organisation(size)
-        text = json.dumps(data)
-        org = nr.load_facts(text)
-        ctx = Context(org, org.as_of)
-        reports = {engine: nr.evaluate(org, engine=engine) for engine in ("reference", "durable")}
-        hand = nr.evaluate(org, engine=HandwrittenEngine())
-        if not comparable(hand) == comparable(reports["reference"]) == comparable(reports["durable"]):
-            print(f"{size}: the hand-written checker and the engines disagree; no timing", file=sys.stderr)
+        if not measure_size(size, budget, decision_rows, end_rows):
             return 1
-        report = reports["reference"]
-        report_text = report.to_json()
-        plain = report.to_dict()
-        deciders = {engine: compiled(get_engine(engine), rules).decide for engine in ("reference", "durable")}
-        decisions = deciders["reference"](ctx)
-
-        timed = medians(
-            {
-                "handwritten": lambda: statuses(org, org.as_of),
-                "reference": lambda: deciders["reference"](ctx),
-                "durable": lambda: deciders["durable"](ctx),
-                "json.loads facts": lambda: json.loads(text),
-                "json.loads report": lambda: json.loads(report_text),
-                "load_facts": lambda: nr.load_facts(text),
-                "build report": lambda: build_report(ctx, rules, decisions, engine="reference"),
-                "to_json": lambda: report.to_json(),
-                "json.dumps": lambda: json.dumps(plain, indent=2, ensure_ascii=False),
-                "end to end, reference": lambda: nr.evaluate(nr.load_facts(text), engine="reference").to_json(),
-                "end to end, durable": lambda: nr.evaluate(nr.load_facts(text), engine="durable").to_json(),
-            },
-            budget,
-        )
-        floor_c = engine_floor(ctx, 31)
-        hand = timed["handwritten"]
-        facts = count_facts(data)
-        findings = len(report.findings)
-        for name in ("handwritten", "reference", "durable"):
-            decision_rows.append(row([size, f"{facts:,}", f"{findings}", name, f"{timed[name] * 1000:.3f}", f"{timed[name] / hand:.1f}×"]))
-        decision_rows.append(row([size, f"{facts:,}", f"{findings}", "durable: C engine calls only", f"{floor_c * 1000:.3f}",
-                                  f"{floor_c / hand:.1f}×"]))
-        floor = timed["json.loads facts"] + timed["json.loads report"]
-        end_rows += [
-            row([size, "floor: json.loads facts + report", f"{floor * 1000:.2f}", "1.0×", ""]),
-            row([size, "load_facts(text)", f"{timed['load_facts'] * 1000:.2f}", f"{timed['load_facts'] / floor:.1f}×",
-                 f"{timed['load_facts'] / timed['json.loads facts']:.1f}× json.loads of the facts"]),
-            row([size, "build the report (from decisions)", f"{timed['build report'] * 1000:.2f}", f"{timed['build report'] / floor:.1f}×", ""]),
-            row([size, "report.to_json()", f"{timed['to_json'] * 1000:.2f}", f"{timed['to_json'] / floor:.1f}×",
-                 f"{timed['to_json'] / timed['json.dumps']:.1f}× json.dumps of the same data"]),
-            row([size, "end to end, reference", f"{timed['end to end, reference'] * 1000:.2f}",
-                 f"{timed['end to end, reference'] / floor:.1f}×", ""]),
-            row([size, "end to end, durable", f"{timed['end to end, durable'] * 1000:.2f}",
-                 f"{timed['end to end, durable'] / floor:.1f}×", ""]),
-        ]
     print("Decisions only (the statuses of every rule for every subject), median ms:")
     print()
     print(row(["organisation", "facts", "findings", "way", "ms", "× hand-written"]))
@@ -196,6 +145,64 @@ def main() -> int:
     print()
     print(f"import natssips_rules: {import_time():.0f} ms (fresh interpreter, less its own start)")
     return 0
+
+
+def measure_size(size: str, budget: float, decision_rows: list[str], end_rows: list[str]) -> bool:
+    """Measure one organisation size; adds its rows. False if the ways disagree."""
+    rules = nr.builtin_rules()
+    data = organisation(size)
+    text = json.dumps(data)
+    org = nr.load_facts(text)
+    ctx = Context(org, org.as_of)
+    reports = {engine: nr.evaluate(org, engine=engine) for engine in ("reference", "durable")}
+    hand = nr.evaluate(org, engine=HandwrittenEngine())
+    if not comparable(hand) == comparable(reports["reference"]) == comparable(reports["durable"]):
+        print(f"{size}: the hand-written checker and the engines disagree; no timing", file=sys.stderr)
+        return False
+    report = reports["reference"]
+    report_text = report.to_json()
+    plain = report.to_dict()
+    deciders = {engine: compiled(get_engine(engine), rules).decide for engine in ("reference", "durable")}
+    decisions = deciders["reference"](ctx)
+
+    timed = medians(
+        {
+            "handwritten": lambda: statuses(org, org.as_of),
+            "reference": lambda: deciders["reference"](ctx),
+            "durable": lambda: deciders["durable"](ctx),
+            "json.loads facts": lambda: json.loads(text),
+            "json.loads report": lambda: json.loads(report_text),
+            "load_facts": lambda: nr.load_facts(text),
+            "build report": lambda: build_report(ctx, rules, decisions, engine="reference"),
+            "to_json": lambda: report.to_json(),
+            "json.dumps": lambda: json.dumps(plain, indent=2, ensure_ascii=False),
+            "end to end, reference": lambda: nr.evaluate(nr.load_facts(text), engine="reference").to_json(),
+            "end to end, durable": lambda: nr.evaluate(nr.load_facts(text), engine="durable").to_json(),
+        },
+        budget,
+    )
+    floor_c = engine_floor(ctx, 31)
+    hand = timed["handwritten"]
+    facts = count_facts(data)
+    findings = len(report.findings)
+    for name in ("handwritten", "reference", "durable"):
+        decision_rows.append(row([size, f"{facts:,}", f"{findings}", name, f"{timed[name] * 1000:.3f}", f"{timed[name] / hand:.1f}×"]))
+    decision_rows.append(row([size, f"{facts:,}", f"{findings}", "durable: C engine calls only", f"{floor_c * 1000:.3f}",
+                              f"{floor_c / hand:.1f}×"]))
+    floor = timed["json.loads facts"] + timed["json.loads report"]
+    end_rows += [
+        row([size, "floor: json.loads facts + report", f"{floor * 1000:.2f}", "1.0×", ""]),
+        row([size, "load_facts(text)", f"{timed['load_facts'] * 1000:.2f}", f"{timed['load_facts'] / floor:.1f}×",
+             f"{timed['load_facts'] / timed['json.loads facts']:.1f}× json.loads of the facts"]),
+        row([size, "build the report (from decisions)", f"{timed['build report'] * 1000:.2f}", f"{timed['build report'] / floor:.1f}×", ""]),
+        row([size, "report.to_json()", f"{timed['to_json'] * 1000:.2f}", f"{timed['to_json'] / floor:.1f}×",
+             f"{timed['to_json'] / timed['json.dumps']:.1f}× json.dumps of the same data"]),
+        row([size, "end to end, reference", f"{timed['end to end, reference'] * 1000:.2f}",
+             f"{timed['end to end, reference'] / floor:.1f}×", ""]),
+        row([size, "end to end, durable", f"{timed['end to end, durable'] * 1000:.2f}",
+             f"{timed['end to end, durable'] / floor:.1f}×", ""]),
+    ]
+    return True
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ and says so ("as the organisation is a large Trust").
 
 import datetime
 import enum
-import functools
 import math
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -166,10 +165,15 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
     return _At(value, location, owner, resolved.field, spec)
 
 
-@functools.cache
+_SPECS: dict[tuple[type[Any], str], FieldSpec | None] = {}
+
+
 def _spec(cls: type[Any], name: str) -> FieldSpec | None:
-    found = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
-    return None if found is None else found.metadata.get("spec")
+    key = (cls, name)
+    if key not in _SPECS:
+        found = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
+        _SPECS[key] = None if found is None else found.metadata.get("spec")
+    return _SPECS[key]
 
 
 def _label(at: _At) -> str:
