@@ -55,7 +55,13 @@ def optional(check: Check) -> Check:
     def run(value: Any) -> Any:
         return None if value is None else check(value)
 
+    run.accepts_none = True  # type: ignore[attr-defined]
     return run
+
+
+def accepts_none(check: Check) -> bool:
+    """Whether ``check`` lets None through unchanged (so a None field need not be checked)."""
+    return getattr(check, "accepts_none", False) is True
 
 
 def text(*, max_length: int, empty: bool = False) -> Check:
@@ -183,11 +189,16 @@ def tuple_of(item: Check, *, max_items: int, unique: bool = False) -> Check:
     return run
 
 
-def check_fields(obj: Any, checks: dict[str, Check]) -> list[tuple[str, str]]:
-    """Run each field's check on ``obj`` (a frozen attrs instance), keep converted values; every problem."""
+def check_fields(obj: Any, checks: Iterable[tuple[str, Check, bool]]) -> list[tuple[str, str]]:
+    """Run each field's check on ``obj`` (a frozen attrs instance), keep converted values; every problem.
+
+    ``checks`` are (field, check, whether the check lets None through unchanged).
+    """
     problems: list[tuple[str, str]] = []
-    for name, check in checks.items():
+    for name, check, none_ok in checks:
         value = getattr(obj, name)
+        if value is None and none_ok:
+            continue
         try:
             kept = check(value)
         except Refused as exc:

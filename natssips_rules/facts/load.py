@@ -329,6 +329,21 @@ def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
     return problems
 
 
+_LINKS: dict[type[Any], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _links(cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """The fields of ``cls`` that refer to other facts or hold facts: (name, kind, class)."""
+    found = _LINKS.get(cls)
+    if found is None:
+        found = _LINKS[cls] = tuple(
+            (name, info.kind, info.type)
+            for name, info in fields_of(cls).items()
+            if info.kind in ("ref", "reflist", "object", "collection")
+        )
+    return found
+
+
 def check_integrity(org: Organisation) -> list[FactsProblem]:
     """Problems across facts: repeated ids and references to facts that do not exist."""
     problems: list[FactsProblem] = []
@@ -352,19 +367,23 @@ def check_integrity(org: Organisation) -> list[FactsProblem]:
             seen.add(value)
 
     def walk(obj: Any, path: str) -> None:
-        for name, info in fields_of(type(obj)).items():
+        # only the fields that refer to, or hold, other facts; a path is written out only for a problem
+        for name, kind, target in _links(type(obj)):
             value = getattr(obj, name)
             if value is None or value is False:
                 continue
-            here = f"{path}.{name}" if path else name
-            if info.kind == "ref":
-                _check_ref(value, info.type, here)
-            elif info.kind == "reflist":
+            if kind == "ref":
+                if value not in known[target]:
+                    _check_ref(value, target, f"{path}.{name}" if path else name)
+            elif kind == "reflist":
+                wanted = known[target]
                 for index, item in enumerate(value):
-                    _check_ref(item, info.type, f"{here}[{index}]")
-            elif info.kind == "object":
-                walk(value, here)
-            elif info.kind == "collection":
+                    if item not in wanted:
+                        _check_ref(item, target, f"{path}.{name}[{index}]" if path else f"{name}[{index}]")
+            elif kind == "object":
+                walk(value, f"{path}.{name}" if path else name)
+            else:
+                here = f"{path}.{name}" if path else name
                 for index, item in enumerate(value):
                     walk(item, f"{here}[{index}]")
 

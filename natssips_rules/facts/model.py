@@ -332,14 +332,16 @@ def _evidence(label: str = "where the evidence can be seen") -> Any:
     return _field(FieldSpec("evidence", label, check=c.optional(c.instance(EvidenceRef, "an EvidenceRef"))))
 
 
-def _checks(cls: type[Any]) -> dict[str, Callable[[Any], Any]]:
+def _checks(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
     found = _CHECKS.get(cls)
     if found is None:
-        found = _CHECKS[cls] = {f.name: f.metadata["spec"].check for f in attrs.fields(cls)}
+        found = _CHECKS[cls] = tuple(
+            (f.name, f.metadata["spec"].check, c.accepts_none(f.metadata["spec"].check)) for f in attrs.fields(cls)
+        )
     return found
 
 
-_CHECKS: dict[type[Any], dict[str, Callable[[Any], Any]]] = {}
+_CHECKS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
 
 
 def _refuse_bad_fields(self: Any) -> None:

@@ -131,7 +131,7 @@ def _to_subject(value: "SubjectKind | str") -> "SubjectKind":
 
 def _refuse(obj: Any, checks: dict[str, c.Check], rule_id: str | None = None) -> None:
     """Check every field of ``obj``; raise one ``RuleError`` naming the class and each field at fault."""
-    problems = c.check_fields(obj, checks)
+    problems = c.check_fields(obj, ((name, check, False) for name, check in checks.items()))
     if problems:
         name = type(obj).__name__
         raise RuleError(problems=[RuleProblem(rule_id, f"{name}.{field}", message) for field, message in problems])
