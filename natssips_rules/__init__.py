@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         SteeringResponsibility,
         SupportArea,
     )
+    from natssips_rules.facts.xlsx import facts_workbook
     from natssips_rules.report.account import annual_account
     from natssips_rules.report.board import render_html, render_markdown
     from natssips_rules.report.diff import Change, ReportDiff, diff_reports, render_diff
@@ -82,6 +83,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     )
     from natssips_rules.report.questions import Question, questions, questions_json
     from natssips_rules.report.text import render_text
+    from natssips_rules.report.xlsx import report_workbook
     from natssips_rules.rules.conditions import (
         AllOf,
         AnyOf,
@@ -183,6 +185,8 @@ _EXPORTS: dict[str, str] = {
     ),
     **dict.fromkeys(["Question", "questions", "questions_json"], "natssips_rules.report.questions"),
     "render_text": "natssips_rules.report.text",
+    "facts_workbook": "natssips_rules.facts.xlsx",
+    "report_workbook": "natssips_rules.report.xlsx",
     **dict.fromkeys(
         [
             "AllOf",
@@ -316,6 +320,7 @@ __all__ = [
     "evaluate_lines",
     "exists",
     "facts_schema",
+    "facts_workbook",
     "for_all",
     "load_facts",
     "load_plugin_rules",
@@ -327,6 +332,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "report_workbook",
     "tailor",
 ]
 

@@ -86,13 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"natssips-rules {__version__}", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (a JSON file) and print the findings")
-    ev.add_argument("file", type=pathlib.Path, help="the organisation's facts, as JSON")
+    ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (JSON, or a workbook) and print the findings")
+    ev.add_argument("file", type=pathlib.Path, help="the organisation's facts: a JSON file, or an .xlsx workbook made from the template")
     ev.add_argument(
         "--format",
-        choices=("text", "json", "markdown", "html"),
+        choices=("text", "json", "markdown", "html", "xlsx"),
         default="text",
-        help="the report as text, JSON, or the Board assurance report in Markdown or HTML (default: text)",
+        help="the report as text, JSON, the Board assurance report in Markdown or HTML, or a workbook (xlsx, with --output) "
+        "(default: text)",
     )
     ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file (replaced only once it is complete)")
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
@@ -152,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     _engine_option(acc)
     _rule_options(acc)
     commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
+    tpl = commands.add_parser("template", help="write the facts template workbook (.xlsx) to fill in, blank or from facts")
+    tpl.add_argument("output", type=pathlib.Path, help="the workbook to write (.xlsx); replaced only once it is complete")
+    tpl.add_argument("--from", dest="facts", type=pathlib.Path, help="fill the template in with these facts (JSON or .xlsx)")
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
@@ -161,9 +165,21 @@ def _parser() -> argparse.ArgumentParser:
 # Input and output
 
 
-def _write(text: str, output: pathlib.Path | None) -> None:
+def _mode_for(target: pathlib.Path) -> int:
+    """The permissions the output gets: the replaced file's, or what the umask gives a new file (never the temporary file's 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _write(text: str | bytes, output: pathlib.Path | None) -> None:
     """Write to standard output, or to ``output`` through a temporary file renamed into place only once it is whole."""
     if output is None:
+        if isinstance(text, bytes):
+            raise _Usage("a workbook cannot be written to the terminal: give the file with --output")
         sys.stdout.write(text)
         return
     target = output.resolve()
@@ -171,12 +187,16 @@ def _write(text: str, output: pathlib.Path | None) -> None:
         raise _Usage(f"--output {output}: is a folder; give a file's path")
     if not target.parent.is_dir():
         raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
+    if isinstance(text, bytes):
+        handle: Any = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False)
+    else:
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
     try:
         with handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, _mode_for(target))
         os.replace(handle.name, target)
     except BaseException:
         pathlib.Path(handle.name).unlink(missing_ok=True)
@@ -201,6 +221,8 @@ def _report_from(path: pathlib.Path, ruleset: RuleSet, engine: str) -> Report:
     from natssips_rules.evaluation import evaluate
     from natssips_rules.facts.load import load_facts
 
+    if path.suffix.lower() == ".xlsx":
+        return evaluate(load_facts(path), rules=ruleset, engine=engine)
     try:
         with path.open("rb") as handle:
             raw = handle.read()
@@ -240,7 +262,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     report = evaluate(org, rules=ruleset, as_of=args.as_of, engine=args.engine)
-    renderers: dict[str, Callable[[], str]] = {
+    if args.format == "xlsx":
+        from natssips_rules.report.xlsx import report_workbook
+
+        if args.output is None:
+            raise _Usage("--format xlsx writes a workbook: give the file with --output")
+    renderers: dict[str, Callable[[], str | bytes]] = {
+        "xlsx": lambda: report_workbook(report),
         "json": lambda: report.to_json() + "\n",
         "markdown": lambda: render_markdown(report, ruleset),
         "html": lambda: render_html(report, ruleset),
@@ -496,6 +524,17 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from natssips_rules.facts.load import load_facts
+    from natssips_rules.facts.xlsx import facts_workbook
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise _Usage(f"{args.output}: the template is a workbook; give a file name ending in .xlsx")
+    org = load_facts(args.facts) if args.facts is not None else None
+    _write(facts_workbook(org), args.output)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": _cmd_evaluate,
     "questions": _cmd_questions,
@@ -505,6 +544,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": _cmd_diff,
     "account": _cmd_account,
     "schema": _cmd_schema,
+    "template": _cmd_template,
     "catalogue": _cmd_catalogue,
 }
 

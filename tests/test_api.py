@@ -16,7 +16,7 @@ EXPECTED = {
     "RulesFile", "compose_files", "load_rules_file", "loads_rules", "Exclusion", "LevelChange", "ParameterSetting",
     "Tailoring", "Waiver", "compose",
     "evaluate_lines", "render_html", "render_markdown", "annual_account", "diff_reports", "facts_schema",
-    "ArgumentError", "ReportError", "RuleProblem", "Named", "BatchStats", "PlannedAction", "render_text", "ReportDiff",
+    "ArgumentError", "ReportError", "RuleProblem", "Named", "BatchStats", "PlannedAction", "render_text", "ReportDiff", "facts_workbook", "report_workbook",
     "Change", "render_diff", "Engine", "CompiledRules", "ENGINES", "DEFAULT_ENGINE",
     "BatchResult", "EngineLimitError", "Reason", "Question", "questions", "questions_json", "Present", "Sum", "tailor",
     # the facts model, for building facts in Python

@@ -214,10 +214,12 @@ def _read(path: pathlib.Path) -> bytes:
 
 
 def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisation") -> Organisation:
-    """Load an :class:`Organisation` from a dict, a JSON file's path, or JSON text.
+    """Load an :class:`Organisation` from a dict, a JSON file's path, JSON text, or a workbook.
 
     ``data`` is a dict (parsed JSON); a path (``str`` or :class:`os.PathLike`)
-    of a JSON file; JSON text (``bytes``, or a ``str`` starting with ``{``); or
+    of a JSON file, or of an ``.xlsx`` workbook made from the facts template
+    (:func:`~natssips_rules.facts_workbook`; needs the ``xlsx`` extra); JSON
+    text (``bytes``, or a ``str`` starting with ``{``) or a workbook's bytes; or
     an :class:`Organisation` built in Python, which gets the same checks.
     Raises :class:`~natssips_rules.FactsError` listing every problem with its
     path; never returns a partly loaded organisation.
@@ -228,8 +230,16 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
     source: str | None = None
     if isinstance(data, os.PathLike) or (isinstance(data, str) and data.lstrip(_BLANK)[:1] not in ("{", "[")):
         path = pathlib.Path(data)
+        if path.suffix.lower() == ".xlsx":
+            from natssips_rules.facts.xlsx import load_workbook_facts
+
+            return load_workbook_facts(path)
         source = str(path)
         data = _parse_json(_read(path), source)
+    elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
+        from natssips_rules.facts.xlsx import load_workbook_facts
+
+        return load_workbook_facts(data)
     elif isinstance(data, (str, bytes)):
         data = _parse_json(data, None)
     if not isinstance(data, dict):

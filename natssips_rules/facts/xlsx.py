@@ -1,0 +1,895 @@
+"""Facts in a spreadsheet: the template workbook, and reading it back.
+
+The workbook is generated from the facts model (:mod:`natssips_rules.facts.model`),
+so it follows the model: every field declared there has its row or column,
+with the field's plain-English question as a note. One sheet, *Organisation*,
+holds the single facts as rows (question, answer, what counts as evidence);
+each list of the model (people, sites, specialties, NatSSIPs leads, actions,
+the steering group's members, the eleven staffing factors) has a sheet with a
+column per field. The first row of every sheet names the fields as the JSON
+facts do (``natssips_lead.sessions_per_week``), so an error names the same
+field in both.
+
+A blank cell means *not known*, as ``null`` does in JSON. Three kinds of
+cell say more than a value:
+
+* **"is there one?"** (yes/no) beside an object or reference that may be
+  recorded as absent: *no* records that there is none (``false`` in JSON);
+* **"… known?"** (yes) for a list on its own sheet: *yes* with no rows on the
+  sheet records that the list is known to be empty; a blank with no rows means
+  not known;
+* a list of enumerated values (the steering group's responsibilities, the
+  areas a lead can get support from) is one yes/no cell per value: all blank
+  is not known; once one is answered, a blank counts as no.
+
+Reading a workbook never evaluates a formula: a cell holding a formula is
+refused (type the value instead). Every problem is reported at once with the
+sheet, the cell and the column (``People!D7 (profession)``), and nothing is
+half-loaded: the values read go through :func:`~natssips_rules.load_facts`'s
+checks, whose paths are turned back into cells.
+
+This module needs the ``xlsx`` extra (``pip install 'natssips-rules[xlsx]'``,
+which brings openpyxl); it is imported only when a workbook is read or written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import io
+import os
+import pathlib
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from natssips_rules.errors import FactsError, FactsProblem
+from natssips_rules.facts import model as m
+
+__all__ = [
+    "MAX_WORKBOOK_BYTES",
+    "MAX_WORKBOOK_UNPACKED_BYTES",
+    "SHEETS",
+    "facts_workbook",
+    "load_workbook_facts",
+    "template_columns",
+]
+
+#: Largest workbook file read, in bytes.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+#: Largest total size of the files packed in a workbook (a zip), in bytes: a zip bomb is refused before it is unpacked.
+MAX_WORKBOOK_UNPACKED_BYTES = 100 * 1024 * 1024
+#: Most files packed in a workbook.
+MAX_WORKBOOK_MEMBERS = 500
+
+YES = "yes"
+NO = "no"
+#: The sheet of drop-down lists (hidden; read back by nothing).
+LISTS_SHEET = "Lists"
+ORGANISATION_SHEET = "Organisation"
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise FactsError(
+            [FactsProblem("", "reading or writing workbooks needs openpyxl: pip install 'natssips-rules[xlsx]'")]
+        ) from None
+    return openpyxl
+
+
+# --------------------------------------------------------------------------
+# The layout, derived from the facts model
+
+
+@attrs.frozen
+class Column:
+    """One answer cell's meaning: a field reached by ``path`` from the row's object.
+
+    ``role`` is ``value`` (the field's value), ``exists`` (the "is there one?"
+    cell of an object or reference that may be absent), ``known`` (a list kept
+    on its own sheet is known) or ``member`` (one value of a list of
+    enumerated values: yes/no).
+    """
+
+    path: tuple[str, ...]
+    role: str
+    spec: m.FieldSpec
+    choices: type[enum.Enum] | None = None
+    member: enum.Enum | None = None
+    ref: str | None = None
+    sheet_of_list: str | None = None
+
+    @property
+    def key(self) -> str:
+        dotted = ".".join(self.path)
+        if self.role == "exists":
+            return f"{dotted}: is there one?"
+        if self.role == "known":
+            return f"{dotted}: known?"
+        if self.role == "member":
+            assert self.member is not None
+            return f"{dotted}: {self.member.value}"
+        return dotted
+
+    def question(self, owner: str) -> str:
+        label = self.spec.label
+        if self.role == "exists":
+            return f"Is there {_a(label)}? Answer no to record that there is none; leave blank if not known."
+        if self.role == "known":
+            return (
+                f"Is the list of {label} on the '{self.sheet_of_list}' sheet known? Answer yes when it is, even with no rows "
+                "(there are none); leave blank if not known."
+            )
+        asked = (self.spec.question or f"{label[:1].upper()}{label[1:]}?").replace("{name}", owner)
+        if self.role == "member":
+            assert self.member is not None
+            return f"{asked} — {getattr(self.member, 'label', self.member.value)}: yes or no"
+        return asked
+
+    def allowed(self) -> str:
+        """What may be written in the cell, in words."""
+        if self.role in ("exists", "member") or self.spec.kind == "flag":
+            return "yes or no"
+        if self.role == "known":
+            return "yes"
+        if self.role == "label":
+            return "(written by the template; not read)"
+        kind = self.spec.kind
+        if kind == "enum":
+            assert self.choices is not None
+            return "one of: " + ", ".join(_label(v) for v in self.choices)
+        if kind == "date":
+            return "a date"
+        if kind == "fraction":
+            return "a number from 0 to 1"
+        if kind == "whole":
+            return f"a whole number ({self.spec.unit})" if self.spec.unit else "a whole number"
+        if kind == "number":
+            return f"a number ({self.spec.unit})" if self.spec.unit else "a number"
+        if kind == "ref":
+            return f"the id of a {self.ref} on the '{_REF_SHEETS[self.ref or '']}' sheet"
+        return "text"
+
+
+def _a(label: str) -> str:
+    return label if label.startswith(("the ", "a ", "an ")) else f"a {label}"
+
+
+def _label(value: enum.Enum) -> str:
+    return str(getattr(value, "label", value.value))
+
+
+_REF_SHEETS = {"person": "People", "site": "Sites"}
+
+
+@attrs.frozen
+class Sheet:
+    """A list of the model kept on its own sheet: one row per entry."""
+
+    name: str
+    #: Where the list is in the organisation (``("sites",)``; the staffing factors: ``("staffing", "factors")``).
+    path: tuple[str, ...]
+    #: ``items`` (a list of objects), ``reflist`` (a list of ids) or ``factors`` (the eleven staffing factors, one row each).
+    kind: str
+    columns: tuple[Column, ...]
+
+
+def _type_of(cls: type[Any], name: str) -> Any:
+    return attrs.fields_dict(cls)[name]
+
+
+def _nested_class(cls: type[Any], name: str) -> type[Any]:
+    """The class of a nested object or list entry, read from the type hints."""
+    import typing
+
+    hint = typing.get_type_hints(cls)[name]
+    for arg in typing.get_args(hint) or (hint,):
+        if attrs.has(arg):
+            return arg
+        for inner in typing.get_args(arg):
+            if attrs.has(inner):
+                return inner
+    raise TypeError(f"{cls.__name__}.{name} holds no facts class")  # pragma: no cover - a model change
+
+
+def _enum_of(cls: type[Any], name: str) -> type[enum.Enum] | None:
+    import typing
+
+    def find(tp: Any) -> type[enum.Enum] | None:
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return tp
+        for arg in typing.get_args(tp):
+            found = find(arg)
+            if found is not None:
+                return found
+        return None
+
+    return find(typing.get_type_hints(cls)[name])
+
+
+_SHEET_NAMES = {
+    "people": "People",
+    "sites": "Sites",
+    "specialties": "Specialties",
+    "natssips_leads": "NatSSIPs leads",
+    "actions": "Actions",
+    "members": "Steering group members",
+    "factors": "Staffing factors",
+}
+
+
+def _columns(cls: type[Any], prefix: tuple[str, ...], sheets: list[Sheet]) -> list[Column]:
+    """The answer cells for one object of ``cls`` (its fields, nested objects flattened); lists become sheets."""
+    out: list[Column] = []
+    for f in attrs.fields(cls):
+        spec: m.FieldSpec = f.metadata["spec"]
+        path = (*prefix, f.name)
+        if spec.kind in ("object", "evidence"):
+            inner = _nested_class(cls, f.name)
+            if inner is m.StaffingFactors:
+                out.append(Column(path, "exists", spec))
+                sheets.append(_factors_sheet(path))
+                continue
+            if spec.absent_ok:
+                out.append(Column(path, "exists", spec))
+            out.extend(_columns(inner, path, sheets))
+        elif spec.kind == "items" and _enum_of(cls, f.name) is not None:
+            kind = _enum_of(cls, f.name)
+            assert kind is not None
+            out.extend(Column(path, "member", spec, choices=kind, member=v) for v in kind)
+        elif spec.kind == "items":
+            name = _SHEET_NAMES[f.name]
+            out.append(Column(path, "known", spec, sheet_of_list=name))
+            sheets.append(Sheet(name, path, "items", tuple(_columns(_nested_class(cls, f.name), (), sheets))))
+        elif spec.kind == "reflist":
+            name = _SHEET_NAMES[f.name]
+            out.append(Column(path, "known", spec, sheet_of_list=name))
+            person = m.FieldSpec("ref", "the member", "Who is a member?", check=spec.check)
+            sheets.append(Sheet(name, path, "reflist", (Column(("member",), "value", person, ref=f.metadata.get("ref")),)))
+        else:
+            if spec.kind == "ref" and spec.absent_ok:
+                out.append(Column(path, "exists", spec))
+            out.append(Column(path, "value", spec, choices=_enum_of(cls, f.name) if spec.kind == "enum" else None, ref=f.metadata.get("ref")))
+    return out
+
+
+def _factors_sheet(path: tuple[str, ...]) -> Sheet:
+    cols: list[Column] = [
+        Column(("staffing_factor",), "label", m.FieldSpec("text", "the staffing factor (as the template lists it)")),
+        Column(("factor",), "exists", m.FieldSpec("object", "record of this factor")),
+    ]
+    cols.extend(_columns(m.StaffingFactor, (), []))
+    return Sheet(_SHEET_NAMES["factors"], path, "factors", tuple(cols))
+
+
+def _layout() -> tuple[tuple[Column, ...], tuple[Sheet, ...]]:
+    sheets: list[Sheet] = []
+    rows = _columns(m.Organisation, (), sheets)
+    return tuple(rows), tuple(sheets)
+
+
+ORGANISATION_ROWS, LIST_SHEETS = _layout()
+#: Every sheet of the template, in order.
+SHEETS: tuple[str, ...] = (ORGANISATION_SHEET, *(s.name for s in LIST_SHEETS), LISTS_SHEET)
+_ORG_HEADERS = ("field", "question", "answer", "what may be written")
+
+
+def template_columns() -> dict[str, list[str]]:
+    """Each sheet's field keys, in order (the Organisation sheet: its rows)."""
+    out = {ORGANISATION_SHEET: [c.key for c in ORGANISATION_ROWS]}
+    out.update({s.name: [c.key for c in s.columns] for s in LIST_SHEETS})
+    return out
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _cell_value(col: Column, value: Any, where: str, problems: list[FactsProblem]) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, enum.Enum):
+        return _label(value)
+    if isinstance(value, str):
+        if _ILLEGAL.search(value):
+            problems.append(FactsProblem(where, "holds a control character, which a workbook cannot store"))
+            return None
+    return value
+
+
+def _get(obj: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        if obj is None or obj is False:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def _answer(col: Column, owner_obj: Any) -> Any:
+    """The value a column shows for ``owner_obj`` (the organisation or a list entry)."""
+    parent = _get(owner_obj, col.path[:-1])
+    if parent is False:
+        return None
+    value = None if parent is None else getattr(parent, col.path[-1])
+    if col.role == "exists":
+        return None if value is None else (value is not False)
+    if col.role == "known":
+        return None if value is None else True
+    if col.role == "member":
+        return None if value is None else (col.member in value)
+    return None if value is False and col.spec.absent_ok else value
+
+
+def facts_workbook(org: m.Organisation | None = None) -> bytes:
+    """The facts template as ``.xlsx`` bytes: blank, or filled in with ``org``'s facts.
+
+    ``load_facts`` reads it back (from a path ending in ``.xlsx``, or the
+    bytes). Raises :class:`FactsError` when a fact cannot be stored in a
+    workbook (text holding a control character).
+    """
+    if org is not None and not isinstance(org, m.Organisation):
+        from natssips_rules.errors import ArgumentError
+
+        raise ArgumentError(f"expected an Organisation or None, not {type(org).__name__}", argument="org")
+    openpyxl = _openpyxl()
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    problems: list[FactsProblem] = []
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE7F0")
+    owner = org.name if org is not None else "the organisation"
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    list_ranges: dict[str, str] = {}
+
+    def choices(key: str, values: list[str]) -> str:
+        if key not in list_ranges:
+            column = openpyxl.utils.get_column_letter(len(list_ranges) + 1)
+            lists[f"{column}1"] = key
+            for i, value in enumerate(values, start=2):
+                lists[f"{column}{i}"] = value
+            list_ranges[key] = f"{LISTS_SHEET}!${column}$2:${column}${len(values) + 1}"
+        return list_ranges[key]
+
+    def validation(col: Column) -> DataValidation | None:
+        kind = col.spec.kind
+        if col.role in ("exists", "member") or (col.role == "value" and kind == "flag"):
+            dv = DataValidation(type="list", formula1=choices("yes/no", [YES, NO]))
+        elif col.role == "known":
+            dv = DataValidation(type="list", formula1=choices("yes", [YES]))
+        elif kind == "enum" and col.choices is not None:
+            dv = DataValidation(type="list", formula1=choices(col.choices.__name__, [_label(v) for v in col.choices]))
+        elif kind == "ref" and col.ref in _REF_SHEETS:
+            dv = DataValidation(type="list", formula1=f"'{_REF_SHEETS[col.ref]}'!$A$2:$A${m.MAX_ITEMS + 1}")
+        elif kind == "date":
+            dv = DataValidation(type="date", operator="greaterThan", formula1="1")
+        elif kind == "fraction":
+            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
+        elif kind == "whole":
+            dv = DataValidation(type="whole", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
+        elif kind == "number":
+            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
+        else:
+            return None
+        dv.error = f"Expected {col.allowed()}."
+        dv.errorTitle = col.key
+        dv.showErrorMessage = True
+        dv.allow_blank = True
+        return dv
+
+    def put(ws: Any, ref: str, col: Column, value: Any, where: str) -> None:
+        value = _cell_value(col, value, where, problems)
+        cell = ws[ref]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text starting with '=' stays text, never a formula
+        if col.spec.kind == "date" and col.role == "value":
+            cell.number_format = "yyyy-mm-dd"
+
+    # the Organisation sheet: one row per single fact
+    ws = wb.active
+    ws.title = ORGANISATION_SHEET
+    for i, title in enumerate(_ORG_HEADERS, start=1):
+        c = ws.cell(row=1, column=i, value=title)
+        c.font, c.fill = bold, head_fill
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, col in enumerate(ORGANISATION_ROWS, start=2):
+        ws.cell(row=row, column=1, value=col.key)
+        ws.cell(row=row, column=2, value=col.question(owner)).alignment = wrap
+        ws.cell(row=row, column=4, value=col.allowed()).alignment = wrap
+        if org is not None:
+            put(ws, f"C{row}", col, _answer(col, org), f"{ORGANISATION_SHEET}!C{row} ({col.key})")
+        dv = validation(col)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            dv.add(f"C{row}")
+    ws.column_dimensions["A"].width = 42
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 28
+    ws.column_dimensions["D"].width = 40
+    ws.freeze_panes = "C2"
+
+    # one sheet per list
+    for sheet in LIST_SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        letters = [openpyxl.utils.get_column_letter(i) for i in range(1, len(sheet.columns) + 1)]
+        for letter, col in zip(letters, sheet.columns, strict=True):
+            c = ws[f"{letter}1"]
+            c.value = col.key
+            c.font, c.fill = bold, head_fill
+            c.comment = Comment(f"{col.question('{name}')}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
+            ws.column_dimensions[letter].width = max(14, min(40, len(col.key) + 2))
+            dv = validation(col)
+            if dv is not None:
+                ws.add_data_validation(dv)
+                dv.add(f"{letter}2:{letter}{m.MAX_ITEMS + 1}")
+        ws.freeze_panes = "A2"
+        if sheet.kind == "factors":
+            for r, name in enumerate(m.STAFFING_FACTOR_FIELDS, start=2):
+                meta = attrs.fields_dict(m.StaffingFactors)[name].metadata
+                ws[f"A{r}"] = f"{meta['numeral']}. {meta['label']}"
+        if org is None:
+            continue
+        for r, entry in enumerate(_entries(org, sheet), start=2):
+            for letter, col in zip(letters, sheet.columns, strict=True):
+                where = f"{sheet.name}!{letter}{r} ({col.key})"
+                if col.role == "label":
+                    continue
+                if sheet.kind == "reflist":
+                    value: Any = entry
+                elif sheet.kind == "factors" and col.path == ("factor",):
+                    value = entry is not False and entry is not None
+                    value = None if entry is None else value
+                elif sheet.kind == "factors" and entry is False:
+                    value = None
+                else:
+                    value = _answer(col, entry)
+                put(ws, f"{letter}{r}", col, value, where)
+    lists.sheet_state = "hidden"
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    if problems:
+        raise FactsError(problems)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _entries(org: m.Organisation, sheet: Sheet) -> list[Any]:
+    value = _get(org, sheet.path)
+    if sheet.kind == "factors":
+        if value is None or value is False:
+            return []
+        return [getattr(value, name) for name in m.STAFFING_FACTOR_FIELDS]
+    return list(value or ())
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+
+def _zip_guard(data: bytes, where: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise FactsError([FactsProblem("", "not an .xlsx workbook (it is not a zip archive)")], source=where) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_WORKBOOK_MEMBERS:
+            raise FactsError([FactsProblem("", f"the workbook packs {len(members):,} files; at most {MAX_WORKBOOK_MEMBERS:,} are read")], source=where)
+        unpacked = sum(info.file_size for info in members)
+        if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
+            raise FactsError(
+                [FactsProblem("", f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_WORKBOOK_UNPACKED_BYTES:,} are read")],
+                source=where,
+            )
+        if "xl/workbook.xml" not in archive.namelist():
+            raise FactsError([FactsProblem("", "not an .xlsx workbook (it has no xl/workbook.xml)")], source=where)
+
+
+def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
+    if isinstance(source, bytes):
+        return source, None
+    path = pathlib.Path(source)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_WORKBOOK_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise FactsError([FactsProblem("", f"cannot read the file: {reason}")], source=str(path)) from None
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise FactsError([FactsProblem("", f"the workbook is larger than {MAX_WORKBOOK_BYTES:,} bytes")], source=str(path))
+    return data, str(path)
+
+
+class _Reader:
+    """Turns the workbook's cells into the facts' plain data, remembering which cell each path came from."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.problems: list[FactsProblem] = []
+        #: A sheet could not be read at all (its layout is not the template's): the facts read are incomplete.
+        self.unreadable = False
+        #: JSON path of a value -> the cell it came from ("People!D7 (profession)").
+        self.cells: dict[str, str] = {}
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(FactsProblem(where, message))
+
+    # one cell -------------------------------------------------------------
+
+    def value(self, col: Column, raw: Any, where: str) -> Any:
+        """The plain value of one cell (None when blank); problems noted against ``where``."""
+        if isinstance(raw, str):
+            if col.role == "value" and col.spec.kind in ("text", "id", "ref"):
+                return raw or None  # text and ids are kept as typed (an id with a stray space is a reference to nobody)
+            raw = raw.strip()
+            if raw == "":
+                return None
+        if raw is None:
+            return None
+        if col.role in ("exists", "member", "known") or col.spec.kind == "flag":
+            if isinstance(raw, bool):
+                answer = raw
+            elif isinstance(raw, str) and raw.lower() in (YES, NO, "true", "false", "y", "n"):
+                answer = raw.lower() in (YES, "true", "y")
+            else:
+                self.problem(where, f"{_show(raw)} is not {col.allowed()}")
+                return None
+            if col.role == "known" and not answer:
+                self.problem(where, "answer yes when the list is known, or leave blank")
+                return None
+            return answer
+        kind = col.spec.kind
+        if kind == "enum" and col.choices is not None:
+            text = str(raw).strip().lower()
+            for member in col.choices:
+                if text in (member.value.lower(), _label(member).lower()):
+                    return member.value
+            self.problem(where, f"{_show(raw)} is not {col.allowed()}")
+            return None
+        if kind == "date":
+            if isinstance(raw, datetime.datetime):
+                if raw.time() != datetime.time(0, 0):
+                    self.problem(where, f"{_show(raw)} has a time of day; a date is expected")
+                    return None
+                return raw.date().isoformat()
+            if isinstance(raw, datetime.date):
+                return raw.isoformat()
+            if isinstance(raw, str):
+                uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+                if uk:  # a date typed as text the UK way, day first
+                    try:
+                        return datetime.date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
+                    except ValueError:
+                        self.problem(where, f"{_show(raw)} is not a date (day/month/year)")
+                        return None
+                return raw
+            return raw
+        if kind in ("id", "text", "ref"):
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
+                return str(int(raw))  # an id typed as a number
+            if isinstance(raw, (datetime.date, datetime.time)):
+                self.problem(where, f"{_show(raw)} is a date; {col.allowed()} is expected")
+                return None
+            return raw if isinstance(raw, str) else str(raw)
+        if isinstance(raw, (datetime.date, datetime.time, datetime.timedelta)):
+            self.problem(where, f"{_show(raw)} is a date or time; {col.allowed()} is expected")
+            return None
+        return raw
+
+    # a group of cells for one object --------------------------------------
+
+    def build(self, columns: tuple[Column, ...], cells: list[tuple[Any, str]], json_prefix: str) -> dict[str, Any]:
+        """The plain dict of one object (the organisation or a list entry) from its answer cells."""
+        data: dict[str, Any] = {}
+        exists: dict[tuple[str, ...], tuple[bool, str]] = {}
+        members: dict[tuple[str, ...], list[tuple[Column, bool | None, str]]] = {}
+        for col, (raw, where) in zip(columns, cells, strict=True):
+            if col.role == "label":
+                continue
+            answer = self.value(col, raw, where)
+            path = col.path
+            json_path = _json_path(json_prefix, path)
+            if col.role == "exists":
+                if answer is not None:
+                    exists[path] = (answer, where)
+                self.cells.setdefault(json_path, where)
+                continue
+            if col.role == "member":
+                members.setdefault(path, []).append((col, answer, where))
+                self.cells.setdefault(json_path, where)
+                continue
+            if col.role == "known":
+                self.cells.setdefault(json_path, where)
+                if answer:
+                    _put(data, path, [])  # the sheet's rows, if any, replace it
+                continue
+            self.cells[json_path] = where
+            if answer is not None:
+                _put(data, path, answer)
+        for path, answers in members.items():
+            if all(a is None for _, a, _ in answers):
+                continue
+            _put(data, path, [col.member.value for col, a, _ in answers if a and col.member is not None])
+        # "is there one?": no records that there is none; yes makes the object even with nothing else known
+        for path, (answer, where) in sorted(exists.items(), key=lambda item: len(item[0])):
+            if any(_lookup(data, path[:i]) is False for i in range(1, len(path))):
+                if answer:
+                    self.problem(where, "answered yes, but what holds it is answered no (there is none)")
+                continue
+            held = _lookup(data, path)
+            if not answer:
+                if held not in (None, _MISSING):
+                    self.problem(where, "answered no (there is none), but facts about it are given on this sheet")
+                    continue
+                _put(data, path, False)
+            elif held is _MISSING or held is None:
+                spec = next(c.spec for c in columns if c.path == path)
+                if spec.kind == "ref":
+                    continue  # there is one, but whom is not known
+                _put(data, path, {})
+        return data
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    obj: Any = data
+    for name in path:
+        if not isinstance(obj, dict) or name not in obj:
+            return _MISSING
+        obj = obj[name]
+    return obj
+
+
+def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    obj = data
+    for name in path[:-1]:
+        nxt = obj.get(name)
+        if not isinstance(nxt, dict):
+            nxt = obj[name] = {}
+        obj = nxt
+    obj[path[-1]] = value
+
+
+def _json_path(prefix: str, path: tuple[str, ...]) -> str:
+    dotted = ".".join(path)
+    if not prefix:
+        return dotted
+    return f"{prefix}.{dotted}" if dotted else prefix
+
+
+def _show(raw: Any) -> str:
+    text = repr(raw) if isinstance(raw, str) else str(raw)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plain(cell: Any) -> Any:
+    """A cell's value; a formula (already reported) reads as blank."""
+    return None if cell.data_type == "f" else cell.value
+
+
+def _cells_of(ws: Any, row: int, count: int, sheet: str, keys: list[str]) -> list[tuple[Any, str]]:
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for i in range(count):
+        letter = get_column_letter(i + 1)
+        out.append((_plain(ws.cell(row=row, column=i + 1)), f"{sheet}!{letter}{row} ({keys[i]})"))
+    return out
+
+
+def load_workbook_facts(source: str | os.PathLike[str] | bytes) -> m.Organisation:
+    """Read an organisation's facts from a workbook made from the template.
+
+    Raises :class:`FactsError` listing every problem with its sheet, cell and
+    column; nothing is half-loaded.
+    """
+    from natssips_rules.facts.load import load_facts
+
+    data, where = _read_bytes(source)
+    _zip_guard(data, where or "the workbook")
+    openpyxl = _openpyxl()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; none may escape as a traceback
+        raise FactsError([FactsProblem("", f"cannot be read as a workbook: {type(exc).__name__}: {_short(exc)}")], source=where) from None
+    reader = _Reader(wb)
+    plain = _read_organisation(reader, wb)
+    if reader.unreadable:  # checking incomplete facts would only report what is missing because of it
+        raise FactsError(_in_sheet_order(reader.problems), source=where)
+    try:
+        org = load_facts(plain)
+    except FactsError as exc:
+        # the cells already refused read as blank, so the loader's problems are new ones: report both at once
+        located = [FactsProblem(_locate(reader.cells, p.path), p.message) for p in exc.errors]
+        raise FactsError(_in_sheet_order([*reader.problems, *located]), source=where) from None
+    if reader.problems:
+        raise FactsError(_in_sheet_order(reader.problems), source=where)
+    return org
+
+
+_CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)")
+
+
+def _in_sheet_order(problems: list[FactsProblem]) -> list[FactsProblem]:
+    """Problems as a reader goes through the workbook: sheet by sheet, row by row, column by column."""
+
+    def key(problem: FactsProblem) -> tuple[int, int, int, str]:
+        found = _CELL.match(problem.path)
+        sheet = found.group("sheet") if found else problem.path
+        order = SHEETS.index(sheet) if sheet in SHEETS else -1
+        if not found:
+            return (order, 0, 0, problem.path)
+        column = 0
+        for letter in found.group("col"):
+            column = column * 26 + ord(letter) - 64
+        return (order, int(found.group("row")), column, problem.path)
+
+    return sorted(problems, key=key)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or "no detail"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _locate(cells: dict[str, str], path: str) -> str:
+    """The cell a facts path came from: the path itself, else its nearest enclosing one that is known."""
+    probe = path
+    while probe:
+        if probe in cells:
+            return cells[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return path or ORGANISATION_SHEET
+
+
+def _sheet_problems(reader: _Reader, ws: Any, expected_rows: int | None, width: int) -> None:
+    """Formulas, merged cells, cells beyond the template's columns, too many rows."""
+    title = ws.title
+    for merged in list(ws.merged_cells.ranges):
+        reader.problem(f"{title}!{merged.coord}", "merged cells; unmerge them and give each cell its own value")
+    if ws.max_row > m.MAX_ITEMS + 1:
+        reader.problem(f"{title}", f"{ws.max_row - 1:,} rows; a sheet holds at most {m.MAX_ITEMS:,}")
+        return
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max(ws.max_column, width)):
+        for cell in row:
+            if cell.value is None:
+                continue
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type != "s"):
+                reader.problem(f"{title}!{cell.coordinate}", "a formula; formulas are never evaluated: type the value instead")
+            elif cell.column > width:
+                reader.problem(f"{title}!{cell.coordinate}", "a value beyond the template's columns")
+            elif type(cell.value).__name__ not in ("str", "int", "float", "bool", "datetime", "date", "time", "timedelta"):
+                reader.problem(f"{title}!{cell.coordinate}", f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})")
+
+
+def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
+    names = list(wb.sheetnames)
+    for name in names:
+        if name not in SHEETS:
+            reader.problem(name, f"a sheet the template does not have; the sheets are: {', '.join(SHEETS[:-1])}")
+    if ORGANISATION_SHEET not in names:
+        reader.problem(ORGANISATION_SHEET, "the Organisation sheet is missing")
+        reader.unreadable = True
+        return {}
+    ws = wb[ORGANISATION_SHEET]
+    _sheet_problems(reader, ws, None, len(_ORG_HEADERS))
+    keys = [c.key for c in ORGANISATION_ROWS]
+    found = [ws.cell(row=r, column=1).value for r in range(2, len(keys) + 2)]
+    for r, (key, got) in enumerate(zip(keys, found, strict=True), start=2):
+        if got != key:
+            reader.problem(f"{ORGANISATION_SHEET}!A{r}", f"expected the row {key!r}, found {_show(got)}: keep the template's rows")
+            reader.unreadable = True
+            return {}
+    if ws.max_row > len(keys) + 1 and any(ws.cell(row=r, column=c).value is not None for r in range(len(keys) + 2, ws.max_row + 1) for c in range(1, 5)):
+        reader.problem(f"{ORGANISATION_SHEET}!A{len(keys) + 2}", "rows beyond the template's")
+    cells = [(_plain(ws.cell(row=r, column=3)), f"{ORGANISATION_SHEET}!C{r} ({key})") for r, key in enumerate(keys, start=2)]
+    data = reader.build(ORGANISATION_ROWS, cells, "")
+    for sheet in LIST_SHEETS:
+        _read_list(reader, wb, sheet, data, names)
+    return data
+
+
+def _rows(ws: Any, width: int) -> Iterator[int]:
+    for r in range(2, ws.max_row + 1):
+        if any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, width + 1)):
+            yield r
+
+
+def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], names: list[str]) -> None:
+    known_key = ".".join(sheet.path)
+    known = _lookup(data, sheet.path)
+    if sheet.name not in names:
+        if isinstance(known, list):
+            reader.problem(sheet.name, f"the sheet is missing, but {known_key} is answered known")
+        return
+    ws = wb[sheet.name]
+    width = len(sheet.columns)
+    _sheet_problems(reader, ws, None, width)
+    keys = [c.key for c in sheet.columns]
+    from openpyxl.utils import get_column_letter
+
+    for i, key in enumerate(keys, start=1):
+        got = ws.cell(row=1, column=i).value
+        if got != key:
+            reader.problem(f"{sheet.name}!{get_column_letter(i)}1", f"expected the column {key!r}, found {_show(got)}: keep the template's columns")
+            reader.unreadable = True
+            return
+    rows = list(_rows(ws, width))
+    if sheet.kind == "factors":
+        _read_factors(reader, ws, sheet, data, rows, keys)
+        return
+    if not rows:
+        return  # known and empty (answered yes on the Organisation sheet) or not known
+    prefix = known_key
+    entries: list[Any] = []
+    for index, r in enumerate(rows):
+        cells = _cells_of(ws, r, width, sheet.name, keys)
+        entry_path = f"{prefix}[{index}]"
+        reader.cells[entry_path] = f"{sheet.name}!A{r}"
+        if sheet.kind == "reflist":
+            col = sheet.columns[0]
+            reader.cells[entry_path] = cells[0][1]
+            entries.append(reader.value(col, cells[0][0], cells[0][1]))
+        else:
+            entries.append(reader.build(sheet.columns, cells, entry_path))
+    if sheet.path[:-1] and _lookup(data, sheet.path[:-1]) is False:
+        reader.problem(sheet.name, f"{'.'.join(sheet.path[:-1])} is answered as absent (no), but the sheet has rows")
+        return
+    _put(data, sheet.path, entries)
+
+
+def _read_factors(reader: _Reader, ws: Any, sheet: Sheet, data: dict[str, Any], rows: list[int], keys: list[str]) -> None:
+    """The eleven staffing factors: row i+2 is factor i (the template lists them in the standard's order)."""
+    fields = m.STAFFING_FACTOR_FIELDS
+    for r in rows:
+        if r - 2 >= len(fields):
+            reader.problem(f"{sheet.name}!A{r}", f"row {r} is beyond the eleven staffing factors")
+    factors: dict[str, Any] = {}
+    for i, name in enumerate(fields):
+        r = i + 2
+        cells = _cells_of(ws, r, len(sheet.columns), sheet.name, keys)
+        factor_path = f"{'.'.join(sheet.path)}.{name}"
+        reader.cells[factor_path] = cells[0][1]
+        built = reader.build(sheet.columns, cells, factor_path)
+        flag = built.pop("factor", _MISSING)
+        if flag is False:
+            if built:
+                reader.problem(cells[0][1], "answered no (not recorded as existing), but facts about the factor are given")
+            factors[name] = False
+        elif built or flag == {}:
+            factors[name] = built
+    if not factors:
+        return
+    if _lookup(data, sheet.path[:-1]) is False:
+        reader.problem(sheet.name, "staffing is answered as absent (no), but the sheet has facts")
+        return
+    if _lookup(data, sheet.path) is False:
+        reader.problem(sheet.name, "staffing.factors is answered as absent (no), but the sheet has facts")
+        return
+    _put(data, sheet.path, factors)

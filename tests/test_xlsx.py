@@ -1,0 +1,346 @@
+"""Facts from a spreadsheet template, and reports out to a workbook (the ``xlsx`` extra)."""
+
+import datetime
+import io
+import json
+import math
+import pathlib
+import zipfile
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import natssips_rules as nr
+from natssips_rules.cli import main
+from natssips_rules.facts import model as m
+from natssips_rules.facts import xlsx
+from natssips_rules.testing import organisations
+
+openpyxl = pytest.importorskip("openpyxl")
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(ROOT.joinpath("examples").glob("*.json"))
+LARGE = ROOT / "examples" / "northvale-large-trust.json"
+
+
+def canonical(org: nr.Organisation) -> dict:
+    """The facts with every list of enumerated values in the enumeration's order (a workbook asks value by value)."""
+
+    def walk(value):
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [walk(v) for v in value]
+            if items and all(isinstance(v, str) for v in items) and _enum_values(items):
+                order = _enum_values(items)
+                return sorted(items, key=order.index)
+            return items
+        return value
+
+    return walk(json.loads(json.dumps(nr.dump_facts(org))))
+
+
+def same(a, b) -> bool:
+    """Equal, numbers to 15 significant digits (as a spreadsheet keeps them)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-15, abs_tol=0)
+    return a == b and type(a) is type(b)
+
+
+def _enum_values(items):
+    for cls in (m.Profession, m.SupportArea, m.SteeringResponsibility, m.IntelligenceSource):
+        values = [v.value for v in cls]
+        if all(item in values for item in items):
+            return values
+    return None
+
+
+def workbook(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def saved(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def problems_of(data: bytes) -> list[str]:
+    with pytest.raises(nr.FactsError) as info:
+        nr.load_facts(data)
+    return [str(p) for p in info.value.errors]
+
+
+# --------------------------------------------------------------------------
+# the template follows the facts model
+
+
+def test_the_template_has_a_sheet_per_list_and_a_row_or_column_per_field():
+    wb = workbook(nr.facts_workbook())
+    assert wb.sheetnames == list(xlsx.SHEETS)
+    assert wb["Lists"].sheet_state == "hidden"
+    columns = xlsx.template_columns()
+    # every field of every list's class has its column; every single fact its row
+    assert {"id", "name", "profession", "seniority", "substantive", "in_training", "site"} <= set(columns["People"])
+    assert {"natssips_lead: is there one?", "natssips_lead.person", "natssips_lead.sessions_per_week"} <= set(columns["Sites"])
+    assert {f"authority_to_obtain_support: {v.value}" for v in m.SupportArea} <= set(columns["NatSSIPs leads"])
+    assert {"board: is there one?", "board.natssips_portfolio_holder", "people: known?", "assurance.public_account.published_on",
+            "steering_group.members: known?"} <= set(columns["Organisation"])
+    for cls, sheet in ((m.Person, "People"), (m.Specialty, "Specialties"), (m.Action, "Actions")):
+        assert [f.name for f in attrs.fields(cls)] == [k for k in columns[sheet] if ":" not in k and "." not in k]
+    ws = wb["Organisation"]
+    assert [c.value for c in ws[1]] == ["field", "question", "answer", "what may be written"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(row=rows["beds"], column=2).value == "How many beds does the organisation have?"
+    assert ws.cell(row=rows["kind"], column=4).value.startswith("one of: NHS Trust, NHS Foundation Trust")
+
+
+def test_cells_have_drop_downs_dates_and_notes():
+    wb = workbook(nr.facts_workbook())
+    people = wb["People"]
+    header = {c.value: c.column_letter for c in people[1]}
+    assert people[f"{header['profession']}1"].comment.text.startswith("What is {name}'s profession?")
+    validations = {str(dv.sqref): dv for dv in people.data_validations.dataValidation}
+    assert validations[f"{header['profession']}2:{header['profession']}10001"].formula1.startswith("Lists!")
+    assert validations[f"{header['substantive']}2:{header['substantive']}10001"].type == "list"
+    sites = wb["Sites"]
+    head = {c.value: c.column_letter for c in sites[1]}
+    refs = {str(dv.sqref): dv.formula1 for dv in sites.data_validations.dataValidation}
+    assert refs[f"{head['natssips_lead.person']}2:{head['natssips_lead.person']}10001"] == "'People'!$A$2:$A$10001"
+    org = workbook(nr.facts_workbook(nr.load_facts(LARGE)))["Organisation"]
+    rows = {org.cell(row=r, column=1).value: r for r in range(2, org.max_row + 1)}
+    as_of = org.cell(row=rows["as_of"], column=3)
+    assert as_of.is_date and as_of.number_format == "yyyy-mm-dd"
+
+
+# --------------------------------------------------------------------------
+# the round trip
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_the_examples_ship_as_workbooks_that_hold_the_same_facts(path):
+    """examples/*.xlsx are kept current: regenerate with `natssips-rules template examples/X.xlsx --from examples/X.json`."""
+    shipped = path.with_suffix(".xlsx")
+    assert shipped.exists(), f"{shipped.name} is missing"
+    assert canonical(nr.load_facts(shipped)) == canonical(nr.load_facts(path))
+    report_json = nr.evaluate(path)
+    report_xlsx = nr.evaluate(shipped)
+    assert [(f.rule_id, f.subject.id, f.status) for f in report_xlsx.findings] == [
+        (f.rule_id, f.subject.id, f.status) for f in report_json.findings
+    ]
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+NAME = TEXT.filter(str.strip)  # required text may not be blank
+ROUND_TRIPS = []
+
+
+@st.composite
+def organisations_with_text(draw):
+    org = draw(organisations(known=draw(st.sampled_from([0.2, 0.6, 0.95]))))
+    people = org.people
+    if people:
+        people = tuple(attrs.evolve(p, name=draw(NAME), job_title=draw(st.none() | TEXT)) for p in people)
+    evidence = st.none() | st.builds(m.EvidenceRef, title=NAME, date=st.none() | st.dates(), url=st.none() | TEXT)
+    actions = draw(st.none() | st.lists(st.builds(
+        m.Action, id=st.sampled_from(["A1", "A2", "A3"]), rule=st.sampled_from(["roles.board-member", "local.x"]),
+        subject=st.none() | TEXT, description=NAME, owner=st.none() | TEXT, due=st.none() | st.dates(),
+        state=st.none() | st.sampled_from(list(m.ActionState)),
+    ), max_size=3, unique_by=lambda a: a.id))
+    board = org.board
+    if board not in (None, False):
+        board = attrs.evolve(board, portfolio_evidence=draw(evidence))
+    return attrs.evolve(org, people=people, actions=actions, board=board, staff_headcount=draw(st.none() | st.integers(0, 10**6)))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations_with_text())
+def test_facts_to_workbook_to_facts_gives_the_same_facts(org):
+    back = nr.load_facts(nr.facts_workbook(org))
+    assert same(canonical(back), canonical(org))
+    ROUND_TRIPS.append(1)
+
+
+def test_the_round_trip_property_ran():
+    print(f"\nround trips through a workbook: {len(ROUND_TRIPS)} generated organisations")
+    assert len(ROUND_TRIPS) == 0 or len(ROUND_TRIPS) >= 50
+
+
+def test_absence_is_kept_apart_from_not_known():
+    org = nr.load_facts(json.loads(LARGE.read_text()) | {"board": False, "specialties": [], "natssips_leads": None})
+    back = nr.load_facts(nr.facts_workbook(org))
+    assert back.board is False and back.specialties == () and back.natssips_leads is None
+
+
+# --------------------------------------------------------------------------
+# what a spreadsheet user gets wrong, located by sheet, cell and column
+
+
+def damaged(**edits) -> bytes:
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    for where, value in edits.items():
+        sheet, cell = where.rsplit("_", 1)
+        wb[sheet.replace("__", " ")][cell] = value
+    return saved(wb)
+
+
+def test_every_problem_at_once_with_its_cell_and_column():
+    data = damaged(People_C7="surgeon", Sites_F3="two", Organisation_C7="maybe", Organisation_C6="2026-02-30", People_A3=None)
+    assert problems_of(data) == [
+        "Organisation!C6 (as_of): '2026-02-30' is not a real date",
+        "Organisation!C7 (beds): expected a whole number, got text 'maybe'",
+        "People!A3 (id): 'id' is required",
+        "People!C7 (profession): 'surgeon' is not one of: medical, nursing, midwifery, pharmacy, allied health professional, "
+        "healthcare science, management, administrative, other",
+        "Sites!F3 (natssips_lead.sessions_per_week): expected a number, got text 'two'",
+    ]
+
+
+def test_a_reference_to_nobody_and_a_duplicate_id_name_their_cells():
+    data = damaged(**{"NatSSIPs__leads_A2": "p-nobody", "People_A4": "p-hartley"})
+    found = problems_of(data)
+    assert any(p.startswith("NatSSIPs leads!A2 (person): refers to 'p-nobody'") for p in found), found
+    assert any(p.startswith("People!A4 (id): the id 'p-hartley' is used by another entry") for p in found), found
+
+
+def test_formulas_are_never_evaluated():
+    found = problems_of(damaged(Organisation_C7="=1000+450"))
+    assert found == ["Organisation!C7: a formula; formulas are never evaluated: type the value instead"]
+
+
+def test_merged_cells_extra_sheets_and_stray_values_are_refused():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    wb["People"].merge_cells("B12:C13")
+    wb.create_sheet("Notes")
+    wb["Sites"]["Z2"] = "a note"
+    found = problems_of(saved(wb))
+    assert "People!B12:C13: merged cells; unmerge them and give each cell its own value" in found
+    assert any(p.startswith("Notes: a sheet the template does not have") for p in found)
+    assert "Sites!Z2: a value beyond the template's columns" in found
+
+
+def test_a_moved_column_is_named():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    wb["People"]["C1"] = "job"
+    assert problems_of(saved(wb)) == ["People!C1: expected the column 'profession', found 'job': keep the template's columns"]
+
+
+def test_contradictions_between_a_none_answer_and_facts():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    ws = wb["Organisation"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(row=rows["board: is there one?"], column=3).value = "no"
+    found = problems_of(saved(wb))
+    assert found == [f"Organisation!C{rows['board: is there one?']} (board: is there one?): answered no (there is none), "
+                     "but facts about it are given on this sheet"]
+
+
+def test_dates_typed_the_uk_way_and_yes_no_in_any_case():
+    org = nr.load_facts(damaged(Organisation_C6="31/03/2026"))
+    assert org.as_of == datetime.date(2026, 3, 31)
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    header = {c.value: c.column_letter for c in wb["People"][1]}
+    wb["People"][f"{header['substantive']}2"] = " YES "
+    assert nr.load_facts(saved(wb)).people[0].substantive is True
+
+
+def test_too_many_rows_is_refused():
+    wb = workbook(nr.facts_workbook())
+    ws = wb["Steering group members"]
+    for r in range(2, m.MAX_ITEMS + 3):
+        ws.cell(row=r, column=1, value=f"p{r}")
+    found = problems_of(saved(wb))
+    assert "Steering group members: 10,001 rows; a sheet holds at most 10,000" in found
+
+
+def test_hostile_files():
+    assert problems_of(b"PK\x03\x04 not really a zip") == ["not an .xlsx workbook (it is not a zip archive)"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (xlsx.MAX_WORKBOOK_UNPACKED_BYTES + 1))
+    assert len(bomb.getvalue()) < 1_000_000
+    assert problems_of(bomb.getvalue()) == [
+        f"the workbook unpacks to {xlsx.MAX_WORKBOOK_UNPACKED_BYTES + 1 + 11:,} bytes; at most {xlsx.MAX_WORKBOOK_UNPACKED_BYTES:,} are read"
+    ]
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook")
+        z.writestr("[Content_Types].xml", "<Types/>")
+    found = problems_of(broken.getvalue())
+    assert len(found) == 1 and found[0].startswith("cannot be read as a workbook: ")
+
+
+def test_a_path_too_large_or_missing(tmp_path):
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"\0" * xlsx.MAX_WORKBOOK_BYTES)
+    with pytest.raises(nr.FactsError, match="the workbook is larger than 20,971,520 bytes"):
+        nr.load_facts(big)
+    with pytest.raises(nr.FactsError, match="cannot read the file"):
+        nr.load_facts(tmp_path / "missing.xlsx")
+
+
+def test_text_a_workbook_cannot_hold_is_refused_when_writing():
+    org = nr.load_facts(LARGE)
+    org = attrs.evolve(org, people=(attrs.evolve(org.people[0], job_title="a\x07bell"), *org.people[1:]))
+    with pytest.raises(nr.FactsError, match=r"People!J2 \(job_title\): holds a control character"):
+        nr.facts_workbook(org)
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    org = nr.load_facts(LARGE)
+    org = attrs.evolve(org, people=(attrs.evolve(org.people[0], job_title="=HYPERLINK(\"http://x\")"), *org.people[1:]))
+    data = nr.facts_workbook(org)
+    assert nr.load_facts(data).people[0].job_title == '=HYPERLINK("http://x")'
+    assert workbook(data)["People"]["J2"].data_type == "s"
+
+
+# --------------------------------------------------------------------------
+# the command line and the report workbook
+
+
+def test_the_template_and_evaluate_commands(tmp_path, capsys):
+    blank = tmp_path / "facts.xlsx"
+    assert main(["template", str(blank)]) == 0
+    assert workbook(blank.read_bytes()).sheetnames[0] == "Organisation"
+    assert main(["template", str(tmp_path / "facts.json")]) == 2
+    assert "give a file name ending in .xlsx" in capsys.readouterr().err
+    filled = tmp_path / "northvale.xlsx"
+    assert main(["template", str(filled), "--from", str(LARGE)]) == 0
+    assert main(["evaluate", str(filled), "--format", "json", "--output", str(tmp_path / "r.json")]) == 0
+    assert nr.Report.from_json((tmp_path / "r.json").read_text()).organisation.id == "northvale"
+    assert main(["evaluate", str(blank)]) == 2
+    assert "Organisation!C2 (id): 'id' is required" in capsys.readouterr().err
+    assert main(["evaluate", str(filled), "--format", "xlsx"]) == 2
+    assert "give the file with --output" in capsys.readouterr().err
+
+
+def test_the_report_workbook(tmp_path):
+    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples" / p) for p in ("northvale-local-rules.toml", "northvale-tailoring.toml")])
+    report = nr.evaluate(LARGE, rules=rules)
+    out = tmp_path / "report.xlsx"
+    assert main(["evaluate", str(LARGE), "--rules", str(ROOT / "examples/northvale-local-rules.toml"),
+                 "--rules", str(ROOT / "examples/northvale-tailoring.toml"), "--format", "xlsx", "--output", str(out)]) == 0
+    wb = workbook(out.read_bytes())
+    assert wb.sheetnames == ["Summary", "Findings", "Actions", "Questions", "Provenance"]
+    assert len(wb["Summary"]._charts) == 1
+    findings = wb["Findings"]
+    header = [c.value for c in findings[1]]
+    assert header[:6] == ["rule", "title", "from", "level", "subject", "status"]
+    assert findings.max_row == len(report.findings) + 1 and findings.auto_filter.ref.startswith("A1:L")
+    colours = {findings.cell(row=r, column=6).value: findings.cell(row=r, column=6).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
+    assert colours["not met"].endswith("FFC7CE") and colours["met"].endswith("C6EFCE")
+    actions = [[c.value for c in row] for row in wb["Actions"].iter_rows(min_row=2)]
+    overdue = [a[2] for a in actions]
+    assert overdue == sorted(overdue, key=lambda v: v != "yes") and "yes" in overdue
+    questions = [row[1].value for row in wb["Questions"].iter_rows(min_row=2)]
+    assert questions[0] == nr.questions(report)[0].question
+    provenance = {row[0].value: row[1].value for row in wb["Provenance"].iter_rows(min_row=2)}
+    assert provenance["rule set digest"] == report.ruleset_digest
+    assert any(k.startswith("tailoring: ") for k in provenance) and any(k.startswith("waiver: ") for k in provenance)
