@@ -108,7 +108,7 @@ approved_by = "Committee"
 
 def test_a_rule_the_analysis_cannot_model_is_refused_by_name():
     rule = local("trust.people", nr.Count("organisation.people", ">=", 10))
-    with pytest.raises(nr.RuleError, match="trust.people.*cannot read the organisation's list of people"):
+    with pytest.raises(nr.RuleError, match=r"trust\.people.*cannot read the organisation's list of people"):
         analysis.analyse_rule(rule)
 
 
