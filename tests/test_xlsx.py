@@ -344,3 +344,25 @@ def test_the_report_workbook(tmp_path):
     provenance = {row[0].value: row[1].value for row in wb["Provenance"].iter_rows(min_row=2)}
     assert provenance["rule set digest"] == report.ruleset_digest
     assert any(k.startswith("tailoring: ") for k in provenance) and any(k.startswith("waiver: ") for k in provenance)
+
+
+def test_a_workbook_saved_by_a_spreadsheet_program_reads_back_the_same(tmp_path):
+    """The filled-in example, opened and saved again by LibreOffice Calc (skipped where it is not installed)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    source = tmp_path / "in" / "northvale.xlsx"
+    source.parent.mkdir()
+    source.write_bytes((ROOT / "examples" / "northvale-large-trust.xlsx").read_bytes())
+    out = tmp_path / "out"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+        capture_output=True, timeout=180, check=True,
+    )
+    saved_again = out / "northvale.xlsx"
+    assert saved_again.read_bytes() != source.read_bytes()  # really rewritten by the other program
+    assert same(canonical(nr.load_facts(saved_again)), canonical(nr.load_facts(LARGE)))
