@@ -358,8 +358,13 @@ def _prove_options(parser: argparse.ArgumentParser) -> None:
 
 def _prove(ruleset: RuleSet, fmt: str) -> int:
     """The analysis of ``ruleset``: a table of rules by statuses, and what was found; exit 1 on a problem."""
-    from natssips_rules.analysis import DEFAULT_BOUND, STATUSES, AnalysisError, analyse
+    from natssips_rules.analysis import DEFAULT_BOUND, STATUSES, AnalysisError, _z3, analyse
 
+    try:
+        _z3()
+    except AnalysisError as exc:  # the extra is not installed: a usage problem, not a defect
+        print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         result = analyse(ruleset)
     except AnalysisError as exc:
