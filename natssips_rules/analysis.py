@@ -635,11 +635,15 @@ class RuleAnalysis:
     rule_id: str
     witnesses: dict[Status, dict[str, Any] | None]
     seconds: float
+    #: Why the rule was not analysed (a condition the analysis cannot model), or None.
+    refused: str | None = None
 
     def reachable(self, status: Status) -> bool:
         return self.witnesses.get(status) is not None
 
     def to_dict(self) -> dict[str, Any]:
+        if self.refused is not None:
+            return {"rule_id": self.rule_id, "not_analysed": self.refused, "seconds": round(self.seconds, 3)}
         return {
             "rule_id": self.rule_id,
             "statuses": {s.value: ("reachable" if self.reachable(s) else "unreachable") for s in STATUSES},
@@ -737,6 +741,16 @@ def analyse_rule(rule: Rule, *, check: bool = True) -> RuleAnalysis:
     return RuleAnalysis(rule.id, witnesses, time.perf_counter() - started)
 
 
+def _analysed_or_refused(rule: Rule, check: bool) -> RuleAnalysis:
+    """The rule's analysis, or a record that it was not analysed and why (the rest of the set still is)."""
+    started = time.perf_counter()
+    try:
+        return analyse_rule(rule, check=check)
+    except RuleError as exc:
+        reason = str(exc).removeprefix(f"rule {rule.id!r}: ")
+        return RuleAnalysis(rule.id, dict.fromkeys(STATUSES), time.perf_counter() - started, refused=f"not analysed: {reason}")
+
+
 def _switched_off(rule: Rule) -> list[str]:
     """The parameters whose reading in force switches the rule off (an ``Option`` false in its applicability)."""
     if rule.applies_when is None:
@@ -809,14 +823,17 @@ def analyse(ruleset: RuleSet, *, waivers: Iterable[Waiver] = (), check: bool = T
         from natssips_rules.errors import ArgumentError
 
         raise ArgumentError(f"expected a RuleSet, not {type(ruleset).__name__}", argument="ruleset")
-    results = tuple(analyse_rule(rule, check=check) for rule in ruleset)
-    by_id = {r.rule_id: r for r in results}
+    results = tuple(_analysed_or_refused(rule, check) for rule in ruleset)
+    by_id = {r.rule_id: r for r in results if r.refused is None}
     problems: list[Problem] = []
     for rule, result in zip(ruleset, results, strict=True):
-        problems.extend(_problems_of(rule, result))
+        if result.refused is not None:
+            problems.append(Problem("not_analysed", rule.id, result.refused, severity="note"))
+        else:
+            problems.extend(_problems_of(rule, result))
     base = builtin_rules()
     for tailored in sorted({t.rule_id for t in ruleset.tailoring if t.action != "exclude"}):
-        if tailored not in by_id or tailored not in base:
+        if tailored not in by_id or tailored not in base:  # excluded, or not analysed
             continue
         before = analyse_rule(base[tailored], check=False)
         after = by_id[tailored]
@@ -828,7 +845,7 @@ def analyse(ruleset: RuleSet, *, waivers: Iterable[Waiver] = (), check: bool = T
     builtins = [r for r in ruleset if r.origin != "local"]
     for local in locals_:
         for builtin in builtins:
-            if builtin.subject is local.subject:
+            if builtin.subject is local.subject and local.id in by_id and builtin.id in by_id:
                 meetable = by_id[local.id].reachable(Status.MET) and by_id[builtin.id].reachable(Status.MET)
                 problems.extend(_compare(local, builtin, both_meetable=meetable))
     for waiver in (*ruleset.waivers, *waivers):

@@ -383,6 +383,9 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
         f"{'rule':<{width}}  " + "  ".join(h.ljust(9) for h in heads).rstrip(),
     ]
     for r in result.rules:
+        if r.refused is not None:
+            lines.append(f"{r.rule_id:<{width}}  (not analysed: see below)")
+            continue
         cells = [("reachable" if r.reachable(s) else "never").ljust(max(len(h), 9)) for s, h in zip(STATUSES, heads, strict=True)]
         lines.append(f"{r.rule_id:<{width}}  " + "  ".join(cells).rstrip())
     lines.append("")

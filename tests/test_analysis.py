@@ -106,10 +106,15 @@ approved_by = "Committee"
     assert ("waiver_useless", "trust.always", None) in found
 
 
-def test_a_rule_the_analysis_cannot_model_is_refused_by_name():
+def test_a_rule_the_analysis_cannot_model_is_refused_by_name_and_the_rest_analysed():
     rule = local("trust.people", nr.Count("organisation.people", ">=", 10))
     with pytest.raises(nr.RuleError, match=r"trust\.people.*cannot read the organisation's list of people"):
         analysis.analyse_rule(rule)
+    never = local("trust.never-met", nr.AllOf([nr.Compare("beds", ">=", 10), nr.Compare("beds", "<", 5)]))
+    result = analysis.analyse(nr.compose([rule, never]))
+    notes = [(p.kind, p.rule_id, p.severity) for p in result.problems if p.rule_id.startswith("trust.")]
+    assert ("not_analysed", "trust.people", "note") in notes and ("never_met", "trust.never-met", "problem") in notes
+    assert result.to_dict()["rules"][-2]["not_analysed"].startswith("not analysed: the analysis cannot read")
 
 
 # --------------------------------------------------------------------------
