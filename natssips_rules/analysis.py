@@ -847,7 +847,12 @@ def analyse(ruleset: RuleSet, *, waivers: Iterable[Waiver] = (), check: bool = T
         for builtin in builtins:
             if builtin.subject is local.subject and local.id in by_id and builtin.id in by_id:
                 meetable = by_id[local.id].reachable(Status.MET) and by_id[builtin.id].reachable(Status.MET)
-                problems.extend(_compare(local, builtin, both_meetable=meetable))
+                try:
+                    problems.extend(list(_compare(local, builtin, both_meetable=meetable)))
+                except RuleError as exc:  # together they read what neither does alone (a list and references into it)
+                    reason = str(exc).removeprefix(f"rule {local.id!r}: ")
+                    problems.append(Problem("not_compared", local.id, f"not compared with {builtin.id}: {reason}",
+                                            other=builtin.id, severity="note"))
     for waiver in (*ruleset.waivers, *waivers):
         found = by_id.get(waiver.rule_id)
         if found is not None and not found.reachable(Status.NOT_MET):
