@@ -274,7 +274,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise _Usage("--format xlsx writes a workbook: give the file with --output")
     renderers: dict[str, Callable[[], str | bytes]] = {
         "xlsx": lambda: report_workbook(report),
-        "json": lambda: report.to_json() + "\n",
+        "json": lambda: report.to_json(indent=2) + "\n",
         "markdown": lambda: render_markdown(report, ruleset),
         "html": lambda: render_html(report, ruleset),
         "text": lambda: render_text(report, all_findings=args.all_findings),

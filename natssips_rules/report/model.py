@@ -235,7 +235,8 @@ class Report:
             raise ReportError([FactsProblem("summary", "the counts do not match the findings")], source=source)
         return report
 
-    def to_json(self, *, indent: int | None = 2) -> str:
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The report as JSON text: compact by default (Python writes it in C); ``indent=2`` for people to read."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
