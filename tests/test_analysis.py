@@ -100,6 +100,17 @@ approved_by = "Committee"
 """
     tailored = nr.loads_rules(text, format="toml").ruleset()
     assert ("tailoring_impossible", "roles.natssips-lead.time", None) in problems(tailored)
+    emptied = """
+[[tailoring.parameters]]
+rule = "roles.natssips-lead.authority"
+parameter = "required_support_areas"
+value = []
+rationale = "Support areas tailored away by mistake"
+approved_by = "Committee"
+"""
+    found = problems(nr.loads_rules(emptied, format="toml").ruleset())
+    assert ("tailoring_automatic", "roles.natssips-lead.authority", None) in found
+    assert ("never_fails", "roles.natssips-lead.authority", None) in found
     always = local("trust.always", nr.AnyOf([nr.IsKnown("beds"), nr.Not(nr.IsKnown("beds"))]))
     waiver = nr.Waiver(rule_id="trust.always", justification="j", approved_by="a", expires=AS_OF)
     found = problems(nr.compose([always], waivers=[waiver]))
