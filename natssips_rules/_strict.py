@@ -56,6 +56,8 @@ def expect(value: Any, kind: type[Any] | tuple[type[Any], ...], label: str) -> N
 
 def encodable(text: str) -> bool:
     """``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    if text.isascii():  # the common case, known without encoding
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
