@@ -204,3 +204,20 @@ def test_json_round_trips_untrusted_text():
     report, _ = hostile()
     assert nr.Report.from_json(report.to_json()) == report
     assert PAYLOAD in report.to_json().encode().decode("unicode_escape", errors="ignore") or "\\u001b" in report.to_json()
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_a_fact_recorded_as_none_reads_none_in_every_format(engine):
+    """A site whose NatSSIPs lead the facts record as absent: its evidence says "none", never "not supplied"."""
+    data = json.loads(pathlib.Path("examples/northvale-large-trust.json").read_text())
+    data["sites"][0]["natssips_lead"] = False
+    report = nr.evaluate(data, engine=engine)
+    finding = next(f for f in report.findings_for("roles.site-lead") if f.subject.id == "northvale-general")
+    assert finding.status is nr.Status.NOT_MET
+    text = " ".join(nr.render_text(report).split())
+    assert "sites[northvale-general].natssips_lead = none;" in text
+    assert "sites[northvale-general].natssips_lead = not supplied" not in text
+    from natssips_rules.report.xlsx import _evidence
+
+    assert "sites[northvale-general].natssips_lead = none" in _evidence(finding)
+    assert "not supplied" not in _evidence(finding)

@@ -43,7 +43,7 @@ from natssips_rules.report.document import (
 )
 from natssips_rules.report.model import Finding, PlannedAction, Report, Status
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import level_text, status_text, value_text
+from natssips_rules.report.wording import evidence_text, level_text, status_text, value_text
 from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]
@@ -231,7 +231,7 @@ def _evidence(finding: Finding) -> Text:
     for i, item in enumerate(finding.evidence[:EVIDENCE_SHOWN]):
         if i:
             out.append("; ")
-        out += [Code(item.path), f" = {value_text(item.value) if not item.absent else 'none'}"]
+        out += [Code(item.path), f" = {evidence_text(item)}"]
     more = len(finding.evidence) - EVIDENCE_SHOWN
     if more > 0:
         out.append(f"; and {more} more (every fact read is in the JSON report)")

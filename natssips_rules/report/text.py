@@ -18,7 +18,15 @@ from collections.abc import Iterable
 from natssips_rules import _args
 from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
 from natssips_rules.report.model import Finding, Report, Status
-from natssips_rules.report.wording import counts_text, level_text, plain_text, status_text, suggestions_text, value_text
+from natssips_rules.report.wording import (
+    counts_text,
+    evidence_text,
+    level_text,
+    plain_text,
+    status_text,
+    suggestions_text,
+    value_text,
+)
 from natssips_rules.rules.model import Level
 
 __all__ = ["render_text"]
@@ -55,7 +63,7 @@ def _finding(finding: Finding, *, detail: bool) -> list[str]:
         if finding.remediation:
             label = "Suggestion" if finding.level is Level.MAY else "To do"
             lines.append(_wrap(f"{label}: {t(finding.remediation)}", _INDENT))
-        shown = "; ".join(f"{t(item.path)} = {t(value_text(item.value))}" for item in finding.evidence)
+        shown = "; ".join(f"{t(item.path)} = {t(evidence_text(item))}" for item in finding.evidence)
         if shown:
             lines.append(_wrap(f"Evidence read: {shown}", _INDENT))
     if finding.status is Status.NOT_MET and is_requirement(finding):

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from natssips_rules.report.model import Status
+from natssips_rules.report.model import EvidenceItem, Status
 from natssips_rules.rules.model import Level
 
 __all__ = [
@@ -61,6 +61,11 @@ def suggestions_text(counts: Mapping[str, int]) -> str | None:
     if not any(counts.values()):
         return None
     return f"Suggestions of the standard ('may', not counted with the requirements): {counts_text(counts, suggestion=True)}"
+
+
+def evidence_text(item: EvidenceItem) -> str:
+    """The value a finding read, in words: "none" where the facts record that there is none, else :func:`value_text`."""
+    return "none" if item.absent else value_text(item.value)
 
 
 def value_text(value: Any) -> str:

@@ -17,7 +17,7 @@ from natssips_rules.errors import ArgumentError
 from natssips_rules.report.attention import action_state, position_sentences
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import level_text, status_text, value_text
+from natssips_rules.report.wording import evidence_text, level_text, status_text, value_text
 
 __all__ = ["report_workbook"]
 
@@ -45,7 +45,7 @@ def _subject(finding: Finding) -> str:
 
 
 def _evidence(finding: Finding) -> str:
-    return "; ".join(f"{e.path} = {'not supplied' if e.absent else value_text(e.value)}" for e in finding.evidence)
+    return "; ".join(f"{e.path} = {evidence_text(e)}" for e in finding.evidence)
 
 
 def _reasons(finding: Finding) -> str:
