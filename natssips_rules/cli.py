@@ -170,14 +170,17 @@ def _parser() -> argparse.ArgumentParser:
 # Input and output
 
 
-def _mode_for(target: pathlib.Path) -> int:
-    """The permissions the output gets: the replaced file's, or what the umask gives a new file (never the temporary file's 0600)."""
+def _put_in_place(written: str, target: pathlib.Path) -> None:
+    """Rename a whole temporary file onto ``target``, with the permissions of the file it replaces or, for a new
+    file, what the umask gives (never the temporary file's 0600)."""
     try:
-        return target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777
     except OSError:
         mask = os.umask(0)
         os.umask(mask)
-        return 0o666 & ~mask
+        mode = 0o666 & ~mask
+    os.chmod(written, mode)
+    os.replace(written, target)
 
 
 def _write(text: str | bytes, output: pathlib.Path | None) -> None:
@@ -201,8 +204,7 @@ def _write(text: str | bytes, output: pathlib.Path | None) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, _mode_for(target))
-        os.replace(handle.name, target)
+        _put_in_place(handle.name, target)
     except BaseException:
         pathlib.Path(handle.name).unlink(missing_ok=True)
         raise
@@ -486,7 +488,7 @@ class _Output:
         os.fsync(self.handle.fileno())
         self.handle.close()
         if keep:
-            os.replace(self.handle.name, self.target)
+            _put_in_place(self.handle.name, self.target)
         else:
             pathlib.Path(self.handle.name).unlink(missing_ok=True)
 

@@ -224,3 +224,17 @@ def test_reports_can_be_had_as_objects():
     assert all(isinstance(r, BatchResult) for r in results)
     assert results[0].report is not None and results[0].report.organisation.id == "r1"
     assert results[1].kind == "refused" and results[1].report is None
+
+
+def test_every_output_file_gets_the_permissions_a_new_file_would(tmp_path):
+    """Outputs are written to a temporary file (created 0600) and renamed into place: the batch's and a report's alike."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(line("m1") + "\n")
+    mask = os.umask(0o022)
+    try:
+        assert main(["evaluate-batch", str(source), "--output", str(tmp_path / "out.jsonl"), "--jobs", "0"]) == 0
+        assert main(["evaluate", "examples/brookfield-day-surgery.json", "--output", str(tmp_path / "report.txt")]) == 0
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "report.txt").stat().st_mode & 0o777 == 0o644
