@@ -49,6 +49,7 @@ import attrs
 
 from natssips_rules.errors import FactsError, FactsProblem
 from natssips_rules.facts import model as m
+from natssips_rules.facts.paths import fields_of
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
@@ -183,39 +184,6 @@ class Sheet:
     columns: tuple[Column, ...]
 
 
-def _type_of(cls: type[Any], name: str) -> Any:
-    return attrs.fields_dict(cls)[name]
-
-
-def _nested_class(cls: type[Any], name: str) -> type[Any]:
-    """The class of a nested object or list entry, read from the type hints."""
-    import typing
-
-    hint = typing.get_type_hints(cls)[name]
-    for arg in typing.get_args(hint) or (hint,):
-        if attrs.has(arg):
-            return arg
-        for inner in typing.get_args(arg):
-            if attrs.has(inner):
-                return inner
-    raise TypeError(f"{cls.__name__}.{name} holds no facts class")  # pragma: no cover - a model change
-
-
-def _enum_of(cls: type[Any], name: str) -> type[enum.Enum] | None:
-    import typing
-
-    def find(tp: Any) -> type[enum.Enum] | None:
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            return tp
-        for arg in typing.get_args(tp):
-            found = find(arg)
-            if found is not None:
-                return found
-        return None
-
-    return find(typing.get_type_hints(cls)[name])
-
-
 _SHEET_NAMES = {
     "people": "People",
     "sites": "Sites",
@@ -232,33 +200,32 @@ def _columns(cls: type[Any], prefix: tuple[str, ...], sheets: list[Sheet]) -> li
     out: list[Column] = []
     for f in attrs.fields(cls):
         spec: m.FieldSpec = f.metadata["spec"]
+        info = fields_of(cls)[f.name]
         path = (*prefix, f.name)
-        if spec.kind in ("object", "evidence"):
-            inner = _nested_class(cls, f.name)
-            if inner is m.StaffingFactors:
+        if info.kind in ("object", "evidence"):
+            if info.type is m.StaffingFactors:
                 out.append(Column(path, "exists", spec))
                 sheets.append(_factors_sheet(path))
                 continue
             if spec.absent_ok:
                 out.append(Column(path, "exists", spec))
-            out.extend(_columns(inner, path, sheets))
-        elif spec.kind == "items" and _enum_of(cls, f.name) is not None:
-            kind = _enum_of(cls, f.name)
-            assert kind is not None
-            out.extend(Column(path, "member", spec, choices=kind, member=v) for v in kind)
-        elif spec.kind == "items":
+            out.extend(_columns(info.type, path, sheets))
+        elif info.kind == "enumset":
+            out.extend(Column(path, "member", spec, choices=info.type, member=v) for v in info.type)
+        elif info.kind == "collection":
             name = _SHEET_NAMES[f.name]
             out.append(Column(path, "known", spec, sheet_of_list=name))
-            sheets.append(Sheet(name, path, "items", tuple(_columns(_nested_class(cls, f.name), (), sheets))))
-        elif spec.kind == "reflist":
+            sheets.append(Sheet(name, path, "items", tuple(_columns(info.type, (), sheets))))
+        elif info.kind == "reflist":
             name = _SHEET_NAMES[f.name]
             out.append(Column(path, "known", spec, sheet_of_list=name))
             person = m.FieldSpec("ref", "the member", "Who is a member?", check=spec.check)
             sheets.append(Sheet(name, path, "reflist", (Column(("member",), "value", person, ref=f.metadata.get("ref")),)))
         else:
-            if spec.kind == "ref" and spec.absent_ok:
+            if info.kind == "ref" and spec.absent_ok:
                 out.append(Column(path, "exists", spec))
-            out.append(Column(path, "value", spec, choices=_enum_of(cls, f.name) if spec.kind == "enum" else None, ref=f.metadata.get("ref")))
+            choices = info.type if isinstance(info.type, type) and issubclass(info.type, enum.Enum) else None
+            out.append(Column(path, "value", spec, choices=choices, ref=f.metadata.get("ref")))
     return out
 
 
