@@ -292,6 +292,8 @@ def test_a_path_too_large_or_missing(tmp_path):
     big.write_bytes(b"PK\x03\x04" + b"\0" * xlsx.MAX_WORKBOOK_BYTES)
     with pytest.raises(nr.FactsError, match="the workbook is larger than 20,971,520 bytes"):
         nr.load_facts(big)
+    with pytest.raises(nr.FactsError, match="the workbook is larger than 20,971,520 bytes"):
+        nr.load_facts(big.read_bytes())  # the same bound for a workbook's bytes
     with pytest.raises(nr.FactsError, match="cannot read the file"):
         nr.load_facts(tmp_path / "missing.xlsx")
 

@@ -206,10 +206,11 @@ def _parse_json(text: str | bytes, source: str | None) -> Any:
 _BLANK = " \t\r\n\ufeff"
 
 
-def _read(path: pathlib.Path) -> bytes:
+def read_bounded(path: pathlib.Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """At most ``limit`` + 1 bytes of a file (one more than the limit shows it is too large), or a FactsError."""
     try:
         with path.open("rb") as handle:
-            return handle.read(MAX_DOCUMENT_BYTES + 1)
+            return handle.read(limit + 1)
     except (OSError, ValueError) as exc:  # ValueError: a path holding a NUL character
         reason = getattr(exc, "strerror", None) or str(exc)
         hint = "" if path.suffix else " (text is read as a file's path unless it starts with '{')"
@@ -238,7 +239,7 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
 
             return load_workbook_facts(path)
         source = str(path)
-        data = _parse_json(_read(path), source)
+        data = _parse_json(read_bounded(path), source)
     elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
         from natssips_rules.facts.xlsx import load_workbook_facts
 

@@ -509,18 +509,14 @@ _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
-    if isinstance(source, bytes):
-        return source, None
-    path = pathlib.Path(source)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_WORKBOOK_BYTES + 1)
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise FactsError([FactsProblem("", f"cannot read the file: {reason}")], source=str(path)) from None
+    """The workbook's bytes (read no further than the limit) and its path, if it has one."""
+    from natssips_rules.facts.load import read_bounded
+
+    where = None if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else read_bounded(pathlib.Path(source), MAX_WORKBOOK_BYTES)
     if len(data) > MAX_WORKBOOK_BYTES:
-        raise FactsError([FactsProblem("", f"the workbook is larger than {MAX_WORKBOOK_BYTES:,} bytes")], source=str(path))
-    return data, str(path)
+        raise FactsError([FactsProblem("", f"the workbook is larger than {MAX_WORKBOOK_BYTES:,} bytes")], source=where)
+    return data, where
 
 
 class _Reader:
