@@ -378,3 +378,12 @@ def test_a_workbook_saved_by_a_spreadsheet_program_reads_back_the_same(tmp_path)
     saved_again = out / "northvale.xlsx"
     assert saved_again.read_bytes() != source.read_bytes()  # really rewritten by the other program
     assert same(canonical(nr.load_facts(saved_again)), canonical(nr.load_facts(LARGE)))
+
+
+def test_the_report_workbook_shows_text_it_cannot_store_as_escapes():
+    data = json.loads(LARGE.read_text())
+    data["sites"][0]["name"] = "Ward\x07One\ufffe"
+    report = nr.evaluate(data)
+    findings = workbook(nr.report_workbook(report))["Findings"]
+    subjects = {row[4].value for row in findings.iter_rows(min_row=2)}
+    assert "Ward\\x07One\\ufffe" in subjects

@@ -261,7 +261,8 @@ def template_columns() -> dict[str, list[str]]:
 # Writing
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters a workbook cannot store (XML 1.0 forbids them); shared with the report workbook.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _cell_value(col: Column, value: Any, where: str, problems: list[FactsProblem]) -> Any:
@@ -272,7 +273,7 @@ def _cell_value(col: Column, value: Any, where: str, problems: list[FactsProblem
     if isinstance(value, enum.Enum):
         return _label(value)
     if isinstance(value, str):
-        if _ILLEGAL.search(value):
+        if UNSTORABLE.search(value):
             problems.append(FactsProblem(where, "holds a control character, which a workbook cannot store"))
             return None
     return value

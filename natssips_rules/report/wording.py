@@ -19,6 +19,8 @@ __all__ = [
     "STATUS_ORDER",
     "SUGGESTION",
     "counts_text",
+    "escape_character",
+    "evidence_text",
     "level_text",
     "plain_text",
     "status_text",
@@ -92,7 +94,8 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
-def _escape(ch: str) -> str:
+def escape_character(ch: str) -> str:
+    """One character as an escape a reader can see (``\\n``, ``\\x07``, ``\\u202e``)."""
     if ch in _ESCAPES:
         return _ESCAPES[ch]
     code = ord(ch)
@@ -108,7 +111,7 @@ def plain_text(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        _escape(ch)
+        escape_character(ch)
         if ch in _ESCAPES or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
         else ch
         for ch in text

@@ -14,10 +14,11 @@ import warnings
 from typing import Any
 
 from natssips_rules.errors import ArgumentError
+from natssips_rules.facts.xlsx import UNSTORABLE
 from natssips_rules.report.attention import action_state, position_sentences
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import evidence_text, level_text, status_text, value_text
+from natssips_rules.report.wording import escape_character, evidence_text, level_text, status_text, value_text
 
 __all__ = ["report_workbook"]
 
@@ -29,14 +30,12 @@ STATUS_FILLS = {
     Status.NOT_APPLICABLE: "E7E6E6",
     Status.WAIVED: "DDEBF7",
 }
-_ILLEGAL = {chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32))}
 _MAX_CELL = 32_767  # the most characters a workbook cell holds
 
 
 def _cell_text(text: str) -> str:
     """Text a workbook can store: control characters shown as escapes, at most a cell's length."""
-    if any(ch in _ILLEGAL for ch in text):
-        text = "".join(f"\\x{ord(ch):02x}" if ch in _ILLEGAL else ch for ch in text)
+    text = UNSTORABLE.sub(lambda found: escape_character(found.group()), text)
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
 
 
