@@ -58,6 +58,7 @@ from natssips_rules.rules.conditions import (
     Present,
     Sum,
     WithinDays,
+    children,
     enum_value,
     expand_covers,
 )
@@ -411,17 +412,12 @@ def _range(z3: Any, op: str, low: Any, high: Any, unbounded: Any, n: Any) -> tup
 
 
 def _conditions(rule: Rule) -> Iterator[Condition]:
+    """Every condition node of the rule, a count's or sum's ``where`` included."""
     stack = [c for c in (rule.applies_when, rule.holds) if c is not None]
     while stack:
         c = stack.pop()
         yield c
-        match c:
-            case AllOf() | AnyOf():
-                stack.extend(c.conditions)
-            case Not() | Named():
-                stack.append(c.condition)
-            case Count() | Sum() if c.where is not None:
-                stack.append(c.where)
+        stack.extend(children(c))
 
 
 def _bounds_and_strings(rules: Iterable[Rule]) -> tuple[dict[str, int], tuple[str, ...]]:
@@ -726,18 +722,26 @@ def analyse_rule(rule: Rule, *, check: bool = True) -> RuleAnalysis:
     bounds, strings = _bounds_and_strings([rule])
     witnesses: dict[Status, dict[str, Any] | None] = dict.fromkeys(STATUSES)
     for scenario in _scenarios(rule.subject):
-        for status in STATUSES:
-            if witnesses[status] is not None:
+        wanted = [status for status in STATUSES if witnesses[status] is None]
+        if not wanted:
+            break
+        # the rule encoded once for this place of its subject; each status is one more constraint on it
+        enc = _Encoder(bounds, strings)
+        subject, asks = _subject_in(enc, scenario)
+        conditions = _statuses(enc, rule, subject, scenario)
+        solver = enc.z3.Solver()
+        solver.add(*enc.facts, *enc.realisable(rule.id), *asks)
+        for status in wanted:
+            if status not in conditions:
                 continue
-            enc = _Encoder(bounds, strings)
-            subject, asks = _subject_in(enc, scenario)
-            condition = _statuses(enc, rule, subject, scenario).get(status)
-            model = None if condition is None else _solve(enc, rule.id, *asks, condition)
-            if model is not None:
-                witness = _Builder(enc, model).organisation()
+            solver.push()
+            solver.add(conditions[status])
+            if solver.check() == enc.z3.sat:
+                witness = _Builder(enc, solver.model()).organisation()
                 if check:
                     _check_witness(rule, status, witness)
                 witnesses[status] = witness
+            solver.pop()
     return RuleAnalysis(rule.id, witnesses, time.perf_counter() - started)
 
 
