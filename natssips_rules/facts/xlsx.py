@@ -771,7 +771,7 @@ def _locate(cells: dict[str, str], path: str) -> str:
     return path or ORGANISATION_SHEET
 
 
-def _sheet_problems(reader: _Reader, ws: Any, expected_rows: int | None, width: int) -> None:
+def _sheet_problems(reader: _Reader, ws: Any, width: int) -> None:
     """Formulas, merged cells, cells beyond the template's columns, too many rows."""
     title = ws.title
     for merged in list(ws.merged_cells.ranges):
@@ -801,7 +801,7 @@ def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
         reader.unreadable = True
         return {}
     ws = wb[ORGANISATION_SHEET]
-    _sheet_problems(reader, ws, None, len(_ORG_HEADERS))
+    _sheet_problems(reader, ws, len(_ORG_HEADERS))
     keys = [c.key for c in ORGANISATION_ROWS]
     found = [ws.cell(row=r, column=1).value for r in range(2, len(keys) + 2)]
     for r, (key, got) in enumerate(zip(keys, found, strict=True), start=2):
@@ -833,7 +833,7 @@ def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], nam
         return
     ws = wb[sheet.name]
     width = len(sheet.columns)
-    _sheet_problems(reader, ws, None, width)
+    _sheet_problems(reader, ws, width)
     keys = [c.key for c in sheet.columns]
     from openpyxl.utils import get_column_letter
 
