@@ -73,6 +73,14 @@ def _child(conn: Any, seed: int, max_rules: int, orgs_per_case: int, out: str) -
     case()
 
 
+def keep_case(out: pathlib.Path, seed: int, name: str) -> None:
+    """Keep the case the child was on (its JSON and its pickle) under ``name``."""
+    current = out / f"current-{seed}.json"
+    if current.exists():
+        current.rename(out / f"{name}.json")
+        current.with_suffix(".pickle").rename(out / f"{name}.pickle")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
@@ -116,20 +124,14 @@ def main() -> int:
             if child.sentinel in ready:
                 child.join()
                 totals["crashes"] += 1
-                current = out / f"current-{seed}.json"
-                if current.exists():
-                    current.rename(out / f"crash-{seed}-exit{child.exitcode}.json")
-                    current.with_suffix(".pickle").rename(out / f"crash-{seed}-exit{child.exitcode}.pickle")
+                keep_case(out, seed, f"crash-{seed}-exit{child.exitcode}")
                 print(f"crash: the child ended with {child.exitcode}; case kept in {out}", file=sys.stderr)
                 break
             if time.monotonic() - last > args.case_timeout:
                 child.kill()
                 child.join()
                 totals["hangs"] += 1
-                current = out / f"current-{seed}.json"
-                if current.exists():
-                    current.rename(out / f"hang-{seed}.json")
-                    current.with_suffix(".pickle").rename(out / f"hang-{seed}.pickle")
+                keep_case(out, seed, f"hang-{seed}")
                 print(f"hang: no case finished in {args.case_timeout:g} s; case kept in {out}", file=sys.stderr)
                 break
         (out / f"current-{seed}.json").unlink(missing_ok=True)
