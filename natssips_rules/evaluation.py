@@ -14,7 +14,7 @@ from natssips_rules.engine.explain import Explainer, evidence_for
 from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.load import load_facts
-from natssips_rules.facts.model import ActionState, Organisation
+from natssips_rules.facts.model import Action, ActionState, Organisation
 from natssips_rules.report.model import (
     EvidenceItem,
     Finding,
@@ -221,6 +221,9 @@ def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: date
     """Show each of the organisation's actions beside the findings it addresses; statuses are untouched."""
     if not org.actions:
         return findings
+    by_rule: dict[str, list[Action]] = {}
+    for action in org.actions:
+        by_rule.setdefault(action.rule, []).append(action)
     out = []
     for finding in findings:
         matching = [
@@ -233,8 +236,8 @@ def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: date
                 state=None if action.state is None else action.state.value,
                 overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
             )
-            for action in org.actions
-            if action.rule == finding.rule_id and (action.subject is None or action.subject == finding.subject.id)
+            for action in by_rule.get(finding.rule_id, ())
+            if action.subject is None or action.subject == finding.subject.id
         ]
         out.append(attrs.evolve(finding, actions=matching) if matching else finding)
     return tuple(out)

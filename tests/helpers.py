@@ -50,6 +50,17 @@ class PoisonEngine:
         return Poisoned(get_engine("reference").compile(ruleset))
 
 
+class UnstartableEngine(PoisonEngine):
+    """An engine no worker process can unpack: each worker ends (exit status 3) as it starts (for batch tests)."""
+
+    def __reduce__(self) -> Any:
+        return (_cannot_start, ())
+
+
+def _cannot_start() -> None:
+    raise SystemExit(3)
+
+
 class Poisoned:
     def __init__(self, inner: Any) -> None:
         self.inner = inner

@@ -15,7 +15,7 @@ import pytest
 
 from natssips_rules.batch import BatchResult, BatchStats, evaluate_lines, read_lines
 from natssips_rules.cli import main
-from tests.helpers import PoisonEngine, org_data
+from tests.helpers import PoisonEngine, UnstartableEngine, org_data
 
 ROOT = pathlib.Path(__file__).parent.parent
 
@@ -82,6 +82,23 @@ def test_a_worker_that_dies_costs_its_line_only(trouble):
     expected = "signal 9, SIGKILL" if trouble == "die" else "signal 6, SIGABRT"
     assert results[1].error == f"the evaluation process ended abnormally ({expected})"
     assert (stats.evaluated, stats.refused, stats.failed) == (4, 0, 2)
+
+
+def test_lines_handed_out_with_one_that_kills_its_worker_are_evaluated_by_the_next():
+    # one worker is handed several lines at once: the one it dies on fails, the ones it had not begun are evaluated
+    lines = [line("h1"), line("die"), line("h2"), line("h3"), line("h4"), line("die-again"), line("h5")]
+    results = list(evaluate_lines(lines, engine=PoisonEngine(), jobs=1, results="reports"))
+    assert outcomes(results) == [(1, "evaluated"), (2, "failed"), (3, "evaluated"), (4, "evaluated"), (5, "evaluated"),
+                                 (6, "failed"), (7, "evaluated")]
+    assert [r.report.organisation.id for r in results if r.report is not None] == ["h1", "h2", "h3", "h4", "h5"]
+
+
+def test_workers_that_cannot_start_fail_every_line_and_the_run_ends():
+    started = time.monotonic()
+    results = list(evaluate_lines([line("u1"), line("u2"), line("u3")], engine=UnstartableEngine(), jobs=2, results="reports"))
+    assert outcomes(results) == [(1, "failed"), (2, "failed"), (3, "failed")]
+    assert all("exit status 3" in r.error for r in results)
+    assert time.monotonic() - started < 120
 
 
 def test_a_hang_becomes_a_failed_line():

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules.engine.reference import _ABSENT, _MISSING, judge, read, sum_range
+from natssips_rules.engine.reference import _ABSENT, _MISSING, _and, _or, judge, read, sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
@@ -103,7 +103,7 @@ def _or_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-@attrs.frozen
+@attrs.define
 class _At:
     """Where a path led: the value (or _MISSING / _ABSENT), where it is in the facts, and whose it is."""
 
@@ -112,6 +112,8 @@ class _At:
     owner: str
     info: FieldInfo
     spec: FieldSpec | None
+    #: the evidence item of this reading, made the first time a finding shows it
+    item: EvidenceItem | None = None
 
 
 def _entity_name(ctx: Context, obj: Any) -> str:
@@ -136,19 +138,24 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
 
 def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
     resolved = resolve_path(cls, path)
-    names = path.split(".")
+    names = resolved.names
     value = read(obj, cls, path, ctx)
+    last = names[-1]
+    if resolved.field.kind == "enumset" and isinstance(value, tuple):
+        # a set of values: in the enumeration's order, never in the order the facts happened to list them
+        value = tuple(member for member in resolved.field.type if member in value)
     if resolved.from_root:
         obj, location, owner = ctx.org, "", ctx.org.name
-        names = names[1:]
+    elif not resolved.hops:  # a field of the object itself: the common case
+        return _At(value, f"{location}.{last}" if location else last, owner, resolved.field, _spec(resolved.owner, last))
     owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
-        step = getattr(obj, name) if obj not in (None, False) else None
+        step = getattr(obj, name) if obj is not None and obj is not False else None
         if step is None and value is _MISSING and obj is not None and obj is not False:
             # the path stops at a fact that is not known (a site's lead): that is what to ask for
             here = f"{location}.{name}" if location else name
             return _At(_MISSING, here, owner, info, _spec(owner_cls, name))
-        if info.kind == "ref" and step not in (None, False):
+        if info.kind == "ref" and step is not None and step is not False:
             location = ctx.locations[target].get(step, f"{location}.{name}")
             obj = ctx.entities[target].get(step)
             owner = _entity_name(ctx, obj) or owner
@@ -156,13 +163,8 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
             location = f"{location}.{name}" if location else name
             obj = step
         owner_cls = target
-    last = names[-1]
     location = f"{location}.{last}" if location else last
-    spec = _spec(resolved.owner, last)
-    if resolved.field.kind == "enumset" and isinstance(value, tuple):
-        # a set of values: in the enumeration's order, never in the order the facts happened to list them
-        value = tuple(member for member in resolved.field.type if member in value)
-    return _At(value, location, owner, resolved.field, spec)
+    return _At(value, location, owner, resolved.field, _spec(resolved.owner, last))
 
 
 _SPECS: dict[tuple[type[Any], str], FieldSpec | None] = {}
@@ -200,8 +202,7 @@ def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[Evidenc
     cls = rule.subject.facts_class
     for cond in (rule.applies_when, rule.holds):
         if cond is not None:
-            for item in _evidence(cond, entry.obj, cls, ctx, entry.location, entry.ref.name):
-                out.setdefault(item.path, item)
+            _read_plan(_plan(cond), entry.obj, cls, ctx, entry.location, entry.ref.name, out)
     return tuple(out.values())
 
 
@@ -243,26 +244,35 @@ def _plan(cond: Condition) -> Plan:
     return plan
 
 
-def _evidence(cond: Condition, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str) -> Iterator[EvidenceItem]:
-    yield from _read_plan(_plan(cond), obj, cls, ctx, location, owner)
-
-
-def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str) -> Iterator[EvidenceItem]:
+def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str, out: dict[str, EvidenceItem]) -> None:
+    """Add what ``plan`` reads from ``obj`` to ``out`` (by location; the first reading of a location is kept)."""
     for kind, path, extra in plan:
         at = _at(obj, cls, path, ctx, location, owner)
         if kind == "list":
-            size = None if at.value in (_MISSING, _ABSENT) else len(at.value)
-            yield EvidenceItem(f"{at.location} (number of entries)", size, absent=at.value is _ABSENT)
+            where = f"{at.location} (number of entries)"
+            if where not in out:
+                size = None if at.value is _MISSING or at.value is _ABSENT else len(at.value)
+                out[where] = EvidenceItem(where, size, absent=at.value is _ABSENT)
             inner, summed = extra
             for item, item_cls, item_location, item_owner in _items_at(obj, cls, path, ctx, location, owner):
                 if summed is not None:
-                    yield from _read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner)
-                yield from _read_plan(inner, item, item_cls, ctx, item_location, item_owner)
+                    _read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner, out)
+                _read_plan(inner, item, item_cls, ctx, item_location, item_owner, out)
             continue
-        value: Any = None if at.value in (_MISSING, _ABSENT) else at.value
+        if at.location not in out:
+            out[at.location] = _evidence_item(at)
+
+
+def _evidence_item(at: _At) -> EvidenceItem:
+    """The evidence item of one fact read (the same for every finding that reads it: made once)."""
+    item = at.item
+    if item is None:
+        value: Any = None if at.value is _MISSING or at.value is _ABSENT else at.value
         if at.info.kind == "object" and value is not None:
             value = True  # the nested fact is there (its fields are evidence of their own)
-        yield EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
+        item = EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
+        at.item = item
+    return item
 
 
 def _items_at(
@@ -272,7 +282,7 @@ def _items_at(
     at = _at(obj, cls, path, ctx, location, owner)
     if at.value in (_MISSING, _ABSENT):
         return
-    info = fields_of(resolve_path(cls, path).owner)[path.split(".")[-1]]
+    info = resolve_path(cls, path).field
     # in the order of their ids, so the order the facts list them in never changes a report
     if info.kind == "reflist":
         for item in sorted(at.value):
@@ -354,17 +364,33 @@ class _Walk:
         self.ctx = ctx
         self.params = rule.parameter_values()
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
+        # the truths worked out for this rule in this evaluation (the rule is kept so that its id stays its own)
+        ctx.memo[("keep", id(rule))] = rule
+        self.truths: dict[tuple[int, int, type[Any]], Truth] = ctx.memo.setdefault(("truths", id(rule)), {})
 
     def truth(self, cond: Condition, obj: Any, cls: type[Any]) -> Truth:
-        # judged once per evaluation for each part, object and rule (its parameters): parts recur across findings
-        key = ("truth", id(cond), id(obj), cls, id(self.rule))
-        memo = self.ctx.memo
-        if key in memo:
-            found: Truth = memo[key]
+        """The truth of a part of the rule's conditions for ``obj``: judged once per evaluation for each part and
+        object (parts recur across findings), keyed by identity (only the rule's own parts come here, which
+        live as long as the evaluation)."""
+        key = (id(cond), id(obj), cls)
+        truths = self.truths
+        if key in truths:
+            found: Truth = truths[key]
             return found
-        memo[("keep", id(cond))] = cond
-        memo[("keep", id(self.rule))] = self.rule
-        found = memo[key] = judge(cond, obj, cls, self.ctx, self.params)
+        # a combination of parts from its parts' (memoised) truths, so a part is judged once however deep the walk goes
+        match cond:
+            case AllOf():
+                found = _and(self.truth(sub, obj, cls) for sub in cond.conditions)
+            case AnyOf():
+                found = _or(self.truth(sub, obj, cls) for sub in cond.conditions)
+            case Not():
+                inner = self.truth(cond.condition, obj, cls)
+                found = None if inner is None else not inner
+            case Named():
+                found = self.truth(cond.condition, obj, cls)
+            case _:
+                found = judge(cond, obj, cls, self.ctx, self.params)
+        truths[key] = found
         return found
 
     def value(self, value: Any) -> Any:
@@ -572,7 +598,8 @@ class _Walk:
         missing: list[str] = []
         unsure: list[str] = []
         for v in values:
-            truths = [self.truth(Compare(cond.field, "==", v), item, item_cls) for item, item_cls, _, _ in items]
+            wanted = Compare(cond.field, "==", v)  # made here, so judged directly (truth() memoises by identity)
+            truths = [judge(wanted, item, item_cls, self.ctx, self.params) for item, item_cls, _, _ in items]
             if True in truths:
                 continue
             (unsure if None in truths else missing).append(_words(v, item_info))
@@ -583,7 +610,8 @@ class _Walk:
                               path=at.location, action=f"{at.owner}: {_label(at)} must include {_and_list(missing)}"))
         if unsure and want is None:
             out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
+            first = Compare(cond.field, "==", values[0])
             for item, item_cls, where, name in items:
-                if self.truth(Compare(cond.field, "==", values[0]), item, item_cls) is None:
-                    out += self.why(Compare(cond.field, "==", values[0]), None, item, item_cls, where, name)
+                if judge(first, item, item_cls, self.ctx, self.params) is None:
+                    out += self.why(first, None, item, item_cls, where, name)
         return out

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules.facts.paths import fields_of, resolve_path
+from natssips_rules.facts.paths import resolve_path
 from natssips_rules.report.model import Status
 from natssips_rules.rules.conditions import (
     AllOf,
@@ -66,12 +66,11 @@ def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
     ``obj`` is ``False`` for a subject the facts record as absent.
     """
     resolved = resolve_path(cls, path)
-    names = path.split(".")
     if resolved.from_root:
         obj = ctx.org
-        names = names[1:]
     elif obj is False:
         return _ABSENT
+    names = resolved.names
     for (info, target), name in zip(resolved.hops, names, strict=False):
         value = getattr(obj, name)
         if value is None:
@@ -150,7 +149,7 @@ def _items(obj: Any, cls: type[Any], path: str, ctx: Context) -> tuple[list[Any]
     items = read(obj, cls, path, ctx)
     if items is _MISSING:
         return None
-    info = fields_of(resolve_path(cls, path).owner)[path.split(".")[-1]]
+    info = resolve_path(cls, path).field
     if items is _ABSENT:
         return [], info.type
     if info.kind == "reflist":

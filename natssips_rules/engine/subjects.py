@@ -1,23 +1,21 @@
-"""What every engine shares: the organisation judged, its subjects, and the evidence.
+"""What every engine shares: the organisation judged and its subjects.
 
 The *status* of a finding is decided by each engine on its own; the subjects
-(worked out once per evaluation, in :meth:`Context.subjects`) and the evidence
-shown beside the status (the paths a rule reads and the values found there)
-are the same for every engine, and are worked out here.
+(worked out once per evaluation, in :meth:`Context.subjects`) are the same for
+every engine, and so is the evidence shown beside the status
+(:mod:`natssips_rules.engine.explain`).
 """
 
 import datetime
-import enum
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from natssips_rules.facts.model import Organisation, Person, StaffingFactors
-from natssips_rules.facts.paths import entity_collections, resolve_path
-from natssips_rules.report.model import EvidenceItem, SubjectRef
-from natssips_rules.rules.conditions import enum_value, paths_read
-from natssips_rules.rules.model import Rule, SubjectKind
+from natssips_rules.facts.paths import entity_collections
+from natssips_rules.report.model import SubjectRef
+from natssips_rules.rules.model import SubjectKind
 
 __all__ = ["UNKNOWN_LIST_ID", "Context", "SubjectEntry", "SubjectKey", "UnknownItem", "object_at"]
 
@@ -134,76 +132,3 @@ def _walk_subjects(kind: SubjectKind, ctx: Context) -> Iterator[SubjectEntry]:
             ref = SubjectRef(kind.value, item.id, item.name)
         # located by id, not position, so the evidence does not depend on the order of lists
         yield SubjectEntry(ref, item, f"{field}[{ref.id}]", (field, index))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, (datetime.date, enum.Enum)):
-        return value.isoformat() if isinstance(value, datetime.date) else enum_value(value)
-    return value
-
-
-def _read(ctx: Context, entry: SubjectEntry, cls: type[Any], path: str) -> tuple[str, Any]:
-    resolved = resolve_path(cls, path)
-    if resolved.from_root:
-        obj: Any = ctx.org
-        where = ""
-        names = path.split(".")[1:]
-    else:
-        obj = entry.obj
-        where = entry.location
-        names = path.split(".")
-    for (info, target), name in zip(resolved.hops, names, strict=False):
-        value = getattr(obj, name) if obj is not None else None
-        if info.kind == "ref":
-            where = ctx.locations[target].get(value, f"{where}.{name}") if value is not None else f"{where}.{name}"
-            obj = ctx.entities[target].get(value) if value is not None else None
-        else:
-            where = f"{where}.{name}" if where else name
-            obj = value
-    last = names[-1]
-    where = f"{where}.{last}" if where else last
-    value = getattr(obj, last) if obj is not None else None
-    if resolved.field.kind in ("collection", "reflist"):
-        value = None if value is None else len(value)
-        where = f"{where} (number of entries)"
-    elif resolved.field.kind == "enumset" and value is not None:
-        # a set of values: shown in the enumeration's order, never in the order the facts happened to list them
-        value = tuple(member for member in resolved.field.type if member in value)
-    return where, _plain(value)
-
-
-_PATHS: dict[int, tuple[Rule, tuple[str, ...]]] = {}
-
-
-def _rule_paths(rule: Rule) -> tuple[str, ...]:
-    # cached by identity: hashing a rule hashes its whole condition tree, which costs more than the walk
-    cached = _PATHS.get(id(rule))
-    if cached is not None and cached[0] is rule:
-        return cached[1]
-    paths: list[str] = []
-    for cond in (rule.applies_when, rule.holds):
-        if cond is not None:
-            for path in paths_read(cond):
-                if path not in paths:
-                    paths.append(path)
-    if len(_PATHS) > 4096:
-        _PATHS.clear()
-    _PATHS[id(rule)] = (rule, tuple(paths))
-    return tuple(paths)
-
-
-def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[EvidenceItem, ...]:
-    """The facts a rule reads for one subject: each path (located in the facts) and its value."""
-    cls = rule.subject.facts_class
-    paths = _rule_paths(rule)
-    out: list[EvidenceItem] = []
-    seen: set[str] = set()
-    for path in paths:
-        where, value = _read(ctx, entry, cls, path)
-        if where not in seen:
-            seen.add(where)
-            out.append(EvidenceItem(where, value))
-    return tuple(out)
-

@@ -118,7 +118,9 @@ class ResolvedPath:
 
     ``from_root`` says the path starts at the organisation; ``hops`` are the
     object and reference fields followed, each with the class it leads to;
-    ``field`` is the last field, read on ``owner``.
+    ``field`` is the last field, read on ``owner``; ``names`` are the field
+    names followed (without the leading ``organisation``), one per hop and the
+    last field's.
     """
 
     text: str
@@ -126,6 +128,7 @@ class ResolvedPath:
     hops: tuple[tuple[FieldInfo, type[Any]], ...]
     owner: type[Any]
     field: FieldInfo
+    names: tuple[str, ...] = ()
 
 
 def resolve_path(cls: type[Any], path: str) -> ResolvedPath:
@@ -134,7 +137,7 @@ def resolve_path(cls: type[Any], path: str) -> ResolvedPath:
     Resolution is a pure function of its arguments, so it is memoised: the
     engines resolve the same few paths for every subject of every evaluation.
     """
-    key: Any = cls
+    key: Any = cls  # a class is hashable; typeshed's Hashable does not say so of type[Any]
     return _resolve_path(key, path)
 
 
@@ -158,7 +161,7 @@ def _resolve_path(cls: Any, path: str) -> ResolvedPath:
         if last:
             if info.kind == "evidence":
                 raise PathError(f"{current.__name__}.{name} is an evidence reference, which rules do not read")
-            return ResolvedPath(path, from_root, tuple(hops), current, info)
+            return ResolvedPath(path, from_root, tuple(hops), current, info, tuple(names))
         if info.kind not in ("object", "ref"):
             raise PathError(
                 f"{current.__name__}.{name} is a {info.kind} field; a path can only go on through an object or a reference"

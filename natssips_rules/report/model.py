@@ -12,6 +12,8 @@ import datetime
 import enum
 import json
 import math
+import types
+import typing
 from typing import Any, Literal, Union
 
 import attrs
@@ -237,7 +239,8 @@ class Report:
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The report as JSON text: compact by default (Python writes it in C); ``indent=2`` for people to read."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        # plain data made here holds no cycle: the encoder need not look for one
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, check_circular=False)
 
     @classmethod
     def from_json(cls, text: str | bytes, *, source: str | None = None) -> "Report":
@@ -265,9 +268,36 @@ def _evidence_value(value: Any, _: Any) -> Any:
     raise TypeError(f"expected null, true/false, a number, text or a list of them, got {describe(value)}")
 
 
+_PLAIN = (type(None), str, int, float, bool)
+
+
+def _plain_union(tp: Any) -> bool:
+    """A union of JSON values (``str | None``, ``EvidenceValue``, a ``Literal`` or None): written as it is."""
+    if typing.get_origin(tp) not in (Union, types.UnionType):
+        return False
+    return all(
+        arg in _PLAIN or typing.get_origin(arg) is Literal or (typing.get_origin(arg) is list and typing.get_args(arg) == (Any,))
+        for arg in typing.get_args(tp)
+    )
+
+
+def _tuple_of_classes(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and attrs.has(args[0])
+
+
 def _make_converter() -> cattrs.Converter:
     conv = strict_converter()
     conv.register_unstructure_hook(Footnote, lambda f: {"marker": f.marker, "text": f.text})
+    # writing a report: a union of JSON values is written as it is, and a tuple of findings (evidence, reasons)
+    # as a list made in one comprehension, rather than through cattrs' general union and iterable hooks
+    conv.register_unstructure_hook_func(_plain_union, lambda value: value)
+
+    def tuple_of(tp: Any) -> Any:
+        item = conv.get_unstructure_hook(typing.get_args(tp)[0])
+        return lambda items: [item(x) for x in items]
+
+    conv.register_unstructure_hook_factory(_tuple_of_classes, tuple_of)
     conv.register_structure_hook(EvidenceValue, _evidence_value)
 
     def literal(value: Any, tp: Any) -> Any:
