@@ -173,7 +173,8 @@ def measure_size(size: str, budget: float, decision_rows: list[str], end_rows: l
             "json.loads facts": lambda: json.loads(text),
             "json.loads report": lambda: json.loads(report_text),
             "load_facts": lambda: nr.load_facts(text),
-            "build report": lambda: build_report(ctx, rules, decisions, engine="reference"),
+            # a fresh context each time: the explanations' memo (paths followed, parts judged) is per evaluation
+            "build report": lambda: build_report(Context(org, org.as_of), rules, decisions, engine="reference"),
             "to_json": lambda: report.to_json(),
             "json.dumps": lambda: json.dumps(plain, ensure_ascii=False),
             "to_json indented": lambda: report.to_json(indent=2),

@@ -41,10 +41,11 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
-def _message(rule: Rule, status: Status, subject: SubjectRef, reasons: tuple[Reason, ...], standard_level: Level | None) -> str:
-    """The finding in a sentence or two: the status, what the clause asks, and the parts that decided it."""
+def _message(
+    rule: Rule, status: Status, subject: SubjectRef, reasons: tuple[Reason, ...], standard_level: Level | None, requirement: str
+) -> str:
+    """The finding in a sentence or two: the status, what the clause asks (``requirement``), and the parts that decided it."""
     name = subject.name
-    requirement = requirement_text(rule)
     tailored = (
         f" The Trust reports this clause at '{rule.level.words}'; the standard says '{standard_level.words}'."
         if standard_level is not None and standard_level is not rule.level
@@ -83,6 +84,9 @@ def _finding(
     rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, explainer: Explainer, standard_level: Level | None = None
 ) -> Finding:
     reasons = explainer.explain(rule, status, entry, ctx)
+    requirement = ctx.memo.get(("requirement", id(rule)))  # the same for every subject of the rule
+    if requirement is None:
+        requirement = ctx.memo[("requirement", id(rule))] = requirement_text(rule)
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
@@ -91,7 +95,7 @@ def _finding(
         level=rule.level,
         subject=entry.ref,
         citation=rule.citation,
-        message=_message(rule, status, entry.ref, reasons, standard_level),
+        message=_message(rule, status, entry.ref, reasons, standard_level, requirement),
         evidence=evidence_for(rule, entry, ctx),
         remediation=_remediation(rule, status, reasons),
         origin=rule.origin,

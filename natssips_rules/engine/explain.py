@@ -209,6 +209,7 @@ def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[Evidenc
 #: A condition's reading plan: what it reads, in order, each path once (see :func:`_plan`).
 Plan = tuple[tuple[str, str, Any], ...]
 _PLANS: dict[int, tuple[Condition, Plan]] = {}
+_MAX_PLANS = 1 << 16
 
 
 def _plan(cond: Condition) -> Plan:
@@ -240,6 +241,8 @@ def _plan(cond: Condition) -> Plan:
 
     walk(cond)
     plan = tuple(steps)
+    if len(_PLANS) >= _MAX_PLANS:  # a process that builds rule sets over and over keeps a bounded number
+        _PLANS.clear()
     _PLANS[id(cond)] = (cond, plan)
     return plan
 
