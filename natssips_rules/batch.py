@@ -14,10 +14,7 @@ is, in input order, one of:
 
 One line's trouble, of any kind, costs only that line: each line is evaluated
 in a worker process, a worker that dies or overruns is replaced, and the run
-goes on. A worker is handed a few lines at a time (so it never waits for the
-next one between them) and answers each as it is done: when it dies or
-overruns, the line it was on fails and the lines it had not begun are handed
-to another worker. Lines are read and written as a stream, a window at a time, so memory
+goes on. Lines are read and written as a stream, a window at a time, so memory
 does not grow with the number of lines; a line's size is bounded while it is
 read. With ``jobs=0`` the lines are evaluated in the calling process (no
 isolation and no time limit: for small trusted inputs).
@@ -46,8 +43,6 @@ __all__ = ["DEFAULT_LINE_TIMEOUT", "MAX_LINE_BYTES", "BatchResult", "BatchStats"
 
 #: Lines in flight at a time, per worker.
 WINDOW_PER_JOB = 32
-#: The most lines handed to a worker at once (fewer near the end of the input, to keep every worker busy).
-LINES_PER_HANDOUT = 4
 #: The longest line read (bytes); a longer one is refused without being held in memory.
 MAX_LINE_BYTES = MAX_DOCUMENT_BYTES
 #: Seconds one line may take before its evaluation is stopped and the line reported as failed.
@@ -198,20 +193,19 @@ def _result(number: int, kind: str, payload: Any) -> BatchResult:
 
 
 def _worker_main(conn: multiprocessing.connection.Connection, job_bytes: bytes) -> None:
-    """A worker: evaluate each line of each handout of (number, text) pairs received, sending each outcome back
-    as soon as it is known, until told to stop."""
+    """A worker: evaluate each (number, text) received and send the outcome back, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     job: _Job = pickle.loads(job_bytes)
     while True:
         try:
-            handout = conn.recv()
+            item = conn.recv()
         except EOFError:
             return
-        if handout is None:
+        if item is None:
             return
-        for number, text in handout:
-            kind, payload = _evaluate_one(job, number, text)
-            conn.send((number, kind, payload))
+        number, text = item
+        kind, payload = _evaluate_one(job, number, text)
+        conn.send((number, kind, payload))
 
 
 class _Worker:
@@ -220,28 +214,14 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child, job_bytes), daemon=True)
         self.process.start()
         child.close()
-        #: the lines handed to this worker and not yet answered, in the order it evaluates them
-        self.pending: list[tuple[int, str]] = []
-        #: when the line it is on (the first pending) began
+        self.line: int | None = None
         self.started = 0.0
         #: how many lines it has answered
         self.answers = 0
 
-    @property
-    def line(self) -> int | None:
-        """The number of the line this worker is on, or None when it is idle."""
-        return self.pending[0][0] if self.pending else None
-
-    def give(self, handout: list[tuple[int, str]]) -> None:
-        self.pending, self.started = handout, time.monotonic()
-        self.conn.send(handout)
-
-    def answered(self, number: int) -> None:
-        """The worker answered its current line: it is now on the next (if any)."""
-        assert self.pending and self.pending[0][0] == number, (number, self.pending[:1])
-        del self.pending[0]
-        self.started = time.monotonic()
-        self.answers += 1
+    def give(self, number: int, text: str) -> None:
+        self.line, self.started = number, time.monotonic()
+        self.conn.send((number, text))
 
     def stop(self, *, now: bool = False) -> None:
         if not now:
@@ -294,17 +274,16 @@ def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]],
                     queue.append((number, text))
             for index, worker in enumerate(workers):
                 if worker.line is None and queue:
-                    size = max(1, min(LINES_PER_HANDOUT, len(queue) // jobs))
-                    handout, queue[:size] = queue[:size], []
+                    number, text = queue.pop(0)
                     try:
-                        worker.give(handout)
-                    except OSError:  # it ended while idle: none of these lines began; another worker takes them
+                        worker.give(number, text)
+                    except OSError:  # it ended while idle, before this line began
                         worker.process.join(5.0)
-                        if not worker.answers:  # a worker that cannot even start: each line fails, saying why
-                            done[handout[0][0]] = BatchResult(line=handout[0][0], kind="failed", error=_ended(worker.process))
-                            handout = handout[1:]
-                        queue[:0] = handout
-                        worker.pending = []
+                        if worker.answers:  # it had worked: another worker takes the line
+                            queue.insert(0, (number, text))
+                        else:  # a worker that cannot even start: the line fails, saying why (so the run always ends)
+                            done[number] = BatchResult(line=number, kind="failed", error=_ended(worker.process))
+                        worker.line = None
                         worker.stop(now=True)
                         workers[index] = _Worker(context, job_bytes)
             while order and order[0] in done:
@@ -330,7 +309,8 @@ def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]],
                         failure = _ended(worker.process)
                     else:
                         done[got] = _result(got, kind, payload)
-                        worker.answered(got)
+                        worker.line = None
+                        worker.answers += 1
                         continue
                 elif worker.process.sentinel in ready:
                     worker.process.join(5.0)
@@ -339,7 +319,6 @@ def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]],
                     failure = f"the evaluation took longer than the time limit ({timeout:g} s) and was stopped"
                 if failure is not None:
                     done[number] = BatchResult(line=number, kind="failed", error=failure)
-                    queue[:0] = worker.pending[1:]  # the lines it had not begun go to another worker, first
                     worker.stop(now=True)
                     workers[index] = _Worker(context, job_bytes)
     finally:

@@ -84,15 +84,6 @@ def test_a_worker_that_dies_costs_its_line_only(trouble):
     assert (stats.evaluated, stats.refused, stats.failed) == (4, 0, 2)
 
 
-def test_lines_handed_out_with_one_that_kills_its_worker_are_evaluated_by_the_next():
-    # one worker is handed several lines at once: the one it dies on fails, the ones it had not begun are evaluated
-    lines = [line("h1"), line("die"), line("h2"), line("h3"), line("h4"), line("die-again"), line("h5")]
-    results = list(evaluate_lines(lines, engine=PoisonEngine(), jobs=1, results="reports"))
-    assert outcomes(results) == [(1, "evaluated"), (2, "failed"), (3, "evaluated"), (4, "evaluated"), (5, "evaluated"),
-                                 (6, "failed"), (7, "evaluated")]
-    assert [r.report.organisation.id for r in results if r.report is not None] == ["h1", "h2", "h3", "h4", "h5"]
-
-
 def test_workers_that_cannot_start_fail_every_line_and_the_run_ends():
     started = time.monotonic()
     results = list(evaluate_lines([line("u1"), line("u2"), line("u3")], engine=UnstartableEngine(), jobs=2, results="reports"))
