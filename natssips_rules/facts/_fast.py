@@ -4,6 +4,8 @@
 parsed JSON data when every value is plainly valid, checking each field as
 the facts classes' own checks do (the same kinds, limits and conversions),
 and setting the fields directly instead of running each class's checks again.
+Each class gets a builder with its fields' checks written out, made once (as
+attrs writes a class's ``__init__``).
 At the first value it is not sure of it gives up (:class:`Unsure`), and the
 loader takes its full path, which reports every problem with its path. So it
 accepts a subset of what the full path accepts and builds equal objects (a
@@ -13,10 +15,12 @@ facts damaged at random); it never decides that something is wrong.
 
 import datetime
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
+from natssips_rules._strict import encodable
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import fields_of
 
@@ -74,59 +78,99 @@ def _number(value: Any, kind: str) -> Any:
     return value
 
 
+def _date(value: Any) -> datetime.date:
+    if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise Unsure
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Unsure from None
+
+
+def _unsure() -> Any:
+    raise Unsure
+
+
+#: The check of each kind of field, as the statements of a builder (``v``: the value, not None; ``{E}``: what
+#: the field holds, its enumeration's values or its class): each leaves the value to set in ``v``, or raises
+#: Unsure. They mirror the facts classes' own checks (model.py); tests/test_fast_load.py holds the two equal.
+_CHECKS = {
+    "flag": ["if v is not True and v is not False: unsure()"],
+    "text": ["if type(v) is not str or len(v) > MAX_TEXT or not (v.isascii() or encodable(v)): unsure()"],
+    "id": ["if type(v) is not str or len(v) > MAX_TEXT or not v.strip() or not (v.isascii() or encodable(v)): unsure()"],
+    "number": ["v = number(v, 'number')"],
+    "whole": ["v = number(v, 'whole')"],
+    "fraction": ["v = number(v, 'fraction')"],
+    "date": ["v = date(v)"],
+    "enum": ["v = {E}.get(v) if type(v) is str else None", "if v is None: unsure()"],
+    "object": ["v = build({E}, v)"],
+    "collection": [
+        "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
+        "v = tuple([build({E}, item) for item in v])",
+    ],
+    "enumset": [
+        "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
+        "v = tuple([{E}[item] if type(item) is str and item in {E} else unsure() for item in v])",
+        "if len(set(v)) != len(v): unsure()",
+    ],
+    "reflist": [
+        "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
+        "v = tuple([text_id(item) for item in v])",
+        "if len(set(v)) != len(v): unsure()",
+    ],
+}
+_CHECKS["ref"] = _CHECKS["id"]
+_CHECKS["evidence"] = _CHECKS["object"]
+
+
+def _check_kind(kind: str, info_kind: str) -> str:
+    """Which of :data:`_CHECKS` a field takes: by its check's kind, else by its kind to the rules."""
+    if kind in _CHECKS and kind not in ("object", "collection", "evidence"):
+        return kind
+    if info_kind in _CHECKS:
+        return info_kind
+    raise TypeError(f"a field kind the fast path does not know: {kind}/{info_kind}")  # pragma: no cover
+
+
+def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
+    """A function building ``cls`` from plain data with each field's check written out (as attrs writes an
+    ``__init__``): the same checks as :func:`build` would make field by field, without looking each up."""
+    fields, names = _plan(cls)
+    namespace: dict[str, Any] = {
+        "Unsure": Unsure, "unsure": _unsure, "new": object.__new__, "setattr": object.__setattr__, "cls": cls,
+        "names": names, "build": build, "number": _number, "date": _date, "encodable": encodable,
+        "text_id": lambda value: _text(value, blank_ok=False), "MAX_TEXT": m.MAX_STRING_LENGTH, "MAX_ITEMS": m.MAX_ITEMS,
+    }
+    lines = [
+        "def builder(data):",
+        "    if type(data) is not dict or not data.keys() <= names:",
+        "        unsure()",
+        "    obj = new(cls)",
+        "    get = data.get",
+    ]
+    for index, (name, kind, info_kind, required, absent_ok, extra) in enumerate(fields):
+        namespace[f"E{index}"] = extra
+        lines.append(f"    v = get({name!r})")
+        lines.append("    if v is None:")
+        lines.append("        unsure()" if required else "        pass")
+        if absent_ok:
+            lines.append("    elif v is False:")
+            lines.append("        pass")
+        lines.append("    else:")
+        lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[_check_kind(kind, info_kind)])
+        lines.append(f"    setattr(obj, {name!r}, v)")
+    lines.append("    return obj")
+    exec(compile("\n".join(lines), f"<natssips_rules fast builder of {cls.__name__}>", "exec"), namespace)
+    built: Callable[[Any], Any] = namespace["builder"]
+    return built
+
+
+_BUILDERS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
 def build(cls: type[Any], data: Any) -> Any:
     """An instance of facts class ``cls`` from plain data, or :class:`Unsure`."""
-    if type(data) is not dict:
-        raise Unsure
-    fields, names = _plan(cls)
-    if not data.keys() <= names:
-        raise Unsure
-    obj = object.__new__(cls)
-    for name, kind, info_kind, required, absent_ok, extra in fields:
-        value = data.get(name)
-        if value is None:
-            if required:
-                raise Unsure
-        elif value is False and absent_ok:
-            pass
-        elif kind == "flag":
-            if value is not True and value is not False:
-                raise Unsure
-        elif kind == "text":
-            _text(value, blank_ok=True)
-        elif kind in ("id", "ref"):
-            _text(value, blank_ok=False)
-        elif kind in ("number", "whole", "fraction"):
-            _number(value, kind)
-        elif kind == "date":
-            if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
-                raise Unsure
-            try:
-                value = datetime.date.fromisoformat(value)
-            except ValueError:
-                raise Unsure from None
-        elif kind == "enum":
-            value = extra.get(value) if type(value) is str else None
-            if value is None:
-                raise Unsure
-        elif info_kind in ("object", "evidence"):
-            value = build(extra, value)
-        elif info_kind == "collection":
-            if type(value) is not list or len(value) > m.MAX_ITEMS:
-                raise Unsure
-            value = tuple(build(extra, item) for item in value)
-        elif info_kind in ("enumset", "reflist"):
-            if type(value) is not list or len(value) > m.MAX_ITEMS:
-                raise Unsure
-            if info_kind == "enumset":
-                if any(type(item) is not str or item not in extra for item in value):
-                    raise Unsure
-                value = tuple(extra[item] for item in value)
-            else:
-                value = tuple(_text(item, blank_ok=False) for item in value)
-            if len(set(value)) != len(value):
-                raise Unsure
-        else:  # pragma: no cover - a field kind the fast path does not know: the full path decides
-            raise Unsure
-        object.__setattr__(obj, name, value)
-    return obj
+    builder = _BUILDERS.get(cls)
+    if builder is None:
+        builder = _BUILDERS[cls] = _make_builder(cls)
+    return builder(data)
