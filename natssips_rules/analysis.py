@@ -253,11 +253,8 @@ class _Encoder:
         resolved = resolve_path(subject.cls, path)
         if isinstance(subject, _Prefixed) and not resolved.from_root:
             return self.read(self.root, f"{ROOT}.{subject.prefix}.{path}")
-        names = path.split(".")
-        obj = subject
-        if resolved.from_root:
-            obj = self.root
-            names = names[1:]
+        names = resolved.names
+        obj = self.root if resolved.from_root else subject
         if obj is self.root:
             self.counted.add(names[0])  # the organisation's lists this rule reads (counted, or known at all)
         missing: Any = z3.BoolVal(False)

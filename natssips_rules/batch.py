@@ -283,7 +283,6 @@ def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]],
                             queue.insert(0, (number, text))
                         else:  # a worker that cannot even start: the line fails, saying why (so the run always ends)
                             done[number] = BatchResult(line=number, kind="failed", error=_ended(worker.process))
-                        worker.line = None
                         worker.stop(now=True)
                         workers[index] = _Worker(context, job_bytes)
             while order and order[0] in done:

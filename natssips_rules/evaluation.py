@@ -81,12 +81,15 @@ def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...]) -> str
 
 
 def _finding(
-    rule: Rule, status: Status, entry: SubjectEntry, ctx: Context, explainer: Explainer, standard_level: Level | None = None
+    rule: Rule,
+    status: Status,
+    entry: SubjectEntry,
+    ctx: Context,
+    explainer: Explainer,
+    requirement: str,
+    standard_level: Level | None = None,
 ) -> Finding:
     reasons = explainer.explain(rule, status, entry, ctx)
-    requirement = ctx.memo.get(("requirement", id(rule)))  # the same for every subject of the rule
-    if requirement is None:
-        requirement = ctx.memo[("requirement", id(rule))] = requirement_text(rule)
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
@@ -199,11 +202,12 @@ def build_report(
             # a list known to be empty: nothing to judge, said in one finding rather than none
             ranked.append(((index, rule.subject.value, 0, ""), _nothing_to_judge(rule, ctx)))
             continue
+        requirement = requirement_text(rule)  # the same for every subject of the rule
         for entry, status in zip(ctx.subjects(rule.subject), statuses, strict=True):
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status, entry, ctx, explainer, relevelled.get(rule.id))
+            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id))
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)

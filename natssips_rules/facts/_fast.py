@@ -31,38 +31,28 @@ class Unsure(Exception):
     """A value the fast path does not accept as plainly valid: the full path decides."""
 
 
-_Plan = tuple[tuple[tuple[str, str, str, bool, bool, Any], ...], frozenset[str]]
-_PLANS: dict[type[Any], _Plan] = {}
+_Row = tuple[str, str, str, bool, bool, Any]
 
 
-def _plan(cls: type[Any]) -> _Plan:
+def _plan(cls: type[Any]) -> tuple[tuple[_Row, ...], frozenset[str]]:
     """For each field: name, its check's kind, its kind to the rules, required, may be False, and what it holds."""
-    found = _PLANS.get(cls)
-    if found is None:
-        rows = []
-        for f in attrs.fields(cls):
-            spec: m.FieldSpec = f.metadata["spec"]
-            info = fields_of(cls)[f.name]
-            extra: Any = None
-            if info.kind in ("object", "collection", "evidence"):
-                extra = info.type
-            elif info.kind == "enumset" or spec.kind == "enum":
-                extra = {member.value: member for member in info.type}
-            rows.append((f.name, spec.kind, info.kind, spec.required, spec.absent_ok, extra))
-        found = _PLANS[cls] = (tuple(rows), frozenset(a.name for a in attrs.fields(cls)))
-    return found
+    rows = []
+    for f in attrs.fields(cls):
+        spec: m.FieldSpec = f.metadata["spec"]
+        info = fields_of(cls)[f.name]
+        extra: Any = None
+        if info.kind in ("object", "collection", "evidence"):
+            extra = info.type
+        elif info.kind == "enumset" or spec.kind == "enum":
+            extra = {member.value: member for member in info.type}
+        rows.append((f.name, spec.kind, info.kind, spec.required, spec.absent_ok, extra))
+    return tuple(rows), frozenset(a.name for a in attrs.fields(cls))
 
 
-def _text(value: Any, *, blank_ok: bool) -> str:
-    if type(value) is not str or len(value) > m.MAX_STRING_LENGTH:
+def _text_id(value: Any) -> str:
+    """An item of a list of references: the "id" check of :data:`_CHECKS`, as a function."""
+    if type(value) is not str or len(value) > m.MAX_STRING_LENGTH or not value.strip() or not encodable(value):
         raise Unsure
-    if not blank_ok and not value.strip():
-        raise Unsure
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Unsure from None
     return value
 
 
@@ -124,22 +114,18 @@ _CHECKS["evidence"] = _CHECKS["object"]
 
 
 def _check_kind(kind: str, info_kind: str) -> str:
-    """Which of :data:`_CHECKS` a field takes: by its check's kind, else by its kind to the rules."""
-    if kind in _CHECKS and kind not in ("object", "collection", "evidence"):
-        return kind
-    if info_kind in _CHECKS:
-        return info_kind
-    raise TypeError(f"a field kind the fast path does not know: {kind}/{info_kind}")  # pragma: no cover
+    """Which of :data:`_CHECKS` a field takes: its check's kind, or for a list (``items``) its kind to the rules."""
+    return kind if kind in _CHECKS else info_kind
 
 
 def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
     """A function building ``cls`` from plain data with each field's check written out (as attrs writes an
-    ``__init__``): the same checks as :func:`build` would make field by field, without looking each up."""
+    ``__init__``), so that no field's kind is looked up while building."""
     fields, names = _plan(cls)
     namespace: dict[str, Any] = {
-        "Unsure": Unsure, "unsure": _unsure, "new": object.__new__, "setattr": object.__setattr__, "cls": cls,
+        "unsure": _unsure, "new": object.__new__, "setattr": object.__setattr__, "cls": cls,
         "names": names, "build": build, "number": _number, "date": _date, "encodable": encodable,
-        "text_id": lambda value: _text(value, blank_ok=False), "MAX_TEXT": m.MAX_STRING_LENGTH, "MAX_ITEMS": m.MAX_ITEMS,
+        "text_id": _text_id, "MAX_TEXT": m.MAX_STRING_LENGTH, "MAX_ITEMS": m.MAX_ITEMS,
     }
     lines = [
         "def builder(data):",

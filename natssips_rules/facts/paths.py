@@ -128,7 +128,7 @@ class ResolvedPath:
     hops: tuple[tuple[FieldInfo, type[Any]], ...]
     owner: type[Any]
     field: FieldInfo
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...]
 
 
 def resolve_path(cls: type[Any], path: str) -> ResolvedPath:

@@ -423,8 +423,7 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
                 if sheet.kind == "reflist":
                     value: Any = entry
                 elif sheet.kind == "factors" and col.path == ("factor",):
-                    value = entry is not False and entry is not None
-                    value = None if entry is None else value
+                    value = None if entry is None else entry is not False
                 elif sheet.kind == "factors" and entry is False:
                     value = None
                 else:
@@ -434,6 +433,11 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     if problems:
         raise FactsError(problems)
+    return workbook_bytes(wb)
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook saved as ``.xlsx`` bytes (openpyxl's warnings about its own defaults silenced)."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

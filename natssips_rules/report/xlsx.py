@@ -9,12 +9,10 @@ tailoring, waivers, digest and version). Every value is written as a value
 
 from __future__ import annotations
 
-import io
-import warnings
 from typing import Any
 
 from natssips_rules.errors import ArgumentError
-from natssips_rules.facts.xlsx import UNSTORABLE
+from natssips_rules.facts.xlsx import UNSTORABLE, workbook_bytes
 from natssips_rules.report.attention import action_state, position_sentences
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.questions import questions
@@ -170,8 +168,4 @@ def report_workbook(report: Report) -> bytes:
     for r, (item, value) in enumerate(items, start=2):
         put(ws, r, [item, value])
 
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
