@@ -79,6 +79,18 @@ def test_the_fast_path_never_accepts_what_the_full_path_refuses(org, data):
             assert fast == full
 
 
+def test_every_place_of_an_example_damaged_with_every_odd_value():
+    """The same, swept without sampling over every place of the small example (a list of ids among them)."""
+    plain = json.loads(json.dumps(nr.dump_facts(nr.load_facts("examples/brookfield-day-surgery.json"))))
+    accepted_wrongly = []
+    for path in leaves(plain):
+        for odd in ODD_VALUES:
+            fast, full = both_paths(replaced(plain, path, odd))
+            if fast is not None and (isinstance(full, FactsError) or fast != full):
+                accepted_wrongly.append((path, odd))
+    assert accepted_wrongly == []
+
+
 def test_a_damaged_document_still_reports_every_problem():
     data = json.loads(json.dumps(nr.dump_facts(nr.load_facts("examples/northvale-large-trust.json"))))
     data["beds"] = -1
