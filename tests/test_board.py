@@ -169,3 +169,16 @@ def test_tailoring_local_rules_and_waivers_are_in_the_html(tmp_path):
     assert "Changes from the national standard" in page and "(the Trust&#x27;s own rule)" in page and "Waivers" in page
     assert "the standard says should" in page
     assert parse(page).problems == []
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_an_organisation_with_nothing_judged_is_not_told_every_requirement_is_met(engine):
+    """Lists and facts left out: nothing can be judged, and the summary says so rather than "every ... is met"."""
+    org = nr.Organisation(id="rv", name="River Vale NHS Trust", kind="nhs_trust", nation="england", as_of="2026-03-31")
+    report = nr.evaluate(org, engine=engine)
+    assert report.summary.overall["met"] == report.summary.overall["not_met"] == 0
+    summary = executive_summary(render_markdown(report, nr.builtin_rules()))
+    assert "No NatSSIPs requirement could be judged yet: the facts each needs are not known." in summary
+    assert "that could be judged is met" not in summary
+    judged = executive_summary(render_markdown(nr.evaluate(ROOT / "examples/brookfield-day-surgery.json", engine=engine), nr.builtin_rules()))
+    assert "No NatSSIPs requirement could be judged yet" not in judged

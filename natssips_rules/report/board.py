@@ -117,7 +117,11 @@ def _executive_summary(report: Report) -> Section:
         ]
         blocks += [Heading(3, title), Bullets(items)]
     if not unmet(report):
-        blocks.append(Paragraph("Every NatSSIPs requirement that could be judged is met or waived."))
+        overall = report.summary.overall
+        if overall[Status.MET.value] + overall[Status.WAIVED.value]:
+            blocks.append(Paragraph("Every NatSSIPs requirement that could be judged is met or waived."))
+        elif overall[Status.INSUFFICIENT_EVIDENCE.value]:  # nothing judged: "every ... is met" would be true of nothing
+            blocks.append(Paragraph("No NatSSIPs requirement could be judged yet: the facts each needs are not known."))
     asked = questions(report)[:TOP_QUESTIONS]
     if asked:
         blocks.append(Heading(3, "What the organisation should tell us next"))
