@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from natssips_rules._strict import shown
 from natssips_rules.errors import ArgumentError
 
 T = TypeVar("T")
@@ -39,5 +40,5 @@ def choice(value: Any, allowed: Iterable[str], argument: str) -> str:
     """``value`` if it is one of the ``allowed`` names."""
     options = tuple(allowed)
     if not isinstance(value, str) or value not in options:
-        raise ArgumentError(f"expected one of {', '.join(options)}, not {value!r}", argument=argument)
+        raise ArgumentError(f"expected one of {', '.join(options)}, not {shown(value)}", argument=argument)
     return value

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules._strict import describe, encodable
+from natssips_rules._strict import describe, encodable, shown
 
 __all__ = [
     "Check",
@@ -76,7 +76,9 @@ def text(*, max_length: int, empty: bool = False) -> Check:
             raise Refused("must not be empty")
         if not encodable(value):
             raise Refused("holds a lone surrogate (text that cannot be written as UTF-8)")
-        return value
+        # a subclass of str (a caller's str enumeration, a database driver's text type) is kept as the plain
+        # text it holds: its own __str__ or __format__ would otherwise speak in the report
+        return value if type(value) is str else str.__str__(value)
 
     return run
 
@@ -99,16 +101,19 @@ def number(*, minimum: float, maximum: float, whole: bool = False, meaning: str 
             raise Refused(f"expected {'a whole number' if whole else 'a number'}, got {describe(value)}")
         if isinstance(value, float):
             if not math.isfinite(value):
-                raise Refused(f"must be a finite number, not {value!r}")
+                raise Refused(f"must be a finite number, not {shown(value)}")
             if whole:
-                raise Refused(f"expected a whole number, got {value!r}")
+                raise Refused(f"expected a whole number, got {shown(value)}")
         if meaning is not None and not minimum <= value <= maximum:
-            raise Refused(f"{meaning} (got {value!r})")
+            raise Refused(f"{meaning} (got {shown(value)})")
         if value < minimum:
-            raise Refused(f"must be at least {minimum:,} (got {value!r})" if minimum else f"must not be negative (got {value!r})")
+            raise Refused(f"must be at least {minimum:,} (got {shown(value)})" if minimum else f"must not be negative (got {shown(value)})")
         if value > maximum:
-            raise Refused(f"must be at most {maximum:,} (got {value!r})")
-        return value
+            raise Refused(f"must be at most {maximum:,} (got {shown(value)})")
+        # a subclass of int or float is kept as the plain number it holds (its own methods never speak)
+        if type(value) is int or type(value) is float:
+            return value
+        return int.__int__(value) if isinstance(value, int) else float.__float__(value)
 
     return run
 
@@ -118,7 +123,8 @@ def date(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         raise Refused(f"expected a date, got a date and time ({value.isoformat()}); give the date alone")
     if isinstance(value, datetime.date):
-        return value
+        # a subclass of date is kept as the plain date it names
+        return value if type(value) is datetime.date else datetime.date(value.year, value.month, value.day)
     if isinstance(value, str):
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:

@@ -24,7 +24,29 @@ from cattrs.gen import make_dict_structure_fn
 
 from natssips_rules.errors import ConditionDataError
 
-__all__ = ["LocatedError", "describe", "encodable", "expect", "problems_of", "strict_converter", "structure_date"]
+__all__ = ["LocatedError", "describe", "encodable", "expect", "problems_of", "shown", "strict_converter", "structure_date"]
+
+#: A whole number with more bits than this is named by its size in messages, not written out.
+_MAX_SHOWN_BITS = 100
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows it: its ``repr``, except that a whole number too long to write out is named by
+    its size (Python refuses to write one of more than 4,300 digits, and nobody reads one of 40), a long list is
+    cut, and a value whose ``repr`` fails is named by its type. Never raises."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_SHOWN_BITS:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"a whole number of about {digits:,} digits"
+    if type(value) in (list, tuple):
+        items = [shown(item) for item in value[:10]] + (["..."] if len(value) > 10 else [])
+        return ("[{}]" if type(value) is list else "({})").format(", ".join(items))
+    if type(value) is dict:
+        pairs = [f"{shown(key)}: {shown(item)}" for key, item in list(value.items())[:10]] + (["..."] if len(value) > 10 else [])
+        return "{" + ", ".join(pairs) + "}"
+    try:
+        return repr(value)
+    except Exception:  # noqa: BLE001 - a caller's object whose repr fails: a message must still be written
+        return f"a value of type {type(value).__name__}"
 
 
 def describe(value: Any) -> str:
@@ -32,12 +54,12 @@ def describe(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {text!r}"
     if isinstance(value, bool):
         return json.dumps(value)
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {shown(value)}"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
@@ -87,7 +109,7 @@ def _structure_float(value: Any, _: Any) -> float:
     expect(value, (int, float), "a number")
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(f"expected a finite number, got {shown(value)}")
     return number
 
 

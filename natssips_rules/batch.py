@@ -1,12 +1,13 @@
 """Batch evaluation: JSON Lines of organisations in, JSON Lines of results out.
 
-Each input line is one organisation's facts (a JSON object). Each output line
+Each input line is one organisation's facts: a JSON object, read as JSON text
+only (a line is never taken for a file's path or a workbook). Each output line
 is, in input order, one of:
 
 - ``{"line": n, "report": {...}}``: the line was evaluated;
 - ``{"line": n, "kind": "refused", "error": "...", "problems": [{"path": ..., "message": ...}]}``:
-  the line is not valid facts (not UTF-8, not JSON, too long, or facts with
-  problems), said with every problem and its path;
+  the line is not valid facts (not UTF-8, not JSON, JSON but not an object,
+  too long, or facts with problems), said with every problem and its path;
 - ``{"line": n, "kind": "failed", "error": "..."}``: the evaluation did not
   finish: its worker process ended abnormally (a signal, an abort in an
   engine), it took longer than the time limit, or the library failed. A
@@ -17,7 +18,9 @@ in a worker process, a worker that dies or overruns is replaced, and the run
 goes on. Lines are read and written as a stream, a window at a time, so memory
 does not grow with the number of lines; a line's size is bounded while it is
 read. With ``jobs=0`` the lines are evaluated in the calling process (no
-isolation and no time limit: for small trusted inputs).
+isolation and no time limit: for small trusted inputs). At most
+:data:`MAX_JOBS` worker processes are started, and a line's time limit is at
+most :data:`MAX_LINE_TIMEOUT` seconds.
 """
 
 import json
@@ -32,14 +35,25 @@ from typing import IO, Any, Literal
 import attrs
 
 from natssips_rules import _args
+from natssips_rules._strict import describe, shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
-from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
+from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError, NatssipsRulesError
 from natssips_rules.evaluation import _ruleset, evaluate
-from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, load_facts
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, load_facts, parse_json_text
 from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
 
-__all__ = ["DEFAULT_LINE_TIMEOUT", "MAX_LINE_BYTES", "BatchResult", "BatchStats", "LineTooLong", "evaluate_lines", "read_lines"]
+__all__ = [
+    "DEFAULT_LINE_TIMEOUT",
+    "MAX_JOBS",
+    "MAX_LINE_BYTES",
+    "MAX_LINE_TIMEOUT",
+    "BatchResult",
+    "BatchStats",
+    "LineTooLong",
+    "evaluate_lines",
+    "read_lines",
+]
 
 #: Lines in flight at a time, per worker.
 WINDOW_PER_JOB = 32
@@ -47,6 +61,10 @@ WINDOW_PER_JOB = 32
 MAX_LINE_BYTES = MAX_DOCUMENT_BYTES
 #: Seconds one line may take before its evaluation is stopped and the line reported as failed.
 DEFAULT_LINE_TIMEOUT = 60.0
+#: The longest time limit a line may be given (seconds): a day.
+MAX_LINE_TIMEOUT = 86_400.0
+#: The most worker processes one run starts (a fixed number, the same on every machine).
+MAX_JOBS = 64
 _CHUNK = 1 << 16
 
 
@@ -164,10 +182,21 @@ def _text(number: int, line: "str | bytes | LineTooLong") -> "str | BatchResult"
     return _refused(number, f"a line must be text or bytes, not {type(line).__name__}")
 
 
+def _facts(text: str) -> dict[str, Any]:
+    """The line parsed as JSON text, which must be an object: never read as a file's path or a workbook."""
+    try:
+        data = parse_json_text(text)
+    except JSONTextError as exc:
+        raise FactsError([FactsProblem("", str(exc))]) from None
+    if not isinstance(data, dict):
+        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {describe(data)}")])
+    return data
+
+
 def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
     """("evaluated", report or its JSON) | ("refused", (message, problems)) | ("failed", message)."""
     try:
-        report = evaluate(load_facts(text), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
+        report = evaluate(load_facts(_facts(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
     except FactsError as exc:
         return "refused", (str(exc), tuple(exc.errors))
     except NatssipsRulesError as exc:
@@ -362,10 +391,13 @@ def evaluate_lines(
     numbers match the input. ``results="json"`` yields output lines (see the
     module's docstring); ``results="reports"`` yields :class:`BatchResult`
     objects carrying :class:`Report` objects. ``jobs`` worker processes
-    evaluate the lines (``0``: this process, without isolation or time limit);
-    a line taking longer than ``line_timeout`` seconds is stopped and reported
-    failed. ``stats`` (if given) is updated as lines are done and
-    ``progress`` called after each result. Arguments are checked when called.
+    evaluate the lines (``0``: this process, without isolation or time limit;
+    at most :data:`MAX_JOBS`); a line taking longer than ``line_timeout``
+    seconds (above 0, at most :data:`MAX_LINE_TIMEOUT`) is stopped and
+    reported failed. Each line is parsed as JSON text only, never read as a
+    file's path; a line that is not a JSON object is refused. ``stats`` (if
+    given) is updated as lines are done and ``progress`` called after each
+    result. Arguments are checked when called.
     """
     if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
         raise ArgumentError(f"expected an iterable of lines, not {type(lines).__name__}", argument="lines")
@@ -376,11 +408,14 @@ def evaluate_lines(
     else:
         _args.instance(engine, Engine, "engine")
     _args.instance(jobs, int, "jobs")
-    if jobs < 0:
-        raise ArgumentError(f"expected 0 (this process) or more worker processes, not {jobs}", argument="jobs")
+    if not 0 <= jobs <= MAX_JOBS:
+        raise ArgumentError(f"expected 0 (this process) to {MAX_JOBS} worker processes, not {shown(jobs)}", argument="jobs")
     _args.instance(line_timeout, (int, float), "line_timeout")
-    if not line_timeout > 0:
-        raise ArgumentError(f"expected a number of seconds above 0, not {line_timeout}", argument="line_timeout")
+    if not 0 < line_timeout <= MAX_LINE_TIMEOUT:  # also refuses infinity and NaN
+        raise ArgumentError(
+            f"expected a number of seconds above 0 and at most {MAX_LINE_TIMEOUT:,.0f} (a day), not {shown(line_timeout)}",
+            argument="line_timeout",
+        )
     _args.choice(results, ("json", "reports"), "results")
     _args.instance(stats, (BatchStats, type(None)), "stats")
     if progress is not None and not callable(progress):

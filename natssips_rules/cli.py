@@ -51,10 +51,14 @@ class _Usage(NatssipsRulesError):
 
 
 def _date(text: str) -> datetime.date:
+    """A date given as YYYY-MM-DD, checked as the facts' dates are (``20260101`` and ``2026-W01-1`` are refused)."""
+    from natssips_rules._checked import Refused, date
+
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+        found: datetime.date = date(text)
+    except Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return found
 
 
 def _rule_options(parser: argparse.ArgumentParser) -> None:
@@ -124,11 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
     batch.add_argument(
         "--jobs", "-j", type=int, default=1,
-        help="worker processes (default: 1); 0 evaluates in this process, without isolation or time limit",
+        help="worker processes (default: 1, at most 64); 0 evaluates in this process, without isolation or time limit",
     )
     batch.add_argument(
         "--line-timeout", type=float, default=60.0, metavar="SECONDS",
-        help="stop a line's evaluation after this many seconds and report the line as failed (default: 60)",
+        help="stop a line's evaluation after this many seconds and report the line as failed (default: 60, at most 86400)",
     )
     batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
     _engine_option(batch)
@@ -494,12 +498,12 @@ class _Output:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from natssips_rules.batch import BatchStats, evaluate_lines, read_lines
+    from natssips_rules.batch import MAX_JOBS, MAX_LINE_TIMEOUT, BatchStats, evaluate_lines, read_lines
 
-    if args.jobs < 0:
-        raise _Usage("--jobs must be 0 (this process) or more")
-    if not args.line_timeout > 0:
-        raise _Usage("--line-timeout must be above 0 seconds")
+    if not 0 <= args.jobs <= MAX_JOBS:
+        raise _Usage(f"--jobs must be 0 (this process) to {MAX_JOBS}, not {args.jobs}")
+    if not 0 < args.line_timeout <= MAX_LINE_TIMEOUT:  # also refuses inf and nan
+        raise _Usage(f"--line-timeout must be above 0 and at most {MAX_LINE_TIMEOUT:.0f} seconds (a day), not {args.line_timeout:g}")
     ruleset = _effective(args)
     try:
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
@@ -562,6 +566,12 @@ def _cmd_account(args: argparse.Namespace) -> int:
     ruleset = _effective(args)
     reports = [_report_from(path, ruleset, args.engine) for path in args.files]
     _one_organisation(reports, "the annual account")
+    dated: dict[datetime.date, pathlib.Path] = {}
+    for path, report in zip(args.files, reports, strict=True):
+        other = dated.setdefault(report.as_of, path)
+        if other is not path:  # the same file given twice, or two reports at one date: refused, as annual_account does
+            which = f"{path} is given twice" if other == path else f"{other} and {path} are both as of {report.as_of.isoformat()}"
+            raise _Usage(f"the annual account takes one report per date; {which}: leave one out")
     _write(annual_account(reports), args.output)
     return EXIT_OK
 

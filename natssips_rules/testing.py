@@ -19,6 +19,7 @@ import attrs
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from natssips_rules._strict import shown
 from natssips_rules.facts import model as f
 from natssips_rules.facts.paths import FieldInfo, fields_of
 from natssips_rules.rules import conditions as c
@@ -230,7 +231,7 @@ def organisations(
     that meet or fail a rule; sparse ones exercise unknowns.
     """
     if not 0 <= known <= 1:
-        raise ValueError(f"known is a share between 0 and 1, not {known!r}")
+        raise ValueError(f"known is a share between 0 and 1, not {shown(known)}")
     token = _KNOWN.set(round(known * 10))
     try:
         return _organisation(draw, max_people, max_sites, max_specialties, as_of)

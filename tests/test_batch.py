@@ -67,3 +67,31 @@ def test_the_command_reports_bad_lines_and_exits_2(tmp_path, capsys):
     good = tmp_path / "good.jsonl"
     good.write_text(example_lines()[0] + "\n")
     assert main(["evaluate-batch", str(good), "-o", str(tmp_path / "r.jsonl")]) == 0
+
+
+def test_the_command_refuses_jobs_and_line_timeouts_beyond_their_bounds(tmp_path, capsys):
+    from natssips_rules.batch import MAX_JOBS, MAX_LINE_TIMEOUT
+
+    source = tmp_path / "orgs.jsonl"
+    source.write_text(example_lines()[0] + "\n")
+    target = tmp_path / "reports.jsonl"
+    for option, value, said in [
+        ("--jobs", str(MAX_JOBS + 1), f"--jobs must be 0 (this process) to {MAX_JOBS}, not {MAX_JOBS + 1}"),
+        ("--jobs", "1000", "--jobs must be 0 (this process) to 64, not 1000"),
+        ("--jobs", "-1", "--jobs must be 0 (this process) to 64, not -1"),
+        ("--line-timeout", "inf", "--line-timeout must be above 0 and at most 86400 seconds (a day), not inf"),
+        ("--line-timeout", "nan", "not nan"),
+        ("--line-timeout", "1e300", "not 1e+300"),
+        ("--line-timeout", str(MAX_LINE_TIMEOUT + 1), "not 86401"),
+        ("--line-timeout", "0", "not 0"),
+    ]:
+        # refused before any worker process is started or any line read
+        assert main(["evaluate-batch", str(source), "--output", str(target), option, value]) == 2, (option, value)
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err, (option, value, err)
+    assert not target.exists()
+    from natssips_rules.cli import _parser
+
+    batch = next(a for a in _parser()._actions if a.dest == "command").choices["evaluate-batch"]
+    helps = {a.dest: a.help for a in batch._actions}
+    assert f"at most {MAX_JOBS}" in helps["jobs"] and f"at most {MAX_LINE_TIMEOUT:.0f}" in helps["line_timeout"]

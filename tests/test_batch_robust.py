@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from natssips_rules.batch import BatchResult, BatchStats, evaluate_lines, read_lines
+from natssips_rules.batch import MAX_JOBS, MAX_LINE_TIMEOUT, BatchResult, BatchStats, evaluate_lines, read_lines
 from natssips_rules.cli import main
 from tests.helpers import PoisonEngine, UnstartableEngine, org_data
 
@@ -225,6 +225,86 @@ def test_evaluate_lines_checks_its_arguments_when_called():
             evaluate_lines([], **kwargs)
     with pytest.raises(ArgumentError):
         evaluate_lines("not a list of lines")
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), 1e300, float("nan"), MAX_LINE_TIMEOUT + 1, pytest.param(10**400, id="10**400"), -1, 0.0])
+def test_a_line_timeout_beyond_the_bounds_is_refused_when_called(timeout):
+    from natssips_rules import ArgumentError
+
+    with pytest.raises(ArgumentError) as refused:
+        evaluate_lines([line("t1")], line_timeout=timeout)
+    assert refused.value.argument == "line_timeout"
+    assert "above 0 and at most 86,400 (a day)" in str(refused.value)
+
+
+@pytest.mark.parametrize("jobs", [MAX_JOBS + 1, 1000, pytest.param(10**400, id="10**400")])
+def test_more_worker_processes_than_the_maximum_are_refused_when_called(jobs):
+    from natssips_rules import ArgumentError
+
+    with pytest.raises(ArgumentError) as refused:
+        evaluate_lines([line("j1")], jobs=jobs)  # refused before any process is started
+    assert refused.value.argument == "jobs" and f"0 (this process) to {MAX_JOBS} worker processes" in str(refused.value)
+
+
+def test_the_largest_bounds_are_accepted():
+    results = list(evaluate_lines([line("t1")], jobs=1, line_timeout=MAX_LINE_TIMEOUT, results="reports"))
+    assert outcomes(results) == [(1, "evaluated")]
+    evaluate_lines([], jobs=MAX_JOBS).close()  # accepted when called; no process started, as nothing is read
+
+
+# --------------------------------------------------------------------------
+# a line is JSON text, never a file's path
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_a_line_is_never_read_as_a_file_path(jobs, tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(line("on-disc"))
+    example = ROOT / "examples" / "brookfield-day-surgery.json"
+    paths = [str(example), "examples/brookfield-day-surgery.json", str(facts), str(tmp_path / "facts.xlsx"), "/etc/hostname"]
+    results = list(evaluate_lines([*paths, line("p1")], jobs=jobs, results="reports"))
+    assert outcomes(results) == [(i, "refused") for i in range(1, len(paths) + 1)] + [(len(paths) + 1, "evaluated")]
+    for result in results[:-1]:
+        assert result.report is None
+        assert [(p.path, p.message.split(":")[0]) for p in result.problems] == [("", "not valid JSON")], result.error
+        assert "file" not in result.error
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_json_that_is_not_an_object_is_refused(jobs):
+    named = json.dumps("examples/brookfield-day-surgery.json")  # a JSON string holding a path is text, not a file
+    expected = {
+        "null": "null",
+        '"x"': "text 'x'",
+        "1": "the number 1",
+        "[]": "a list",
+        "true": "true",
+        named: "text 'examples/brookfield-day-surgery.json'",
+    }
+    results = list(evaluate_lines(list(expected), jobs=jobs, results="reports"))
+    assert outcomes(results) == [(i, "refused") for i in range(1, len(expected) + 1)]
+    for result, what in zip(results, expected.values(), strict=True):
+        assert result.report is None
+        assert [(p.path, p.message) for p in result.problems] == [("", f"the facts must be a JSON object, not {what}")]
+
+
+def test_a_line_naming_a_fifo_does_not_block(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    source = tmp_path / "in.jsonl"
+    source.write_text(f"{fifo}\n{line('f1')}\n")
+    target = tmp_path / "out.jsonl"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "0"],
+            capture_output=True, text=True, timeout=60, cwd=ROOT,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("a line naming a FIFO was opened as a file, and the run blocked")
+    assert done.returncode == 2, done.stderr
+    out = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [(o["line"], o.get("kind", "evaluated")) for o in out] == [(1, "refused"), (2, "evaluated")]
+    assert "not valid JSON" in out[0]["error"]
 
 
 def test_reports_can_be_had_as_objects():

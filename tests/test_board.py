@@ -182,3 +182,29 @@ def test_an_organisation_with_nothing_judged_is_not_told_every_requirement_is_me
     assert "that could be judged is met" not in summary
     judged = executive_summary(render_markdown(nr.evaluate(ROOT / "examples/brookfield-day-surgery.json", engine=engine), nr.builtin_rules()))
     assert "No NatSSIPs requirement could be judged yet" not in judged
+
+
+def suggestions_sentence(page: str) -> str:
+    return next(line for line in page.splitlines() if "Suggestions of the standard" in line)
+
+
+def test_the_summary_counts_every_suggestion_waived_ones_too():
+    """A waived 'may' is counted in the Board summary as in the text report: the counts add up to every suggestion."""
+    waiver = '[[waivers]]\nrule = "staffing.intelligence.staffing-algorithms"\njustification = "j"\napproved_by = "a"\nexpires = 2026-09-30\n'
+    rules = nr.loads_rules(waiver).ruleset()
+    report = nr.evaluate(ROOT / "examples/northvale-large-trust.json", rules=rules)
+    assert report.summary.suggestions["waived"] == 1
+    sentence = "Suggestions of the standard ('may', not counted above): 1 not in place, 1 waived, 1 in place."
+    assert suggestions_sentence(render_markdown(report, rules)) == sentence
+    assert f"<p>{html.escape(sentence)}</p>" in render_html(report, rules)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_suggestions_counted_add_up(path):
+    report = report_of(path)
+    if not any(report.summary.suggestions.values()):
+        assert "Suggestions of the standard" not in render_markdown(report)
+        return
+    counts = suggestions_sentence(render_markdown(report)).split(": ", 1)[1].rstrip(".").split(", ")
+    assert sum(int(part.split(" ", 1)[0]) for part in counts) == sum(report.summary.suggestions.values())
+    assert sum(1 for f in report.findings if f.level is nr.Level.MAY) == sum(report.summary.suggestions.values())

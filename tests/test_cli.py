@@ -132,3 +132,27 @@ def test_a_waiver_naming_no_subject_is_an_error_in_check_with_facts(tmp_path, ca
     assert "'riversid' is not a subject of rule roles.site-lead" in capsys.readouterr().err
     assert main(["evaluate", LARGE, "--rules", str(rules)]) == 0
     assert "NAMES NO SUBJECT" in capsys.readouterr().out
+
+
+def test_as_of_is_a_date_written_as_the_facts_write_it(capsys):
+    import datetime
+
+    import pytest
+
+    from natssips_rules.cli import _parser
+
+    commands = next(a for a in _parser()._actions if a.dest == "command").choices
+    with_as_of = {name for name, sub in commands.items() if any("--as-of" in a.option_strings for a in sub._actions)}
+    assert with_as_of == {"evaluate", "evaluate-batch"}
+    for name in sorted(with_as_of):
+        assert _parser().parse_args([name, LARGE, "--as-of", "2026-01-01"]).as_of == datetime.date(2026, 1, 1)
+        for text, said in [
+            ("20260101", "expected a date as YYYY-MM-DD, got '20260101'"),
+            ("2026-W01-1", "expected a date as YYYY-MM-DD, got '2026-W01-1'"),
+            ("2026-1-1", "expected a date as YYYY-MM-DD, got '2026-1-1'"),
+            ("2026-02-30", "'2026-02-30' is not a real date"),
+        ]:
+            with pytest.raises(SystemExit) as done:
+                main([name, LARGE, "--as-of", text])
+            assert done.value.code == 2, (name, text)
+            assert f"argument --as-of: {said}" in capsys.readouterr().err, (name, text)

@@ -91,3 +91,46 @@ def test_the_commands_take_reports_or_facts(tmp_path, capsys):
     bad.write_text("{")
     assert main(["diff", str(bad), str(REPORTS[0])]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_an_account_of_one_evaluation_says_there_is_nothing_to_compare_yet():
+    text = annual_account(reports()[:1])
+    assert "Period: 2025-06-30 (1 evaluation)." in text
+    assert (
+        "At 2025-06-30, 27 of the 59 applicable requirements were met (46%). "
+        "This is the first evaluation in the account: there is nothing earlier to compare it with yet." in text
+    )
+    assert "%) against" not in text and ", against" not in text and " to 2025-06-30" not in text
+    changed = text.split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
+    assert changed.strip() == "Nothing to compare yet: the account has one evaluation, at 2025-06-30."
+    assert "Period: 2025-06-30 to 2025-09-30 (2 evaluations)." in annual_account(reports()[:2])
+
+
+def test_an_account_with_nothing_changed_says_so():
+    first = reports()[0]
+    later = nr.evaluate(FACTS[0], as_of=first.as_of.replace(month=7))
+    assert [f.status for f in later.findings] == [f.status for f in first.findings]
+    changed = annual_account([first, later]).split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
+    assert changed.strip() == (
+        "Between 2025-06-30 and 2025-07-30, no NatSSIPs requirement became met, improved, fell back or was newly assessed."
+    )
+
+
+def test_the_annual_account_refuses_two_reports_at_one_date():
+    first = reports()[0]
+    with pytest.raises(nr.ArgumentError, match=r"reports: items 0 and 2 are both as of 2025-06-30; an account takes one report per date"):
+        annual_account([first, reports()[1], first])
+    evaluated = nr.evaluate(FACTS[0])
+    with pytest.raises(nr.ArgumentError, match="items 1 and 2 are both as of 2025-06-30"):
+        annual_account([reports()[-1], first, evaluated])
+
+
+def test_the_account_command_names_the_files_at_one_date(capsys):
+    assert main(["account", str(REPORTS[0]), str(REPORTS[1]), str(REPORTS[0])]) == 2
+    err = capsys.readouterr().err
+    assert f"the annual account takes one report per date; {REPORTS[0]} is given twice: leave one out" in err
+    assert main(["account", str(REPORTS[0]), str(FACTS[0])]) == 2
+    err = capsys.readouterr().err
+    assert f"{REPORTS[0]} and {FACTS[0]} are both as of 2025-06-30: leave one out" in err
+    assert main(["account", str(REPORTS[0])]) == 0
+    assert "Period: 2025-06-30 (1 evaluation)." in capsys.readouterr().out

@@ -140,3 +140,50 @@ def test_a_missing_file_says_how_text_is_read():
     with pytest.raises(nr.FactsError, match="cannot read the file") as info:
         nr.load_facts("no-such-file")
     assert "starts with '{'" in str(info.value)
+
+
+def test_a_dict_built_in_python_may_hold_tuples_where_json_has_lists():
+    data = org_data(
+        people=[{"id": "p1", "name": "A"}, {"id": "p2", "name": "B"}],
+        sites=[{"id": "s1", "name": "Main", "performs_invasive_procedures": True}],
+    )
+    from_lists = nr.load_facts(data)
+    data["sites"] = tuple(data["sites"])
+    data["people"] = tuple(data["people"])
+    assert nr.load_facts(data) == from_lists
+
+
+def test_a_subclass_of_a_facts_class_with_fields_of_its_own_is_refused_by_the_library():
+    @attrs.frozen(kw_only=True)
+    class StaffPerson(nr.Person):
+        employee_no: int = 0
+
+    with pytest.raises(nr.FactsError) as caught:
+        StaffPerson(id="p1", name="A")
+    assert caught.value.errors[0].path == "StaffPerson.employee_no"
+    assert "not a field of the facts model" in caught.value.errors[0].message
+
+
+def test_subclasses_of_plain_types_are_kept_as_the_plain_values_they_hold():
+    """A caller's str enumeration, int or date subclass never speaks in a report through its own methods."""
+    import enum
+
+    class Grade(str, enum.Enum):  # noqa: UP042 - the older way, whose str() is "Grade.NAME"
+        NAME = "Northvale"
+
+    class Count(int):
+        def __repr__(self) -> str:
+            return "COUNT"
+
+        __str__ = __repr__
+
+    class Day(datetime.date):
+        def isoformat(self) -> str:
+            return "DAY"
+
+    org = nr.Organisation(id="org", name=Grade.NAME, kind="nhs_trust", nation="england", as_of=Day(2026, 3, 31), beds=Count(700))
+    assert (type(org.name), type(org.beds), type(org.as_of)) == (str, int, datetime.date)
+    assert nr.dump_facts(org)["beds"] == 700 and type(nr.dump_facts(org)["beds"]) is int
+    report = nr.evaluate(org, engine="reference")
+    text = report.to_json()
+    assert "COUNT" not in text and "DAY" not in text and "Grade." not in text

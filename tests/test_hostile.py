@@ -7,7 +7,9 @@ numbers, NaN/Infinity, unicode, duplicate ids, dangling references) goes into
 
 import json
 import math
+import pathlib
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -124,8 +126,11 @@ BASE = {"id": "org", "name": "T", "kind": "nhs_trust", "nation": "england", "as_
         (json.dumps({**BASE, "board": {"natssips_portfolio_holder": "nobody"}}), "'nobody'"),
         ("\ufeff" + json.dumps(BASE), "not valid JSON"),
         (b'{"id": "\xff"}', "not valid UTF-8"),
+        (json.dumps(BASE)[:-1] + ', "beds": ' + "9" * 5000 + "}", "a number of 5,000 digits"),
+        ({**BASE, "beds": 10**5000}, "a whole number of about 5,001 digits"),
     ],
-    ids=["deep", "huge-string", "too-many-items", "huge-integer", "huge-float", "infinity", "duplicate-key", "dangling", "bom", "bad-utf8"],
+    ids=["deep", "huge-string", "too-many-items", "huge-integer", "huge-float", "infinity", "duplicate-key", "dangling", "bom", "bad-utf8",
+         "integer-beyond-python-text", "integer-beyond-python-dict"],
 )
 def test_oversized_and_malformed_documents_are_refused_with_a_reason(document, fragment):
     with pytest.raises(nr.FactsError) as caught:
@@ -151,3 +156,31 @@ def test_the_command_line_exits_0_or_2_and_never_prints_a_traceback(document, tm
         json.loads(captured.out)
     else:
         assert captured.err.startswith("natssips-rules: ")
+
+
+#: A whole number longer than Python writes out as text (its int/str limit is 4,300 digits by default).
+ENORMOUS = 10**5000
+
+
+def test_a_whole_number_too_long_to_write_is_refused_on_every_route():
+    """Messages show the values they refuse; one that Python cannot write out is named by its size, never a crash."""
+    org = nr.load_facts("examples/brookfield-day-surgery.json")
+    hex_number = "0x" + "f" * 5000  # TOML reads hexadecimal of any length
+    local = pathlib.Path("examples/northvale-local-rules.toml").read_text()
+    attempts = {
+        "constructor": lambda: nr.Organisation(id="x", name="X", kind="nhs_trust", nation="england", as_of="2026-01-01", beds=ENORMOUS),
+        "evolved": lambda: nr.evaluate(attrs.evolve(org, beds=ENORMOUS)),
+        "rule constant": lambda: nr.loads_rules(local.replace('value = { param = "min_site_lead_sessions" }', f"value = {hex_number}", 1)),
+        "parameter default": lambda: nr.loads_rules(local.replace("default = 1.0", f"default = {hex_number}", 1)),
+        "decimal in TOML": lambda: nr.loads_rules("x = " + "9" * 5000),
+        "rules JSON": lambda: nr.loads_rules('{"waivers": [], "x": ' + "9" * 5000 + "}", format="json"),
+        "tailoring": lambda: nr.loads_rules(
+            '[[tailoring.parameters]]\nrule = "roles.natssips-lead.time"\nparameter = "lead_min_sessions_large"\n'
+            f'value = {hex_number}\nrationale = "r"\napproved_by = "a"\n'
+        ),
+        "report": lambda: nr.Report.from_json('{"x": ' + "9" * 5000 + "}"),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(nr.NatssipsRulesError) as caught:
+            attempt()
+        assert "digits" in str(caught.value), name

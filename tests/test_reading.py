@@ -144,7 +144,7 @@ def test_the_public_account_speaks_of_a_lead_by_role():
     assert lead["name"] in render_markdown(report)
     # the account counts NatSSIPs only; were a NatSSIPs clause judged per lead, it would name the role
     as_if_national = attrs.evolve(report, findings=[attrs.evolve(f, origin="natssips") for f in report.findings])
-    text = annual_account([nr.evaluate(LARGE), as_if_national])
+    text = annual_account([as_if_national])
     assert "No NatSSIPs lead is in training — Trust NatSSIPs co-lead 1: not met." in text
     assert lead["name"] not in text
 
@@ -221,3 +221,20 @@ def test_a_fact_recorded_as_none_reads_none_in_every_format(engine):
 
     assert "sites[northvale-general].natssips_lead = none" in _evidence(finding)
     assert "not supplied" not in _evidence(finding)
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_a_suggestion_not_in_place_is_worded_as_a_suggestion_in_its_reasons_and_remedy(engine):
+    report = nr.evaluate(LARGE, engine=engine)
+    (finding,) = report.findings_for("staffing.intelligence.cultural-surveys")
+    assert finding.level is nr.Level.MAY and finding.status is nr.Status.NOT_MET
+    words = " ".join([finding.message, finding.remediation or "", *(r.text for r in finding.reasons), *(r.action or "" for r in finding.reasons)])
+    assert "suggested: including cultural surveys" in finding.message
+    assert finding.remediation == "The NatSSIPs steering group: data informing it could include cultural surveys."
+    assert "required:" not in words and " must " not in words
+    # relevelled by a Trust to a requirement, the same part is worded as one
+    relevel = nr.LevelChange(rule_id="staffing.intelligence.cultural-surveys", level="must", rationale="r", approved_by="a")
+    tailored = nr.compose(tailoring=nr.Tailoring(levels=[relevel]))
+    (required,) = nr.evaluate(LARGE, rules=tailored, engine=engine).findings_for("staffing.intelligence.cultural-surveys")
+    assert "required: including cultural surveys" in required.message
+    assert required.remediation == "The NatSSIPs steering group: data informing it must include cultural surveys."

@@ -59,7 +59,7 @@ def main() -> None:
     for facts in [earlier(1), earlier(2), earlier(3), LATEST]:
         name = f"northvale-{facts['as_of']}.json"
         (HERE / name).write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
-        (HERE / "reports" / name).write_text(nr.evaluate(facts).to_json() + "\n")
+        (HERE / "reports" / name).write_text(nr.evaluate(facts).to_json(indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ and says so ("as the organisation is a large Trust").
 import datetime
 import enum
 import math
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import attrs
@@ -31,7 +30,7 @@ import attrs
 from natssips_rules.engine.reference import _ABSENT, _MISSING, _and, _or, judge, read, sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
-from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
+from natssips_rules.facts.paths import ROOT, FieldInfo, fields_of, resolve_path
 from natssips_rules.report.model import EvidenceItem, Reason, Status
 from natssips_rules.report.wording import value_text
 from natssips_rules.rules.conditions import (
@@ -53,12 +52,23 @@ from natssips_rules.rules.conditions import (
     WithinDays,
     children,
 )
-from natssips_rules.rules.model import Parameter, Rule
+from natssips_rules.rules.model import Level, Parameter, Rule
 
-__all__ = ["Explainer", "evidence_for"]
+__all__ = ["MAX_LISTED", "Explainer", "evidence_for"]
 
 Truth = bool | None
 ReasonState = Literal["failed", "unknown", "holds"]
+#: An item of a list, as explained: the item, its class, where it is in the facts, and its name.
+_Item = tuple[Any, type[Any], str, str]
+
+#: Most entries of one list a finding shows, in its evidence and in the parts that decided it (in the order of
+#: their ids; it says how many more there are). Every entry is judged: this bounds only what a finding lists,
+#: so that a rule about each of many subjects reading a long list of the organisation's stays readable (and
+#: the report does not grow with the square of the list).
+MAX_LISTED = 50
+
+#: How a path from the organisation (not from the subject) starts.
+_FROM_ROOT = ROOT + "."
 
 _OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "more than ", ">=": "at least "}
 _COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
@@ -129,6 +139,8 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
 
     Worked out once per evaluation for each object and path (many rules read the same facts).
     """
+    if path.startswith(_FROM_ROOT):  # the same from every subject: read once, from the organisation
+        obj, cls, location, owner = ctx.org, Organisation, "", ctx.org.name
     key = ("at", id(obj), cls, path, location, owner)
     found: _At | None = ctx.memo.get(key)
     if found is None:
@@ -257,10 +269,14 @@ def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str
                 size = None if at.value is _MISSING or at.value is _ABSENT else len(at.value)
                 out[where] = EvidenceItem(where, size, absent=at.value is _ABSENT)
             inner, summed = extra
-            for item, item_cls, item_location, item_owner in _items_at(obj, cls, path, ctx, location, owner):
+            listed = _items_at(obj, cls, path, ctx, location, owner)
+            for item, item_cls, item_location, item_owner in listed[:MAX_LISTED]:
                 if summed is not None:
                     _read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner, out)
                 _read_plan(inner, item, item_cls, ctx, item_location, item_owner, out)
+            if len(listed) > MAX_LISTED:
+                more = f"{at.location} (entries after the first {MAX_LISTED} by id, not listed)"
+                out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
             continue
         if at.location not in out:
             out[at.location] = _evidence_item(at)
@@ -278,24 +294,31 @@ def _evidence_item(at: _At) -> EvidenceItem:
     return item
 
 
-def _items_at(
-    obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str
-) -> Iterator[tuple[Any, type[Any], str, str]]:
-    """Each item of the list at ``path``: the item, its class, where it is, and its name."""
+def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> list[_Item]:
+    """Each item of the list at ``path`` (none if it is not known): the item, its class, where it is, and its name.
+
+    In the order of their ids, so the order the facts list them in never changes a report; worked out once per
+    evaluation for each list (a list of the organisation's, read by a rule about each site, once in all).
+    """
     at = _at(obj, cls, path, ctx, location, owner)
-    if at.value in (_MISSING, _ABSENT):
-        return
+    key = ("items", id(at))
+    found: list[_Item] | None = ctx.memo.get(key)
+    if found is not None:
+        return found
+    found = ctx.memo[key] = []
+    if at.value is _MISSING or at.value is _ABSENT:
+        return found
     info = resolve_path(cls, path).field
-    # in the order of their ids, so the order the facts list them in never changes a report
     if info.kind == "reflist":
         for item in sorted(at.value):
             entity = ctx.entities[info.type][item]
-            yield entity, info.type, ctx.locations[info.type][item], _entity_name(ctx, entity) or item
-        return
+            found.append((entity, info.type, ctx.locations[info.type][item], _entity_name(ctx, entity) or item))
+        return found
     keyed = sorted(((getattr(item, "id", None) or getattr(item, "person", None) or "", index, item) for index, item in enumerate(at.value)))
-    for key, index, item in keyed:
-        where = f"{at.location}[{key}]" if key else f"{at.location}[{index}]"
-        yield item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {_label(at)}"
+    for key_text, index, item in keyed:
+        where = f"{at.location}[{key_text}]" if key_text else f"{at.location}[{index}]"
+        found.append((item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {_label(at)}"))
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -365,11 +388,22 @@ class _Walk:
         self.explainer = explainer
         self.rule = rule
         self.ctx = ctx
-        self.params = rule.parameter_values()
+        # a suggestion of the standard (a "may") is worded as one: what it suggests, what could be done
+        suggestion = rule.level is Level.MAY
+        self.asked = "suggested" if suggestion else "required"
+        self.must = "could" if suggestion else "must"
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
         # the truths worked out for this rule in this evaluation (the rule is kept so that its id stays its own)
         ctx.memo[("keep", id(rule))] = rule
         self.truths: dict[tuple[int, int, type[Any]], Truth] = ctx.memo.setdefault(("truths", id(rule)), {})
+        # the reasons of the rule's list parts (how many qualify, and which do not), worked out once per list
+        self.listed_reasons: dict[tuple[Any, ...], list[Reason]] = ctx.memo.setdefault(("reasons", id(rule)), {})
+        # one dict of the rule's parameter values for the evaluation, so that what is judged once per
+        # evaluation for a rule's parameters (a list of the organisation's) is judged once
+        params = ctx.memo.get(("params", id(rule)))
+        if params is None:
+            params = ctx.memo[("params", id(rule))] = rule.parameter_values()
+        self.params = params
 
     def truth(self, cond: Condition, obj: Any, cls: type[Any]) -> Truth:
         """The truth of a part of the rule's conditions for ``obj``: judged once per evaluation for each part and
@@ -400,8 +434,9 @@ class _Walk:
         return self.params[value.name] if isinstance(value, Param) else value
 
     def required(self, value: Any, words: str, context: str | None = None) -> str:
-        """"required: <words>, <why>; <the parameter's standing>" (why: the context, where there is one)."""
-        text = f"required: {words}"
+        """"required: <words>, <why>; <the parameter's standing>" (why: the context, where there is one); "suggested"
+        for a suggestion of the standard (a "may"), which is never worded as a requirement."""
+        text = f"{self.asked}: {words}"
         if context:
             text += f", {context}"
         if isinstance(value, Param):
@@ -425,12 +460,8 @@ class _Walk:
                 if not reasons and want is not None:
                     return [Reason(text=f"{owner}: {'' if want else 'not: '}{cond.name}", state="holds" if want else "failed")]
                 return reasons
-            case Count():
-                return self.count(cond, want, obj, cls, location, owner, context)
-            case Sum():
-                return self.sum(cond, want, obj, cls, location, owner, context)
-            case Covers():
-                return self.covers(cond, want, obj, cls, location, owner, context)
+            case Count() | Sum() | Covers():
+                return self.list_part(cond, want, obj, cls, location, owner, context)
             case Option():
                 words = f"the Trust's reading ({cond.param}) {'includes' if want else 'does not include'} {cond.value!r}"
                 return [Reason(text=words, state="holds" if want else "failed")]
@@ -479,8 +510,8 @@ class _Walk:
         value_words = _words(at.value, at.info) + (_unit(at) if at.info.is_number else "")
         state: ReasonState = "failed" if want is False else "holds"
         text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
-        verb = "must include" if isinstance(cond, Includes) else "must be"
-        wanted = requirement.removeprefix("required: ").removeprefix("including ")
+        verb = f"{self.must} include" if isinstance(cond, Includes) else f"{self.must} be"
+        wanted = requirement.removeprefix(f"{self.asked}: ").removeprefix("including ")
         action = f"{at.owner}: {label} {verb} {wanted}" if want is False and requirement else None
         return Reason(text=text, state=state, path=at.location, value=shown, action=action)
 
@@ -509,8 +540,33 @@ class _Walk:
                 return self.required(None, "recorded", context)
         return ""
 
-    def _items(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> list[tuple[Any, type[Any], str, str]]:
-        return list(_items_at(obj, cls, cond.path, self.ctx, location, owner))
+    def _items(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> list[_Item]:
+        return _items_at(obj, cls, cond.path, self.ctx, location, owner)
+
+    def list_part(
+        self, cond: Count | Sum | Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
+    ) -> list[Reason]:
+        """The reasons of a part on a list, worked out once per evaluation for each list (a list of the
+        organisation's, explained in the findings of every subject, once in all)."""
+        place: tuple[Any, ...] = ("organisation",) if cond.path.startswith(_FROM_ROOT) else (id(obj), cls, location, owner)
+        key = (id(cond), want, context, *place)
+        found = self.listed_reasons.get(key)
+        if found is None:
+            if isinstance(cond, Count):
+                found = self.count(cond, want, obj, cls, location, owner, context)
+            elif isinstance(cond, Sum):
+                found = self.sum(cond, want, obj, cls, location, owner, context)
+            else:
+                found = self.covers(cond, want, obj, cls, location, owner, context)
+            self.listed_reasons[key] = found
+        return list(found)  # a copy: callers add to what they are given
+
+    def more(self, at: _At, left: int, want: Truth, which: str) -> Reason:
+        """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
+        return Reason(
+            text=f"{at.owner}: {_label(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
+            state="unknown" if want is None else "failed",
+        )
 
     def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
         """The reason when the list itself is not known, or recorded as absent."""
@@ -540,9 +596,12 @@ class _Walk:
         out: list[Reason] = []
         if every:
             inner = cond.where.condition  # type: ignore[union-attr]
-            for truth, item, item_cls, where, name in matches:
-                if truth is (None if want is None else True):  # items for which the inner condition fails (or is unknown)
-                    out += self.why(inner, None if want is None else False, item, item_cls, where, name, context)
+            # items for which the inner condition fails (or is unknown)
+            picked = [m for m in matches if m[0] is (None if want is None else True)]
+            for _, item, item_cls, where, name in picked[:MAX_LISTED]:
+                out += self.why(inner, None if want is None else False, item, item_cls, where, name, context)
+            if len(picked) > MAX_LISTED:
+                out.append(self.more(at, len(picked) - MAX_LISTED, want, "entries like these"))
             return out
         if not exists:
             low = sum(1 for m in matches if m[0] is True)
@@ -551,11 +610,11 @@ class _Walk:
             required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
             out.append(Reason(text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
                               state="unknown" if want is None else "failed"))
-        for truth, item, item_cls, where, name in matches:
-            if want is False and truth is False:
-                out += self.why(cond.where, False, item, item_cls, where, name, context)
-            elif want is None and truth is None:
-                out += self.why(cond.where, None, item, item_cls, where, name, context)
+        picked = [m for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
+        for _, item, item_cls, where, name in picked[:MAX_LISTED]:
+            out += self.why(cond.where, want, item, item_cls, where, name, context)
+        if len(picked) > MAX_LISTED:
+            out.append(self.more(at, len(picked) - MAX_LISTED, want, "entries like these"))
         return out
 
     def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
@@ -567,16 +626,25 @@ class _Walk:
         pairs = []
         shares = []
         out: list[Reason] = []
+        unsure = 0  # entries with something not known, each explained up to MAX_LISTED
         for item, item_cls, where, name in items:
             match: Truth = True if cond.where is None else self.truth(cond.where, item, item_cls)
             number = getattr(item, cond.field)
             pairs.append((match, number))
             if match is not False:
                 shares.append(f"{name} {value_text(number) if number is not None else 'not known'}")
+            if match is None or (match is not False and number is None):
+                unsure += 1
+                if unsure > MAX_LISTED:
+                    continue
             if match is not False and number is None:
                 out += self.why(Compare(cond.field, ">=", 0), None, item, item_cls, where, name)
             if match is None:
                 out += self.why(cond.where, None, item, item_cls, where, name) if cond.where is not None else []
+        if unsure > MAX_LISTED:
+            out.append(self.more(at, unsure - MAX_LISTED, None, "entries with facts not known"))
+        if len(shares) > MAX_LISTED:
+            shares[MAX_LISTED:] = [f"and {len(shares) - MAX_LISTED:,} more"]
         low, high = sum_range(pairs)
         n = self.value(cond.value)
         spec = _spec(at.info.type, cond.field)
@@ -587,7 +655,7 @@ class _Walk:
         text = f"{at.owner}: {label}, together: {total}{unit}" + (f" ({'; '.join(shares)})" if shares else "") + f" ({required})"
         state: ReasonState = "unknown" if want is None else "failed"
         head = Reason(text=text, state=state, path=at.location, value=None if high == math.inf and low == 0 else low,
-                      action=None if want is None else f"{at.owner}: {label} must together be {required.removeprefix('required: ')}")
+                      action=None if want is None else f"{at.owner}: {label} {self.must} together be {required.removeprefix(f'{self.asked}: ')}")
         return [head, *out]
 
     def covers(self, cond: Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
@@ -610,11 +678,14 @@ class _Walk:
         required = self.required(cond.values, f"at least one of each: {_and_list([_words(v, item_info) for v in values])}", context)
         if missing and want is False:
             out.append(Reason(text=f"{at.owner}: {_label(at)} include no {_or_list(missing)} ({required})", state="failed",
-                              path=at.location, action=f"{at.owner}: {_label(at)} must include {_and_list(missing)}"))
+                              path=at.location, action=f"{at.owner}: {_label(at)} {self.must} include {_and_list(missing)}"))
         if unsure and want is None:
             out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
             first = Compare(cond.field, "==", values[0])
-            for item, item_cls, where, name in items:
-                if judge(first, item, item_cls, self.ctx, self.params) is None:
-                    out += self.why(first, None, item, item_cls, where, name)
+            picked = [(item, item_cls, where, name) for item, item_cls, where, name in items
+                      if judge(first, item, item_cls, self.ctx, self.params) is None]
+            for item, item_cls, where, name in picked[:MAX_LISTED]:
+                out += self.why(first, None, item, item_cls, where, name)
+            if len(picked) > MAX_LISTED:
+                out.append(self.more(at, len(picked) - MAX_LISTED, None, "entries like these"))
         return out

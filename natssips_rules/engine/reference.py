@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules.facts.paths import resolve_path
+from natssips_rules.facts.paths import ROOT, resolve_path
 from natssips_rules.report.model import Status
 from natssips_rules.rules.conditions import (
     AllOf,
@@ -49,6 +49,9 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+
+#: How a path from the organisation (not from the subject) starts.
+_FROM_ROOT = ROOT + "."
 
 #: A path whose value was not supplied (unknown).
 _MISSING = object()
@@ -157,6 +160,20 @@ def _items(obj: Any, cls: type[Any], path: str, ctx: Context) -> tuple[list[Any]
     return list(items), info.type
 
 
+def _once(cond: Count | Sum | Covers, ctx: Context, params: dict[str, Any]) -> Truth:
+    """A list condition over the organisation's own list (``organisation.sites``): the same for every subject, so
+    judged once per evaluation and rule (a rule about each site counting the sites would otherwise count them
+    for each site, as many times over as there are sites)."""
+    key = ("once", id(cond), id(params))
+    memo = ctx.memo
+    if key in memo:
+        found: Truth = memo[key]
+        return found
+    memo[("keep", id(params))] = params  # so that no other parameters take this id during the evaluation
+    found = memo[key] = _judge_list(cond, ctx.org, ctx.org.__class__, ctx, params)
+    return found
+
+
 def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
     """The three-valued truth of ``cond`` for ``obj`` (an instance of ``cls``)."""
     # the cases in the order of how often the built-in rules meet them (the classes are unrelated, so the
@@ -186,17 +203,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
         case AnyOf():
             return _or(judge(c, obj, cls, ctx, params) for c in cond.conditions)
         case Count():
-            found = _items(obj, cls, cond.path, ctx)
-            if found is None:
-                return None
-            items, item_cls = found
-            if cond.where is None:
-                low = high = len(items)
-            else:
-                truths = [judge(cond.where, item, item_cls, ctx, params) for item in items]
-                low = sum(1 for t in truths if t is True)
-                high = sum(1 for t in truths if t is not False)
-            return range_truth(cond.op, low, high, _param(cond.value, params))
+            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
             value = read(obj, cls, cond.path, ctx)
             return None if value is _MISSING else value is not _ABSENT
@@ -209,15 +216,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             present = {enum_value(v) for v in value}
             return all(v in present for v in _param(cond.values, params))
         case Sum():
-            found = _items(obj, cls, cond.path, ctx)
-            if found is None:
-                return None
-            items, item_cls = found
-            pairs = [
-                (True if cond.where is None else judge(cond.where, item, item_cls, ctx, params), getattr(item, cond.field))
-                for item in items
-            ]
-            return range_truth(cond.op, *sum_range(pairs), _param(cond.value, params))
+            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case IsKnown():
             return read(obj, cls, cond.path, ctx) is not _MISSING
         case WithinDays():
@@ -232,8 +231,31 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return None  # dated after the evaluation date: not evidence at that date
             return bool(age <= _param(cond.days, params))
         case Covers():
-            return judge(expand_covers(cond, _param(cond.values, params)), obj, cls, ctx, params)
+            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+
+
+def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    """The truth of a condition on a list (how many items match, what their numbers add up to, which values they cover)."""
+    if isinstance(cond, Covers):
+        return judge(expand_covers(cond, _param(cond.values, params)), obj, cls, ctx, params)
+    found = _items(obj, cls, cond.path, ctx)
+    if found is None:
+        return None
+    items, item_cls = found
+    if isinstance(cond, Sum):
+        pairs = [
+            (True if cond.where is None else judge(cond.where, item, item_cls, ctx, params), getattr(item, cond.field))
+            for item in items
+        ]
+        return range_truth(cond.op, *sum_range(pairs), _param(cond.value, params))
+    if cond.where is None:
+        low = high = len(items)
+    else:
+        truths = [judge(cond.where, item, item_cls, ctx, params) for item in items]
+        low = sum(1 for t in truths if t is True)
+        high = sum(1 for t in truths if t is not False)
+    return range_truth(cond.op, low, high, _param(cond.value, params))
 
 
 def decide(rule: Rule, obj: Any, ctx: Context, params: dict[str, Any]) -> Status:

@@ -23,6 +23,8 @@ import enum
 import json
 import os
 import pathlib
+import re
+import sys
 import threading
 import types
 import typing
@@ -124,7 +126,7 @@ def _list_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
     item = typing.get_args(tp)[0]
 
     def hook(data: Any, _: Any) -> Any:
-        if not isinstance(data, list):
+        if not isinstance(data, (list, tuple)):  # a tuple from a caller's dict, as the facts classes take one
             raise _Problems([FactsProblem("", f"expected a list, got {describe(data)}")])
         if len(data) > _model.MAX_ITEMS:
             raise _Problems([FactsProblem("", f"has {len(data):,} items; at most {_model.MAX_ITEMS:,} are allowed")])
@@ -191,6 +193,24 @@ def parse_json_text(text: str | bytes) -> Any:
         raise JSONTextError(f"not valid UTF-8 text: {exc.reason}") from None
     except RecursionError:
         raise JSONTextError("the JSON is nested too deeply") from None
+    except ValueError:  # a whole number longer than Python reads (sys.get_int_max_str_digits())
+        raise JSONTextError(f"not valid JSON: {_long_number(text)}") from None
+
+
+def _long_number(text: str | bytes) -> str:
+    """Where the whole number too long to read is, in words (the parser does not say)."""
+    limit = sys.get_int_max_str_digits()
+    if isinstance(text, bytes):
+        text = text.decode(json.detect_encoding(text), errors="replace")
+    # a number stands after ':', '[' or ',' (or first), perhaps with a sign
+    found = re.search(rf"(?:^|[:\[,])\s*-?(\d{{{limit + 1},}})", text)
+    if found is None:  # pragma: no cover - the only ValueError json.loads raises past the cases above
+        return f"a number has more than {limit:,} digits"
+    start, end = found.span(1)
+    before = text[:start]
+    line = before.count("\n") + 1
+    column = start - (before.rfind("\n") + 1) + 1
+    return f"a number of {end - start:,} digits, more than the {limit:,} a number may have (line {line}, column {column})"
 
 
 def _parse_json(text: str | bytes, source: str | None) -> Any:

@@ -335,6 +335,18 @@ def _evidence(label: str = "where the evidence can be seen") -> Any:
 def _checks(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
     found = _CHECKS.get(cls)
     if found is None:
+        extra = [f.name for f in attrs.fields(cls) if "spec" not in f.metadata]
+        if extra:  # a caller's subclass with fields of its own: nothing in the library reads or checks them
+            raise FactsError(
+                [
+                    FactsProblem(
+                        f"{cls.__name__}.{name}",
+                        "is not a field of the facts model (a subclass of a facts class cannot add fields; keep your "
+                        "own data beside the facts)",
+                    )
+                    for name in extra
+                ]
+            )
         found = _CHECKS[cls] = tuple(
             (f.name, f.metadata["spec"].check, c.accepts_none(f.metadata["spec"].check)) for f in attrs.fields(cls)
         )

@@ -5,6 +5,7 @@
 standard asks the NatSSIPs lead for: a draft for a person to edit.
 """
 
+import datetime
 from collections.abc import Sequence
 
 from natssips_rules import _args
@@ -77,11 +78,54 @@ def _trend_svg(points: list[tuple[str, float]]) -> str:
     )
 
 
+def _one_per_date(reports: Sequence[Report]) -> None:
+    """Refuse two reports at one date: a year's account counts each evaluation once (even the same report given twice)."""
+    seen: dict[datetime.date, int] = {}
+    for index, report in enumerate(reports):
+        earlier = seen.setdefault(report.as_of, index)
+        if earlier != index:
+            raise ArgumentError(
+                f"items {earlier} and {index} are both as of {report.as_of.isoformat()}; "
+                "an account takes one report per date: leave one out",
+                argument="reports",
+            )
+
+
+def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> list[str]:
+    """The lines of "What changed over the year": the NatSSIPs requirements now met, improved, fallen back or newly assessed."""
+    diff = diff_reports(first, last)
+    out = [f"> **Note:** {md_escape(w)}" for w in diff.warnings]
+    listed = False
+    for kind, words in (
+        ("resolved", "Now met"),
+        ("improved", "Improved"),
+        ("regressed", "Fallen back"),
+        ("new", "Newly assessed"),
+    ):
+        group = [c for c in diff.changes if c.kind == kind and c.level is not Level.MAY and c.origin == "natssips"]
+        if group:
+            listed = True
+            out += [f"{words}:", ""]
+            out += [f"- {md_escape(c.title)} — {md_escape(_public(c.subject, names))} ({_label(c.before)} → {_label(c.after)})" for c in group]
+            out.append("")
+    if not listed:
+        out += [
+            f"Between {first.as_of.isoformat()} and {last.as_of.isoformat()}, no NatSSIPs requirement became met, "
+            "improved, fell back or was newly assessed.",
+            "",
+        ]
+    return out
+
+
 def annual_account(reports: Sequence[Report]) -> str:
     """A Markdown draft of the annual public account of progress and measurable outcomes, from a series of reports.
 
     A public document: it names roles, never people (a NatSSIPs lead is "the
-    Trust NatSSIPs lead"), and escapes all free text.
+    Trust NatSSIPs lead"), and escapes all free text. The reports are of one
+    organisation, one per date: two as of the same date (even the same report
+    twice) are refused with an :class:`~natssips_rules.errors.ArgumentError`
+    naming both items. From one report, it says there is nothing earlier to
+    compare with yet.
     """
     given = _args.items(reports, Report, "reports")
     if not given:
@@ -91,9 +135,16 @@ def annual_account(reports: Sequence[Report]) -> str:
     ids = sorted({r.organisation.id for r in series})
     if len(ids) > 1:
         raise ArgumentError(f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports")
+    _one_per_date(given)
     names = _public_names(series)
     sections = list(dict.fromkeys(f.citation.section for r in series for f in r.findings if f.origin == "natssips"))
     met, applicable = _requirements(last)
+    if len(series) == 1:
+        period = f"{last.as_of.isoformat()} (1 evaluation)"
+        compared = ". This is the first evaluation in the account: there is nothing earlier to compare it with yet."
+    else:
+        period = f"{first.as_of.isoformat()} to {last.as_of.isoformat()} ({len(series)} evaluations)"
+        compared = f", against {_percent(*_requirements(first))} at {first.as_of.isoformat()}."
     out = [
         f"# NatSSIPs: annual account of progress and measurable outcomes — {md_escape(last.organisation.name)}",
         "",
@@ -101,18 +152,18 @@ def annual_account(reports: Sequence[Report]) -> str:
         "organisational standards of NatSSIPs 2. It is a starting point for the NatSSIPs lead: check every "
         "statement, add context and the Trust's own measures, and remove this note before publication.",
         "",
-        f"Period: {first.as_of.isoformat()} to {last.as_of.isoformat()} ({len(series)} evaluations).",
+        f"Period: {period}.",
         "",
         "## Where we stand",
         "",
         f"At {last.as_of.isoformat()}, {met} of the {applicable} applicable requirements were met "
-        f"({_percent(met, applicable)}), against {_percent(*_requirements(first))} at {first.as_of.isoformat()}.",
+        f"({_percent(met, applicable)}){compared}",
         "",
         "## Measurable outcomes",
         "",
         "Share of the applicable requirements met, by section:",
         "",
-        "| date | " + " | ".join(sections) + " | all |",
+        "| date | " + " | ".join(md_escape(s, line_start=False) for s in sections) + " | all |",
         "|---|" + "---:|" * (len(sections) + 1),
     ]
     for report in series:
@@ -132,20 +183,11 @@ def annual_account(reports: Sequence[Report]) -> str:
     for report in series:
         c = report.summary.overall
         out.append(f"| {report.as_of.isoformat()} | {c['met']} | {c['not_met']} | {c['insufficient_evidence']} | {c['waived']} |")
-    diff = diff_reports(first, last)
     out += ["", "## What changed over the year", ""]
-    out += [f"> **Note:** {md_escape(w)}" for w in diff.warnings]
-    for kind, words in (
-        ("resolved", "Now met"),
-        ("improved", "Improved"),
-        ("regressed", "Fallen back"),
-        ("new", "Newly assessed"),
-    ):
-        group = [c for c in diff.changes if c.kind == kind and c.level is not Level.MAY and c.origin == "natssips"]
-        if group:
-            out += [f"{words}:", ""]
-            out += [f"- {md_escape(c.title)} — {md_escape(_public(c.subject, names))} ({_label(c.before)} → {_label(c.after)})" for c in group]
-            out.append("")
+    if len(series) == 1:
+        out += [f"Nothing to compare yet: the account has one evaluation, at {last.as_of.isoformat()}.", ""]
+    else:
+        out += _changes(first, last, names)
     remaining = [
         f
         for f in last.findings

@@ -43,7 +43,7 @@ from natssips_rules.report.document import (
 )
 from natssips_rules.report.model import Finding, PlannedAction, Report, Status
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import evidence_text, level_text, status_text, value_text
+from natssips_rules.report.wording import counts_text, evidence_text, level_text, status_text, value_text
 from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]
@@ -164,13 +164,8 @@ def _summary(report: Report) -> Section:
         blocks.append(Table(header, rows, caption="The Trust's own rules (not NatSSIPs): findings by policy section", numeric=numeric))
     blocks.append(Legend([(s.value, status_text(s).capitalize(), _COLOUR[s]) for s in _ORDER]))
     if any(summary.suggestions.values()):
-        s = summary.suggestions
-        blocks.append(
-            Paragraph(
-                f"Suggestions of the standard ('may', not counted above): {s.get('met', 0)} in place, "
-                f"{s.get('not_met', 0)} not in place, {s.get('insufficient_evidence', 0)} not known."
-            )
-        )
+        # every suggestion, in the words and order of the text report: waived and not applicable ones too
+        blocks.append(Paragraph(f"Suggestions of the standard ('may', not counted above): {counts_text(summary.suggestions, suggestion=True)}."))
     return Section(Heading(2, "Summary", "summary"), blocks)
 
 

@@ -5,7 +5,10 @@ paragraphs, lists, tables, quotes, status bars); :func:`to_markdown` and
 :func:`to_html` render the same blocks, so the two formats always say the same
 thing. All text is escaped here, once: free text from the facts and rules
 files (an organisation named ``<script>``, a link ``[x](javascript:...)``)
-reaches neither format as markup.
+reaches neither format as markup, and in both it is one line with control
+characters and bidirectional overrides written as escapes (``\\x1b``,
+``\\u202e``), as in the text report: a name cannot reverse or hide the words
+around it.
 """
 
 import html
@@ -151,15 +154,23 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 
 
+def _one_line(text: str) -> tuple[str, str, str]:
+    """Free text as (leading space, body, trailing space): whitespace collapsed (newlines, tabs, line separators),
+    keeping one space at either end where there was any; other control characters and bidirectional overrides
+    in the body written as escapes (:func:`~natssips_rules.report.wording.plain_text`)."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return lead, plain_text(" ".join(text.split())), trail
+
+
 def md_escape(text: str, *, line_start: bool = True) -> str:
     """Free text made inert in Markdown: markup characters escaped, HTML tags shown as text, one line.
 
     Whitespace is collapsed (a newline in a name cannot start a heading or a
     list item), keeping one space at either end where there was any.
     """
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and text.strip() else ""
-    body = _MD_SPECIAL.sub(r"\\\1", plain_text(" ".join(text.split())))
+    lead, body, trail = _one_line(text)
+    body = _MD_SPECIAL.sub(r"\\\1", body)
     if line_start and not lead:
         body = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
     return lead + body + trail
@@ -171,7 +182,7 @@ def _md_inline(text: Text) -> str:
     out = []
     for i, part in enumerate(text):
         if isinstance(part, Code):
-            body = " ".join(part.text.split()).replace("`", "'")
+            body = _one_line(part.text)[1].replace("`", "'")
             out.append(f"`{body}`")
         elif isinstance(part, (Strong, Tag)):
             out.append(f"**{md_escape(part.text.strip(), line_start=False)}**")
@@ -263,6 +274,10 @@ svg{display:block;max-width:100%;height:auto}.legend{display:flex;flex-wrap:wrap
 
 
 def _e(text: str) -> str:
+    """Text for HTML, escaped: every text of the page passes here, so free text is one line with its control
+    characters and bidirectional overrides written as escapes, as in the Markdown (a fast path for the usual text)."""
+    if not text.isprintable():
+        text = "".join(_one_line(text))
     return html.escape(text, quote=True)
 
 

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from natssips_rules._strict import encodable
+from natssips_rules._strict import encodable, shown
 from natssips_rules.errors import PathError, RuleError, RuleProblem
 from natssips_rules.facts.model import MAX_STRING_LENGTH
 from natssips_rules.facts.paths import FieldInfo, ResolvedPath, resolve_path
@@ -73,9 +73,9 @@ def check_value(value: Any) -> str | None:
         return None
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            return f"{value!r} is not a finite number"
+            return f"{shown(value)} is not a finite number"
         if abs(value) > MAX_NUMBER_CONSTANT:
-            return f"{value!r} is beyond the largest number a rule may use ({MAX_NUMBER_CONSTANT:,.0f})"
+            return f"{shown(value)} is beyond the largest number a rule may use ({MAX_NUMBER_CONSTANT:,.0f})"
         return None
     if isinstance(value, str):
         if len(value) > MAX_TEXT_CONSTANT:
@@ -83,7 +83,7 @@ def check_value(value: Any) -> str | None:
         if not encodable(value):
             return "the text holds a lone surrogate (text that cannot be written as UTF-8)"
         return None
-    return f"{value!r} is not a number, true/false or text"
+    return f"{shown(value)} is not a number, true/false or text"
 
 
 def _value_kind(info: FieldInfo) -> str:
@@ -101,18 +101,18 @@ def _value_kind(info: FieldInfo) -> str:
 def _check_constant(info: FieldInfo, value: Any, what: str) -> str | None:
     kind = _value_kind(info)
     if kind == "bool" and not isinstance(value, bool):
-        return f"{what} is a yes/no field; compare it with true or false, not {value!r}"
+        return f"{what} is a yes/no field; compare it with true or false, not {shown(value)}"
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{what} is a number; compare it with a number, not {value!r}"
+            return f"{what} is a number; compare it with a number, not {shown(value)}"
         if isinstance(value, float) and not math.isfinite(value):
-            return f"{what}: {value!r} is not a finite number"
+            return f"{what}: {shown(value)} is not a finite number"
     if kind == "text" and not isinstance(value, str):
-        return f"{what} is text; compare it with text, not {value!r}"
+        return f"{what} is text; compare it with text, not {shown(value)}"
     if kind == "enum":
         allowed = [m.value for m in info.type]
         if value not in allowed:
-            return f"{what}: {value!r} is not one of {', '.join(allowed)}"
+            return f"{what}: {shown(value)} is not one of {', '.join(allowed)}"
     if kind == "date":
         return f"{what} is a date; use within_days (or is_known) for dates"
     return None
@@ -173,7 +173,7 @@ class _Checker:
     def whole_number(self, value: Any, what: str, where: str) -> None:
         ok, number = self.value_of(value, where)
         if ok and (isinstance(number, bool) or not isinstance(number, int) or number < 0):
-            self.add(where, f"{what} a whole number of at least 0, not {number!r}")
+            self.add(where, f"{what} a whole number of at least 0, not {shown(number)}")
 
     def values_list(self, values: Any, op: str, where: str) -> tuple[Any, ...] | None:
         ok, found = self.value_of(values, where)
@@ -259,7 +259,7 @@ def _includes(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool
     allowed = [m.value for m in info.type]
     for v in values or ():
         if v not in allowed:
-            c.add(where, f"{v!r} is not one of {', '.join(allowed)}")
+            c.add(where, f"{shown(v)} is not one of {', '.join(allowed)}")
 
 
 def _list_field(c: _Checker, cls: type[Any], path: str, op: str, where: str) -> FieldInfo | None:
@@ -289,7 +289,7 @@ def _sum(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> 
     c.operator(cond.op, where)
     ok, value = c.value_of(cond.value, where)
     if ok and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        c.add(where, f"a sum is compared with a number, not {value!r}")
+        c.add(where, f"a sum is compared with a number, not {shown(value)}")
     if info is None:
         return
     if info.kind != "collection":
@@ -329,7 +329,7 @@ def _named(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -
         if value is None and not required:
             continue
         if not isinstance(value, str) or not value.strip():
-            c.add(f"{where}.{key}", f"a named part's {key} is non-empty text, not {value!r}")
+            c.add(f"{where}.{key}", f"a named part's {key} is non-empty text, not {shown(value)}")
         elif len(value) > MAX_RULE_TEXT:
             c.add(f"{where}.{key}", f"{len(value):,} characters; at most {MAX_RULE_TEXT:,} are allowed")
     c.sub(cond.condition, cls, f"{where}.of", in_count)
@@ -340,9 +340,9 @@ def _option(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) 
         known = ", ".join(sorted(c.params)) or "none"
         c.add(where, f"unknown parameter {cond.param!r} (the rule's parameters: {known})")
     elif not isinstance(c.params[cond.param], tuple):
-        c.add(where, f"option needs a list parameter; {cond.param!r} is {c.params[cond.param]!r}")
+        c.add(where, f"option needs a list parameter; {cond.param!r} is {shown(c.params[cond.param])}")
     if not isinstance(cond.value, str):
-        c.add(where, f"an option's value is text, not {cond.value!r}")
+        c.add(where, f"an option's value is text, not {shown(cond.value)}")
 
 
 _CHECKS: dict[type[Any], Callable[[_Checker, Any, type[Any], str, bool], None]] = {
@@ -395,7 +395,7 @@ def check_rule(rule: "Rule") -> None:
             chosen = p.default if isinstance(p.default, tuple) else (p.default,)
             for value in chosen:
                 if value not in p.choices:
-                    problems.append((f"parameters.{p.name}", f"{value!r} is not one of the parameter's choices ({', '.join(p.choices)})"))
+                    problems.append((f"parameters.{p.name}", f"{shown(value)} is not one of the parameter's choices ({', '.join(p.choices)})"))
     params = rule.parameter_values()
     cls = rule.subject.facts_class
     checker = _Checker(params)
@@ -408,6 +408,6 @@ def check_rule(rule: "Rule") -> None:
         for node in _options(cond):
             allowed = choices.get(node.param)
             if allowed is not None and node.value not in allowed:
-                problems.append((label, f"option {node.value!r} is not one of {node.param}'s choices ({', '.join(allowed)})"))
+                problems.append((label, f"option {shown(node.value)} is not one of {node.param}'s choices ({', '.join(allowed)})"))
     if problems:
         raise RuleError(problems=[RuleProblem(rule.id, where, message) for where, message in problems])

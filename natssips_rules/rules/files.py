@@ -35,6 +35,7 @@ import datetime
 import os
 import pathlib
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Union
@@ -299,6 +300,8 @@ def _parse(text: str | bytes, fmt: str, source: str) -> Any:
         message = f"not valid TOML: {exc}"
     except RecursionError:
         message = "the TOML is nested too deeply"
+    except ValueError:  # a whole number longer than Python reads (sys.get_int_max_str_digits())
+        message = f"not valid TOML: a number has more than {sys.get_int_max_str_digits():,} digits"
     raise RulesFileError([RulesFileProblem(None, None, message)], source=source)
 
 

@@ -26,6 +26,7 @@ import attrs
 from natssips_rules import _args
 from natssips_rules import _checked as c
 from natssips_rules._convert import list_to_tuple
+from natssips_rules._strict import shown
 from natssips_rules.errors import ArgumentError, RuleError, RuleProblem
 from natssips_rules.rules.check import MAX_RULE_TEXT, MAX_RULES_PER_SET
 from natssips_rules.rules.model import (
@@ -183,7 +184,7 @@ def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailor
                 )
             if not _same_shape(parameter.default, change.value):
                 raise RuleError(
-                    f"{change.value!r} is not {_shape(parameter.default)} like the parameter's default {parameter.default!r}",
+                    f"{shown(change.value)} is not {_shape(parameter.default)} like the parameter's default {shown(parameter.default)}",
                     rule_id=rule.id,
                     path=change.parameter,
                     key="value",
