@@ -112,8 +112,26 @@ def test_an_account_with_nothing_changed_says_so():
     assert [f.status for f in later.findings] == [f.status for f in first.findings]
     changed = annual_account([first, later]).split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
     assert changed.strip() == (
-        "Between 2025-06-30 and 2025-07-30, no NatSSIPs requirement became met, improved, fell back or was newly assessed."
+        "Between 2025-06-30 and 2025-07-30, no NatSSIPs requirement changed its status (none became met, improved, "
+        "fell back, lost its evidence, or was newly or no longer assessed)."
     )
+
+
+def test_the_annual_account_says_which_requirements_lost_their_evidence_or_are_no_longer_assessed():
+    """A public account leaves out no change: a requirement met before and now without evidence is listed."""
+    first = reports()[0]
+    data = json.loads(FACTS[0].read_text())
+    data["board"].pop("natssips_portfolio_holder")  # the fact roles.board-member reads, no longer supplied
+    data["sites"] = [site for site in data["sites"] if site["id"] != "ashby-moor"]
+    for key in ("natssips_leads", "people"):
+        data[key] = [entry for entry in data.get(key, []) if "ashby-moor" not in json.dumps(entry)]
+    later = nr.evaluate(data, as_of=first.as_of.replace(month=9))
+    kinds = {c.kind for c in diff_reports(first, later).changes}
+    assert {"evidence_lost", "removed"} <= kinds
+    changed = annual_account([first, later]).split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
+    lost, gone = changed.split("No longer evidenced (judged before, now without the evidence to judge it):", 1)[1].split("No longer assessed:")
+    assert lost.strip() == "- A named Board member holds NatSSIPs in their portfolio — the organisation (not met → insufficient evidence)"
+    assert "- Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital (met → —)" in gone
 
 
 def test_the_annual_account_refuses_two_reports_at_one_date():

@@ -92,7 +92,8 @@ def _one_per_date(reports: Sequence[Report]) -> None:
 
 
 def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> list[str]:
-    """The lines of "What changed over the year": the NatSSIPs requirements now met, improved, fallen back or newly assessed."""
+    """The lines of "What changed over the year": the NatSSIPs requirements now met, improved, fallen back, no
+    longer evidenced, newly assessed or no longer assessed (a public account leaves no change of status out)."""
     diff = diff_reports(first, last)
     out = [f"> **Note:** {md_escape(w)}" for w in diff.warnings]
     listed = False
@@ -100,7 +101,9 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
         ("resolved", "Now met"),
         ("improved", "Improved"),
         ("regressed", "Fallen back"),
+        ("evidence_lost", "No longer evidenced (judged before, now without the evidence to judge it)"),
         ("new", "Newly assessed"),
+        ("removed", "No longer assessed"),
     ):
         group = [c for c in diff.changes if c.kind == kind and c.level is not Level.MAY and c.origin == "natssips"]
         if group:
@@ -110,8 +113,8 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
             out.append("")
     if not listed:
         out += [
-            f"Between {first.as_of.isoformat()} and {last.as_of.isoformat()}, no NatSSIPs requirement became met, "
-            "improved, fell back or was newly assessed.",
+            f"Between {first.as_of.isoformat()} and {last.as_of.isoformat()}, no NatSSIPs requirement changed its "
+            "status (none became met, improved, fell back, lost its evidence, or was newly or no longer assessed).",
             "",
         ]
     return out
