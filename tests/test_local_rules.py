@@ -12,6 +12,7 @@ import pytest
 
 import natssips_rules as nr
 from natssips_rules.cli import main
+from natssips_rules.engine import get_engine
 
 from .helpers import AS_OF, both, org_data
 
@@ -502,3 +503,18 @@ def test_rules_lists_the_effective_set(capsys):
     assert any(t["action"] == "exclude" for t in data["tailoring"])
     assert main(["rules"]) == 0
     assert "30 rules" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_evaluating_again_with_one_rules_file_compiles_its_rules_once(engine, monkeypatch):
+    """A RulesFile given to evaluate is made into its rule set (and compiled) once, not at every call."""
+    rules_file = nr.load_rules_file("examples/northvale-local-rules.toml")
+    chosen = get_engine(engine)
+    compiles = []
+    real = type(chosen).compile
+    monkeypatch.setattr(type(chosen), "compile", lambda self, ruleset: compiles.append(ruleset) or real(self, ruleset))
+    reports = [nr.evaluate("examples/northvale-large-trust.json", rules=rules_file, engine=engine) for _ in range(3)]
+    assert len(compiles) == 1
+    assert rules_file.ruleset() is rules_file.ruleset() is compiles[0]
+    assert reports[0].findings == reports[2].findings
+    assert reports[0] == nr.evaluate("examples/northvale-large-trust.json", rules=nr.compose_files([rules_file]), engine=engine)

@@ -36,7 +36,9 @@ import os
 import pathlib
 import re
 import sys
+import threading
 import tomllib
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Union
 
@@ -232,8 +234,34 @@ class RulesFile:
     waivers: tuple[Waiver, ...] = ()
 
     def ruleset(self, base: RuleSet | None = None) -> RuleSet:
-        """The effective rule set: ``base`` (the built-in rules) tailored, plus this file's rules and its waivers."""
-        return compose_files([self], base=base)
+        """The effective rule set: ``base`` (the built-in rules) tailored, plus this file's rules and its waivers.
+
+        On the built-in rules (``base`` None) it is made once for this object and kept, with its compiled engine
+        forms: ``evaluate(org, rules=rules_file)`` called again and again compiles the rules once.
+        """
+        if base is not None:
+            return compose_files([self], base=base)
+        key = id(self)
+        found = _RULESETS.get(key)
+        if found is not None and found[0]() is self:
+            return found[1]
+        made = compose_files([self])
+        with _RULESETS_LOCK:
+            found = _RULESETS.get(key)
+            if found is not None and found[0]() is self:
+                return found[1]  # another thread made it first: one rule set, compiled once
+
+            def forget(_: object, key: int = key) -> None:
+                with _RULESETS_LOCK:
+                    _RULESETS.pop(key, None)
+
+            _RULESETS[key] = (weakref.ref(self, forget), made)
+        return made
+
+
+#: The rule set of each rules file on the built-in rules, by the file object's identity (forgotten with it).
+_RULESETS: dict[int, "tuple[weakref.ref[RulesFile], RuleSet]"] = {}
+_RULESETS_LOCK = threading.Lock()
 
 
 def compose_files(

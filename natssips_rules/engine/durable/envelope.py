@@ -80,7 +80,8 @@ def _constant(value: Any) -> Any:
         return ("bool", value)
     if isinstance(value, (int, float)):
         return ("number", float(value))
-    return ("text", json.dumps(value, ensure_ascii=False))
+    # two texts are the same constant to the engine exactly when they are equal (their JSON is then equal too)
+    return ("text", value)
 
 
 @attrs.frozen
@@ -112,6 +113,7 @@ class _Network:
         self.text_bytes = (0, "")
         self.joins = 0
         self.join_after_or = (0, "")
+        self.sizes: dict[str, int] = {}  # bytes of each text constant, as the engine reads it
 
     def add(self, name: str, rule: dict[str, Any]) -> None:
         self.rules += 1
@@ -166,7 +168,9 @@ class _Network:
             return node
         else:
             if isinstance(operand, str):
-                size = len(json.dumps(operand, ensure_ascii=False).encode("utf-8")) - 2
+                size = self.sizes.get(operand)
+                if size is None:  # each distinct text written out once (a list of codes recurs in many tests)
+                    size = self.sizes[operand] = len(json.dumps(operand, ensure_ascii=False).encode("utf-8")) - 2
                 if size > self.text_bytes[0]:
                     self.text_bytes = (size, name)
             operand = _constant(operand)
