@@ -64,6 +64,10 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "an object"
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"the {'date' if isinstance(value, datetime.date) else 'time'} {value.isoformat()}"
     return type(value).__name__
 
 
@@ -204,7 +208,8 @@ def _walk(exc: BaseException, path: str, out: list[tuple[str, str]]) -> None:
         for key in sorted(exc.extra_fields):
             out.append((_join(path, key), f"unknown key {key!r}" + (f" (allowed: {allowed})" if allowed else "")))
     elif isinstance(exc, ConditionDataError):
-        out.append((f"{path}{exc.where}" if exc.where.startswith("[") or not path else f"{path}.{exc.where}".rstrip("."), exc.reason))
+        where = exc.where.removeprefix(".")  # a condition read from a field is placed from that field ("holds.value")
+        out.append((f"{path}{where}" if where.startswith("[") or not path else f"{path}.{where}".rstrip("."), exc.reason))
     elif isinstance(exc, LocatedError):
         out.append((_join(path, exc.where) if exc.where else path, str(exc)))
     elif isinstance(exc, KeyError):

@@ -3,12 +3,13 @@
 import json
 import pathlib
 
+import attrs
 import pytest
 
 import natssips_rules as nr
 from natssips_rules.cli import main
 from natssips_rules.report.account import annual_account
-from natssips_rules.report.diff import diff_reports
+from natssips_rules.report.diff import diff_reports, render_diff
 
 SERIES = pathlib.Path(__file__).parent.parent / "examples" / "series"
 FACTS = sorted(SERIES.glob("northvale-*.json"))
@@ -113,7 +114,7 @@ def test_an_account_with_nothing_changed_says_so():
     changed = annual_account([first, later]).split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
     assert changed.strip() == (
         "Between 2025-06-30 and 2025-07-30, no NatSSIPs requirement changed its status (none became met, improved, "
-        "fell back, lost its evidence, or was newly or no longer assessed)."
+        "fell back, lost its evidence, began or ceased to apply, or was newly or no longer assessed)."
     )
 
 
@@ -152,3 +153,32 @@ def test_the_account_command_names_the_files_at_one_date(capsys):
     assert f"{REPORTS[0]} and {FACTS[0]} are both as of 2025-06-30: leave one out" in err
     assert main(["account", str(REPORTS[0])]) == 0
     assert "Period: 2025-06-30 (1 evaluation)." in capsys.readouterr().out
+
+
+def test_a_requirement_met_before_and_not_applicable_now_is_a_change_of_its_own():
+    """Met and not applicable rank alike, but a subject leaving (or entering) a clause's scope is shown, not hidden."""
+    before = reports()[-1]
+    met = next(f for f in before.findings if f.status is nr.Status.MET and f.level is not nr.Level.MAY and f.origin == "natssips")
+    moved = attrs.evolve(met, status=nr.Status.NOT_APPLICABLE)
+    after = attrs.evolve(before, findings=[moved if f is met else f for f in before.findings])
+    after = attrs.evolve(after, summary=nr.Summary.of(after.findings))
+    (change,) = [c for c in diff_reports(before, after).changes if c.kind != "unchanged"]
+    assert (change.kind, change.before, change.after) == ("no_longer_applies", nr.Status.MET, nr.Status.NOT_APPLICABLE)
+    assert "No longer applies (was met) (1):" in render_diff(diff_reports(before, after))
+    (back,) = [c for c in diff_reports(after, before).changes if c.kind != "unchanged"]
+    assert back.kind == "now_applies"
+    assert "Now applies (and is met):" in annual_account([after, attrs.evolve(before, as_of=before.as_of.replace(year=2027))])
+
+
+def test_a_report_edited_into_what_no_evaluation_writes_is_refused():
+    data = json.loads(REPORTS[-1].read_text())
+    first = data["findings"][0]
+    twice = {**data, "findings": [*data["findings"], {**first, "status": "met"}]}
+    with pytest.raises(nr.ReportError, match=r"findings\[\d+\]: a second finding for rule"):
+        nr.Report.from_dict(twice)
+    waived = {**data, "findings": [{**first, "status": "waived"}, *data["findings"][1:]]}
+    with pytest.raises(nr.ReportError, match="a waived finding names its waiver"):
+        nr.Report.from_dict(waived)
+    ward = {**data, "findings": [{**first, "subject": {**first["subject"], "kind": "ward"}}, *data["findings"][1:]]}
+    with pytest.raises(nr.ReportError, match="'ward' is not a kind of subject"):
+        nr.Report.from_dict(ward)

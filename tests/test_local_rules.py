@@ -518,3 +518,31 @@ def test_evaluating_again_with_one_rules_file_compiles_its_rules_once(engine, mo
     assert rules_file.ruleset() is rules_file.ruleset() is compiles[0]
     assert reports[0].findings == reports[2].findings
     assert reports[0] == nr.evaluate("examples/northvale-large-trust.json", rules=nr.compose_files([rules_file]), engine=engine)
+
+
+def test_a_condition_s_wrong_value_is_placed_and_named_as_the_file_writes_it():
+    text = textwrap.dedent('''
+        [source]
+        document = "Policy"
+        [[rules]]
+        id = "t.r"
+        title = "T"
+        level = "must"
+        subject = "organisation"
+        requirement = "R."
+        remediation = "Do."
+        [rules.citation]
+        section = "1"
+        clause = "1"
+        quote = "Q."
+        [rules.holds]
+        op = "compare"
+        path = "beds"
+        compare = ">="
+        value = 2026-01-01
+    ''')
+    with pytest.raises(nr.RulesFileError) as caught:
+        nr.loads_rules(text)
+    (problem,) = caught.value.problems
+    assert (problem.item, problem.path) == ("rule 't.r'", "holds.value")
+    assert problem.message.endswith("not the date 2026-01-01")

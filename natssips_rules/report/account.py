@@ -93,7 +93,8 @@ def _one_per_date(reports: Sequence[Report]) -> None:
 
 def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> list[str]:
     """The lines of "What changed over the year": the NatSSIPs requirements now met, improved, fallen back, no
-    longer evidenced, newly assessed or no longer assessed (a public account leaves no change of status out)."""
+    longer evidenced, now or no longer applying, newly or no longer assessed (a public account leaves no change of
+    status out)."""
     diff = diff_reports(first, last)
     out = [f"> **Note:** {md_escape(w)}" for w in diff.warnings]
     listed = False
@@ -102,6 +103,8 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
         ("improved", "Improved"),
         ("regressed", "Fallen back"),
         ("evidence_lost", "No longer evidenced (judged before, now without the evidence to judge it)"),
+        ("now_applies", "Now applies (and is met)"),
+        ("no_longer_applies", "No longer applies (was met)"),
         ("new", "Newly assessed"),
         ("removed", "No longer assessed"),
     ):
@@ -114,7 +117,8 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
     if not listed:
         out += [
             f"Between {first.as_of.isoformat()} and {last.as_of.isoformat()}, no NatSSIPs requirement changed its "
-            "status (none became met, improved, fell back, lost its evidence, or was newly or no longer assessed).",
+            "status (none became met, improved, fell back, lost its evidence, began or ceased to apply, or was newly or "
+            "no longer assessed).",
             "",
         ]
     return out

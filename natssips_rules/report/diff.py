@@ -32,7 +32,9 @@ _RANK = {
 #: The kinds of change. ``evidence_lost``: a finding that had been judged
 #: (met, not met, ...) now lacks the evidence to judge it; neither an
 #: improvement nor a regression, and a Board should see it apart.
-KINDS = ("new", "resolved", "improved", "regressed", "evidence_lost", "unchanged", "removed")
+#: ``no_longer_applies`` / ``now_applies``: met before and not applicable now, or the reverse (the same rank,
+#: but a change a Board should see: a subject left or entered the clause's scope).
+KINDS = ("new", "resolved", "improved", "regressed", "evidence_lost", "no_longer_applies", "now_applies", "unchanged", "removed")
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +90,10 @@ def _kind(before: Status | None, after: Status | None) -> str:
         return "unchanged"
     if after is Status.INSUFFICIENT_EVIDENCE:
         return "evidence_lost"
+    if before is Status.MET and after is Status.NOT_APPLICABLE:
+        return "no_longer_applies"
+    if before is Status.NOT_APPLICABLE and after is Status.MET:
+        return "now_applies"
     if after in (Status.MET, Status.NOT_APPLICABLE) and before in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED):
         return "resolved"
     return "improved" if _RANK[after] > _RANK[before] else ("regressed" if _RANK[after] < _RANK[before] else "unchanged")
@@ -152,6 +158,8 @@ _HEADINGS = {
     "resolved": "Resolved",
     "improved": "Improved",
     "new": "Newly judged",
+    "no_longer_applies": "No longer applies (was met)",
+    "now_applies": "Now applies (and is met)",
     "removed": "No longer judged",
 }
 

@@ -24,7 +24,7 @@ from natssips_rules._convert import as_tuple
 from natssips_rules._strict import describe, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
 from natssips_rules.facts.load import parse_json_text
-from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, TailoringRecord, Waiver
+from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
 __all__ = ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
 
@@ -233,6 +233,9 @@ class Report:
             raise ReportError([FactsProblem(path, message) for path, message in problems_of(exc)], source=source) from None
         except RecursionError:
             raise ReportError([FactsProblem("", "the report is nested too deeply")], source=source) from None
+        problems = _finding_problems(report.findings)
+        if problems:
+            raise ReportError(problems, source=source)
         if report.summary != Summary.of(report.findings):
             raise ReportError([FactsProblem("summary", "the counts do not match the findings")], source=source)
         return report
@@ -255,6 +258,40 @@ class Report:
 
     def findings_for(self, rule_id: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule_id == rule_id)
+
+
+#: The kinds of subject a finding can be about.
+_SUBJECT_KINDS = frozenset(kind.value for kind in SubjectKind)
+
+
+def _finding_problems(findings: tuple[Finding, ...]) -> list[FactsProblem]:
+    """What no evaluation writes, in a report read back (edited by hand, or damaged): a rule judged twice for
+    one subject, a subject of no known kind, a waived finding without its waiver or the status it waives."""
+    problems: list[FactsProblem] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, finding in enumerate(findings):
+        where = f"findings[{index}]"
+        key = (finding.rule_id, finding.subject.kind, finding.subject.id)
+        if key in seen:
+            problems.append(
+                FactsProblem(where, f"a second finding for rule {finding.rule_id!r} and subject {finding.subject.id!r} "
+                                    f"(the first is findings[{seen[key]}])")
+            )
+        seen.setdefault(key, index)
+        if finding.subject.kind not in _SUBJECT_KINDS:
+            problems.append(FactsProblem(f"{where}.subject.kind", f"{describe(finding.subject.kind)} is not a kind of subject; "
+                                                                  f"expected one of: {', '.join(sorted(_SUBJECT_KINDS))}"))
+        waived = finding.status is Status.WAIVED
+        if waived and (finding.waiver is None or finding.waiver_state != "active"):
+            problems.append(FactsProblem(where, "a waived finding names its waiver, with waiver_state 'active'"))
+        if waived and finding.underlying_status not in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
+            problems.append(FactsProblem(f"{where}.underlying_status",
+                                         "a waived finding says what the rule gave: not_met or insufficient_evidence"))
+        if not waived and finding.underlying_status is not None:
+            problems.append(FactsProblem(f"{where}.underlying_status", "only a waived finding has an underlying status"))
+        if not waived and finding.waiver_state == "active":
+            problems.append(FactsProblem(f"{where}.waiver_state", "an active waiver makes the finding waived"))
+    return problems
 
 
 def _evidence_value(value: Any, _: Any) -> Any:

@@ -15,6 +15,7 @@ from typing import Any, Union
 import attrs
 
 from natssips_rules._convert import as_tuple
+from natssips_rules._strict import describe
 from natssips_rules.errors import ConditionDataError
 
 __all__ = [
@@ -406,7 +407,7 @@ def _kind_of(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return describe(value)
 
 
 def condition_from_data(data: Any, where: str = "condition", *, _depth: int = 1) -> Condition:
