@@ -255,8 +255,35 @@ def test_too_many_rows_is_refused():
     ws = wb["Steering group members"]
     for r in range(2, m.MAX_ITEMS + 3):
         ws.cell(row=r, column=1, value=f"p{r}")
-    found = problems_of(saved(wb))  # counted in the file, before a spreadsheet library builds any cell
-    assert found == ["a sheet (xl/worksheets/sheet6.xml) holds 10,002 rows; a sheet holds at most 10,000 entries and its header"]
+    found = problems_of(saved(wb))  # read in the file, before a spreadsheet library builds any cell
+    assert found == ["Steering group members!A10002: a cell below row 10,001; a sheet holds at most 10,000 entries and its header: clear it"]
+
+
+@pytest.mark.parametrize("cell", ["XFD2000", "A1048576", "BA2"])
+def test_one_stray_cell_far_away_is_refused_before_the_workbook_is_opened(cell):
+    """Its row and column are read in the file: the workbook is never opened, nor the empty grid up to it walked."""
+    wb = workbook(nr.facts_workbook())
+    wb["People"][cell] = "x"
+    found = problems_of(saved(wb))
+    assert len(found) == 1 and found[0].startswith(f"People!{cell}: a cell "), found
+    assert "row 10,001" in found[0] if cell == "A1048576" else "beyond column AZ" in found[0]
+
+
+def test_the_column_limit_leaves_room_beside_every_template_sheet():
+    widest = max(len(keys) for name, keys in xlsx.template_columns().items() if name != "Organisation")
+    assert xlsx.MAX_SHEET_COLUMNS >= widest + 26
+    wb = workbook(nr.facts_workbook())
+    wb["People"]["AZ3"] = "a note"  # the last column read: named cell by cell, like any value beyond the template's
+    assert "People!AZ3: a value beyond the template's columns" in problems_of(saved(wb))
+
+
+def test_the_sheet_of_a_far_cell_is_named_however_the_archive_names_its_file():
+    wb = workbook(nr.facts_workbook())
+    wb.move_sheet("Actions", offset=-3)
+    wb["Actions"]["A20000"] = "x"
+    assert problems_of(saved(wb)) == [
+        "Actions!A20000: a cell below row 10,001; a sheet holds at most 10,000 entries and its header: clear it"
+    ]
 
 
 def test_too_many_cells_is_refused_before_the_workbook_is_opened():
@@ -267,6 +294,87 @@ def test_too_many_cells_is_refused_before_the_workbook_is_opened():
             for c in range(1, 10):
                 ws.cell(row=r, column=c, value=1)
     assert problems_of(saved(wb))[0].startswith("the sheets hold ")
+
+
+def factor_rows(wb):
+    ws = wb["Staffing factors"]
+    return ws, [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=12)]
+
+
+def test_staffing_factors_are_read_by_their_labels_never_by_position_alone():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    ws, rows = factor_rows(wb)
+    ws["C2"] = "no"
+    rows[0][2] = "no"
+    for c, (second, first) in enumerate(zip(rows[1], rows[0], strict=True), start=1):  # rows i and ii swapped, labels too
+        ws.cell(row=2, column=c).value, ws.cell(row=3, column=c).value = second, first
+    assert problems_of(saved(wb)) == [
+        "Staffing factors!A2: expected the factor 'i. permanent vs agency staff', found 'ii. trained and competent staff': "
+        "keep the template's rows, in its order",
+        "Staffing factors!A3: expected the factor 'ii. trained and competent staff', found 'i. permanent vs agency staff': "
+        "keep the template's rows, in its order",
+    ]
+
+
+@pytest.mark.parametrize("edit", ["deleted", "duplicated", "unknown"])
+def test_a_missing_duplicated_or_unknown_staffing_factor_row_is_refused(edit):
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    ws, rows = factor_rows(wb)
+    if edit == "deleted":
+        ws.delete_rows(4)
+    elif edit == "duplicated":
+        ws.insert_rows(4)
+        for c, value in enumerate(rows[1], start=1):
+            ws.cell(row=4, column=c).value = value
+    else:
+        ws["A4"] = "iii. something else"
+    found = problems_of(saved(wb))
+    assert found[0].startswith("Staffing factors!A4: expected the factor 'iii. "), found
+    assert all(p.startswith("Staffing factors!A") for p in found), found
+
+
+def test_the_staffing_factors_sheet_deleted_while_the_factors_are_answered_known():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    del wb["Staffing factors"]
+    assert problems_of(saved(wb)) == [
+        "Staffing factors: the sheet is missing, but staffing.factors is answered known (is there one?: yes)"
+    ]
+    blank = workbook(nr.facts_workbook())
+    del blank["Staffing factors"]
+    with pytest.raises(nr.FactsError) as info:  # not answered known: only the required facts are missing
+        nr.load_facts(saved(blank))
+    assert not any("Staffing factors" in str(p) for p in info.value.errors)
+
+
+def test_a_chart_sheet_in_place_of_a_template_sheet(tmp_path, capsys):
+    from openpyxl.chart import BarChart
+
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    index = wb.sheetnames.index("Actions")
+    wb.remove(wb["Actions"])
+    wb.create_chartsheet("Actions", index).add_chart(BarChart())
+    path = tmp_path / "chart.xlsx"
+    path.write_bytes(saved(wb))
+    assert problems_of(path.read_bytes()) == ["Actions: a chart sheet, not the template's sheet"]
+    assert main(["evaluate", str(path)]) == 2
+    assert "Actions: a chart sheet, not the template's sheet" in capsys.readouterr().err
+
+
+def test_error_values_and_answers_beside_the_answer_column_are_refused():
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    for sheet, cell, value in (("Staffing factors", "E3", "#N/A"), ("People", "J2", "#REF!")):
+        wb[sheet][cell] = value
+        wb[sheet][cell].data_type = "e"
+    ws = wb["Organisation"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    ws[f"C{rows['beds']}"], ws[f"D{rows['beds']}"] = None, 40
+    ws[f"C{rows['staff_headcount']}"], ws[f"B{rows['staff_headcount']}"] = None, 165
+    assert problems_of(saved(wb)) == [
+        f"Organisation!D{rows['beds']} (beds): a value in the hint column (what may be written); answers go in column C",
+        f"Organisation!B{rows['staff_headcount']} (staff_headcount): a value in the question column; answers go in column C",
+        "People!J2: an error value (#REF!); type the value instead",
+        "Staffing factors!E3: an error value (#N/A); type the value instead",
+    ]
 
 
 def test_hostile_files():
@@ -351,6 +459,11 @@ def test_the_report_workbook(tmp_path):
     actions = [[c.value for c in row] for row in wb["Actions"].iter_rows(min_row=2)]
     overdue = [a[2] for a in actions]
     assert overdue == sorted(overdue, key=lambda v: v != "yes") and "yes" in overdue
+    summary = {row[0]: row[1:] for row in wb["Summary"].iter_rows(min_row=2, values_only=True) if row[0] is not None}
+    counted = [*summary["all NatSSIPs requirements"], *summary["the Trust's own rules"], *summary["all suggestions of the standard"]]
+    assert sum(counted) == len(report.findings) and sum(summary["all suggestions of the standard"]) > 0
+    words = summary["suggestions of the standard ('may', not counted with the requirements)"]
+    assert "in place" in words and "not in place" in words
     questions = [row[1].value for row in wb["Questions"].iter_rows(min_row=2)]
     assert questions[0] == nr.questions(report)[0].question
     provenance = {row[0].value: row[1].value for row in wb["Provenance"].iter_rows(min_row=2)}

@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import datetime
 import enum
+import html
 import io
 import os
 import pathlib
+import posixpath
 import re
 import warnings
 import zipfile
@@ -69,6 +71,12 @@ MAX_WORKBOOK_MEMBERS = 500
 #: Most cells the sheets of a workbook hold together (counted before the workbook is opened: a full
 #: People sheet of 10,000 people is 100,010 cells).
 MAX_WORKBOOK_CELLS = 600_000
+#: The last row a sheet's cells may reach: :data:`~natssips_rules.facts.model.MAX_ITEMS` entries and the header.
+MAX_SHEET_ROWS = m.MAX_ITEMS + 1
+#: The last column a sheet's cells may reach (AZ): the widest sheet of the template (19 columns) and a margin, so that
+#: a stray note just beside the template's columns is named cell by cell, while one far away (XFD) is refused before
+#: the workbook is opened.
+MAX_SHEET_COLUMNS = 52
 
 YES = "yes"
 NO = "no"
@@ -411,8 +419,7 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
         ws.freeze_panes = "A2"
         if sheet.kind == "factors":
             for r, name in enumerate(m.STAFFING_FACTOR_FIELDS, start=2):
-                meta = attrs.fields_dict(m.StaffingFactors)[name].metadata
-                ws[f"A{r}"] = f"{meta['numeral']}. {meta['label']}"
+                ws[f"A{r}"] = _factor_label(name)
         if org is None:
             continue
         for r, entry in enumerate(_entries(org, sheet), start=2):
@@ -434,6 +441,12 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
     if problems:
         raise FactsError(problems)
     return workbook_bytes(wb)
+
+
+def _factor_label(name: str) -> str:
+    """A staffing factor's label in column A of the Staffing factors sheet ("i. permanent vs agency staff")."""
+    meta = attrs.fields_dict(m.StaffingFactors)[name].metadata
+    return f"{meta['numeral']}. {meta['label']}"
 
 
 def workbook_bytes(wb: Any) -> bytes:
@@ -475,42 +488,135 @@ def _zip_guard(data: bytes, where: str) -> None:
             )
         if "xl/workbook.xml" not in archive.namelist():
             raise FactsError([FactsProblem("", "not an .xlsx workbook (it has no xl/workbook.xml)")], source=where)
+        titles = _sheet_titles(archive)
+        problems: list[FactsProblem] = []
         total = 0
         for info in members:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                rows, cells = _count_rows_and_cells(archive, info)
+                title = titles.get(info.filename)
+                rows, cells, far = _scan_sheet(archive, info, total, where)
                 total += cells
-                if rows > m.MAX_ITEMS + 1:
-                    raise FactsError(
-                        [FactsProblem("", f"a sheet ({info.filename}) holds {rows:,} rows; a sheet holds at most "
-                                          f"{m.MAX_ITEMS:,} entries and its header")],
-                        source=where,
-                    )
-        if total > MAX_WORKBOOK_CELLS:
-            raise FactsError(
-                [FactsProblem("", f"the sheets hold {total:,} cells; a workbook holds at most {MAX_WORKBOOK_CELLS:,}")],
-                source=where,
-            )
+                if far is not None:
+                    column, row = far
+                    at = f"{title or info.filename}!{_column_letters(column)}{row}"
+                    if row > MAX_SHEET_ROWS:
+                        problems.append(FactsProblem(at, f"a cell below row {MAX_SHEET_ROWS:,}; a sheet holds at most {m.MAX_ITEMS:,} "
+                                                         "entries and its header: clear it"))
+                    else:
+                        problems.append(FactsProblem(at, f"a cell beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond "
+                                                         "the template's columns: clear it"))
+                elif rows > MAX_SHEET_ROWS:
+                    problems.append(FactsProblem("", f"a sheet ({title or info.filename}) holds {rows:,} rows; a sheet holds at most "
+                                                     f"{m.MAX_ITEMS:,} entries and its header"))
+        if problems:
+            raise FactsError(problems, source=where)
 
 
-def _count_rows_and_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """The rows and cells a worksheet's XML holds, counted while it is unpacked (before any spreadsheet library reads it)."""
-    rows = cells = 0
+def _too_many_cells(total: int, where: str) -> FactsError:
+    return FactsError(
+        [FactsProblem("", f"the sheets hold {total:,} cells; a workbook holds at most {MAX_WORKBOOK_CELLS:,}")], source=where
+    )
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's file in the archive -> the sheet's title (from xl/workbook.xml and its relationships); best effort."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets: dict[str, str] = {}
+    for tag in _RELATIONSHIP_TAG.findall(rels):
+        ident, target = _attribute(tag, b"Id"), _attribute(tag, b"Target")
+        if ident and target:
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[ident] = posixpath.normpath(target)
+    titles: dict[str, str] = {}
+    for tag in _SHEET_ENTRY_TAG.findall(book):
+        name, ident = _attribute(tag, b"name"), _attribute(tag, rb"(?:[\w.-]+:)?id")
+        if name and ident and ident in targets:
+            titles[targets[ident]] = html.unescape(name)
+    return titles
+
+
+def _attribute(tag: bytes, name: bytes) -> str | None:
+    found = re.search(rb"\s" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)
+    if not found:
+        return None
+    return (found.group(1) if found.group(1) is not None else found.group(2)).decode("utf-8", "replace")
+
+
+_RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_SHEET_ENTRY_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
+
+
+def _scan_sheet(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, counted: int, where: str
+) -> tuple[int, int, tuple[int, int] | None]:
+    """A worksheet's rows and cells, and its first cell beyond the limits (column, row), read while it is unpacked.
+
+    The positions come from each row's and cell's ``r`` (a row or cell without
+    one follows the one before it), never from the sheet's ``<dimension>``; no
+    spreadsheet library has read the sheet yet. ``counted`` is the cells of the
+    sheets scanned before: past :data:`MAX_WORKBOOK_CELLS` the scan stops.
+    """
+    rows = cells = row = column = 0
+    far: tuple[int, int] | None = None
     tail = b""
     with archive.open(info) as stream:
-        while chunk := stream.read(1 << 20):
+        while True:
+            chunk = stream.read(1 << 20)
             text = tail + chunk
-            rows += len(_ROW_TAG.findall(text))
-            cells += len(_CELL_TAG.findall(text))
-            tail = text[-16:]
-            # a tag cut by the chunk's end is counted once, in the next round, where the tail starts it again
-            rows -= len(_ROW_TAG.findall(tail))
-            cells -= len(_CELL_TAG.findall(tail))
-    return rows + len(_ROW_TAG.findall(tail)), cells + len(_CELL_TAG.findall(tail))
+            if chunk:  # a tag cut by the chunk's end is read in the next round, whole
+                cut = text.rfind(b"<")
+                text, tail = (text[:cut], text[cut:]) if cut >= 0 else (b"", b"")
+            for found in _SHEET_TAG.finditer(text):
+                ref = _REF_ATTRIBUTE.search(found.group(2))
+                if found.group(1).endswith(b"row"):
+                    rows += 1
+                    number = ref.group(1) if ref else b""
+                    row = _bounded_int(number) if number.isdigit() else row + 1
+                    column = 0
+                    continue
+                cells += 1
+                position = _CELL_REF.fullmatch(ref.group(1)) if ref else None
+                if position:
+                    letters = position.group(1).upper()
+                    column = _column_number(letters) if len(letters) <= 3 else MAX_SHEET_COLUMNS + 1
+                    cell_row = _bounded_int(position.group(2))
+                else:
+                    column += 1
+                    cell_row = row
+                if far is None and (cell_row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS):
+                    far = (column, cell_row)
+            if counted + cells > MAX_WORKBOOK_CELLS:
+                raise _too_many_cells(counted + cells, where)
+            if not chunk:
+                return rows, cells, far
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+def _bounded_int(digits: bytes) -> int:
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
+def _column_number(letters: bytes | str) -> int:
+    number = 0
+    for letter in letters if isinstance(letters, str) else letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_SHEET_TAG = re.compile(rb"<((?:[\w.-]+:)?(?:row|c))(?=[\s>/])([^>]*)>")
+_REF_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+_CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
@@ -693,8 +799,8 @@ def _show(raw: Any) -> str:
 
 
 def _plain(cell: Any) -> Any:
-    """A cell's value; a formula (already reported) reads as blank."""
-    return None if cell.data_type == "f" else cell.value
+    """A cell's value; a formula or an error value (already reported) reads as blank."""
+    return None if cell.data_type in ("f", "e") else cell.value
 
 
 def _cells_of(ws: Any, row: int, count: int, sheet: str, keys: list[str]) -> list[tuple[Any, str]]:
@@ -776,23 +882,43 @@ def _locate(cells: dict[str, str], path: str) -> str:
 
 
 def _sheet_problems(reader: _Reader, ws: Any, width: int) -> None:
-    """Formulas, merged cells, cells beyond the template's columns, too many rows."""
+    """Formulas, error values, merged cells, cells beyond the template's columns, too many rows."""
     title = ws.title
     for merged in list(ws.merged_cells.ranges):
         reader.problem(f"{title}!{merged.coord}", "merged cells; unmerge them and give each cell its own value")
-    if ws.max_row > m.MAX_ITEMS + 1:
+    # refused before the workbook is opened; never walk such a sheet
+    if ws.max_row > MAX_SHEET_ROWS:
         reader.problem(f"{title}", f"{ws.max_row - 1:,} rows; a sheet holds at most {m.MAX_ITEMS:,}")
         return
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=max(ws.max_column, width)):
-        for cell in row:
-            if cell.value is None:
-                continue
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type != "s"):
-                reader.problem(f"{title}!{cell.coordinate}", "a formula; formulas are never evaluated: type the value instead")
-            elif cell.column > width:
-                reader.problem(f"{title}!{cell.coordinate}", "a value beyond the template's columns")
-            elif type(cell.value).__name__ not in ("str", "int", "float", "bool", "datetime", "date", "time", "timedelta"):
-                reader.problem(f"{title}!{cell.coordinate}", f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})")
+    if ws.max_column > MAX_SHEET_COLUMNS:
+        reader.problem(f"{title}", f"cells beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's columns")
+        return
+    for cell in _stored_cells(ws):
+        if cell.value is None:
+            continue
+        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type not in ("s", "e")):
+            reader.problem(f"{title}!{cell.coordinate}", "a formula; formulas are never evaluated: type the value instead")
+        elif cell.data_type == "e":
+            reader.problem(f"{title}!{cell.coordinate}", f"an error value ({_show(cell.value)[1:-1]}); type the value instead")
+        elif cell.column > width:
+            reader.problem(f"{title}!{cell.coordinate}", "a value beyond the template's columns")
+        elif type(cell.value).__name__ not in ("str", "int", "float", "bool", "datetime", "date", "time", "timedelta"):
+            reader.problem(f"{title}!{cell.coordinate}", f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})")
+
+
+def _stored_cells(ws: Any) -> list[Any]:
+    """The cells a sheet stores, row by row (never the empty grid between them)."""
+    return [ws._cells[key] for key in sorted(ws._cells)]
+
+
+def _worksheet(reader: _Reader, wb: Any, name: str) -> Any | None:
+    """The sheet ``name``, or None (reported) where it is a chart sheet."""
+    ws = wb[name]
+    if not hasattr(ws, "merged_cells"):  # a chart sheet (Move Chart -> New sheet) has no cells
+        reader.problem(name, "a chart sheet, not the template's sheet")
+        reader.unreadable = True
+        return None
+    return ws
 
 
 def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
@@ -804,7 +930,9 @@ def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
         reader.problem(ORGANISATION_SHEET, "the Organisation sheet is missing")
         reader.unreadable = True
         return {}
-    ws = wb[ORGANISATION_SHEET]
+    ws = _worksheet(reader, wb, ORGANISATION_SHEET)
+    if ws is None:
+        return {}
     _sheet_problems(reader, ws, len(_ORG_HEADERS))
     keys = [c.key for c in ORGANISATION_ROWS]
     found = [ws.cell(row=r, column=1).value for r in range(2, len(keys) + 2)]
@@ -815,6 +943,12 @@ def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
             return {}
     if ws.max_row > len(keys) + 1 and any(ws.cell(row=r, column=c).value is not None for r in range(len(keys) + 2, ws.max_row + 1) for c in range(1, 5)):
         reader.problem(f"{ORGANISATION_SHEET}!A{len(keys) + 2}", "rows beyond the template's")
+    for r, key in enumerate(keys, start=2):
+        for column, letter in ((2, "B"), (4, "D")):
+            text = ws.cell(row=r, column=column).value
+            if text is not None and not isinstance(text, str):  # the template writes text there; a number or date is an answer
+                what = "question column" if letter == "B" else "hint column (what may be written)"
+                reader.problem(f"{ORGANISATION_SHEET}!{letter}{r} ({key})", f"a value in the {what}; answers go in column C")
     cells = [(_plain(ws.cell(row=r, column=3)), f"{ORGANISATION_SHEET}!C{r} ({key})") for r, key in enumerate(keys, start=2)]
     data = reader.build(ORGANISATION_ROWS, cells, "")
     for sheet in LIST_SHEETS:
@@ -823,9 +957,8 @@ def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
 
 
 def _rows(ws: Any, width: int) -> Iterator[int]:
-    for r in range(2, ws.max_row + 1):
-        if any(ws.cell(row=r, column=c).value not in (None, "") for c in range(1, width + 1)):
-            yield r
+    """The rows below the header with a value in the template's columns."""
+    yield from sorted({r for (r, c), cell in ws._cells.items() if r >= 2 and c <= width and cell.value not in (None, "")})
 
 
 def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], names: list[str]) -> None:
@@ -834,8 +967,12 @@ def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], nam
     if sheet.name not in names:
         if isinstance(known, list):
             reader.problem(sheet.name, f"the sheet is missing, but {known_key} is answered known")
+        elif sheet.kind == "factors" and isinstance(known, dict):
+            reader.problem(sheet.name, f"the sheet is missing, but {known_key} is answered known (is there one?: yes)")
         return
-    ws = wb[sheet.name]
+    ws = _worksheet(reader, wb, sheet.name)
+    if ws is None:
+        return
     width = len(sheet.columns)
     _sheet_problems(reader, ws, width)
     keys = [c.key for c in sheet.columns]
@@ -872,11 +1009,22 @@ def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], nam
 
 
 def _read_factors(reader: _Reader, ws: Any, sheet: Sheet, data: dict[str, Any], rows: list[int], keys: list[str]) -> None:
-    """The eleven staffing factors: row i+2 is factor i (the template lists them in the standard's order)."""
+    """The eleven staffing factors: row i+2 is factor i (the template lists them in the standard's order, labelled in column A)."""
     fields = m.STAFFING_FACTOR_FIELDS
     for r in rows:
         if r - 2 >= len(fields):
             reader.problem(f"{sheet.name}!A{r}", f"row {r} is beyond the eleven staffing factors")
+    moved = False
+    for r, name in enumerate(fields, start=2):
+        label = _factor_label(name)
+        got = ws.cell(row=r, column=1).value
+        if (got.strip() if isinstance(got, str) else got) != label:
+            found = "a blank cell" if got is None else _show(got)
+            reader.problem(f"{sheet.name}!A{r}", f"expected the factor {label!r}, found {found}: keep the template's rows, in its order")
+            moved = True
+    if moved:  # the answers may be another factor's: read none of them
+        reader.unreadable = True
+        return
     factors: dict[str, Any] = {}
     for i, name in enumerate(fields):
         r = i + 2

@@ -17,6 +17,7 @@ from natssips_rules.report.attention import action_state, position_sentences
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import escape_character, evidence_text, level_text, status_text, value_text
+from natssips_rules.rules.model import Level
 
 __all__ = ["report_workbook"]
 
@@ -93,7 +94,13 @@ def report_workbook(report: Report) -> bytes:
     put(ws, last + 2, ["the Trust's own rules", *(report.summary.local.get(s.value, 0) for s in statuses)])
     for c in ws[last + 1] + ws[last + 2]:
         c.font = bold
-    note_row = last + 4
+    # the suggestions ("may"), counted apart from the requirements, in their own words ("in place", not "met")
+    put(ws, last + 4, ["suggestions of the standard ('may', not counted with the requirements)",
+                       *(status_text(s, Level.MAY) for s in statuses)])
+    put(ws, last + 5, ["all suggestions of the standard", *(report.summary.suggestions.get(s.value, 0) for s in statuses)])
+    for c in ws[last + 4] + ws[last + 5]:
+        c.font = bold
+    note_row = last + 7
     put(ws, note_row, [f"{report.organisation.name}, as of {report.as_of.isoformat()}"])
     for i, sentence in enumerate(position_sentences(report), start=1):
         put(ws, note_row + i, [sentence])
