@@ -250,6 +250,11 @@ def test_dates_typed_the_uk_way_and_yes_no_in_any_case():
     assert nr.load_facts(saved(wb)).people[0].substantive is True
 
 
+def test_a_refused_required_cell_is_reported_once():
+    """A date that is not one is refused; the loader's "is required" that follows from it is not said again."""
+    assert problems_of(damaged(Organisation_C6="29/02/2025")) == ["Organisation!C6 (as_of): '29/02/2025' is not a date (day/month/year)"]
+
+
 def test_too_many_rows_is_refused():
     wb = workbook(nr.facts_workbook())
     ws = wb["Steering group members"]
