@@ -35,11 +35,11 @@ from typing import IO, Any, Literal
 import attrs
 
 from natssips_rules import _args
-from natssips_rules._strict import describe, shown
+from natssips_rules._strict import shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
-from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError, NatssipsRulesError
+from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
 from natssips_rules.evaluation import _ruleset, evaluate
-from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, load_facts, parse_json_text
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, facts_object, load_facts
 from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
 
@@ -182,21 +182,11 @@ def _text(number: int, line: "str | bytes | LineTooLong") -> "str | BatchResult"
     return _refused(number, f"a line must be text or bytes, not {type(line).__name__}")
 
 
-def _facts(text: str) -> dict[str, Any]:
-    """The line parsed as JSON text, which must be an object: never read as a file's path or a workbook."""
-    try:
-        data = parse_json_text(text)
-    except JSONTextError as exc:
-        raise FactsError([FactsProblem("", str(exc))]) from None
-    if not isinstance(data, dict):
-        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {describe(data)}")])
-    return data
-
-
 def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
     """("evaluated", report or its JSON) | ("refused", (message, problems)) | ("failed", message)."""
     try:
-        report = evaluate(load_facts(_facts(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
+        # the line is JSON text only: never read as a file's path or a workbook
+        report = evaluate(load_facts(facts_object(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
     except FactsError as exc:
         return "refused", (str(exc), tuple(exc.errors))
     except NatssipsRulesError as exc:

@@ -561,17 +561,16 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_account(args: argparse.Namespace) -> int:
-    from natssips_rules.report.account import annual_account
+    from natssips_rules.report.account import annual_account, dated_twice
 
     ruleset = _effective(args)
     reports = [_report_from(path, ruleset, args.engine) for path in args.files]
     _one_organisation(reports, "the annual account")
-    dated: dict[datetime.date, pathlib.Path] = {}
-    for path, report in zip(args.files, reports, strict=True):
-        other = dated.setdefault(report.as_of, path)
-        if other is not path:  # the same file given twice, or two reports at one date: refused, as annual_account does
-            which = f"{path} is given twice" if other == path else f"{other} and {path} are both as of {report.as_of.isoformat()}"
-            raise _Usage(f"the annual account takes one report per date; {which}: leave one out")
+    twice = dated_twice(reports)
+    if twice is not None:  # refused as annual_account refuses it, naming the files rather than the items
+        first, second = (args.files[i] for i in twice)
+        which = f"{second} is given twice" if first == second else f"{first} and {second} are both as of {reports[twice[1]].as_of.isoformat()}"
+        raise _Usage(f"the annual account takes one report per date; {which}: leave one out")
     _write(annual_account(reports), args.output)
     return EXIT_OK
 

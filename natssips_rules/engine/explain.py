@@ -27,10 +27,10 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules.engine.reference import _ABSENT, _MISSING, _and, _or, judge, read, sum_range
+from natssips_rules.engine.reference import _ABSENT, _FROM_ROOT, _MISSING, _and, _or, judge, read, sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
-from natssips_rules.facts.paths import ROOT, FieldInfo, fields_of, resolve_path
+from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
 from natssips_rules.report.model import EvidenceItem, Reason, Status
 from natssips_rules.report.wording import value_text
 from natssips_rules.rules.conditions import (
@@ -66,9 +66,6 @@ _Item = tuple[Any, type[Any], str, str]
 #: so that a rule about each of many subjects reading a long list of the organisation's stays readable (and
 #: the report does not grow with the square of the list).
 MAX_LISTED = 50
-
-#: How a path from the organisation (not from the subject) starts.
-_FROM_ROOT = ROOT + "."
 
 _OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "more than ", ">=": "at least "}
 _COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
@@ -568,6 +565,14 @@ class _Walk:
             state="unknown" if want is None else "failed",
         )
 
+    def each(self, at: _At, picked: list[_Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None) -> list[Reason]:
+        """Why ``cond`` has the truth ``want`` for each of the first :data:`MAX_LISTED` ``picked`` entries of the
+        list at ``at``, and how many more there are (``listed_want``: the truth the list's part has)."""
+        out = [r for item, item_cls, where, name in picked[:MAX_LISTED] for r in self.why(cond, want, item, item_cls, where, name, context)]
+        if len(picked) > MAX_LISTED:
+            out.append(self.more(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
+        return out
+
     def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
         """The reason when the list itself is not known, or recorded as absent."""
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
@@ -597,12 +602,8 @@ class _Walk:
         if every:
             inner = cond.where.condition  # type: ignore[union-attr]
             # items for which the inner condition fails (or is unknown)
-            picked = [m for m in matches if m[0] is (None if want is None else True)]
-            for _, item, item_cls, where, name in picked[:MAX_LISTED]:
-                out += self.why(inner, None if want is None else False, item, item_cls, where, name, context)
-            if len(picked) > MAX_LISTED:
-                out.append(self.more(at, len(picked) - MAX_LISTED, want, "entries like these"))
-            return out
+            picked = [m[1:] for m in matches if m[0] is (None if want is None else True)]
+            return out + self.each(at, picked, inner, None if want is None else False, want, context)
         if not exists:
             low = sum(1 for m in matches if m[0] is True)
             high = sum(1 for m in matches if m[0] is not False)
@@ -610,12 +611,8 @@ class _Walk:
             required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
             out.append(Reason(text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
                               state="unknown" if want is None else "failed"))
-        picked = [m for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
-        for _, item, item_cls, where, name in picked[:MAX_LISTED]:
-            out += self.why(cond.where, want, item, item_cls, where, name, context)
-        if len(picked) > MAX_LISTED:
-            out.append(self.more(at, len(picked) - MAX_LISTED, want, "entries like these"))
-        return out
+        picked = [m[1:] for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
+        return out + self.each(at, picked, cond.where, want, want, context)
 
     def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)
@@ -682,10 +679,6 @@ class _Walk:
         if unsure and want is None:
             out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
             first = Compare(cond.field, "==", values[0])
-            picked = [(item, item_cls, where, name) for item, item_cls, where, name in items
-                      if judge(first, item, item_cls, self.ctx, self.params) is None]
-            for item, item_cls, where, name in picked[:MAX_LISTED]:
-                out += self.why(first, None, item, item_cls, where, name)
-            if len(picked) > MAX_LISTED:
-                out.append(self.more(at, len(picked) - MAX_LISTED, None, "entries like these"))
+            picked = [entry for entry in items if judge(first, entry[0], entry[1], self.ctx, self.params) is None]
+            out += self.each(at, picked, first, None, None, None)
         return out

@@ -202,7 +202,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             return None if value is None else not value
         case AnyOf():
             return _or(judge(c, obj, cls, ctx, params) for c in cond.conditions)
-        case Count():
+        case Count() | Sum() | Covers():
             return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
             value = read(obj, cls, cond.path, ctx)
@@ -215,8 +215,6 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return False
             present = {enum_value(v) for v in value}
             return all(v in present for v in _param(cond.values, params))
-        case Sum():
-            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case IsKnown():
             return read(obj, cls, cond.path, ctx) is not _MISSING
         case WithinDays():
@@ -230,8 +228,6 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             if age < 0:
                 return None  # dated after the evaluation date: not evidence at that date
             return bool(age <= _param(cond.days, params))
-        case Covers():
-            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
     raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
 
 

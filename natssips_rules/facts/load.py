@@ -25,16 +25,15 @@ import os
 import pathlib
 import re
 import sys
-import threading
 import types
 import typing
-import weakref
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 import cattrs
 
+from natssips_rules._identity import IdentityMemo
 from natssips_rules._strict import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
 from natssips_rules.facts import _fast
@@ -42,7 +41,7 @@ from natssips_rules.facts import model as _model
 from natssips_rules.facts.model import Organisation, field_spec
 from natssips_rules.facts.paths import entity_collections, fields_of
 
-__all__ = ["MAX_DOCUMENT_BYTES", "check_facts", "dump_facts", "load_facts", "parse_json_text"]
+__all__ = ["MAX_DOCUMENT_BYTES", "check_facts", "dump_facts", "facts_object", "load_facts", "parse_json_text"]
 
 #: Largest facts document accepted (JSON text or file), in bytes.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -222,6 +221,18 @@ def _parse_json(text: str | bytes, source: str | None) -> Any:
         raise FactsError([FactsProblem("", str(exc))], source=source) from None
 
 
+def _object(data: Any, source: str | None) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {describe(data)}")], source=source)
+    return data
+
+
+def facts_object(text: str | bytes, source: str | None = None) -> dict[str, Any]:
+    """JSON text (only: never a file's path or a workbook) parsed strictly into the facts' object, as
+    :func:`load_facts` parses JSON text; a :class:`~natssips_rules.FactsError` otherwise."""
+    return _object(_parse_json(text, source), source)
+
+
 #: What may come before the first '{' or '[' of JSON text given as a str.
 _BLANK = " \t\r\n\ufeff"
 
@@ -259,15 +270,14 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
 
             return load_workbook_facts(path)
         source = str(path)
-        data = _parse_json(read_bounded(path), source)
+        data = facts_object(read_bounded(path), source)
     elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
         from natssips_rules.facts.xlsx import load_workbook_facts
 
         return load_workbook_facts(data)
     elif isinstance(data, (str, bytes)):
-        data = _parse_json(data, None)
-    if not isinstance(data, dict):
-        raise FactsError([FactsProblem("", f"the facts must be a JSON object, not {describe(data)}")], source=source)
+        data = facts_object(data)
+    data = _object(data, source)  # a caller's dict, or anything else given in its place
     try:
         org: Organisation = _fast.build(Organisation, data)  # plainly valid facts, in one pass
     except _fast.Unsure:
@@ -305,24 +315,16 @@ def dump_facts(org: Organisation) -> dict[str, Any]:
 # The boundary every route shares
 
 
-_CHECKED: dict[int, "weakref.ref[Organisation]"] = {}
-_CHECKED_LOCK = threading.Lock()
+#: The organisations that passed every check, by identity (an organisation is checked once).
+_CHECKED: IdentityMemo[bool] = IdentityMemo()
 
 
 def _mark_checked(org: Organisation) -> None:
-    key = id(org)
-
-    def forget(_: object, key: int = key) -> None:
-        with _CHECKED_LOCK:
-            _CHECKED.pop(key, None)
-
-    with _CHECKED_LOCK:
-        _CHECKED[key] = weakref.ref(org, forget)
+    _CHECKED.setdefault(org, True)
 
 
 def _is_checked(org: Organisation) -> bool:
-    ref = _CHECKED.get(id(org))
-    return ref is not None and ref() is org
+    return _CHECKED.get(org) is not None
 
 
 def check_facts(org: Organisation) -> None:

@@ -860,10 +860,7 @@ def _in_sheet_order(problems: list[FactsProblem]) -> list[FactsProblem]:
         order = SHEETS.index(sheet) if sheet in SHEETS else -1
         if not found:
             return (order, 0, 0, problem.path)
-        column = 0
-        for letter in found.group("col"):
-            column = column * 26 + ord(letter) - 64
-        return (order, int(found.group("row")), column, problem.path)
+        return (order, int(found.group("row")), _column_number(found.group("col")), problem.path)
 
     return sorted(problems, key=key)
 

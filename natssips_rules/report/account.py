@@ -78,17 +78,26 @@ def _trend_svg(points: list[tuple[str, float]]) -> str:
     )
 
 
-def _one_per_date(reports: Sequence[Report]) -> None:
-    """Refuse two reports at one date: a year's account counts each evaluation once (even the same report given twice)."""
+def dated_twice(reports: Sequence[Report]) -> tuple[int, int] | None:
+    """The positions of the first two reports as of one date, if there are two (an account takes one per date)."""
     seen: dict[datetime.date, int] = {}
     for index, report in enumerate(reports):
         earlier = seen.setdefault(report.as_of, index)
         if earlier != index:
-            raise ArgumentError(
-                f"items {earlier} and {index} are both as of {report.as_of.isoformat()}; "
-                "an account takes one report per date: leave one out",
-                argument="reports",
-            )
+            return earlier, index
+    return None
+
+
+def _one_per_date(reports: Sequence[Report]) -> None:
+    """Refuse two reports at one date: a year's account counts each evaluation once (even the same report given twice)."""
+    twice = dated_twice(reports)
+    if twice is not None:
+        earlier, index = twice
+        raise ArgumentError(
+            f"items {earlier} and {index} are both as of {reports[index].as_of.isoformat()}; "
+            "an account takes one report per date: leave one out",
+            argument="reports",
+        )
 
 
 def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> list[str]:

@@ -36,9 +36,7 @@ import os
 import pathlib
 import re
 import sys
-import threading
 import tomllib
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Union
 
@@ -46,6 +44,7 @@ import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from natssips_rules import _args
+from natssips_rules._identity import IdentityMemo
 from natssips_rules._strict import describe, expect, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
 from natssips_rules.facts.load import parse_json_text
@@ -241,27 +240,15 @@ class RulesFile:
         """
         if base is not None:
             return compose_files([self], base=base)
-        key = id(self)
-        found = _RULESETS.get(key)
-        if found is not None and found[0]() is self:
-            return found[1]
-        made = compose_files([self])
-        with _RULESETS_LOCK:
-            found = _RULESETS.get(key)
-            if found is not None and found[0]() is self:
-                return found[1]  # another thread made it first: one rule set, compiled once
-
-            def forget(_: object, key: int = key) -> None:
-                with _RULESETS_LOCK:
-                    _RULESETS.pop(key, None)
-
-            _RULESETS[key] = (weakref.ref(self, forget), made)
-        return made
+        found = _RULESETS.get(self)
+        if found is None:
+            # two threads may both make it; the first kept is the one every caller gets (compiled once)
+            found = _RULESETS.setdefault(self, compose_files([self]))
+        return found
 
 
 #: The rule set of each rules file on the built-in rules, by the file object's identity (forgotten with it).
-_RULESETS: dict[int, "tuple[weakref.ref[RulesFile], RuleSet]"] = {}
-_RULESETS_LOCK = threading.Lock()
+_RULESETS: IdentityMemo[RuleSet] = IdentityMemo()
 
 
 def compose_files(
