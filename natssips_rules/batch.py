@@ -34,8 +34,8 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from natssips_rules import _args
-from natssips_rules._strict import shown
+from natssips_rules._internal import arguments as _args
+from natssips_rules._internal.structuring import shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
 from natssips_rules.evaluation import _ruleset, evaluate

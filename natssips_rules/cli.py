@@ -52,7 +52,7 @@ class _Usage(NatssipsRulesError):
 
 def _date(text: str) -> datetime.date:
     """A date given as YYYY-MM-DD, checked as the facts' dates are (``20260101`` and ``2026-W01-1`` are refused)."""
-    from natssips_rules._checked import Refused, date
+    from natssips_rules._internal.validators import Refused, date
 
     try:
         found: datetime.date = date(text)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules import _args
+from natssips_rules._internal import arguments as _args
 from natssips_rules._version import __version__
 from natssips_rules.engine import DEFAULT_ENGINE, Decisions, Engine, check_decisions, compiled, get_engine
 from natssips_rules.engine.explain import Explainer, evidence_for

@@ -19,7 +19,7 @@ import attrs
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from natssips_rules._strict import shown
+from natssips_rules._internal.structuring import shown
 from natssips_rules.facts import model as f
 from natssips_rules.facts.paths import FieldInfo, fields_of
 from natssips_rules.rules import conditions as c

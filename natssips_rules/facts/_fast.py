@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from natssips_rules._strict import encodable
+from natssips_rules._internal.structuring import encodable
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import fields_of
 

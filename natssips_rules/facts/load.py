@@ -33,8 +33,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from natssips_rules._identity import IdentityMemo
-from natssips_rules._strict import describe
+from natssips_rules._internal.identity_memo import IdentityMemo
+from natssips_rules._internal.structuring import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
 from natssips_rules.facts import _fast
 from natssips_rules.facts import model as _model

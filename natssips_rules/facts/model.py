@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules import _checked as c
-from natssips_rules._convert import list_to_tuple
+from natssips_rules._internal import validators as c
+from natssips_rules._internal.converters import list_to_tuple
 from natssips_rules.errors import FactsError, FactsProblem
 
 __all__ = [

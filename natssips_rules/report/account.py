@@ -8,7 +8,7 @@ standard asks the NatSSIPs lead for: a draft for a person to edit.
 import datetime
 from collections.abc import Sequence
 
-from natssips_rules import _args
+from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.report.attention import is_requirement
 from natssips_rules.report.diff import _label, diff_reports

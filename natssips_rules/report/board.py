@@ -19,7 +19,7 @@ every bar has a text alternative and a legend, and every status is written.
 
 from collections.abc import Iterable, Sequence
 
-from natssips_rules import _args
+from natssips_rules._internal import arguments as _args
 from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
 from natssips_rules.report.document import (
     Bar,

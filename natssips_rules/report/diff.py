@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from natssips_rules import _args
+from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Finding, Report, Status, SubjectRef

@@ -20,8 +20,8 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from natssips_rules._convert import as_tuple
-from natssips_rules._strict import describe, problems_of, strict_converter
+from natssips_rules._internal.converters import as_tuple
+from natssips_rules._internal.structuring import describe, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver

@@ -15,7 +15,7 @@ like a finding or colour the terminal.
 import textwrap
 from collections.abc import Iterable
 
-from natssips_rules import _args
+from natssips_rules._internal import arguments as _args
 from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
 from natssips_rules.report.model import Finding, Report, Status
 from natssips_rules.report.wording import (

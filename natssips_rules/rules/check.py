@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from natssips_rules._strict import encodable, shown
+from natssips_rules._internal.structuring import encodable, shown
 from natssips_rules.errors import PathError, RuleError, RuleProblem
 from natssips_rules.facts.model import MAX_STRING_LENGTH
 from natssips_rules.facts.paths import FieldInfo, ResolvedPath, resolve_path

@@ -14,8 +14,8 @@ from typing import Any, Union
 
 import attrs
 
-from natssips_rules._convert import as_tuple
-from natssips_rules._strict import describe
+from natssips_rules._internal.converters import as_tuple
+from natssips_rules._internal.structuring import describe
 from natssips_rules.errors import ConditionDataError
 
 __all__ = [

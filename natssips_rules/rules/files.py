@@ -43,9 +43,9 @@ from typing import Any, Literal, Union
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from natssips_rules import _args
-from natssips_rules._identity import IdentityMemo
-from natssips_rules._strict import describe, expect, problems_of, strict_converter
+from natssips_rules._internal import arguments as _args
+from natssips_rules._internal.identity_memo import IdentityMemo
+from natssips_rules._internal.structuring import describe, expect, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.conditions import Condition, condition_from_data

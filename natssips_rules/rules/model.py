@@ -19,8 +19,8 @@ from typing import Any, Literal, Union
 
 import attrs
 
-from natssips_rules import _checked as c
-from natssips_rules._convert import list_to_tuple
+from natssips_rules._internal import validators as c
+from natssips_rules._internal.converters import list_to_tuple
 from natssips_rules.errors import RuleError, RuleProblem
 from natssips_rules.facts import model as _facts
 from natssips_rules.rules.check import (

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from natssips_rules import _args
-from natssips_rules import _checked as c
-from natssips_rules._convert import list_to_tuple
-from natssips_rules._strict import shown
+from natssips_rules._internal import arguments as _args
+from natssips_rules._internal import validators as c
+from natssips_rules._internal.converters import list_to_tuple
+from natssips_rules._internal.structuring import shown
 from natssips_rules.errors import ArgumentError, RuleError, RuleProblem
 from natssips_rules.rules.check import MAX_RULE_TEXT, MAX_RULES_PER_SET
 from natssips_rules.rules.model import (

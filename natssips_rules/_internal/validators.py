@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from natssips_rules._strict import describe, encodable, shown
+from natssips_rules._internal.structuring import describe, encodable, shown
 
 __all__ = [
     "Check",

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from natssips_rules._strict import shown
+from natssips_rules._internal.structuring import shown
 from natssips_rules.errors import ArgumentError
 
 T = TypeVar("T")
