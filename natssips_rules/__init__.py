@@ -70,17 +70,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
     from natssips_rules.report.account import annual_account
     from natssips_rules.report.board import render_html, render_markdown
     from natssips_rules.report.diff import Change, ReportDiff, diff_reports, render_diff
-    from natssips_rules.report.model import (
-        EvidenceItem,
-        Finding,
-        PlannedAction,
-        Reason,
-        Report,
-        Status,
-        SubjectRef,
-        Summary,
-        WaiverOutcome,
-    )
+    from natssips_rules.report.model import Report, Summary, WaiverOutcome
     from natssips_rules.report.questions import Question, questions, questions_json
     from natssips_rules.report.text import render_text
     from natssips_rules.report.xlsx import report_workbook
@@ -105,6 +95,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         for_all,
     )
     from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file, loads_rules
+    from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
     from natssips_rules.rules.model import (
         Citation,
         Footnote,
@@ -180,7 +171,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["render_html", "render_markdown"], "natssips_rules.report.board"),
     **dict.fromkeys(["Change", "ReportDiff", "diff_reports", "render_diff"], "natssips_rules.report.diff"),
     **dict.fromkeys(
-        ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"],
+        ["Report", "Summary", "WaiverOutcome"],
         "natssips_rules.report.model",
     ),
     **dict.fromkeys(["Question", "questions", "questions_json"], "natssips_rules.report.questions"),
@@ -209,6 +200,9 @@ _EXPORTS: dict[str, str] = {
             "for_all",
         ],
         "natssips_rules.rules.conditions",
+    ),
+    **dict.fromkeys(
+        ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Status", "SubjectRef"], "natssips_rules.rules.findings"
     ),
     **dict.fromkeys(["RulesFile", "compose_files", "load_rules_file", "loads_rules"], "natssips_rules.rules.files"),
     **dict.fromkeys(

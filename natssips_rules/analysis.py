@@ -40,7 +40,6 @@ import attrs
 from natssips_rules.errors import NatssipsRulesError, RuleError
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import ROOT, FieldInfo, fields_of, resolve_path
-from natssips_rules.report.model import Status
 from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
@@ -62,6 +61,7 @@ from natssips_rules.rules.conditions import (
     enum_value,
     expand_covers,
 )
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet, SubjectKind, Waiver
 
 __all__ = [

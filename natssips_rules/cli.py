@@ -33,8 +33,9 @@ from natssips_rules.errors import (
     RulesFileError,
 )
 from natssips_rules.facts.load import parse_json_text
-from natssips_rules.report.model import Report, Status
+from natssips_rules.report.model import Report
 from natssips_rules.report.wording import plain_text, value_text
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Level, RuleSet
 from natssips_rules.rules.plugins import ENTRY_POINT_GROUP
 

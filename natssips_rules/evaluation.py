@@ -15,19 +15,10 @@ from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import Action, ActionState, Organisation
-from natssips_rules.report.model import (
-    EvidenceItem,
-    Finding,
-    PlannedAction,
-    Reason,
-    Report,
-    Status,
-    SubjectRef,
-    Summary,
-    WaiverOutcome,
-)
+from natssips_rules.report.model import Report, Summary, WaiverOutcome
 from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.files import RulesFile
+from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 from natssips_rules.standards import builtin_rules
 

@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from natssips_rules.engine.subjects import Context
 from natssips_rules.errors import ArgumentError, EngineError
-from natssips_rules.report.model import Status
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import RuleSet
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "CompiledRules", "Decisions", "Engine", "check_decisions", "compiled", "get_engine"]

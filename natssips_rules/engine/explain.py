@@ -31,7 +31,6 @@ from natssips_rules.engine.reference import _ABSENT, _FROM_ROOT, _MISSING, _and,
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
-from natssips_rules.report.model import EvidenceItem, Reason, Status
 from natssips_rules.report.wording import value_text
 from natssips_rules.rules.conditions import (
     AllOf,
@@ -52,6 +51,7 @@ from natssips_rules.rules.conditions import (
     WithinDays,
     children,
 )
+from natssips_rules.rules.findings import EvidenceItem, Reason, Status
 from natssips_rules.rules.model import Level, Parameter, Rule
 
 __all__ = ["MAX_LISTED", "Explainer", "evidence_for"]

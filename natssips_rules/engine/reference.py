@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from natssips_rules.facts.paths import ROOT, resolve_path
-from natssips_rules.report.model import Status
 from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
@@ -33,6 +32,7 @@ from natssips_rules.rules.conditions import (
     enum_value,
     expand_covers,
 )
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
 from .subjects import Context

@@ -14,7 +14,7 @@ import attrs
 
 from natssips_rules.facts.model import Organisation, Person, StaffingFactors
 from natssips_rules.facts.paths import entity_collections
-from natssips_rules.report.model import SubjectRef
+from natssips_rules.rules.findings import SubjectRef
 from natssips_rules.rules.model import SubjectKind
 
 __all__ = ["UNKNOWN_LIST_ID", "Context", "SubjectEntry", "SubjectKey", "UnknownItem", "object_at"]

@@ -13,7 +13,8 @@ from natssips_rules.errors import ArgumentError
 from natssips_rules.report.attention import is_requirement
 from natssips_rules.report.diff import _label, diff_reports
 from natssips_rules.report.document import md_escape
-from natssips_rules.report.model import Report, Status, SubjectRef
+from natssips_rules.report.model import Report
+from natssips_rules.rules.findings import Status, SubjectRef
 from natssips_rules.rules.model import Level
 
 __all__ = ["annual_account"]

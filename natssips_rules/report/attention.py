@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from natssips_rules.report.model import Finding, PlannedAction, Report, Status
+from natssips_rules.report.model import Report
+from natssips_rules.rules.findings import Finding, PlannedAction, Status
 from natssips_rules.rules.model import Level
 
 __all__ = [

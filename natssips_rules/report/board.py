@@ -41,9 +41,10 @@ from natssips_rules.report.document import (
     to_html,
     to_markdown,
 )
-from natssips_rules.report.model import Finding, PlannedAction, Report, Status
+from natssips_rules.report.model import Report
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import counts_text, evidence_text, level_text, status_text, value_text
+from natssips_rules.rules.findings import Finding, PlannedAction, Status
 from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]

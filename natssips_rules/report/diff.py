@@ -15,8 +15,9 @@ import attrs
 from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.report.document import md_escape
-from natssips_rules.report.model import Finding, Report, Status, SubjectRef
+from natssips_rules.report.model import Report
 from natssips_rules.report.wording import plain_text, status_text
+from natssips_rules.rules.findings import Finding, Status, SubjectRef
 from natssips_rules.rules.model import Level
 
 __all__ = ["Change", "ReportDiff", "diff_reports", "render_diff"]

@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from natssips_rules.errors import ArgumentError
-from natssips_rules.report.model import Report, Status
+from natssips_rules.report.model import Report
+from natssips_rules.rules.findings import Status
 
 __all__ = ["Question", "questions", "questions_json"]
 

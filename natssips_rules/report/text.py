@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from natssips_rules._internal import arguments as _args
 from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
-from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.report.model import Report
 from natssips_rules.report.wording import (
     counts_text,
     evidence_text,
@@ -27,6 +27,7 @@ from natssips_rules.report.wording import (
     suggestions_text,
     value_text,
 )
+from natssips_rules.rules.findings import Finding, Status
 from natssips_rules.rules.model import Level
 
 __all__ = ["render_text"]

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from natssips_rules.report.model import EvidenceItem, Status
+from natssips_rules.rules.findings import EvidenceItem, Status
 from natssips_rules.rules.model import Level
 
 __all__ = [

@@ -14,9 +14,10 @@ from typing import Any
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.xlsx import UNSTORABLE, workbook_bytes
 from natssips_rules.report.attention import action_state, position_sentences
-from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.report.model import Report
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import escape_character, evidence_text, level_text, status_text, value_text
+from natssips_rules.rules.findings import Finding, Status
 from natssips_rules.rules.model import Level
 
 __all__ = ["report_workbook"]

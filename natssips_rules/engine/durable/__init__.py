@@ -46,7 +46,7 @@ import durable_rules_engine as _engine
 from natssips_rules.engine.reference import sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, SubjectKey
 from natssips_rules.errors import EngineError, EngineLimitError, RuleError, RuleProblem
-from natssips_rules.report.model import Status
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
 from .compile import ABSENT_PROPERTY, Program, compile_rules, prop
