@@ -38,7 +38,7 @@ from natssips_rules._internal import arguments as _args
 from natssips_rules._internal.structuring import shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
-from natssips_rules.evaluation import _ruleset, evaluate
+from natssips_rules.evaluation import evaluate, ruleset_of
 from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, facts_object, load_facts
 from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
@@ -391,7 +391,7 @@ def evaluate_lines(
     """
     if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
         raise ArgumentError(f"expected an iterable of lines, not {type(lines).__name__}", argument="lines")
-    ruleset = _ruleset(rules)
+    ruleset = ruleset_of(rules)
     given_waivers = _args.items(waivers, Waiver, "waivers")
     if isinstance(engine, str):
         _args.choice(engine, ENGINES, "engine")

@@ -11,7 +11,7 @@ import pytest
 
 import natssips_rules as nr
 import natssips_rules.engine.reference as reference
-from natssips_rules.engine.explain import MAX_LISTED
+from natssips_rules.evaluation.explain import MAX_LISTED
 
 ENGINES = ["reference", "durable"]
 
@@ -40,7 +40,7 @@ def reads(sites: int, monkeypatch: pytest.MonkeyPatch) -> int:
         return real(*args)
 
     monkeypatch.setattr(reference, "read", counted)
-    import natssips_rules.engine.explain as explain
+    import natssips_rules.evaluation.explain as explain
 
     monkeypatch.setattr(explain, "read", counted)
     nr.evaluate(organisation(sites), engine="reference")

@@ -6,9 +6,8 @@ three-valued logic: ``True``, ``False`` or ``None`` (unknown).
 """
 
 import datetime
-import math
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from natssips_rules.facts.paths import ROOT, resolve_path
@@ -35,11 +34,10 @@ from natssips_rules.rules.conditions import (
 from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
+from .kleene import Truth, all_of, any_of, range_truth, status, sum_range
 from .subjects import Context
 
-__all__ = ["ReferenceEngine", "decide", "judge", "range_truth", "read", "sum_range"]
-
-Truth = bool | None
+__all__ = ["ABSENT", "FROM_ROOT", "MISSING", "ReferenceEngine", "decide", "judge", "read"]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -51,12 +49,12 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 #: How a path from the organisation (not from the subject) starts.
-_FROM_ROOT = ROOT + "."
+FROM_ROOT = ROOT + "."
 
 #: A path whose value was not supplied (unknown).
-_MISSING = object()
+MISSING = object()
 #: A path through (or to) a fact the facts record as absent: known, there is none.
-_ABSENT = object()
+ABSENT = object()
 
 
 def _param(value: Any, params: dict[str, Any]) -> Any:
@@ -64,7 +62,7 @@ def _param(value: Any, params: dict[str, Any]) -> Any:
 
 
 def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
-    """The value at ``path`` from ``obj``: the value, ``_MISSING`` (unknown) or ``_ABSENT`` (known: there is none).
+    """The value at ``path`` from ``obj``: the value, ``MISSING`` (unknown) or ``ABSENT`` (known: there is none).
 
     ``obj`` is ``False`` for a subject the facts record as absent.
     """
@@ -72,88 +70,38 @@ def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
     if resolved.from_root:
         obj = ctx.org
     elif obj is False:
-        return _ABSENT
+        return ABSENT
     names = resolved.names
     for (info, target), name in zip(resolved.hops, names, strict=False):
         value = getattr(obj, name)
         if value is None:
-            return _MISSING
+            return MISSING
         if value is False:
-            return _ABSENT
+            return ABSENT
         obj = ctx.entities[target][value] if info.kind == "ref" else value
     value = getattr(obj, names[-1])
     if value is None:
-        return _MISSING
+        return MISSING
     if value is False and resolved.field.kind in ("object", "ref"):
-        return _ABSENT
+        return ABSENT
     return value
 
 
-def _and(values: Iterable[Truth]) -> Truth:
-    result: Truth = True
-    for value in values:
-        if value is False:
-            return False
-        if value is None:
-            result = None
-    return result
 
 
-def _or(values: Iterable[Truth]) -> Truth:
-    result: Truth = False
-    for value in values:
-        if value is True:
-            return True
-        if value is None:
-            result = None
-    return result
 
 
-def range_truth(op: str, low: float, high: float, n: float) -> Truth:
-    """Compare a number known only to lie in [low, high] (high may be infinite) with ``n``."""
-    if op == ">=":
-        return True if low >= n else (False if high < n else None)
-    if op == ">":
-        return True if low > n else (False if high <= n else None)
-    if op == "<=":
-        return True if high <= n else (False if low > n else None)
-    if op == "<":
-        return True if high < n else (False if low >= n else None)
-    if op == "==":
-        return True if low == high == n else (False if n < low or n > high else None)
-    return False if low == high == n else (True if n < low or n > high else None)
 
 
-def sum_range(pairs: Iterable[tuple[Truth, float | None]]) -> tuple[float, float]:
-    """The lowest and highest a sum can be, from each item's match (true, false, unknown) and number (None: unknown).
-
-    Numbers in the facts are never negative: an item whose match or number is
-    unknown may add nothing, or its number (or anything, if that is unknown).
-    The sums are exactly rounded (``math.fsum``), so the order of the items
-    never changes them and every engine gets the same numbers.
-    """
-    low: list[float] = []
-    high: list[float] = []
-    unbounded = False
-    for match, number in pairs:
-        if match is False:
-            continue
-        if number is None:
-            unbounded = True
-            continue
-        high.append(number)
-        if match is True:
-            low.append(number)
-    return math.fsum(low), (math.inf if unbounded else math.fsum(high))
 
 
 def _items(obj: Any, cls: type[Any], path: str, ctx: Context) -> tuple[list[Any], type[Any]] | None:
     """The items of the list at ``path`` (an absent container holds none), and their class; None if unknown."""
     items = read(obj, cls, path, ctx)
-    if items is _MISSING:
+    if items is MISSING:
         return None
     info = resolve_path(cls, path).field
-    if items is _ABSENT:
+    if items is ABSENT:
         return [], info.type
     if info.kind == "reflist":
         return [ctx.entities[info.type][i] for i in items], info.type
@@ -181,18 +129,18 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
     match cond:
         case Compare():
             value = read(obj, cls, cond.path, ctx)
-            if value is _MISSING:
+            if value is MISSING:
                 return None
-            if value is _ABSENT:
+            if value is ABSENT:
                 return False  # a fact that does not exist fails every comparison
             return bool(_OPS[cond.op](enum_value(value), _param(cond.value, params)))
         case In():
             value = read(obj, cls, cond.path, ctx)
-            if value is _MISSING:
+            if value is MISSING:
                 return None
-            return False if value is _ABSENT else enum_value(value) in _param(cond.values, params)
+            return False if value is ABSENT else enum_value(value) in _param(cond.values, params)
         case AllOf():
-            return _and(judge(c, obj, cls, ctx, params) for c in cond.conditions)
+            return all_of(judge(c, obj, cls, ctx, params) for c in cond.conditions)
         case Named():
             return judge(cond.condition, obj, cls, ctx, params)
         case Option():
@@ -201,27 +149,27 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             value = judge(cond.condition, obj, cls, ctx, params)
             return None if value is None else not value
         case AnyOf():
-            return _or(judge(c, obj, cls, ctx, params) for c in cond.conditions)
+            return any_of(judge(c, obj, cls, ctx, params) for c in cond.conditions)
         case Count() | Sum() | Covers():
-            return _once(cond, ctx, params) if cond.path.startswith(_FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
+            return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
             value = read(obj, cls, cond.path, ctx)
-            return None if value is _MISSING else value is not _ABSENT
+            return None if value is MISSING else value is not ABSENT
         case Includes():
             value = read(obj, cls, cond.path, ctx)
-            if value is _MISSING:
+            if value is MISSING:
                 return None
-            if value is _ABSENT:
+            if value is ABSENT:
                 return False
             present = {enum_value(v) for v in value}
             return all(v in present for v in _param(cond.values, params))
         case IsKnown():
-            return read(obj, cls, cond.path, ctx) is not _MISSING
+            return read(obj, cls, cond.path, ctx) is not MISSING
         case WithinDays():
             value = read(obj, cls, cond.path, ctx)
-            if value is _MISSING:
+            if value is MISSING:
                 return None
-            if value is _ABSENT:
+            if value is ABSENT:
                 return False
             assert isinstance(value, datetime.date)
             age = (ctx.as_of - value).days
@@ -260,12 +208,7 @@ def decide(rule: Rule, obj: Any, ctx: Context, params: dict[str, Any]) -> Status
     applies: Truth = True if rule.applies_when is None else judge(rule.applies_when, obj, cls, ctx, params)
     if applies is False:
         return Status.NOT_APPLICABLE
-    holds = judge(rule.holds, obj, cls, ctx, params)
-    if applies is True and holds is True:
-        return Status.MET
-    if applies is True and holds is False:
-        return Status.NOT_MET
-    return Status.INSUFFICIENT_EVIDENCE
+    return status(applies, judge(rule.holds, obj, cls, ctx, params))
 
 
 class _Compiled:

@@ -3,7 +3,7 @@
 The *status* of a finding is decided by each engine on its own; the subjects
 (worked out once per evaluation, in :meth:`Context.subjects`) are the same for
 every engine, and so is the evidence shown beside the status
-(:mod:`natssips_rules.engine.explain`).
+(:mod:`natssips_rules.evaluation.explain`).
 """
 
 import datetime

@@ -43,7 +43,7 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
-from natssips_rules.engine.reference import sum_range
+from natssips_rules.engine.kleene import status, sum_range
 from natssips_rules.engine.subjects import Context, SubjectEntry, SubjectKey
 from natssips_rules.errors import EngineError, EngineLimitError, RuleError, RuleProblem
 from natssips_rules.rules.findings import Status
@@ -299,12 +299,7 @@ def fired_status(
     applies = True if applies_formula is None else applies_formula.truth(fired, fid)
     if applies is False:
         return Status.NOT_APPLICABLE
-    holds = holds_formula.truth(fired, fid)
-    if applies is True and holds is True:
-        return Status.MET
-    if applies is True and holds is False:
-        return Status.NOT_MET
-    return Status.INSUFFICIENT_EVIDENCE
+    return status(applies, holds_formula.truth(fired, fid))
 
 
 def record_frames(program: Program, name: str, frames: list[dict[str, Any]], fired: dict[tuple[int, str], set[str]]) -> None:

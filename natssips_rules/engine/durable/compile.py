@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.engine.reference import range_truth
+from natssips_rules.engine.kleene import range_truth
 from natssips_rules.errors import EngineError, RuleError
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path

@@ -1,28 +1,23 @@
-"""``evaluate``: facts in, a report of findings out. Pure and thread-safe."""
+"""Assembling the report: each decision explained into a finding, actions shown beside it, waivers applied, sorted, counted."""
 
 import datetime
-import os
-from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from collections.abc import Sequence
 
 import attrs
 
-from natssips_rules._internal import arguments as _args
 from natssips_rules._version import __version__
-from natssips_rules.engine import DEFAULT_ENGINE, Decisions, Engine, check_decisions, compiled, get_engine
-from natssips_rules.engine.explain import Explainer, evidence_for
+from natssips_rules.engine import Decisions
 from natssips_rules.engine.subjects import Context, SubjectEntry
-from natssips_rules.errors import ArgumentError
-from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import Action, ActionState, Organisation
-from natssips_rules.report.model import Report, Summary, WaiverOutcome
+from natssips_rules.report.model import Report, Summary
 from natssips_rules.report.wording import SUGGESTION, status_text
-from natssips_rules.rules.files import RulesFile
 from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
-from natssips_rules.standards import builtin_rules
 
-__all__ = ["EMPTY_LIST_ID", "evaluate"]
+from .explain import Explainer, evidence_for
+from .waivers import apply_waivers
+
+__all__ = ["EMPTY_LIST_ID", "build_report"]
 
 #: The id of the finding that stands for a list the facts record as empty.
 EMPTY_LIST_ID = "(none)"
@@ -115,61 +110,6 @@ def _nothing_to_judge(rule: Rule, ctx: Context) -> Finding:
     )
 
 
-def evaluate(
-    facts: "Organisation | dict[str, Any] | str | bytes | os.PathLike[str]",
-    *,
-    rules: "RuleSet | RulesFile | None" = None,
-    waivers: Iterable[Waiver] = (),
-    as_of: datetime.date | None = None,
-    engine: "str | Engine" = DEFAULT_ENGINE,
-) -> Report:
-    """Evaluate an organisation against a rule set (the built-in one by default).
-
-    ``facts`` is an :class:`Organisation` or anything :func:`load_facts` takes
-    (a dict, a JSON file's path, JSON text); whichever it is, it is checked
-    the same way before any engine sees it (a :class:`FactsError` lists every
-    problem).
-    ``rules`` is a :class:`RuleSet`, e.g. from :func:`natssips_rules.compose`
-    (local rules and tailoring) or :func:`~natssips_rules.compose_files`, or
-    a :class:`RulesFile` (the built-in rules with that one file's rules,
-    tailoring and waivers). ``waivers`` are applied to
-    the findings (see :class:`natssips_rules.Waiver`), with those the rule set
-    carries (from its rules files); each must name a rule of the set. ``as_of`` overrides the date the facts carry. ``engine`` names
-    one of :data:`~natssips_rules.engine.ENGINES` (``"durable"``:
-    durable_rules' Rete engine; ``"reference"``: a plain interpreter of the
-    same rules), or is an :class:`~natssips_rules.engine.Engine`; every engine
-    gives the same report.
-    """
-    chosen = get_engine(engine)
-    ruleset = _ruleset(rules)
-    given_waivers = _args.items(waivers, Waiver, "waivers")
-    if as_of is not None and (not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime)):
-        raise ArgumentError(f"expected a datetime.date, not {type(as_of).__name__}", argument="as_of")
-    org = load_facts(facts)  # the one boundary: an Organisation built in Python gets the same checks
-    when = org.as_of if as_of is None else as_of
-    waiver_list = [*ruleset.waivers, *given_waivers]
-    for waiver in waiver_list:
-        if waiver.rule_id not in ruleset:
-            raise ArgumentError(f"a waiver names rule {waiver.rule_id!r}, which is not in the rule set", argument="waivers")
-    ctx = Context(org, when)
-    decisions = compiled(chosen, ruleset).decide(ctx)
-    check_decisions(decisions, ruleset, ctx, chosen.name)
-    return build_report(ctx, ruleset, decisions, engine=chosen.name, waivers=waiver_list)
-
-
-def _ruleset(rules: object) -> RuleSet:
-    """The rule set ``rules`` names: the built-in one, a RuleSet, or a RulesFile's (with its waivers)."""
-    if rules is None:
-        return builtin_rules()
-    if isinstance(rules, RulesFile):
-        return rules.ruleset()
-    if not isinstance(rules, RuleSet):
-        raise ArgumentError(
-            f"expected a RuleSet (from compose or compose_files) or a RulesFile, not {type(rules).__name__}", argument="rules"
-        )
-    return rules
-
-
 def build_report(
     ctx: Context,
     ruleset: RuleSet,
@@ -201,7 +141,7 @@ def build_report(
             finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id))
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
-    ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)
+    ordered, outcomes = apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,
@@ -242,56 +182,3 @@ def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: date
     return tuple(out)
 
 
-def _apply_waivers(
-    findings: tuple[Finding, ...], waivers: list[Waiver], when: datetime.date
-) -> tuple[tuple[Finding, ...], tuple[WaiverOutcome, ...]]:
-    """Waive the findings unexpired waivers cover; mark those expired ones cover. Nothing is removed."""
-    applied: dict[int, list[str]] = {i: [] for i in range(len(waivers))}
-    out = []
-    for finding in findings:
-        if finding.status not in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
-            out.append(finding)
-            continue
-        covering = [(i, w) for i, w in enumerate(waivers) if w.covers(finding.rule_id, finding.subject.id)]
-        active = [(i, w) for i, w in covering if w.active_on(when)]
-        if active:
-            # the waiver that lasts longest (then the first given) is the one shown
-            i, waiver = max(active, key=lambda pair: (pair[1].expires, -pair[0]))
-            applied[i].append(finding.subject.id)
-            out.append(
-                attrs.evolve(
-                    finding,
-                    status=Status.WAIVED,
-                    underlying_status=finding.status,
-                    waiver=waiver,
-                    waiver_state="active",
-                    message=_waived_message(finding, waiver),
-                )
-            )
-        elif covering:
-            i, waiver = max(covering, key=lambda pair: (pair[1].expires, -pair[0]))
-            applied[i].append(finding.subject.id)
-            note = f" A waiver expired on {waiver.expires.isoformat()} and no longer applies."
-            out.append(attrs.evolve(finding, waiver=waiver, waiver_state="expired", message=finding.message + note))
-        else:
-            out.append(finding)
-    judged = {(f.rule_id, f.subject.id) for f in findings}
-    outcomes = []
-    for i, waiver in enumerate(waivers):
-        subjects = tuple(applied[i])
-        state: Literal["applied", "expired", "unused", "no_such_subject"]
-        if subjects:
-            state = "applied" if waiver.active_on(when) else "expired"
-        elif waiver.subject is not None and (waiver.rule_id, waiver.subject) not in judged:
-            state = "no_such_subject"  # a misspelt id must not pass for "nothing to waive"
-        else:
-            state = "unused"
-        outcomes.append(WaiverOutcome(waiver=waiver, state=state, subjects=subjects))
-    return tuple(out), tuple(outcomes)
-
-
-def _waived_message(finding: Finding, waiver: Waiver) -> str:
-    return (
-        f"{finding.subject.name}: waived until {waiver.expires.isoformat()} (the rule gives: "
-        f"{finding.status.label}). Justification: {waiver.justification} Approved by {waiver.approved_by}."
-    )

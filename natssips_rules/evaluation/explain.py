@@ -27,7 +27,8 @@ from typing import Any, Literal
 
 import attrs
 
-from natssips_rules.engine.reference import _ABSENT, _FROM_ROOT, _MISSING, _and, _or, judge, read, sum_range
+from natssips_rules.engine.kleene import Truth, all_of, any_of, sum_range
+from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, judge, read
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.model import FieldSpec, NatssipsLead, Organisation, Person, Site, Specialty
 from natssips_rules.facts.paths import FieldInfo, fields_of, resolve_path
@@ -56,7 +57,6 @@ from natssips_rules.rules.model import Level, Parameter, Rule
 
 __all__ = ["MAX_LISTED", "Explainer", "evidence_for"]
 
-Truth = bool | None
 ReasonState = Literal["failed", "unknown", "holds"]
 #: An item of a list, as explained: the item, its class, where it is in the facts, and its name.
 _Item = tuple[Any, type[Any], str, str]
@@ -112,7 +112,7 @@ def _or_list(items: list[str]) -> str:
 
 @attrs.define
 class _At:
-    """Where a path led: the value (or _MISSING / _ABSENT), where it is in the facts, and whose it is."""
+    """Where a path led: the value (or MISSING / ABSENT), where it is in the facts, and whose it is."""
 
     value: Any
     location: str
@@ -136,7 +136,7 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
 
     Worked out once per evaluation for each object and path (many rules read the same facts).
     """
-    if path.startswith(_FROM_ROOT):  # the same from every subject: read once, from the organisation
+    if path.startswith(FROM_ROOT):  # the same from every subject: read once, from the organisation
         obj, cls, location, owner = ctx.org, Organisation, "", ctx.org.name
     key = ("at", id(obj), cls, path, location, owner)
     found: _At | None = ctx.memo.get(key)
@@ -160,10 +160,10 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
     owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
         step = getattr(obj, name) if obj is not None and obj is not False else None
-        if step is None and value is _MISSING and obj is not None and obj is not False:
+        if step is None and value is MISSING and obj is not None and obj is not False:
             # the path stops at a fact that is not known (a site's lead): that is what to ask for
             here = f"{location}.{name}" if location else name
-            return _At(_MISSING, here, owner, info, _spec(owner_cls, name))
+            return _At(MISSING, here, owner, info, _spec(owner_cls, name))
         if info.kind == "ref" and step is not None and step is not False:
             location = ctx.locations[target].get(step, f"{location}.{name}")
             obj = ctx.entities[target].get(step)
@@ -263,8 +263,8 @@ def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str
         if kind == "list":
             where = f"{at.location} (number of entries)"
             if where not in out:
-                size = None if at.value is _MISSING or at.value is _ABSENT else len(at.value)
-                out[where] = EvidenceItem(where, size, absent=at.value is _ABSENT)
+                size = None if at.value is MISSING or at.value is ABSENT else len(at.value)
+                out[where] = EvidenceItem(where, size, absent=at.value is ABSENT)
             inner, summed = extra
             listed = _items_at(obj, cls, path, ctx, location, owner)
             for item, item_cls, item_location, item_owner in listed[:MAX_LISTED]:
@@ -283,10 +283,10 @@ def _evidence_item(at: _At) -> EvidenceItem:
     """The evidence item of one fact read (the same for every finding that reads it: made once)."""
     item = at.item
     if item is None:
-        value: Any = None if at.value is _MISSING or at.value is _ABSENT else at.value
+        value: Any = None if at.value is MISSING or at.value is ABSENT else at.value
         if at.info.kind == "object" and value is not None:
             value = True  # the nested fact is there (its fields are evidence of their own)
-        item = EvidenceItem(at.location, _plain(value), absent=at.value is _ABSENT)
+        item = EvidenceItem(at.location, _plain(value), absent=at.value is ABSENT)
         at.item = item
     return item
 
@@ -303,7 +303,7 @@ def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, 
     if found is not None:
         return found
     found = ctx.memo[key] = []
-    if at.value is _MISSING or at.value is _ABSENT:
+    if at.value is MISSING or at.value is ABSENT:
         return found
     info = resolve_path(cls, path).field
     if info.kind == "reflist":
@@ -414,9 +414,9 @@ class _Walk:
         # a combination of parts from its parts' (memoised) truths, so a part is judged once however deep the walk goes
         match cond:
             case AllOf():
-                found = _and(self.truth(sub, obj, cls) for sub in cond.conditions)
+                found = all_of(self.truth(sub, obj, cls) for sub in cond.conditions)
             case AnyOf():
-                found = _or(self.truth(sub, obj, cls) for sub in cond.conditions)
+                found = any_of(self.truth(sub, obj, cls) for sub in cond.conditions)
             case Not():
                 inner = self.truth(cond.condition, obj, cls)
                 found = None if inner is None else not inner
@@ -477,8 +477,8 @@ class _Walk:
     def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
         label = _label(at)
-        shown: Any = None if at.value in (_MISSING, _ABSENT) else _plain(at.value)
-        if at.value is _ABSENT:
+        shown: Any = None if at.value in (MISSING, ABSENT) else _plain(at.value)
+        if at.value is ABSENT:
             return Reason(
                 text=f"{at.owner}: {label}: none (the facts record that there is none)",
                 state="failed" if want is False else "holds",
@@ -486,7 +486,7 @@ class _Walk:
                 value=None,
                 action=None,
             )
-        if at.value is _MISSING:
+        if at.value is MISSING:
             question = _question(at)
             return Reason(
                 text=f"{at.owner}: {label}: not known",
@@ -545,7 +545,7 @@ class _Walk:
     ) -> list[Reason]:
         """The reasons of a part on a list, worked out once per evaluation for each list (a list of the
         organisation's, explained in the findings of every subject, once in all)."""
-        place: tuple[Any, ...] = ("organisation",) if cond.path.startswith(_FROM_ROOT) else (id(obj), cls, location, owner)
+        place: tuple[Any, ...] = ("organisation",) if cond.path.startswith(FROM_ROOT) else (id(obj), cls, location, owner)
         key = (id(cond), want, context, *place)
         found = self.listed_reasons.get(key)
         if found is None:
@@ -576,7 +576,7 @@ class _Walk:
     def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
         """The reason when the list itself is not known, or recorded as absent."""
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
-        if at.value is _MISSING:
+        if at.value is MISSING:
             question = _question(at)
             return Reason(text=f"{at.owner}: {_label(at)}: not known", state="unknown", path=at.location, question=question,
                           action=f"Record: {question}" if question else f"Record {_label(at)} ({at.location}).")

@@ -1,0 +1,67 @@
+"""Waivers applied to findings: a waived finding keeps the status the rule gave, and nothing is removed."""
+
+import datetime
+from typing import Literal
+
+import attrs
+
+from natssips_rules.report.model import WaiverOutcome
+from natssips_rules.rules.findings import Finding, Status
+from natssips_rules.rules.model import Waiver
+
+__all__ = ["apply_waivers"]
+
+
+def apply_waivers(
+    findings: tuple[Finding, ...], waivers: list[Waiver], when: datetime.date
+) -> tuple[tuple[Finding, ...], tuple[WaiverOutcome, ...]]:
+    """Waive the findings unexpired waivers cover; mark those expired ones cover. Nothing is removed."""
+    applied: dict[int, list[str]] = {i: [] for i in range(len(waivers))}
+    out = []
+    for finding in findings:
+        if finding.status not in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
+            out.append(finding)
+            continue
+        covering = [(i, w) for i, w in enumerate(waivers) if w.covers(finding.rule_id, finding.subject.id)]
+        active = [(i, w) for i, w in covering if w.active_on(when)]
+        if active:
+            # the waiver that lasts longest (then the first given) is the one shown
+            i, waiver = max(active, key=lambda pair: (pair[1].expires, -pair[0]))
+            applied[i].append(finding.subject.id)
+            out.append(
+                attrs.evolve(
+                    finding,
+                    status=Status.WAIVED,
+                    underlying_status=finding.status,
+                    waiver=waiver,
+                    waiver_state="active",
+                    message=_waived_message(finding, waiver),
+                )
+            )
+        elif covering:
+            i, waiver = max(covering, key=lambda pair: (pair[1].expires, -pair[0]))
+            applied[i].append(finding.subject.id)
+            note = f" A waiver expired on {waiver.expires.isoformat()} and no longer applies."
+            out.append(attrs.evolve(finding, waiver=waiver, waiver_state="expired", message=finding.message + note))
+        else:
+            out.append(finding)
+    judged = {(f.rule_id, f.subject.id) for f in findings}
+    outcomes = []
+    for i, waiver in enumerate(waivers):
+        subjects = tuple(applied[i])
+        state: Literal["applied", "expired", "unused", "no_such_subject"]
+        if subjects:
+            state = "applied" if waiver.active_on(when) else "expired"
+        elif waiver.subject is not None and (waiver.rule_id, waiver.subject) not in judged:
+            state = "no_such_subject"  # a misspelt id must not pass for "nothing to waive"
+        else:
+            state = "unused"
+        outcomes.append(WaiverOutcome(waiver=waiver, state=state, subjects=subjects))
+    return tuple(out), tuple(outcomes)
+
+
+def _waived_message(finding: Finding, waiver: Waiver) -> str:
+    return (
+        f"{finding.subject.name}: waived until {waiver.expires.isoformat()} (the rule gives: "
+        f"{finding.status.label}). Justification: {waiver.justification} Approved by {waiver.approved_by}."
+    )
