@@ -94,7 +94,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         exists,
         for_all,
     )
-    from natssips_rules.rules.files import RulesFile, compose_files, load_rules_file, loads_rules
+    from natssips_rules.rules.files import RulesFile
     from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
     from natssips_rules.rules.model import (
         Citation,
@@ -108,10 +108,10 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         TailoringRecord,
         Waiver,
     )
-    from natssips_rules.rules.plugins import load_plugin_rules
-    from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, compose, tailor
+    from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, tailor
     from natssips_rules.standards import builtin_rules
     from natssips_rules.standards.catalogue import CatalogueEntry, catalogue
+    from natssips_rules.standards.local import compose, compose_files, load_plugin_rules, load_rules_file, loads_rules
 
 #: Where each public name is defined.
 _EXPORTS: dict[str, str] = {
@@ -204,14 +204,16 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Status", "SubjectRef"], "natssips_rules.rules.findings"
     ),
-    **dict.fromkeys(["RulesFile", "compose_files", "load_rules_file", "loads_rules"], "natssips_rules.rules.files"),
+    "RulesFile": "natssips_rules.rules.files",
     **dict.fromkeys(
         ["Citation", "Footnote", "Level", "Parameter", "Rule", "RuleSet", "RuleSource", "SubjectKind", "TailoringRecord", "Waiver"],
         "natssips_rules.rules.model",
     ),
-    "load_plugin_rules": "natssips_rules.rules.plugins",
-    **dict.fromkeys(["Exclusion", "LevelChange", "ParameterSetting", "Tailoring", "compose", "tailor"], "natssips_rules.rules.tailoring"),
+    **dict.fromkeys(["Exclusion", "LevelChange", "ParameterSetting", "Tailoring", "tailor"], "natssips_rules.rules.tailoring"),
     **dict.fromkeys(["CatalogueEntry", "builtin_rules", "catalogue"], "natssips_rules.standards"),
+    **dict.fromkeys(
+        ["compose", "compose_files", "load_plugin_rules", "load_rules_file", "loads_rules"], "natssips_rules.standards.local"
+    ),
 }
 
 __all__ = [

@@ -217,9 +217,8 @@ def _write(text: str | bytes, output: pathlib.Path | None) -> None:
 
 def _effective(args: argparse.Namespace) -> RuleSet:
     """The rule set the options ask for (with its files' waivers)."""
-    from natssips_rules.rules.files import compose_files, load_rules_file
-    from natssips_rules.rules.plugins import load_plugin_rules
     from natssips_rules.standards import builtin_rules
+    from natssips_rules.standards.local import compose_files, load_plugin_rules, load_rules_file
 
     files = [load_rules_file(path) for path in args.rules]
     extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
@@ -329,7 +328,7 @@ def _looks_like_facts(path: pathlib.Path) -> bool:
 def _cmd_check(args: argparse.Namespace) -> int:
     from natssips_rules.errors import RulesFileProblem
     from natssips_rules.evaluation import evaluate
-    from natssips_rules.rules.files import load_rules_file
+    from natssips_rules.standards.local import load_rules_file
 
     if _looks_like_facts(args.file):
         raise _Usage(f"{args.file} looks like an organisation's facts, not a rules file; evaluate it with: natssips-rules evaluate {args.file}")

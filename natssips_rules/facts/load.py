@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 import cattrs
 
+from natssips_rules._internal.files import read_bounded
 from natssips_rules._internal.identity_memo import IdentityMemo
 from natssips_rules._internal.structuring import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
@@ -237,17 +238,6 @@ def facts_object(text: str | bytes, source: str | None = None) -> dict[str, Any]
 _BLANK = " \t\r\n\ufeff"
 
 
-def read_bounded(path: pathlib.Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """At most ``limit`` + 1 bytes of a file (one more than the limit shows it is too large), or a FactsError."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(limit + 1)
-    except (OSError, ValueError) as exc:  # ValueError: a path holding a NUL character
-        reason = getattr(exc, "strerror", None) or str(exc)
-        hint = "" if path.suffix else " (text is read as a file's path unless it starts with '{')"
-        raise FactsError([FactsProblem("", f"cannot read the file: {reason}{hint}")], source=str(path)) from None
-
-
 def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisation") -> Organisation:
     """Load an :class:`Organisation` from a dict, a JSON file's path, JSON text, or a workbook.
 
@@ -268,13 +258,13 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
         if path.suffix.lower() == ".xlsx":
             from natssips_rules.facts.xlsx import load_workbook_facts
 
-            return load_workbook_facts(path)
+            return load_workbook_facts(path, build=load_facts)
         source = str(path)
-        data = facts_object(read_bounded(path), source)
+        data = facts_object(read_bounded(path, MAX_DOCUMENT_BYTES), source)
     elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
         from natssips_rules.facts.xlsx import load_workbook_facts
 
-        return load_workbook_facts(data)
+        return load_workbook_facts(data, build=load_facts)
     elif isinstance(data, (str, bytes)):
         data = facts_object(data)
     data = _object(data, source)  # a caller's dict, or anything else given in its place

@@ -44,7 +44,7 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -621,7 +621,7 @@ _CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
     """The workbook's bytes (read no further than the limit) and its path, if it has one."""
-    from natssips_rules.facts.load import read_bounded
+    from natssips_rules._internal.files import read_bounded
 
     where = None if isinstance(source, bytes) else str(source)
     data = source if isinstance(source, bytes) else read_bounded(pathlib.Path(source), MAX_WORKBOOK_BYTES)
@@ -813,14 +813,16 @@ def _cells_of(ws: Any, row: int, count: int, sheet: str, keys: list[str]) -> lis
     return out
 
 
-def load_workbook_facts(source: str | os.PathLike[str] | bytes) -> m.Organisation:
+def load_workbook_facts(
+    source: str | os.PathLike[str] | bytes, *, build: Callable[[dict[str, Any]], m.Organisation]
+) -> m.Organisation:
     """Read an organisation's facts from a workbook made from the template.
 
+    The values read, as plain data, are checked and built by ``build``
+    (:func:`~natssips_rules.load_facts`, which calls this for a workbook).
     Raises :class:`FactsError` listing every problem with its sheet, cell and
     column; nothing is half-loaded.
     """
-    from natssips_rules.facts.load import load_facts
-
     data, where = _read_bytes(source)
     _zip_guard(data, where or "the workbook")
     openpyxl = _openpyxl()
@@ -835,7 +837,7 @@ def load_workbook_facts(source: str | os.PathLike[str] | bytes) -> m.Organisatio
     if reader.unreadable:  # checking incomplete facts would only report what is missing because of it
         raise FactsError(_in_sheet_order(reader.problems), source=where)
     try:
-        org = load_facts(plain)
+        org = build(plain)
     except FactsError as exc:
         # the cells already refused read as blank, so the loader's problems are new ones: report both at once,
         # but not again for a cell already refused (its value "is required" only because it was refused)

@@ -8,8 +8,8 @@ table ``_CHECKS``.
 
 import datetime
 import math
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
 
 from natssips_rules._internal.structuring import encodable, shown
 from natssips_rules.errors import PathError, RuleError, RuleProblem
@@ -37,8 +37,35 @@ from natssips_rules.rules.conditions import (
     children,
 )
 
-if TYPE_CHECKING:
-    from natssips_rules.rules.model import Rule
+
+class _ParameterLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def choices(self) -> tuple[str, ...] | None: ...
+    @property
+    def default(self) -> Any: ...
+
+
+class _SubjectLike(Protocol):
+    @property
+    def facts_class(self) -> type[Any]: ...
+
+
+class RuleLike(Protocol):
+    """What :func:`check_rule` reads of a rule (a :class:`~natssips_rules.Rule`, checked as it is made)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def holds(self) -> Condition: ...
+    @property
+    def applies_when(self) -> Condition | None: ...
+    @property
+    def parameters(self) -> Sequence[_ParameterLike]: ...
+    @property
+    def subject(self) -> _SubjectLike: ...
+    def parameter_values(self) -> dict[str, Any]: ...
 
 __all__ = [
     "MAX_CONDITION_NODES",
@@ -381,7 +408,7 @@ def _options(cond: Condition | None) -> Iterator[Option]:
             yield from _options(sub)
 
 
-def check_rule(rule: "Rule") -> None:
+def check_rule(rule: RuleLike) -> None:
     """Raise ``RuleError`` listing every problem of ``rule`` (each with its location) if it does not fit the facts model.
 
     The rule's fields are of the right types (the rule checked them when it was made).

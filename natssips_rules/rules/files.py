@@ -49,9 +49,8 @@ from natssips_rules._internal.structuring import describe, expect, problems_of, 
 from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.conditions import Condition, condition_from_data
-from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, SubjectKind
+from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, StandardText, SubjectKind
 from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose, tailor
-from natssips_rules.standards.source import DOCUMENT, is_verbatim, normalise
 
 __all__ = ["MAX_RULES_FILE_BYTES", "MAX_RULES_PER_FILE", "RulesFile", "compose_files", "load_rules_file", "loads_rules"]
 
@@ -228,22 +227,25 @@ class RulesFile:
     """What one rules file defines: local rules, tailoring of the built-in rules, waivers."""
 
     source: str
+    #: The rule set the file was checked against (its ids, its tailoring): the built-in rules unless another was given.
+    base: RuleSet = attrs.field(eq=False, repr=False)
     rules: tuple[Rule, ...] = ()
     tailoring: Tailoring = Tailoring()
     waivers: tuple[Waiver, ...] = ()
 
     def ruleset(self, base: RuleSet | None = None) -> RuleSet:
-        """The effective rule set: ``base`` (the built-in rules) tailored, plus this file's rules and its waivers.
+        """The effective rule set: ``base`` (by default the one the file was checked against, the built-in rules)
+        tailored, plus this file's rules and its waivers.
 
-        On the built-in rules (``base`` None) it is made once for this object and kept, with its compiled engine
-        forms: ``evaluate(org, rules=rules_file)`` called again and again compiles the rules once.
+        On the file's own base it is made once for this object and kept, with its compiled engine forms:
+        ``evaluate(org, rules=rules_file)`` called again and again compiles the rules once.
         """
-        if base is not None:
+        if base is not None and base is not self.base:
             return compose_files([self], base=base)
         found = _RULESETS.get(self)
         if found is None:
             # two threads may both make it; the first kept is the one every caller gets (compiled once)
-            found = _RULESETS.setdefault(self, compose_files([self]))
+            found = _RULESETS.setdefault(self, compose_files([self], base=self.base))
         return found
 
 
@@ -254,7 +256,7 @@ _RULESETS: IdentityMemo[RuleSet] = IdentityMemo()
 def compose_files(
     files: Sequence[RulesFile],
     *,
-    base: RuleSet | None = None,
+    base: RuleSet,
     extra: Iterable[Rule] = (),
     extra_sources: Sequence[RuleSource] = (),
 ) -> RuleSet:
@@ -265,7 +267,7 @@ def compose_files(
     files = _args.items(files, RulesFile, "files")
     extra = _args.items(extra, Rule, "extra")
     extra_sources = _args.items(extra_sources, RuleSource, "extra_sources")
-    if base is not None and not isinstance(base, RuleSet):
+    if not isinstance(base, RuleSet):
         raise ArgumentError(f"expected a RuleSet, not {type(base).__name__}", argument="base")
     rules: list[Rule] = []
     sources: list[RuleSource] = []
@@ -338,13 +340,15 @@ def _bounded(data: Any, source: str) -> None:
             )
 
 
-def _citation(entry: _CitationEntry, defaults: _SourceEntry, item: str, problems: _Problems) -> Citation | None:
+def _citation(
+    entry: _CitationEntry, defaults: _SourceEntry, item: str, problems: _Problems, standard: StandardText | None
+) -> Citation | None:
     document = entry.document or defaults.document
     if document is None:
         problems.add(item, "citation.document", "a local rule cites its own source: give citation.document or [source].document")
         return None
-    natssips = document == DOCUMENT
-    if natssips and not is_verbatim(entry.quote):
+    natssips = standard is not None and document == standard.document
+    if standard is not None and natssips and not standard.is_verbatim(entry.quote):
         problems.add(
             item, "citation.quote", "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text"
         )
@@ -354,15 +358,15 @@ def _citation(entry: _CitationEntry, defaults: _SourceEntry, item: str, problems
         edition=entry.edition or defaults.edition,
         section=entry.section,
         clause=entry.clause,
-        quote=normalise(entry.quote) if natssips else entry.quote,
+        quote=standard.normalise(entry.quote) if standard is not None and natssips else entry.quote,
         references=entry.references,
         url=entry.url or defaults.url,
     )
 
 
-def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems) -> Rule | None:
+def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standard: StandardText | None) -> Rule | None:
     item = f"rule {entry.id!r}"
-    citation = _citation(entry.citation, defaults, item, problems)
+    citation = _citation(entry.citation, defaults, item, problems, standard)
     if citation is None:
         return None
     try:
@@ -425,16 +429,13 @@ def _tailoring(entry: _TailoringEntry, base: RuleSet, source: str, problems: _Pr
     return result
 
 
-def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<string>", base: RuleSet | None = None) -> RulesFile:
+def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<string>", base: RuleSet) -> RulesFile:
     """Parse and check a rules file's text (``format`` is ``"toml"`` or ``"json"``)."""
     if format not in ("toml", "json"):
         raise ArgumentError(f"format is 'toml' or 'json', not {format!r}", argument="format")
     if not isinstance(text, (str, bytes)):
         raise ArgumentError(f"expected the file's text (str or bytes), not {type(text).__name__}", argument="text")
-    if base is None:
-        from natssips_rules.standards import builtin_rules
-
-        base = builtin_rules()
+    _args.instance(base, RuleSet, "base")
     data = _parse(text, format, source)
     _bounded(data, source)
     problems = _Problems(data)
@@ -457,7 +458,7 @@ def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<stri
             problems.add(item, "id", f"two local rules share this id (rules[{seen[raw.id]}] and rules[{index}])")
             continue
         seen[raw.id] = index
-        rule = _rule(raw, defaults, problems)
+        rule = _rule(raw, defaults, problems, base.standard)
         if rule is not None:
             rules.append(rule)
     tailoring = _tailoring(entry.tailoring or _TailoringEntry(), base, source, problems)
@@ -480,10 +481,10 @@ def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<stri
         )
     if problems.items:
         raise RulesFileError(problems.items, source=source)
-    return RulesFile(source=source, rules=tuple(rules), tailoring=tailoring, waivers=tuple(waivers))
+    return RulesFile(source=source, base=base, rules=tuple(rules), tailoring=tailoring, waivers=tuple(waivers))
 
 
-def load_rules_file(path: str | os.PathLike[str], *, base: RuleSet | None = None) -> RulesFile:
+def load_rules_file(path: str | os.PathLike[str], *, base: RuleSet) -> RulesFile:
     """Load and check a rules file (``.toml`` or ``.json``), refusing one larger than :data:`MAX_RULES_FILE_BYTES` unread."""
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentError(f"expected the path of a rules file, not {type(path).__name__}", argument="path")

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, Union
 
 import attrs
@@ -41,6 +41,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "RuleSource",
+    "StandardText",
     "SubjectKind",
     "TailoringRecord",
     "Waiver",
@@ -464,6 +465,20 @@ def _content_digest(rules: tuple[Rule, ...], tailoring: tuple[TailoringRecord, .
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@attrs.frozen
+class StandardText:
+    """The text of a standard, as the layer that ships it hands it to the rules: its document's name, and how a
+    quote is matched to the text (``is_verbatim``) and written (``normalise``).
+
+    The built-in rule set carries NatSSIPs' (:data:`natssips_rules.standards.source.STANDARD`); a rule set
+    composed on it carries it on, so a local rule quoting NatSSIPs is checked against the standard's own words.
+    """
+
+    document: str
+    is_verbatim: Callable[[str], bool]
+    normalise: Callable[[str], str]
+
+
 @attrs.frozen(init=False)
 class RuleSet:
     """An immutable, ordered set of rules with distinct ids, and the waivers that go with them.
@@ -484,6 +499,8 @@ class RuleSet:
     sources: tuple[RuleSource, ...]
     #: Waivers that travel with the rules (applied by ``evaluate``).
     waivers: tuple[Waiver, ...]
+    #: The standard the set's rules cite (``None``: a set not made on a standard's rules); not part of ``digest``.
+    standard: StandardText | None = attrs.field(eq=False, repr=False)
     _by_id: dict[str, Rule] = attrs.field(eq=False, repr=False)
     #: Compiled forms of this rule set, by engine name (filled lazily by the engines).
     engine_cache: dict[str, object] = attrs.field(eq=False, repr=False)
@@ -496,6 +513,7 @@ class RuleSet:
         tailoring: Iterable[TailoringRecord] = (),
         sources: Iterable[RuleSource] = (),
         waivers: Iterable[Waiver] = (),
+        standard: StandardText | None = None,
     ) -> None:
         if isinstance(rules, (str, bytes, RuleSet)) or not isinstance(rules, Iterable):
             raise RuleError(f"a rule set is made from a list of Rule, not {type(rules).__name__}")
@@ -524,7 +542,9 @@ class RuleSet:
         if problems:
             raise RuleError(problems=problems)
         digest = _content_digest(items, changes)
-        self.__attrs_init__(items, digest, changes, found_sources, found_waivers, by_id, {}, threading.Lock())
+        if standard is not None and not isinstance(standard, StandardText):
+            raise RuleError(f"a rule set's standard is a StandardText, not {type(standard).__name__}")
+        self.__attrs_init__(items, digest, changes, found_sources, found_waivers, standard, by_id, {}, threading.Lock())
 
     def verify(self) -> None:
         """Raise ``RuleError`` if a rule of the set was changed in place after the set was made (its digest no longer fits)."""
@@ -536,7 +556,7 @@ class RuleSet:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # pickled as its data: the compiled engine forms and the lock are rebuilt where it is used
-        return (_rebuild_ruleset, (self.rules, self.tailoring, self.sources, self.waivers))
+        return (_rebuild_ruleset, (self.rules, self.tailoring, self.sources, self.waivers, self.standard))
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -556,5 +576,6 @@ def _rebuild_ruleset(
     tailoring: tuple[TailoringRecord, ...],
     sources: tuple[RuleSource, ...],
     waivers: tuple[Waiver, ...] = (),
+    standard: StandardText | None = None,
 ) -> RuleSet:
-    return RuleSet(rules, tailoring=tailoring, sources=sources, waivers=waivers)
+    return RuleSet(rules, tailoring=tailoring, sources=sources, waivers=waivers, standard=standard)

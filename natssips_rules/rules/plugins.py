@@ -24,7 +24,7 @@ __all__ = ["ENTRY_POINT_GROUP", "load_plugin_rules"]
 ENTRY_POINT_GROUP = "natssips_rules.rules"
 
 
-def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...], tuple[RuleSource, ...]]:
+def load_plugin_rules(*, base: RuleSet, group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...], tuple[RuleSource, ...]]:
     """The rules every installed entry point of ``group`` contributes, and where each came from.
 
     Entry points are taken in order of distribution name and entry point name,
@@ -36,12 +36,10 @@ def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...],
     built-in rule: the built-in rule set is checked against its content after
     each plugin runs.
     """
-    from natssips_rules.standards import builtin_rules
-
     points = sorted(metadata.entry_points(group=group), key=lambda ep: ((ep.dist.name if ep.dist else ""), ep.name))
     rules: list[Rule] = []
     sources: list[RuleSource] = []
-    builtin = builtin_rules()
+    builtin = base
     for point in points:
         dist = point.dist
         label = f"the plugin {point.name!r} ({point.value}" + (f", from {dist.name} {dist.version})" if dist else ")")

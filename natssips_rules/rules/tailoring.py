@@ -238,7 +238,7 @@ def compose(
     local: Iterable[Rule] = (),
     *,
     tailoring: Tailoring | None = None,
-    base: RuleSet | None = None,
+    base: RuleSet,
     sources: Sequence[RuleSource] = (),
     waivers: Iterable[Waiver] = (),
 ) -> RuleSet:
@@ -251,10 +251,6 @@ def compose(
     Python code). ``waivers`` travel with the rule set and are applied by
     :func:`~natssips_rules.evaluate`; each must name a rule of the set.
     """
-    if base is None:
-        from natssips_rules.standards import builtin_rules
-
-        base = builtin_rules()
     if not isinstance(base, RuleSet):
         raise ArgumentError(f"expected a RuleSet, not {type(base).__name__}", argument="base")
     if tailoring is not None and not isinstance(tailoring, Tailoring):
@@ -263,9 +259,7 @@ def compose(
         raise ArgumentError(f"expected a list of Rule, not {type(local).__name__}", argument="local")
     sources = _args.items(sources, RuleSource, "sources")
     waivers = _args.items(waivers, Waiver, "waivers")
-    from natssips_rules.standards.source import DOCUMENT as NATSSIPS
-    from natssips_rules.standards.source import is_verbatim
-
+    standard = base.standard
     base.verify()  # a rule changed in place since the set was made is refused, not evaluated
     tailored, records = tailor(base, tailoring or Tailoring())
     builtin_ids = {rule.id for rule in base}
@@ -284,7 +278,7 @@ def compose(
                     f"a local rule must have origin='local' (it has {rule.origin!r}); only the standard's rules are 'natssips'",
                 )
             )
-        if rule.citation.document == NATSSIPS and not is_verbatim(rule.citation.quote):
+        if standard is not None and rule.citation.document == standard.document and not standard.is_verbatim(rule.citation.quote):
             problems.append(
                 RuleProblem(
                     rule.id,
@@ -307,4 +301,5 @@ def compose(
         tailoring=[*base.tailoring, *records],
         sources=[*base.sources, *sources, *extra],
         waivers=[*base.waivers, *waivers],
+        standard=standard,
     )

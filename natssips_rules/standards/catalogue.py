@@ -13,6 +13,7 @@ from natssips_rules.rules.describe import definitions, describe, value_words
 from natssips_rules.rules.model import Footnote, Rule, RuleSet, SubjectKind, requirement_text
 
 from . import roles, staffing
+from .builtin import builtin_rules
 from .common import FOOTNOTES, Clause
 
 __all__ = ["CatalogueEntry", "catalogue", "clauses", "render_markdown"]
@@ -60,8 +61,6 @@ def _rules_for(clause: Clause, ruleset: RuleSet) -> tuple[str, ...]:
 def catalogue(rules: RuleSet | None = None) -> tuple[CatalogueEntry, ...]:
     """The catalogue, in source order, with the rules of ``rules`` (the built-in set by default) per entry."""
     if rules is None:
-        from . import builtin_rules
-
         rules = builtin_rules()
     if not isinstance(rules, RuleSet):
         raise ArgumentError(f"expected a RuleSet, not {type(rules).__name__}", argument="rules")
@@ -144,8 +143,6 @@ def _rule_markdown(rule: Rule) -> list[str]:
 def render_markdown(rules: RuleSet | None = None) -> str:
     """The catalogue as Markdown: every passage, verbatim, with the rules that check it or why none can."""
     if rules is None:
-        from . import builtin_rules
-
         rules = builtin_rules()
     entries = catalogue(rules)
     checked = sum(1 for e in entries if e.rule_ids)

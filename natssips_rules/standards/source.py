@@ -10,7 +10,9 @@ import functools
 import re
 from importlib import resources
 
-__all__ = ["DOCUMENT", "EDITION", "SOURCE_FILE", "is_verbatim", "normalise", "source_text"]
+from natssips_rules.rules.model import StandardText
+
+__all__ = ["DOCUMENT", "EDITION", "SOURCE_FILE", "STANDARD", "is_verbatim", "normalise", "source_text"]
 
 DOCUMENT = "National Safety Standards for Invasive Procedures (NatSSIPs) 2"
 EDITION = "2023"
@@ -48,3 +50,7 @@ def is_verbatim(quote: str) -> bool:
     """``quote`` is, after normalisation, a passage of the source text."""
     wanted = normalise(quote)
     return bool(wanted) and wanted in _normalised_source()
+
+
+#: The standard's text as the rules layer reads it (the built-in rule set carries it).
+STANDARD = StandardText(document=DOCUMENT, is_verbatim=is_verbatim, normalise=normalise)
