@@ -33,9 +33,7 @@ def _child(conn: Any, seed: int, max_rules: int, orgs_per_case: int, out: str) -
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hseed
-    from hypothesis import strategies as st
+    from hypothesis import HealthCheck, Phase, given, seed as hseed, settings, strategies as st
 
     import natssips_rules as nr
     from natssips_rules.testing import local_rule_sets, organisations

@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from natssips_rules.errors import NatssipsRulesError, RuleError
+from natssips_rules.errors import AnalysisError, RuleError
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import ROOT, FieldInfo, fields_of, resolve_path
 from natssips_rules.rules.conditions import (
@@ -83,10 +83,6 @@ MAX_BOUND = 12
 STATUSES = (Status.MET, Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.NOT_APPLICABLE)
 #: The evaluation date of every witness.
 AS_OF = datetime.date(2026, 3, 31)
-
-
-class AnalysisError(NatssipsRulesError):
-    """The analysis cannot be done: the prover is not installed, or a witness did not give its status (a defect)."""
 
 
 def _z3() -> Any:

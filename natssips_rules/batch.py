@@ -188,7 +188,7 @@ def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
         # the line is JSON text only: never read as a file's path or a workbook
         report = evaluate(load_facts(facts_object(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
     except FactsError as exc:
-        return "refused", (str(exc), tuple(exc.errors))
+        return "refused", (str(exc), tuple(exc.problems))
     except NatssipsRulesError as exc:
         return "failed", f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # noqa: BLE001 - a defect: reported on its line, never the end of the run

@@ -2,10 +2,12 @@
 
 Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
-or an engine failed (a defect, never a verdict), or a batch line's evaluation
-did not finish; 2 the input (facts, rules file, report, options, a batch
-line) is not valid, with every problem and where it is; 130 interrupted.
-No user error ends in a traceback.
+or a batch line's evaluation did not finish; 2 the input (facts, rules file,
+report, options, a batch line) is not valid, or is beyond what the chosen
+engine can run, with every problem and where it is; 3 an internal failure (an
+engine or the analysis failed: a defect, never a verdict); 130 interrupted.
+Every error of the library is caught as one family (``NatssipsRulesError``):
+no user error ends in a traceback.
 """
 
 import argparse
@@ -23,13 +25,12 @@ import attrs
 from natssips_rules._version import __version__
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
 from natssips_rules.errors import (
-    ArgumentError,
+    AnalysisError,
     EngineError,
     FactsError,
     FactsProblem,
     NatssipsRulesError,
     ReportError,
-    RuleError,
     RulesFileError,
 )
 from natssips_rules.facts.load import parse_json_text
@@ -44,6 +45,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
@@ -364,7 +366,7 @@ def _prove_options(parser: argparse.ArgumentParser) -> None:
 
 def _prove(ruleset: RuleSet, fmt: str) -> int:
     """The analysis of ``ruleset``: a table of rules by statuses, and what was found; exit 1 on a problem."""
-    from natssips_rules.analysis import DEFAULT_BOUND, STATUSES, AnalysisError, _z3, analyse
+    from natssips_rules.analysis import DEFAULT_BOUND, STATUSES, _z3, analyse
 
     try:
         _z3()
@@ -375,7 +377,7 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
         result = analyse(ruleset)
     except AnalysisError as exc:
         print(f"natssips-rules: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_INTERNAL
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_FINDINGS if result.has_problems else EXIT_OK
@@ -623,12 +625,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
-    except (FactsError, RuleError, RulesFileError, ReportError, ArgumentError, _Usage) as exc:
+    except _Usage as exc:
         print(f"natssips-rules: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except EngineError as exc:
-        print(f"natssips-rules: an engine failed (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+    except (EngineError, AnalysisError) as exc:
+        print(f"natssips-rules: an internal failure (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except NatssipsRulesError as exc:  # the facts, rules, a report, an option, or beyond the chosen engine's limits
+        print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:  # writing the output: a full disc, a closed pipe
         if isinstance(exc, BrokenPipeError):
             sys.stderr.close()

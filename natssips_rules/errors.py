@@ -19,6 +19,7 @@ import attrs
 
 __all__ = [
     "MAX_PROBLEMS_SHOWN",
+    "AnalysisError",
     "ArgumentError",
     "ConditionDataError",
     "EngineError",
@@ -35,12 +36,19 @@ __all__ = [
     "RulesFileProblem",
 ]
 
-#: The most problems an error's message lists; the rest are counted (all stay in its ``problems``/``errors``).
+#: The most problems an error's message lists; the rest are counted (all stay in its ``problems``).
 MAX_PROBLEMS_SHOWN = 50
 
 
 class NatssipsRulesError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose.
+
+    ``problems`` lists what is wrong, each with where it is, for the errors
+    about an input (facts, a report, rules, a rules file); it is empty for the
+    others, whose message says it all.
+    """
+
+    problems: tuple[object, ...] = ()
 
 
 def _listing(noun: str, where: str, problems: Sequence[object]) -> str:
@@ -65,26 +73,36 @@ class FactsProblem:
 class FactsError(NatssipsRulesError, ValueError):
     """The facts are not valid.
 
-    ``errors`` lists every problem found, each with the path of the value
+    ``problems`` lists every problem found, each with the path of the value
     (``specialties[3].natssips_lead``). Nothing is half-loaded: either all the
     facts are valid, or this is raised.
     """
 
-    def __init__(self, errors: Sequence[FactsProblem], *, source: str | None = None) -> None:
-        self.errors: tuple[FactsProblem, ...] = tuple(errors)
+    def __init__(self, problems: Sequence[FactsProblem], *, source: str | None = None) -> None:
+        self.problems: tuple[FactsProblem, ...] = tuple(problems)
         self.source = source
         where = f" in {source}" if source else ""
-        super().__init__(_listing("the facts", where, self.errors))
+        super().__init__(_listing("the facts", where, self.problems))
+
+    @property
+    def errors(self) -> tuple[FactsProblem, ...]:
+        """The same as ``problems`` (the name of earlier releases)."""
+        return self.problems
 
 
 class ReportError(NatssipsRulesError, ValueError):
-    """A saved report is not valid: ``errors`` lists every problem with its path."""
+    """A saved report is not valid: ``problems`` lists every problem with its path."""
 
-    def __init__(self, errors: Sequence[FactsProblem], *, source: str | None = None) -> None:
-        self.errors: tuple[FactsProblem, ...] = tuple(errors)
+    def __init__(self, problems: Sequence[FactsProblem], *, source: str | None = None) -> None:
+        self.problems: tuple[FactsProblem, ...] = tuple(problems)
         self.source = source
         where = f" {source}" if source else ""
-        super().__init__(_listing("the report", where, self.errors))
+        super().__init__(_listing("the report", where, self.problems))
+
+    @property
+    def errors(self) -> tuple[FactsProblem, ...]:
+        """The same as ``problems`` (the name of earlier releases)."""
+        return self.problems
 
 
 @attrs.frozen
@@ -206,6 +224,10 @@ class ConditionDataError(NatssipsRulesError, ValueError):
         self.where = where
         self.reason = message
         super().__init__(f"{where}: {message}")
+
+
+class AnalysisError(NatssipsRulesError, RuntimeError):
+    """The analysis cannot be done: the prover is not installed, or a witness did not give its status (a defect)."""
 
 
 class JSONTextError(NatssipsRulesError, ValueError):

@@ -16,8 +16,7 @@ import datetime
 from typing import Any, TypeVar
 
 import attrs
-from hypothesis import assume
-from hypothesis import strategies as st
+from hypothesis import assume, strategies as st
 
 from natssips_rules._internal.structuring import shown
 from natssips_rules.facts import model as f

@@ -5,8 +5,7 @@ import pathlib
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, find, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, find, given, settings, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.cli import main

@@ -5,8 +5,7 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.errors import FactsError

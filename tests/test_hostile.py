@@ -11,8 +11,7 @@ import pathlib
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, note, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, note, settings, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.cli import main

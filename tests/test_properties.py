@@ -11,8 +11,7 @@ import subprocess
 import sys
 
 import attrs
-from hypothesis import given, note, settings
-from hypothesis import strategies as st
+from hypothesis import given, note, settings, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.engine.subjects import UNKNOWN_LIST_ID

@@ -11,8 +11,7 @@ import shutil
 import time
 
 import pytest
-from hypothesis import given, note
-from hypothesis import strategies as st
+from hypothesis import given, note, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.rules.check import MAX_LIST_VALUES, MAX_NUMBER_CONSTANT, MAX_TEXT_CONSTANT

@@ -9,13 +9,11 @@ import zipfile
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.cli import main
-from natssips_rules.facts import model as m
-from natssips_rules.facts import xlsx
+from natssips_rules.facts import model as m, xlsx
 from natssips_rules.testing import organisations
 
 openpyxl = pytest.importorskip("openpyxl")

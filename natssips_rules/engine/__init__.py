@@ -9,9 +9,13 @@ once, the same for every engine, by :func:`natssips_rules.evaluate`.
 
 The registry names the engines the library ships; each is imported only
 when first used. A new engine is one module and one line here (or any object
-meeting :class:`Engine`, passed to ``evaluate(engine=...)``).
+meeting :class:`Engine`, passed to ``evaluate(engine=...)``; its name is the
+one its reports record, so it may not take the name of an engine the library
+ships). A rule set keeps what each engine object compiled from it, by the
+engine object (never by its name).
 """
 
+import functools
 import importlib
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -61,27 +65,46 @@ ENGINES: tuple[str, ...] = tuple(_REGISTRY)
 DEFAULT_ENGINE = "reference"
 
 
+@functools.cache
+def _shipped(name: str) -> Engine:
+    """The one object of the engine the library ships under ``name`` (so what it compiles is kept and found again)."""
+    module, cls = _REGISTRY[name]
+    found: Engine = getattr(importlib.import_module(module), cls)()
+    return found
+
+
 def get_engine(engine: "str | Engine") -> Engine:
-    """The engine named ``engine`` (or ``engine`` itself, if it is one)."""
+    """The engine named ``engine`` (or ``engine`` itself, if it is one).
+
+    An engine object that is not one the library ships may not take the name of one (``"reference"``,
+    ``"durable"``): its reports would pass for that engine's.
+    """
     if isinstance(engine, str):
         if engine not in _REGISTRY:
             raise ArgumentError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}", argument="engine")
-        module, name = _REGISTRY[engine]
-        found: Engine = getattr(importlib.import_module(module), name)()
-        return found
+        return _shipped(engine)
     if not isinstance(engine, Engine):
         raise ArgumentError(f"expected the name of an engine ({', '.join(ENGINES)}) or an Engine, not {type(engine).__name__}", argument="engine")
+    name = engine.name
+    if not isinstance(name, str) or not name:
+        raise ArgumentError("an engine's name is non-empty text (reports record it)", argument="engine")
+    if name in _REGISTRY and (type(engine).__module__, type(engine).__qualname__) != _REGISTRY[name]:
+        raise ArgumentError(
+            f"an engine named {name!r} is the library's own; give {type(engine).__name__} another name", argument="engine"
+        )
     return engine
 
 
 def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:
-    """``ruleset`` compiled by ``engine``: done once per rule set and engine, then kept with the rule set."""
-    with ruleset.engine_lock:
-        found = ruleset.engine_cache.get(engine.name)
-        if found is None:
-            ruleset.verify()  # the rules compiled are the rules the digest describes
-            found = ruleset.engine_cache[engine.name] = engine.compile(ruleset)
-        return found  # type: ignore[return-value]
+    """``ruleset`` compiled by ``engine``: done once per rule set and engine object, then kept with the rule set."""
+    with ruleset.compile_lock:
+        for holder, found in ruleset.compiled_forms:
+            if holder is engine:
+                return found  # type: ignore[return-value]
+        ruleset.verify()  # the rules compiled are the rules the digest describes
+        made = engine.compile(ruleset)
+        ruleset.compiled_forms.append((engine, made))
+        return made
 
 
 def check_decisions(decisions: Decisions, ruleset: RuleSet, ctx: Context, engine: str) -> None:

@@ -37,8 +37,7 @@ from natssips_rules._internal.files import read_bounded
 from natssips_rules._internal.identity_memo import IdentityMemo
 from natssips_rules._internal.structuring import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
-from natssips_rules.facts import _fast
-from natssips_rules.facts import model as _model
+from natssips_rules.facts import _fast, model as _model
 from natssips_rules.facts.model import Organisation, field_spec
 from natssips_rules.facts.paths import entity_collections, fields_of
 
@@ -113,7 +112,7 @@ def _object_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any],
             try:
                 made = cls(**kwargs)
             except FactsError as exc:
-                problems += [FactsProblem(p.path.removeprefix(prefix), p.message) for p in exc.errors]
+                problems += [FactsProblem(p.path.removeprefix(prefix), p.message) for p in exc.problems]
             else:
                 if not problems:
                     return made

@@ -842,7 +842,7 @@ def load_workbook_facts(
         # the cells already refused read as blank, so the loader's problems are new ones: report both at once,
         # but not again for a cell already refused (its value "is required" only because it was refused)
         refused = {p.path for p in reader.problems}
-        located = [FactsProblem(_locate(reader.cells, p.path), p.message) for p in exc.errors]
+        located = [FactsProblem(_locate(reader.cells, p.path), p.message) for p in exc.problems]
         located = [p for p in located if p.path not in refused]
         raise FactsError(_in_sheet_order([*reader.problems, *located]), source=where) from None
     if reader.problems:

@@ -502,9 +502,10 @@ class RuleSet:
     #: The standard the set's rules cite (``None``: a set not made on a standard's rules); not part of ``digest``.
     standard: StandardText | None = attrs.field(eq=False, repr=False)
     _by_id: dict[str, Rule] = attrs.field(eq=False, repr=False)
-    #: Compiled forms of this rule set, by engine name (filled lazily by the engines).
-    engine_cache: dict[str, object] = attrs.field(eq=False, repr=False)
-    engine_lock: threading.Lock = attrs.field(eq=False, repr=False)
+    #: What each engine object compiled from this rule set, as (engine, compiled) pairs, found by the engine's
+    #: identity (filled when first evaluated; an engine's name never stands for it).
+    compiled_forms: list[tuple[object, object]] = attrs.field(eq=False, repr=False)
+    compile_lock: threading.Lock = attrs.field(eq=False, repr=False)
 
     def __init__(
         self,
@@ -544,7 +545,7 @@ class RuleSet:
         digest = _content_digest(items, changes)
         if standard is not None and not isinstance(standard, StandardText):
             raise RuleError(f"a rule set's standard is a StandardText, not {type(standard).__name__}")
-        self.__attrs_init__(items, digest, changes, found_sources, found_waivers, standard, by_id, {}, threading.Lock())
+        self.__attrs_init__(items, digest, changes, found_sources, found_waivers, standard, by_id, [], threading.Lock())
 
     def verify(self) -> None:
         """Raise ``RuleError`` if a rule of the set was changed in place after the set was made (its digest no longer fits)."""

@@ -23,8 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from natssips_rules._internal import arguments as _args
-from natssips_rules._internal import validators as c
+from natssips_rules._internal import arguments as _args, validators as c
 from natssips_rules._internal.converters import list_to_tuple
 from natssips_rules._internal.structuring import shown
 from natssips_rules.errors import ArgumentError, RuleError, RuleProblem

@@ -14,9 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 
 from natssips_rules._internal import arguments as _args
-from natssips_rules.rules import files as _files
-from natssips_rules.rules import plugins as _plugins
-from natssips_rules.rules import tailoring as _tailoring
+from natssips_rules.rules import files as _files, plugins as _plugins, tailoring as _tailoring
 from natssips_rules.rules.files import RulesFile
 from natssips_rules.rules.model import Rule, RuleSet, RuleSource, Waiver
 from natssips_rules.rules.plugins import ENTRY_POINT_GROUP
