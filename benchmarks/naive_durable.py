@@ -7,7 +7,7 @@ its own. It is here to measure what the adapter's guards and batching are
 worth, in time and in correctness: ``compare.py`` reports how many of its
 findings differ from the engines' (joins with facts asserted in earlier calls
 are unreliable in the engine; see DURABLE_RULES.md and
-tests/test_durable_guards.py).
+tests/engine/test_durable_guards.py).
 """
 
 import itertools

@@ -16,7 +16,7 @@ PYTHONMALLOC=malloc valgrind \
   --suppressions="$here/valgrind-cpython.supp" \
   --trace-children=no \
   --log-file="$log" \
-  python -m pytest -q -p no:cacheprovider -p no:randomly "$here/../tests/test_durable_guards.py" "$here/../tests/test_durable_envelope.py" "$@"
+  python -m pytest -q -p no:cacheprovider -p no:randomly "$here/../tests/engine/test_durable_guards.py" "$here/../tests/engine/test_durable_envelope.py" "$@"
 status=$?
 grep -E "ERROR SUMMARY|definitely lost" "$log" || true
 exit $status

@@ -83,7 +83,7 @@ def _unsure() -> Any:
 
 #: The check of each kind of field, as the statements of a builder (``v``: the value, not None; ``{E}``: what
 #: the field holds, its enumeration's values or its class): each leaves the value to set in ``v``, or raises
-#: Unsure. They mirror the facts classes' own checks (model.py); tests/test_fast_load.py holds the two equal.
+#: Unsure. They mirror the facts classes' own checks (model.py); tests/facts/test_fast_load.py holds the two equal.
 _CHECKS = {
     "flag": ["if v is not True and v is not False: unsure()"],
     "text": ["if type(v) is not str or len(v) > MAX_TEXT or not (v.isascii() or encodable(v)): unsure()"],

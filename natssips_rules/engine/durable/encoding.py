@@ -29,7 +29,7 @@ def _plain_number(value: float) -> str:
 def dumps(data: Any) -> str:
     """JSON text the engine reads correctly (numbers never use an exponent)."""
     # Separators with a space: with compact separators a fact set was seen to lose an
-    # id join in phase 2 (pinned by tests/test_durable_guards.py).
+    # id join in phase 2 (pinned by tests/engine/test_durable_guards.py).
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     # Python writes an exponent as e-NN or e+NN: look for those first (fast), then make sure
     if ("e-" not in text and "e+" not in text) or _EXPONENT.search(text) is None:

@@ -17,9 +17,9 @@ import pytest
 import natssips_rules as nr
 from natssips_rules.report.board import render_html, render_markdown
 from natssips_rules.report.text import render_text
-from tests.test_board import parse
+from tests.report.test_board import parse
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 LARGE = ROOT / "examples/northvale-large-trust.json"
 LOCAL_RULES = ROOT / "examples/northvale-local-rules.toml"
 

@@ -19,7 +19,7 @@ from natssips_rules.engine.durable import MAX_SESSION_FACTS, fnv1_32
 from natssips_rules.engine.durable.compile import IN_CHUNK, compile_ruleset
 from natssips_rules.engine.durable.envelope import LIMITS, measure, violations
 
-from .helpers import org_data
+from ..helpers import org_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 

@@ -21,7 +21,7 @@ from natssips_rules.report.diff import diff_reports, render_diff
 from natssips_rules.report.questions import questions, questions_json
 from natssips_rules.report.text import render_text
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 LARGE = ROOT / "examples/northvale-large-trust.json"
 RULES_FILES = [ROOT / "examples/northvale-local-rules.toml", ROOT / "examples/northvale-tailoring.toml"]
 

@@ -21,7 +21,7 @@ import natssips_rules.engine.durable as adapter
 from natssips_rules.engine.durable.compile import compile_ruleset
 from natssips_rules.engine.durable.encoding import dumps
 
-from .helpers import both, org_data, statuses
+from ..helpers import both, org_data, statuses
 
 durable_rules_engine = pytest.importorskip("durable_rules_engine")
 

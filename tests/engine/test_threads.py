@@ -7,7 +7,7 @@ import threading
 
 import natssips_rules as nr
 
-EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.parent.joinpath("examples").glob("*.json"))
 THREADS = 4
 ROUNDS = 12
 

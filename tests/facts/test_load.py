@@ -9,7 +9,7 @@ import pytest
 import natssips_rules as nr
 from natssips_rules.facts.model import MAX_NUMBER, MAX_STRING_LENGTH
 
-from .helpers import org_data
+from ..helpers import org_data
 
 
 def problems(data) -> dict[str, str]:

@@ -17,7 +17,7 @@ from natssips_rules.batch import MAX_JOBS, MAX_LINE_TIMEOUT, BatchResult, BatchS
 from natssips_rules.cli import main
 from tests.helpers import PoisonEngine, UnstartableEngine, org_data
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 
 
 def line(org_id: str, **extra) -> str:

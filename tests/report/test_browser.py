@@ -20,7 +20,7 @@ import pytest
 import natssips_rules as nr
 from natssips_rules.report.board import render_html
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 BROWSER = os.environ.get("NATSSIPS_BROWSER") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (set NATSSIPS_BROWSER to use another)")
 

@@ -14,7 +14,7 @@ import natssips_rules as nr
 from natssips_rules.cli import main
 from natssips_rules.engine import get_engine
 
-from .helpers import AS_OF, both, org_data
+from ..helpers import AS_OF, both, org_data
 
 LARGE = "examples/northvale-large-trust.json"
 LOCAL = "examples/northvale-local-rules.toml"

@@ -10,7 +10,7 @@ import natssips_rules as nr
 from natssips_rules.cli import main
 from natssips_rules.report.board import render_html, render_markdown
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 EXAMPLES = sorted(ROOT.joinpath("examples").glob("*.json"))
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "source", "wbr"}
 

@@ -6,7 +6,7 @@ import pytest
 
 import natssips_rules as nr
 
-EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.parent.joinpath("examples").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -20,7 +20,7 @@ import natssips_rules as nr
 from natssips_rules.facts.load import check_facts
 from natssips_rules.testing import organisations
 
-from .helpers import org_data
+from ..helpers import org_data
 
 ENGINES = ("reference", "durable")
 

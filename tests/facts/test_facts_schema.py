@@ -14,9 +14,9 @@ from natssips_rules.facts import model as f
 from natssips_rules.facts.json_schema import facts_schema
 from natssips_rules.testing import organisations
 
-from .test_hostile import hostile_documents
+from ..test_hostile import hostile_documents
 
-EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.parent.joinpath("examples").glob("*.json"))
 SCHEMA = facts_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 

@@ -11,7 +11,7 @@ from natssips_rules.cli import main
 from natssips_rules.report.account import annual_account
 from natssips_rules.report.diff import diff_reports, render_diff
 
-SERIES = pathlib.Path(__file__).parent.parent / "examples" / "series"
+SERIES = pathlib.Path(__file__).parent.parent.parent / "examples" / "series"
 FACTS = sorted(SERIES.glob("northvale-*.json"))
 REPORTS = sorted((SERIES / "reports").glob("northvale-*.json"))
 

@@ -9,7 +9,7 @@ import natssips_rules as nr
 from natssips_rules.batch import WINDOW_PER_JOB, BatchStats, evaluate_lines
 from natssips_rules.cli import main
 
-EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.joinpath("examples").glob("*.json"))
+EXAMPLES = sorted(pathlib.Path(__file__).parent.parent.parent.joinpath("examples").glob("*.json"))
 
 
 def example_lines() -> list[str]:

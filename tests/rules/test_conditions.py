@@ -11,7 +11,7 @@ import pytest
 import natssips_rules as nr
 from natssips_rules import AllOf, AnyOf, Compare, Count, In, Includes, IsKnown, Not, Param, WithinDays
 
-from .helpers import AS_OF, both, org_data
+from ..helpers import AS_OF, both, org_data
 
 
 def rule(holds: nr.Condition, *, subject: nr.SubjectKind = nr.SubjectKind.ORGANISATION, applies_when=None, parameters=()):

@@ -18,7 +18,7 @@ from natssips_rules.testing import organisations
 
 openpyxl = pytest.importorskip("openpyxl")
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 EXAMPLES = sorted(ROOT.joinpath("examples").glob("*.json"))
 LARGE = ROOT / "examples" / "northvale-large-trust.json"
 

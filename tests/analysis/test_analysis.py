@@ -14,7 +14,7 @@ from natssips_rules.testing import AS_OF, local_rules, organisations
 analysis = pytest.importorskip("natssips_rules.analysis")
 pytest.importorskip("z3")
 
-CASES = pathlib.Path(__file__).parent / "cases"
+CASES = pathlib.Path(__file__).parent.parent / "standards" / "cases"
 CITATION = nr.Citation(document="Example Trust policy", section="1", clause="1.1", quote="A Trust clause.")
 
 

@@ -18,7 +18,7 @@ from natssips_rules.rules.check import MAX_LIST_VALUES, MAX_NUMBER_CONSTANT, MAX
 from natssips_rules.rules.conditions import MAX_CONDITION_DEPTH
 from natssips_rules.rules.files import MAX_RULES_FILE_BYTES, MAX_RULES_PER_FILE
 
-from .helpers import org_data
+from ..helpers import org_data
 
 CITATION = nr.Citation(document="Trust policy", section="s", clause="c", quote="q")
 

@@ -11,7 +11,7 @@ from natssips_rules.standards import roles, staffing
 from natssips_rules.standards.catalogue import render_markdown
 from natssips_rules.standards.source import SOURCE_FILE, normalise, source_text
 
-ROOT = pathlib.Path(__file__).parent.parent
+ROOT = pathlib.Path(__file__).parent.parent.parent
 
 
 def test_the_catalogue_reads_back_as_the_whole_source_in_order():

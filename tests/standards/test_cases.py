@@ -1,4 +1,4 @@
-"""Every built-in rule's example cases, kept as data in ``tests/cases/<rule id>.json``.
+"""Every built-in rule's example cases, kept as data in ``tests/standards/cases/<rule id>.json``.
 
 Each file holds cases for one rule: a fragment of facts (merged into a minimal
 organisation), optionally an ``as_of`` and parameter values, and the status
@@ -17,7 +17,7 @@ import pytest
 
 import natssips_rules as nr
 
-from .helpers import AS_OF, both, org_data
+from ..helpers import AS_OF, both, org_data
 
 CASES = pathlib.Path(__file__).parent / "cases"
 STATUSES = {s.value for s in nr.Status} - {"waived"}
