@@ -742,6 +742,8 @@ SITE_LEAD_CLAUSE = Clause(
     text=("In large Trusts, each site should have a NatSSIPs lead with allocated time to support the trust-wide remit."),
 )
 
+_SITE_LEAD_SESSIONS = Compare("natssips_lead.sessions_per_week", ">", Param("site_lead_sessions_more_than"))
+
 SITE_LEAD = SITE_LEAD_CLAUSE.rule(
     title="In a large Trust, each site has a NatSSIPs lead with allocated time",
     judged_for=SubjectKind.SITE,
@@ -758,8 +760,11 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
                 "time is allocated for the role",
                 AllOf(
                     [
-                        yes("natssips_lead.time_allocated"),
-                        Compare("natssips_lead.sessions_per_week", ">", Param("site_lead_sessions_more_than")),
+                        # a record that time is not allocated (no, or too few sessions) decides against
+                        AnyOf([Not(IsKnown("natssips_lead.time_allocated")), yes("natssips_lead.time_allocated")]),
+                        AnyOf([Not(IsKnown("natssips_lead.sessions_per_week")), _SITE_LEAD_SESSIONS]),
+                        # either record shows that time is allocated
+                        AnyOf([yes("natssips_lead.time_allocated"), _SITE_LEAD_SESSIONS]),
                     ]
                 ),
                 remedy="Allocate sessions for the site lead role in the lead's job plan",
@@ -774,25 +779,34 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
             unit="sessions per week",
             description="Allocated time for a site lead means more than this many sessions a week.",
             interpretation=(
-                "'With allocated time' is read as time recorded for the role and more than zero sessions a week: "
-                "a lead with no sessions has no allocated time, whatever the allocation flag says. A Trust may ask "
-                "for more (say 0.5); the default asks only for some time, and is this library's reading, not a "
-                "NatSSIPs figure."
+                "'With allocated time' is read as more than this many sessions a week where the sessions are "
+                "recorded: a lead with no sessions has no allocated time, whatever the allocation flag says. A Trust "
+                "may ask for more (say 0.5); the default asks only for some time, and is this library's reading, not "
+                "a NatSSIPs figure."
             ),
             lenient="lower",
         ),
     ),
-    requirement="The site has a NatSSIPs lead with time allocated (more than {site_lead_sessions_more_than} sessions a week) to support the trust-wide remit.",
+    requirement=(
+        "The site has a NatSSIPs lead with time allocated to support the trust-wide remit: recorded as allocated, or "
+        "as more than {site_lead_sessions_more_than} sessions a week, and neither recorded as not allocated nor as "
+        "{site_lead_sessions_more_than} sessions or fewer."
+    ),
     remediation=(
-        "Record the site's NatSSIPs lead (sites[].natssips_lead), that time is allocated for the role (time_allocated) "
-        "and how many sessions a week (sessions_per_week), e.g. from their job plan; and whether invasive procedures "
+        "Record the site's NatSSIPs lead (sites[].natssips_lead), and that time is allocated for the role "
+        "(time_allocated) or how many sessions a week (sessions_per_week), e.g. from their job plan; and whether invasive procedures "
         "are performed at the site (sites[].performs_invasive_procedures)."
     ),
     interpretation=(
         "'Large Trust' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
-        "performed; 'allocated time' as time recorded for the role, of more than site_lead_sessions_more_than sessions "
-        "a week. The clause does not ask that a site lead be a senior clinician. A site recorded as having no lead "
-        "(false) does not meet it."
+        "performed. 'A NatSSIPs lead with allocated time' asks that time be allocated, not that it be recorded "
+        "twice: either record shows it, a record that time is allocated for the role (time_allocated) or more than "
+        "site_lead_sessions_more_than sessions a week (sessions_per_week), so one of them is enough. A record "
+        "against it decides against it: time recorded as not allocated, or sessions recorded at or below "
+        "site_lead_sessions_more_than, is not allocated time whatever the other record says (so a site met on one "
+        "record becomes not met when the other, once recorded, contradicts it). With neither recorded the evidence "
+        "is insufficient. The clause does not ask that a site lead be a senior clinician. A site recorded as having "
+        "no lead (false) does not meet it."
     ),
 )
 
