@@ -375,6 +375,8 @@ class Explainer:
             return f"{name}, as set by the Trust's tailoring"
         if parameter is not None and parameter.from_standard:
             return f"{name}, the standard's own"
+        if parameter is not None and parameter.reading is not None:
+            return f"{name}, {parameter.reading}"
         return f"{name}, this library's default, not a NatSSIPs figure"
 
 

@@ -79,8 +79,15 @@ _CLINICIAN_PROFESSIONS = Parameter(
         )
     ),
     description="Professions that count as a clinician.",
-    interpretation="Footnote d: clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals.",
-    from_standard=True,
+    interpretation=(
+        "Footnote d: 'Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health "
+        "Professionals.' 'Includes' opens the list rather than closing it: the five professions footnote d names are "
+        "clinicians, and others may be. By default the library counts those five, and only those, as clinicians; that "
+        "is this library's reading of an open 'includes', not a closed list of the standard's. A Trust whose NatSSIPs "
+        "lead is, say, a consultant clinical scientist practising invasive procedures adds healthcare_science; "
+        "removing one of the five is not a reading of footnote d."
+    ),
+    reading="this library's reading of footnote d's open 'includes', not a closed list of the standard's",
 )
 
 _SENIOR_GRADES = Parameter(
