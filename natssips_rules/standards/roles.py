@@ -494,21 +494,70 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
                 yes("formally_constituted"),
                 remedy="Approve terms of reference for the NatSSIPs steering group through the Trust's governance",
             ),
-            Named(
-                "a NatSSIPs lead chairs it",
-                exists("organisation.natssips_leads", yes("chairs_steering_group")),
-                remedy="Have the NatSSIPs lead chair the steering group",
+            AnyOf(
+                [
+                    AllOf(
+                        [
+                            Option("steering_group_chair", "role_holder"),
+                            Named(
+                                "a NatSSIPs lead the role rests on (a clinician responsible for NatSSIPs' strategic "
+                                "direction and oversight) chairs it",
+                                exists("organisation.natssips_leads", AllOf([ROLE_HOLDER, yes("chairs_steering_group")])),
+                                remedy="Have the NatSSIPs lead the role rests on (the senior clinician lead) chair the steering group",
+                            ),
+                        ]
+                    ),
+                    AllOf(
+                        [
+                            Option("steering_group_chair", "any_lead"),
+                            Named(
+                                "a NatSSIPs lead chairs it",
+                                exists("organisation.natssips_leads", yes("chairs_steering_group")),
+                                remedy="Have the NatSSIPs lead chair the steering group",
+                            ),
+                        ]
+                    ),
+                ]
             ),
         ]
     ),
-    requirement="The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead.",
+    parameters=(
+        _CLINICIAN_PROFESSIONS,
+        Parameter(
+            name="steering_group_chair",
+            default=("role_holder",),
+            choices=("role_holder", "any_lead"),
+            description=(
+                "Which NatSSIPs lead may chair the steering group: a lead the role rests on ('role_holder'), or any "
+                "lead recorded in natssips_leads ('any_lead')."
+            ),
+            interpretation=(
+                "'Chaired by the NatSSIPs lead': the NatSSIPs lead the section names is 'a named, substantive senior "
+                "clinician ... who is responsible for strategic direction and oversight of the implementation, "
+                "development and improvements related to NatSSIPs', and the clauses that follow ('This individual "
+                "should have ...') are judged for that lead only. By default the chair is read the same way: a lead "
+                "who is a clinician responsible for NatSSIPs' strategic direction and oversight chairs the group; a "
+                "non-clinical operational co-lead in the chair does not meet it. A Trust whose steering group's terms "
+                "of reference give the chair to any of its NatSSIPs leads chooses 'any_lead', and the report lists "
+                "that tailoring."
+            ),
+        ),
+    ),
+    requirement=(
+        "The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead (a lead the role "
+        "rests on, unless the Trust's terms of reference say otherwise: steering_group_chair)."
+    ),
     remediation=(
         "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "
-        "terms of reference evidence it) and that the NatSSIPs lead chairs it (natssips_leads[].chairs_steering_group)."
+        "terms of reference evidence it) and that the NatSSIPs lead chairs it (natssips_leads[].chairs_steering_group), "
+        "with the chair's profession (people) and responsibility for NatSSIPs' strategy and oversight "
+        "(natssips_leads[].responsible_for_strategy_and_oversight)."
     ),
     interpretation=(
         "'Formally constituted' is read as having terms of reference approved through the Trust's governance. "
-        "Where the lead role is shared, the group is chaired by the NatSSIPs lead when any of the leads chairs it. "
+        "'Chaired by the NatSSIPs lead' is read as chaired by a lead the role rests on: a clinician responsible for "
+        "NatSSIPs' strategic direction and oversight, the 'named, substantive senior clinician' of roles.natssips-lead "
+        "(see steering_group_chair). Where the role is shared by several such leads, any of them may chair it. "
         "A Trust recorded as having no steering group (false) does not meet it. That it is multidisciplinary, and "
         "includes the relevant professions and sites, is checked by roles.steering-group.professions and "
         "roles.steering-group.sites."
