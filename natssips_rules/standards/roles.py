@@ -18,7 +18,7 @@ from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
-    Covers,
+    Condition,
     In,
     Includes,
     IsKnown,
@@ -564,18 +564,80 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     ),
 )
 
-_RELEVANT_PROFESSIONS_FROM_FACTS = Named(
-    "each profession the organisation says takes part in its invasive procedures has a member",
+#: The professions that could take part in invasive procedures (the clinical ones, footnote d's and healthcare science).
+_POSSIBLY_RELEVANT = (
+    Profession.MEDICAL,
+    Profession.NURSING,
+    Profession.MIDWIFERY,
+    Profession.PHARMACY,
+    Profession.ALLIED_HEALTH_PROFESSIONAL,
+    Profession.HEALTHCARE_SCIENCE,
+)
+
+#: Specialties whose invasive procedures involve a profession, by default (matched against a specialty's id or name).
+_SPECIALTIES_IMPLYING: dict[Profession, tuple[str, ...]] = {
+    Profession.MIDWIFERY: (
+        "obstetrics",
+        "obstetrics-gynaecology",
+        "obstetrics-and-gynaecology",
+        "maternity",
+        "Obstetrics",
+        "Obstetrics and Gynaecology",
+        "Obstetrics & Gynaecology",
+        "Maternity",
+    ),
+}
+
+
+def _specialties_param(p: Profession) -> str:
+    return f"specialties_implying_{p.value}"
+
+
+def _implied_by_specialty(p: Profession) -> Named:
+    """A specialty performing invasive procedures involves ``p`` (by the parameter naming such specialties)."""
+    name = _specialties_param(p)
+    return Named(
+        f"a specialty that performs invasive procedures involves {p.label} (parameter {name})",
+        exists(
+            "organisation.specialties",
+            AllOf([yes("performs_invasive_procedures"), AnyOf([In("id", Param(name)), In("name", Param(name))])]),
+        ),
+    )
+
+
+def _relevant(p: Profession) -> Named:
+    """``p`` is a relevant profession: the organisation records it, one of its specialties implies it, or the Trust lists it.
+
+    Where the organisation does not record its professions, whether a profession that could be relevant is one is
+    unknown (so a group without it is insufficient evidence, never met); one that could not be is not relevant.
+    """
+    recorded = Includes("organisation.invasive_procedure_professions", (p.value,))
+    parts: list[Condition] = [
+        AllOf([AnyOf([Option("professions_possibly_relevant", p.value), IsKnown("organisation.invasive_procedure_professions")]), recorded]),
+        Option("steering_group_professions", p.value),
+    ]
+    if p in _POSSIBLY_RELEVANT:
+        # where the organisation records its professions, a specialty list it has not recorded adds nothing to them
+        listed = AnyOf([Not(IsKnown("organisation.invasive_procedure_professions")), IsKnown("organisation.specialties")])
+        parts.insert(1, AllOf([listed, _implied_by_specialty(p)]))
+    return Named(f"{p.label} is a relevant profession", AnyOf(parts))
+
+
+_RELEVANT_PROFESSIONS = Named(
+    "each relevant profession has a member",
     AllOf(
         [
             if_then(
-                Includes("organisation.invasive_procedure_professions", (p.value,)),
-                exists("members", In("profession", (p.value,))),
+                _relevant(p),
+                Named(
+                    f"a member of the group is of the {p.label} profession",
+                    exists("members", In("profession", (p.value,))),
+                    remedy=f"Add a member of the {p.label} profession to the steering group",
+                ),
             )
             for p in Profession
         ]
     ),
-    remedy="Add to the steering group a member of each profession that takes part in the Trust's invasive procedures",
 )
 
 STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
@@ -583,47 +645,80 @@ STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
     passage=_STEERING_GROUP_MAKEUP,
     title="The steering group is multidisciplinary: its members include each relevant profession",
     judged_for=SubjectKind.STEERING_GROUP,
-    holds=AnyOf(
-        [
-            AllOf([IsKnown("organisation.invasive_procedure_professions"), _RELEVANT_PROFESSIONS_FROM_FACTS]),
-            AllOf(
-                [
-                    Not(IsKnown("organisation.invasive_procedure_professions")),
-                    Named(
-                        "the members include each profession of steering_group_professions",
-                        Covers("members", "profession", Param("steering_group_professions")),
-                        remedy="Add to the steering group a member of each relevant profession",
-                    ),
-                ]
-            ),
-        ]
-    ),
+    holds=_RELEVANT_PROFESSIONS,
     parameters=(
         Parameter(
-            name="steering_group_professions",
-            default=tuple(p.value for p in (Profession.MEDICAL, Profession.NURSING, Profession.ALLIED_HEALTH_PROFESSIONAL)),
+            name="professions_possibly_relevant",
+            default=tuple(p.value for p in _POSSIBLY_RELEVANT),
             description=(
-                "Professions of which the steering group's members must include at least one person each, where the "
-                "facts do not say which professions take part in the organisation's invasive procedures."
+                "Professions that could take part in invasive procedures: where the facts do not say which professions "
+                "take part in the organisation's, the group is met only if it includes each of them."
             ),
             interpretation=(
-                "NatSSIPs asks for 'all relevant professions' without listing them. The relevant professions are those "
-                "the organisation records as taking part in its invasive procedures (invasive_procedure_professions). "
-                "Where it does not say, the library falls back to the professions that deliver invasive procedures in "
-                "every acute setting: medical (operators and anaesthetists), nursing (theatre and procedure-room "
-                "nurses) and allied health professionals (operating department practitioners, radiographers); a Trust "
-                "can change that list. The fallback is a default reading, used only while the facts are silent."
+                "NatSSIPs asks for a steering group 'to include all relevant professions' without listing them. The "
+                "relevant professions are what the facts say: those the organisation records as taking part in its "
+                "invasive procedures (invasive_procedure_professions), those its specialties imply (the "
+                "specialties_implying_* parameters) and any the Trust lists (steering_group_professions). Where the "
+                "organisation does not record its professions, the library never assumes which they are: a group "
+                "that includes each profession that could take part (by default footnote d's clinicians, medical, "
+                "nursing, midwifery, pharmacy and allied health professionals, and healthcare science) is met, since "
+                "whatever the relevant professions are it includes them; a group that lacks a profession a specialty "
+                "implies is not met; otherwise the evidence is insufficient, and the finding asks which professions "
+                "take part. The list is this library's reading, not a NatSSIPs one."
+            ),
+        ),
+        *(
+            Parameter(
+                name=_specialties_param(p),
+                default=_SPECIALTIES_IMPLYING.get(p, ()),
+                description=(
+                    f"Specialties (by id or name) whose invasive procedures involve {p.label}: where one of them "
+                    f"performs invasive procedures, {p.label} is a relevant profession."
+                ),
+                interpretation=(
+                    (
+                        "Obstetric procedures (caesarean sections in maternity theatres, for example) involve midwives, "
+                        "so by default a specialty with the id or name obstetrics, obstetrics-gynaecology, "
+                        "obstetrics-and-gynaecology or maternity (or those names capitalised) makes midwifery relevant. "
+                    )
+                    if p in _SPECIALTIES_IMPLYING
+                    else "None by default. "
+                )
+                + "A specialty matches when its id or its name is exactly one of the list's; a Trust lists its own "
+                "specialties' ids. This mapping is this library's reading, not a NatSSIPs one.",
+            )
+            for p in _POSSIBLY_RELEVANT
+        ),
+        Parameter(
+            name="steering_group_professions",
+            default=(),
+            description="Professions the Trust holds relevant whatever the facts record: the group must include each.",
+            interpretation=(
+                "A Trust may name professions it holds relevant to its invasive procedures (for example midwifery "
+                "where it has maternity theatres but its facts record no obstetric specialty); the group must then "
+                "include a member of each. The default names none: the facts decide."
             ),
         ),
     ),
     requirement=(
         "The steering group's members include at least one person of each relevant profession: those the organisation "
-        "records as taking part in its invasive procedures, or, where it does not say, {steering_group_professions}."
+        "records as taking part in its invasive procedures, those its specialties imply and those the Trust lists; "
+        "where the organisation does not record its professions, each of {professions_possibly_relevant}."
     ),
     remediation=(
         "List the steering group's members (steering_group.members) and record each member's profession in people, "
         "and which professions take part in the organisation's invasive procedures (invasive_procedure_professions); "
         "the group's membership list in its terms of reference evidences it."
+    ),
+    interpretation=(
+        "'To include all relevant professions' is read from what the facts say, never from a fixed list: a profession "
+        "is relevant when the organisation records it as taking part in its invasive procedures "
+        "(invasive_procedure_professions), when a specialty performing invasive procedures implies it (obstetrics "
+        "makes midwifery relevant: the specialties_implying_* parameters), or when the Trust lists it "
+        "(steering_group_professions); each relevant profession needs a member. Where the organisation does not "
+        "record its professions they cannot be known, and unknown is never met: the group is met only if it already "
+        "includes every profession that could be relevant (professions_possibly_relevant), not met if it lacks one "
+        "its specialties imply, and otherwise insufficient evidence, with the question which professions take part."
     ),
 )
 
