@@ -223,7 +223,7 @@ _CO_LEAD_READING = Parameter(
     choices=("combined", "each"),
     description="Where the role rests on several leads: their time and support counted together ('combined') or each on its own ('each').",
     interpretation=(
-        "The standard speaks of 'the Trust NatSSIPs lead(s)'. Where the role is shared by several clinical leads, "
+        "The standard speaks of 'The Trust NatSSIPs lead(s)'. Where the role is shared by several clinical leads, "
         "their job-plan sessions and administrative support count together against the organisation's threshold "
         "(the evidence shows each lead's share); 'each' asks every one of them to reach it alone."
     ),
@@ -949,7 +949,7 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
         "are performed at the site (sites[].performs_invasive_procedures)."
     ),
     interpretation=(
-        "'Large Trust' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
+        "'In large Trusts' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
         "performed. 'A NatSSIPs lead with allocated time' asks that time be allocated, not that it be recorded "
         "twice: either record shows it, a record that time is allocated for the role (time_allocated) or more than "
         "site_lead_sessions_more_than sessions a week (sessions_per_week), so one of them is enough. A record "
