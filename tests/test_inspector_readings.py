@@ -192,3 +192,25 @@ def test_the_noun_follows_the_kind_of_organisation():
     assert in_own_words("A Trust may add 'In large Trusts' to the Trust NatSSIPs group", "organisation") == (
         "An organisation may add 'In large Trusts' to the organisation's NatSSIPs group"
     )
+
+
+#: The standard's words each reading of issue 34 rests on, quoted in its rule's interpretation (or a parameter's).
+READINGS = {
+    "roles.site-lead": ["a NatSSIPs lead with allocated time"],
+    "roles.steering-group.professions": ["to include all relevant professions"],
+    "roles.steering-group": [
+        "chaired by the NatSSIPs lead",
+        "a named, substantive senior clinician ... who is responsible for strategic direction and oversight of the "
+        "implementation, development and improvements related to NatSSIPs",
+    ],
+    "roles.natssips-lead": ["Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals."],
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(READINGS))
+def test_each_reading_quotes_the_standards_words_it_rests_on_verbatim(rule_id):
+    rule = nr.builtin_rules()[rule_id]
+    written = " ".join([rule.interpretation or "", *(p.interpretation for p in rule.parameters)])
+    for words in READINGS[rule_id]:
+        assert f"'{words}'" in written
+        assert _verbatim(words), words

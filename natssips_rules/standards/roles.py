@@ -81,7 +81,7 @@ _CLINICIAN_PROFESSIONS = Parameter(
     description="Professions that count as a clinician.",
     interpretation=(
         "Footnote d: 'Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health "
-        "Professionals.' 'Includes' opens the list rather than closing it: the five professions footnote d names are "
+        "Professionals.' Its 'includes' opens the list rather than closing it: the five professions footnote d names are "
         "clinicians, and others may be. By default the library counts those five, and only those, as clinicians; that "
         "is this library's reading of an open 'includes', not a closed list of the standard's. A Trust whose NatSSIPs "
         "lead is, say, a consultant clinical scientist practising invasive procedures adds healthcare_science; "
@@ -532,7 +532,7 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
                 "lead recorded in natssips_leads ('any_lead')."
             ),
             interpretation=(
-                "'Chaired by the NatSSIPs lead': the NatSSIPs lead the section names is 'a named, substantive senior "
+                "The clause's 'chaired by the NatSSIPs lead': the NatSSIPs lead the section names is 'a named, substantive senior "
                 "clinician ... who is responsible for strategic direction and oversight of the implementation, "
                 "development and improvements related to NatSSIPs', and the clauses that follow ('This individual "
                 "should have ...') are judged for that lead only. By default the chair is read the same way: a lead "
@@ -555,7 +555,7 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     ),
     interpretation=(
         "'Formally constituted' is read as having terms of reference approved through the Trust's governance. "
-        "'Chaired by the NatSSIPs lead' is read as chaired by a lead the role rests on: a clinician responsible for "
+        "The clause's 'chaired by the NatSSIPs lead' is read as chaired by a lead the role rests on: a clinician responsible for "
         "NatSSIPs' strategic direction and oversight, the 'named, substantive senior clinician' of roles.natssips-lead "
         "(see steering_group_chair). Where the role is shared by several such leads, any of them may chair it. "
         "A Trust recorded as having no steering group (false) does not meet it. That it is multidisciplinary, and "
@@ -711,7 +711,7 @@ STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
         "the group's membership list in its terms of reference evidences it."
     ),
     interpretation=(
-        "'To include all relevant professions' is read from what the facts say, never from a fixed list: a profession "
+        "The clause's 'to include all relevant professions' is read from what the facts say, never from a fixed list: a profession "
         "is relevant when the organisation records it as taking part in its invasive procedures "
         "(invasive_procedure_professions), when a specialty performing invasive procedures implies it (obstetrics "
         "makes midwifery relevant: the specialties_implying_* parameters), or when the Trust lists it "
@@ -950,7 +950,7 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
     ),
     interpretation=(
         "'In large Trusts' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
-        "performed. 'A NatSSIPs lead with allocated time' asks that time be allocated, not that it be recorded "
+        "performed. The clause's 'a NatSSIPs lead with allocated time' asks that time be allocated, not that it be recorded "
         "twice: either record shows it, a record that time is allocated for the role (time_allocated) or more than "
         "site_lead_sessions_more_than sessions a week (sessions_per_week), so one of them is enough. A record "
         "against it decides against it: time recorded as not allocated, or sessions recorded at or below "
