@@ -214,3 +214,28 @@ def test_each_reading_quotes_the_standards_words_it_rests_on_verbatim(rule_id):
     for words in READINGS[rule_id]:
         assert f"'{words}'" in written
         assert _verbatim(words), words
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_rule_reading_whether_a_list_of_entries_is_known_reports_how_many_entries_it_has(engine):
+    """IsKnown on a list of entries (the specialties) is evidence of its number of entries: the report stays JSON.
+
+    The professions rule reads whether the specialties are known; before, the list itself (Specialty objects)
+    reached the evidence and ``to_json`` failed.
+    """
+    rule = nr.Rule(
+        id="local.specialties-listed",
+        title="The specialties are listed",
+        citation=nr.Citation(document="Local policy", section="1", clause="1.1", quote="The specialties are listed."),
+        level="should",
+        subject="organisation",
+        holds=nr.IsKnown("specialties"),
+        requirement="The specialties are listed.",
+        remediation="List the specialties.",
+        origin="local",
+    )
+    org = org_data(specialties=[{"id": "b", "name": "B"}, {"id": "a", "name": "A"}])
+    report = nr.evaluate(org, rules=nr.compose([rule]), engine=engine)
+    (finding,) = report.findings_for("local.specialties-listed")
+    assert (finding.status, finding.evidence) == (nr.Status.MET, (nr.EvidenceItem("specialties (number of entries)", 2),))
+    assert nr.Report.from_json(report.to_json()) == report
