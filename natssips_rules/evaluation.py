@@ -76,9 +76,9 @@ def _message(
         detail = f" Not met: {_sentence(because)}" if because else ""
         return f"{name}: not met. Required: {requirement}{detail}{tailored}"
     if status is Status.NOT_APPLICABLE:
-        reason = (in_own_words(rule.applicability, noun) if own else rule.applicability) if rule.applicability else (
-            "The rule does not apply to this subject."
-        )
+        reason = rule.applicability or "The rule does not apply to this subject."
+        if own:
+            reason = in_own_words(reason, noun)
         detail = f" ({because})" if because else ""
         return f"{name}: not applicable. {_sentence(reason + detail) if detail else reason}{tailored}"
     detail = f" Not known: {_sentence(because)}" if because else " Some of the facts it depends on are not known."
@@ -123,7 +123,11 @@ def _finding(
 
 
 def _reasons_in_own_words(reasons: tuple[Reason, ...], noun: str) -> tuple[Reason, ...]:
-    """The reasons, worded by the library, naming the organisation by ``noun`` (see :func:`in_own_words`)."""
+    """The reasons, naming the organisation by ``noun`` (see :func:`in_own_words`).
+
+    Reasons are the library's sentences, for local rules too ("the Trust's own figure", "as the organisation is a
+    large Trust"); a local rule's part names inside them are rewritten with them.
+    """
     if noun == "Trust":
         return reasons
     return tuple(

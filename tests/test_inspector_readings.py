@@ -239,3 +239,13 @@ def test_a_rule_reading_whether_a_list_of_entries_is_known_reports_how_many_entr
     (finding,) = report.findings_for("local.specialties-listed")
     assert (finding.status, finding.evidence) == (nr.Status.MET, (nr.EvidenceItem("specialties (number of entries)", 2),))
     assert nr.Report.from_json(report.to_json()) == report
+
+
+def test_a_report_written_before_reports_carried_the_kind_speaks_of_the_organisation():
+    """A report read from JSON without organisation_kind makes no claim about the kind: "the organisation"."""
+    report = nr.evaluate(_organisation("health_board", "wales", "A Health Board", "Health Board"), rules=_rules("Health Board"))
+    data = report.to_dict()
+    assert data.pop("organisation_kind") == "health_board"
+    old = nr.Report.from_dict(data)
+    assert (old.organisation_kind, old.noun) == (None, "organisation")
+    assert "the organisation's own rules" in nr.render_text(old) and _outside_quotations(nr.render_text(old)) == []
