@@ -9,6 +9,7 @@ from natssips_rules._version import __version__
 from natssips_rules.engine import Decisions
 from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.facts.model import Action, ActionState, Organisation
+from natssips_rules.facts.nouns import in_own_words, organisation_noun
 from natssips_rules.report.model import Report, Summary
 from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
@@ -28,19 +29,31 @@ def _sentence(text: str) -> str:
 
 
 def _message(
-    rule: Rule, status: Status, subject: SubjectRef, reasons: tuple[Reason, ...], standard_level: Level | None, requirement: str
+    rule: Rule,
+    status: Status,
+    subject: SubjectRef,
+    reasons: tuple[Reason, ...],
+    standard_level: Level | None,
+    requirement: str,
+    noun: str = "Trust",
 ) -> str:
-    """The finding in a sentence or two: the status, what the clause asks (``requirement``), and the parts that decided it."""
+    """The finding in a sentence or two: the status, what the clause asks (``requirement``), and the parts that decided it.
+
+    ``noun`` names the organisation in the library's own words ("Trust", "Health Board", "organisation").
+    """
     name = subject.name
+    own = rule.origin == "natssips"  # a local rule's texts are the organisation's own words: kept as written
+    if own:
+        requirement = in_own_words(requirement, noun)
     tailored = (
-        f" The Trust reports this clause at '{rule.level.words}'; the standard says '{standard_level.words}'."
+        f" The {noun} reports this clause at '{rule.level.words}'; the standard says '{standard_level.words}'."
         if standard_level is not None and standard_level is not rule.level
         else ""
     )
     because = "; ".join(r.text for r in reasons)
     if rule.level is Level.MAY and status in (Status.MET, Status.NOT_MET):
         # a "may" is a suggestion: never worded as a requirement met or missed
-        what = "A suggestion the Trust has chosen" if standard_level is not None else f"{SUGGESTION[0].upper()}{SUGGESTION[1:]}"
+        what = f"A suggestion the {noun} has chosen" if standard_level is not None else f"{SUGGESTION[0].upper()}{SUGGESTION[1:]}"
         detail = f" Not in place: {_sentence(because)}" if status is Status.NOT_MET and because else ""
         return f"{name}: {status_text(status, rule.level)}. {what}: {requirement}{tailored}{detail}"
     if status is Status.MET:
@@ -50,19 +63,21 @@ def _message(
         return f"{name}: not met. Required: {requirement}{detail}{tailored}"
     if status is Status.NOT_APPLICABLE:
         reason = rule.applicability or "The rule does not apply to this subject."
+        if own:
+            reason = in_own_words(reason, noun)
         detail = f" ({because})" if because else ""
         return f"{name}: not applicable. {_sentence(reason + detail) if detail else reason}{tailored}"
     detail = f" Not known: {_sentence(because)}" if because else " Some of the facts it depends on are not known."
     return f"{name}: insufficient evidence. Required: {requirement}{detail}{tailored}"
 
 
-def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...]) -> str | None:
+def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust") -> str | None:
     """What to do: the action of each part that decided the finding (or the rule's own advice where none has one)."""
     if status in (Status.MET, Status.NOT_APPLICABLE):
         return None
     actions = list(dict.fromkeys(r.action for r in reasons if r.action))
     if not actions:
-        return rule.remediation
+        return in_own_words(rule.remediation, noun) if rule.origin == "natssips" else rule.remediation
     return " ".join(_sentence(a) for a in actions)
 
 
@@ -74,32 +89,52 @@ def _finding(
     explainer: Explainer,
     requirement: str,
     standard_level: Level | None = None,
+    noun: str = "Trust",
 ) -> Finding:
-    reasons = explainer.explain(rule, status, entry, ctx)
+    reasons = _reasons_in_own_words(explainer.explain(rule, status, entry, ctx), noun)
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
-        title=rule.title,
+        title=in_own_words(rule.title, noun) if rule.origin == "natssips" else rule.title,
         status=status,
         level=rule.level,
         subject=entry.ref,
         citation=rule.citation,
-        message=_message(rule, status, entry.ref, reasons, standard_level, requirement),
+        message=_message(rule, status, entry.ref, reasons, standard_level, requirement, noun),
         evidence=evidence_for(rule, entry, ctx),
-        remediation=_remediation(rule, status, reasons),
+        remediation=_remediation(rule, status, reasons, noun),
         origin=rule.origin,
         reasons=reasons,
     )
 
 
-def _nothing_to_judge(rule: Rule, ctx: Context) -> Finding:
+def _reasons_in_own_words(reasons: tuple[Reason, ...], noun: str) -> tuple[Reason, ...]:
+    """The reasons, naming the organisation by ``noun`` (see :func:`in_own_words`).
+
+    Reasons are the library's sentences, for local rules too ("the Trust's own figure", "as the organisation is a
+    large Trust"); a local rule's part names inside them are rewritten with them.
+    """
+    if noun == "Trust":
+        return reasons
+    return tuple(
+        attrs.evolve(
+            r,
+            text=in_own_words(r.text, noun),
+            question=None if r.question is None else in_own_words(r.question, noun),
+            action=None if r.action is None else in_own_words(r.action, noun),
+        )
+        for r in reasons
+    )
+
+
+def _nothing_to_judge(rule: Rule, ctx: Context, noun: str = "Trust") -> Finding:
     """The finding of a rule judged for each entry of a list the facts record as empty: not applicable."""
     field = rule.subject.collection or ""
     words = field.replace("_", " ")
     name = f"No {words} listed"
     return Finding(
         rule_id=rule.id,
-        title=rule.title,
+        title=in_own_words(rule.title, noun) if rule.origin == "natssips" else rule.title,
         status=Status.NOT_APPLICABLE,
         level=rule.level,
         subject=SubjectRef(rule.subject.value, EMPTY_LIST_ID, name),
@@ -124,6 +159,7 @@ def build_report(
     ``ctx``, is the only thing an engine decides.
     """
     org, when = ctx.org, ctx.as_of
+    noun = organisation_noun(org.kind)
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     explainer = Explainer({(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter})
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
@@ -131,19 +167,20 @@ def build_report(
         objects = rule.subject.objects
         if not statuses and rule.subject.collection is not None:
             # a list known to be empty: nothing to judge, said in one finding rather than none
-            ranked.append(((index, rule.subject.value, 0, ""), _nothing_to_judge(rule, ctx)))
+            ranked.append(((index, rule.subject.value, 0, ""), _nothing_to_judge(rule, ctx, noun)))
             continue
         requirement = requirement_text(rule)  # the same for every subject of the rule
         for entry, status in zip(ctx.subjects(rule.subject), statuses, strict=True):
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id))
+            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun)
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
+        organisation_kind=org.kind.value,
         as_of=when,
         findings=ordered,
         summary=Summary.of(ordered),

@@ -260,6 +260,9 @@ def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str
     """Add what ``plan`` reads from ``obj`` to ``out`` (by location; the first reading of a location is kept)."""
     for kind, path, extra in plan:
         at = _at(obj, cls, path, ctx, location, owner)
+        if kind == "leaf" and at.info.kind == "collection":
+            # a list of entries read whole (is it known?): its evidence is how many entries it has, as for a count
+            kind, extra = "list", ((), None)
         if kind == "list":
             where = f"{at.location} (number of entries)"
             if where not in out:
@@ -375,6 +378,8 @@ class Explainer:
             return f"{name}, as set by the Trust's tailoring"
         if parameter is not None and parameter.from_standard:
             return f"{name}, the standard's own"
+        if parameter is not None and parameter.reading is not None:
+            return f"{name}, {parameter.reading}"
         return f"{name}, this library's default, not a NatSSIPs figure"
 
 

@@ -136,7 +136,7 @@ def position_sentences(report: Report) -> list[str]:
         + _plans(unmet(report))
     ]
     if any(f.origin != "natssips" for f in report.findings):
-        out.append(_counted(summary.local, "checks of the Trust's own rules") + _plans(unmet(report, origin="local")))
+        out.append(_counted(summary.local, f"checks of the {report.noun}'s own rules") + _plans(unmet(report, origin="local")))
     return out
 
 
@@ -151,7 +151,7 @@ def tailoring_line(report: Report) -> str | None:
         n = sum(1 for t in records if t.action == action)
         if n:
             kinds.append(f"{n} {words}")
-    return f"The Trust has tailored {rules} national rule{'s' if rules != 1 else ''} ({', '.join(kinds)}); each change, its rationale and approval are listed at the end."
+    return f"The {report.noun} has tailored {rules} national rule{'s' if rules != 1 else ''} ({', '.join(kinds)}); each change, its rationale and approval are listed at the end."
 
 
 def waivers_line(report: Report) -> str | None:

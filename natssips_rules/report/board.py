@@ -20,6 +20,7 @@ every bar has a text alternative and a legend, and every status is written.
 from collections.abc import Iterable, Sequence
 
 from natssips_rules._internal import arguments as _args
+from natssips_rules.facts.nouns import in_own_words
 from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
 from natssips_rules.report.document import (
     Bar,
@@ -45,7 +46,7 @@ from natssips_rules.report.model import Report
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import counts_text, evidence_text, level_text, status_text, value_text
 from natssips_rules.rules.findings import Finding, PlannedAction, Status
-from natssips_rules.rules.model import Level, RuleSet
+from natssips_rules.rules.model import Level, Rule, RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]
 
@@ -108,7 +109,7 @@ def _subject(finding: Finding) -> str:
 
 def _executive_summary(report: Report) -> Section:
     blocks: list[Block] = [Paragraph(" ".join(position_sentences(report)))]
-    for origin, title in (("natssips", "NatSSIPs requirements not met"), ("local", "The Trust's own rules not met")):
+    for origin, title in (("natssips", "NatSSIPs requirements not met"), ("local", f"The {report.noun}'s own rules not met")):
         found = unmet(report, origin=origin)
         if not found:
             continue
@@ -161,8 +162,9 @@ def _summary(report: Report) -> Section:
     local = [(name, counts) for name, counts in summary.by_section.items() if name in local_sections]
     if local:
         rows = [_counts_row(name, counts, name) for name, counts in local]
-        rows.append(_counts_row([Strong("All of the Trust's own rules")], summary.local, "All of the Trust's own rules"))
-        blocks.append(Table(header, rows, caption="The Trust's own rules (not NatSSIPs): findings by policy section", numeric=numeric))
+        own = f"All of the {report.noun}'s own rules"
+        rows.append(_counts_row([Strong(own)], summary.local, own))
+        blocks.append(Table(header, rows, caption=f"The {report.noun}'s own rules (not NatSSIPs): findings by policy section", numeric=numeric))
     blocks.append(Legend([(s.value, status_text(s).capitalize(), _COLOUR[s]) for s in _ORDER]))
     if any(summary.suggestions.values()):
         # every suggestion, in the words and order of the text report: waived and not applicable ones too
@@ -248,12 +250,12 @@ def _clauses(report: Report) -> list[Block]:
             if name is not None:
                 sections.append(Section(Heading(2, name), current))
             name, current = first.section, []
-        local = " (the Trust's own rule)" if first.origin != "natssips" else ""
+        local = f" (the {report.noun}'s own rule)" if first.origin != "natssips" else ""
         source = first.citation.document + (f", {first.citation.clause}" if first.origin != "natssips" else "")
         current += [
             Heading(3, f"{first.title}{local}", first.rule_id),
             Quote(first.citation.quote),
-            Note(["Level: ", Strong(level_text(first.level, first.standard_level)), ". Rule ", Code(first.rule_id), f". Source: {source}."]),
+            Note(["Level: ", Strong(level_text(first.level, first.standard_level, noun=report.noun)), ". Rule ", Code(first.rule_id), f". Source: {source}."]),
             Table(
                 ["Subject", "Status", "Why", "What to do", "Action", "Evidence read"],
                 [
@@ -286,13 +288,18 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
         for rule in in_force:
             if not (rule.interpretation or rule.parameters):
                 continue
-            parts: list[Inline] = [Strong(rule.title), " (", Code(rule.id), ")"]
+
+            def own(text: str, rule: Rule = rule) -> str:
+                # the library's words name the organisation by its kind; a local rule's are the organisation's own
+                return in_own_words(text, report.noun) if rule.origin == "natssips" else text
+
+            parts: list[Inline] = [Strong(own(rule.title)), " (", Code(rule.id), ")"]
             if rule.interpretation:
-                parts.append(f": {rule.interpretation}")
+                parts.append(f": {own(rule.interpretation)}")
             for p in rule.parameters:
                 unit = f" {p.unit}" if p.unit else ""
                 origin = "the standard's" if p.from_standard else "a reading"
-                parts += [" Parameter ", Code(p.name), f" = {value_text(p.default)}{unit} ({origin}): {p.interpretation}"]
+                parts += [" Parameter ", Code(p.name), f" = {value_text(p.default)}{unit} ({origin}): {own(p.interpretation)}"]
             items.append(parts)
         blocks.append(Bullets(items) if items else Paragraph("No rule in force needs an interpretation."))
     return Section(Heading(2, "Interpretations and parameters in force", "interpretations"), blocks)

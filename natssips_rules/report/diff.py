@@ -14,6 +14,7 @@ import attrs
 
 from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
+from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Report
 from natssips_rules.report.wording import plain_text, status_text
@@ -62,6 +63,13 @@ class ReportDiff:
     same_rules: bool
     warnings: tuple[str, ...]
     changes: tuple[Change, ...]
+    #: The organisation's kind (as in :attr:`Report.organisation_kind`): the diff's own words name it by it.
+    organisation_kind: str | None = None
+
+    @property
+    def noun(self) -> str:
+        """What the diff's own sentences call the organisation: "Trust", "Health Board" or "organisation"."""
+        return organisation_noun(self.organisation_kind)
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in KINDS}
@@ -114,7 +122,7 @@ def diff_reports(before: Report, after: Report) -> ReportDiff:
     if not same_rules:
         warnings.append(
             f"The rule sets differ (digest {before.ruleset_digest[:12]} and {after.ruleset_digest[:12]}): some changes may "
-            "come from a change of rules, parameters or library version, not from a change in the Trust."
+            f"come from a change of rules, parameters or library version, not from a change in the {after.noun}."
         )
     if after.as_of < before.as_of:
         warnings.append("The second report is dated before the first.")
@@ -146,6 +154,7 @@ def diff_reports(before: Report, after: Report) -> ReportDiff:
         same_rules=same_rules,
         warnings=tuple(warnings),
         changes=tuple(changes),
+        organisation_kind=after.organisation_kind,
     )
 
 
@@ -196,7 +205,7 @@ def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
         if group:
             out.append(f"{heading} ({len(group)}):")
             for c in group:
-                local = " [Trust rule]" if c.origin != "natssips" else ""
+                local = f" [{diff.noun[:1].upper()}{diff.noun[1:]} rule]" if c.origin != "natssips" else ""
                 out.append(f"  {plain_text(c.title)}{local} — {plain_text(_subject_words(c))}: {_label(c.before)} -> {_label(c.after)}")
             out.append("")
     return "\n".join(out) + "\n"

@@ -23,6 +23,7 @@ from natssips_rules._internal.converters import as_tuple
 from natssips_rules._internal.structuring import describe, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
 from natssips_rules.facts.load import parse_json_text
+from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.rules.findings import EvidenceItem, EvidenceValue, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
@@ -102,6 +103,14 @@ class Report:
     tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
     #: Every waiver given, and what it did.
     waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
+    #: The organisation's kind (an OrganisationKind value, e.g. "health_board"): the report's own sentences name it
+    #: by it ("the Health Board"); None in a report written before reports carried it ("the organisation").
+    organisation_kind: str | None = None
+
+    @property
+    def noun(self) -> str:
+        """What the report's own sentences call the organisation: "Trust", "Health Board" or "organisation"."""
+        return organisation_noun(self.organisation_kind)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain, JSON-ready data."""

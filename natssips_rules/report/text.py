@@ -49,11 +49,11 @@ def _subject(finding: Finding) -> str:
     return f" [{subject.kind.replace('_', ' ')}: {plain_text(subject.name)}]"
 
 
-def _finding(finding: Finding, *, detail: bool) -> list[str]:
+def _finding(finding: Finding, *, detail: bool, noun: str) -> list[str]:
     t = plain_text
     mark = status_text(finding.status, finding.level).upper()
-    level = level_text(finding.level, finding.standard_level)
-    local = "[Trust rule] " if finding.origin != "natssips" else ""
+    level = level_text(finding.level, finding.standard_level, noun=noun)
+    local = f"[{noun[:1].upper()}{noun[1:]} rule] " if finding.origin != "natssips" else ""
     lines = [_wrap(f"{mark} ({level}) {local}{t(finding.title)}{_subject(finding)}", "  ", _INDENT)]
     if not detail:
         return lines
@@ -78,12 +78,12 @@ def _finding(finding: Finding, *, detail: bool) -> list[str]:
     return lines
 
 
-def _group(title: str, findings: list[Finding], *, detail: bool) -> list[str]:
+def _group(title: str, findings: list[Finding], *, detail: bool, noun: str) -> list[str]:
     if not findings:
         return []
     out = ["", f"{title} ({len(findings)})", "-" * min(len(title) + 8, _WIDTH)]
     for finding in findings:
-        out += _finding(finding, detail=detail)
+        out += _finding(finding, detail=detail, noun=noun)
         if detail:
             out.append("")
     if detail:
@@ -92,7 +92,7 @@ def _group(title: str, findings: list[Finding], *, detail: bool) -> list[str]:
 
 
 def _not_met(report: Report) -> list[Finding]:
-    """Requirements not met (NatSSIPs, then the Trust's own; overdue or unplanned first), then suggestions not in place."""
+    """Requirements not met (NatSSIPs, then the organisation's own; overdue or unplanned first), then suggestions not in place."""
     found = [u.finding for u in unmet(report)] + [u.finding for u in unmet(report, origin="local")]
     found += [f for f in report.findings if f.status is Status.NOT_MET and not is_requirement(f)]
     return found
@@ -103,7 +103,7 @@ def _with(report: Report, status: Status) -> list[Finding]:
 
 
 def _provenance(report: Report) -> list[str]:
-    """Where the rules came from, what the Trust changed, and the waivers: what a Board must see."""
+    """Where the rules came from, what the organisation changed, and the waivers: what a Board must see."""
     t = plain_text
     out: list[str] = ["", "Rules evaluated:"]
     for source in report.sources:
@@ -167,13 +167,13 @@ def render_text(report: Report, *, all_findings: bool = False) -> str:
     suggestions = suggestions_text(report.summary.suggestions)
     if suggestions:
         out.append(_wrap(suggestions, ""))
-    out += _group("NOT MET", _not_met(report), detail=True)
-    out += _group("INSUFFICIENT EVIDENCE", _with(report, Status.INSUFFICIENT_EVIDENCE), detail=True)
-    out += _group("WAIVED", _with(report, Status.WAIVED), detail=True)
+    out += _group("NOT MET", _not_met(report), detail=True, noun=report.noun)
+    out += _group("INSUFFICIENT EVIDENCE", _with(report, Status.INSUFFICIENT_EVIDENCE), detail=True, noun=report.noun)
+    out += _group("WAIVED", _with(report, Status.WAIVED), detail=True, noun=report.noun)
     met, not_applicable = _with(report, Status.MET), _with(report, Status.NOT_APPLICABLE)
     if all_findings:
-        out += _group("MET", met, detail=False)
-        out += _group("NOT APPLICABLE", not_applicable, detail=False)
+        out += _group("MET", met, detail=False, noun=report.noun)
+        out += _group("NOT APPLICABLE", not_applicable, detail=False, noun=report.noun)
     else:
         out += ["", f"{len(met)} findings met and {len(not_applicable)} not applicable are not listed (--all lists every finding)."]
     out += ["", "By section:", *_counts_by_section(report)]

@@ -44,11 +44,14 @@ def status_text(status: Status, level: Level | None = None) -> str:
     return status.label
 
 
-def level_text(level: Level, standard_level: Level | None = None) -> str:
-    """The level in force, and the standard's own where a Trust's tailoring changed it."""
+def level_text(level: Level, standard_level: Level | None = None, *, noun: str = "Trust") -> str:
+    """The level in force, and the standard's own where the organisation's tailoring changed it.
+
+    ``noun`` names the organisation (``Report.noun``: "Trust", "Health Board" or "organisation").
+    """
     if standard_level is None or standard_level is level:
         return level.words
-    return f"{level.words}; tailored by the Trust, the standard says {standard_level.words}"
+    return f"{level.words}; tailored by the {noun}, the standard says {standard_level.words}"
 
 
 def counts_text(counts: Mapping[str, int], *, suggestion: bool = False) -> str:

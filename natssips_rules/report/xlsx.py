@@ -92,7 +92,7 @@ def report_workbook(report: Report) -> bytes:
         put(ws, r, [section, *(counts.get(s.value, 0) for s in statuses)])
     last = 1 + len(report.summary.by_section)
     put(ws, last + 1, ["all NatSSIPs requirements", *(report.summary.overall.get(s.value, 0) for s in statuses)])
-    put(ws, last + 2, ["the Trust's own rules", *(report.summary.local.get(s.value, 0) for s in statuses)])
+    put(ws, last + 2, [f"the {report.noun}'s own rules", *(report.summary.local.get(s.value, 0) for s in statuses)])
     for c in ws[last + 1] + ws[last + 2]:
         c.font = bold
     # the suggestions ("may"), counted apart from the requirements, in their own words ("in place", not "met")
@@ -123,9 +123,9 @@ def report_workbook(report: Report) -> bytes:
     ws = sheet("Findings", headers, [26, 40, 12, 12, 26, 16, 50, 50, 50, 50, 40, 36])
     for r, f in enumerate(report.findings, start=2):
         plan = action_state(f) if f.actions else None
-        level = level_text(f.level, f.standard_level)
+        level = level_text(f.level, f.standard_level, noun=report.noun)
         put(ws, r, [
-            f.rule_id, f.title, "NatSSIPs" if f.origin == "natssips" else "Trust rule", level, _subject(f),
+            f.rule_id, f.title, "NatSSIPs" if f.origin == "natssips" else f"{report.noun[:1].upper()}{report.noun[1:]} rule", level, _subject(f),
             status_text(f.status, f.level), _reasons(f) or f.message, f.message, f.citation.quote, _evidence(f),
             f.remediation or "", plan.words if plan is not None else "",
         ])

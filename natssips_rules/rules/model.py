@@ -212,6 +212,9 @@ class Parameter:
     choices: tuple[str, ...] | None = attrs.field(default=None, converter=list_to_tuple)
     #: The default is the standard's own (a list its text gives), not a reading of this library.
     from_standard: bool = False
+    #: How a finding names the default where it is this library's reading of the standard's words rather
+    #: than a figure of its own (e.g. "this library's reading of footnote d's open 'includes'").
+    reading: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _refuse(self, _PARAMETER_CHECKS)
@@ -226,6 +229,7 @@ _PARAMETER_CHECKS: dict[str, c.Check] = {
     "lenient": c.optional(c.literal("lower", "higher")),
     "choices": c.optional(_TEXTS),
     "from_standard": c.boolean,
+    "reading": _OPTIONAL_TEXT,
 }
 
 
@@ -305,6 +309,7 @@ class Rule:
                     "lenient": p.lenient,
                     "choices": None if p.choices is None else list(p.choices),
                     "from_standard": p.from_standard,
+                    "reading": p.reading,
                 }
                 for p in self.parameters
             ],

@@ -18,7 +18,7 @@ from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
     Compare,
-    Covers,
+    Condition,
     In,
     Includes,
     IsKnown,
@@ -79,8 +79,15 @@ _CLINICIAN_PROFESSIONS = Parameter(
         )
     ),
     description="Professions that count as a clinician.",
-    interpretation="Footnote d: clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals.",
-    from_standard=True,
+    interpretation=(
+        "Footnote d: 'Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health "
+        "Professionals.' Its 'includes' opens the list rather than closing it: the five professions footnote d names are "
+        "clinicians, and others may be. By default the library counts those five, and only those, as clinicians; that "
+        "is this library's reading of an open 'includes', not a closed list of the standard's. A Trust whose NatSSIPs "
+        "lead is, say, a consultant clinical scientist practising invasive procedures adds healthcare_science; "
+        "removing one of the five is not a reading of footnote d."
+    ),
+    reading="this library's reading of footnote d's open 'includes', not a closed list of the standard's",
 )
 
 _SENIOR_GRADES = Parameter(
@@ -216,7 +223,7 @@ _CO_LEAD_READING = Parameter(
     choices=("combined", "each"),
     description="Where the role rests on several leads: their time and support counted together ('combined') or each on its own ('each').",
     interpretation=(
-        "The standard speaks of 'the Trust NatSSIPs lead(s)'. Where the role is shared by several clinical leads, "
+        "The standard speaks of 'The Trust NatSSIPs lead(s)'. Where the role is shared by several clinical leads, "
         "their job-plan sessions and administrative support count together against the organisation's threshold "
         "(the evidence shows each lead's share); 'each' asks every one of them to reach it alone."
     ),
@@ -487,39 +494,150 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
                 yes("formally_constituted"),
                 remedy="Approve terms of reference for the NatSSIPs steering group through the Trust's governance",
             ),
-            Named(
-                "a NatSSIPs lead chairs it",
-                exists("organisation.natssips_leads", yes("chairs_steering_group")),
-                remedy="Have the NatSSIPs lead chair the steering group",
+            AnyOf(
+                [
+                    AllOf(
+                        [
+                            Option("steering_group_chair", "role_holder"),
+                            Named(
+                                "a NatSSIPs lead the role rests on (a clinician responsible for NatSSIPs' strategic "
+                                "direction and oversight) chairs it",
+                                exists("organisation.natssips_leads", AllOf([ROLE_HOLDER, yes("chairs_steering_group")])),
+                                remedy="Have the NatSSIPs lead the role rests on (the senior clinician lead) chair the steering group",
+                            ),
+                        ]
+                    ),
+                    AllOf(
+                        [
+                            Option("steering_group_chair", "any_lead"),
+                            Named(
+                                "a NatSSIPs lead chairs it",
+                                exists("organisation.natssips_leads", yes("chairs_steering_group")),
+                                remedy="Have the NatSSIPs lead chair the steering group",
+                            ),
+                        ]
+                    ),
+                ]
             ),
         ]
     ),
-    requirement="The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead.",
+    parameters=(
+        _CLINICIAN_PROFESSIONS,
+        Parameter(
+            name="steering_group_chair",
+            default=("role_holder",),
+            choices=("role_holder", "any_lead"),
+            description=(
+                "Which NatSSIPs lead may chair the steering group: a lead the role rests on ('role_holder'), or any "
+                "lead recorded in natssips_leads ('any_lead')."
+            ),
+            interpretation=(
+                "The clause's 'chaired by the NatSSIPs lead': the NatSSIPs lead the section names is 'a named, substantive senior "
+                "clinician ... who is responsible for strategic direction and oversight of the implementation, "
+                "development and improvements related to NatSSIPs', and the clauses that follow ('This individual "
+                "should have ...') are judged for that lead only. By default the chair is read the same way: a lead "
+                "who is a clinician responsible for NatSSIPs' strategic direction and oversight chairs the group; a "
+                "non-clinical operational co-lead in the chair does not meet it. A Trust whose steering group's terms "
+                "of reference give the chair to any of its NatSSIPs leads chooses 'any_lead', and the report lists "
+                "that tailoring."
+            ),
+        ),
+    ),
+    requirement=(
+        "The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead (a lead the role "
+        "rests on, unless the Trust's terms of reference say otherwise: steering_group_chair)."
+    ),
     remediation=(
         "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "
-        "terms of reference evidence it) and that the NatSSIPs lead chairs it (natssips_leads[].chairs_steering_group)."
+        "terms of reference evidence it) and that the NatSSIPs lead chairs it (natssips_leads[].chairs_steering_group), "
+        "with the chair's profession (people) and responsibility for NatSSIPs' strategy and oversight "
+        "(natssips_leads[].responsible_for_strategy_and_oversight)."
     ),
     interpretation=(
         "'Formally constituted' is read as having terms of reference approved through the Trust's governance. "
-        "Where the lead role is shared, the group is chaired by the NatSSIPs lead when any of the leads chairs it. "
+        "The clause's 'chaired by the NatSSIPs lead' is read as chaired by a lead the role rests on: a clinician responsible for "
+        "NatSSIPs' strategic direction and oversight, the 'named, substantive senior clinician' of roles.natssips-lead "
+        "(see steering_group_chair). Where the role is shared by several such leads, any of them may chair it. "
         "A Trust recorded as having no steering group (false) does not meet it. That it is multidisciplinary, and "
         "includes the relevant professions and sites, is checked by roles.steering-group.professions and "
         "roles.steering-group.sites."
     ),
 )
 
-_RELEVANT_PROFESSIONS_FROM_FACTS = Named(
-    "each profession the organisation says takes part in its invasive procedures has a member",
+#: The professions that could take part in invasive procedures (the clinical ones, footnote d's and healthcare science).
+_POSSIBLY_RELEVANT = (
+    Profession.MEDICAL,
+    Profession.NURSING,
+    Profession.MIDWIFERY,
+    Profession.PHARMACY,
+    Profession.ALLIED_HEALTH_PROFESSIONAL,
+    Profession.HEALTHCARE_SCIENCE,
+)
+
+#: Specialties whose invasive procedures involve a profession, by default (matched against a specialty's id or name).
+_SPECIALTIES_IMPLYING: dict[Profession, tuple[str, ...]] = {
+    Profession.MIDWIFERY: (
+        "obstetrics",
+        "obstetrics-gynaecology",
+        "obstetrics-and-gynaecology",
+        "maternity",
+        "Obstetrics",
+        "Obstetrics and Gynaecology",
+        "Obstetrics & Gynaecology",
+        "Maternity",
+    ),
+}
+
+
+def _specialties_param(p: Profession) -> str:
+    return f"specialties_implying_{p.value}"
+
+
+def _implied_by_specialty(p: Profession) -> Named:
+    """A specialty performing invasive procedures involves ``p`` (by the parameter naming such specialties)."""
+    name = _specialties_param(p)
+    return Named(
+        f"a specialty that performs invasive procedures involves {p.label} (parameter {name})",
+        exists(
+            "organisation.specialties",
+            AllOf([yes("performs_invasive_procedures"), AnyOf([In("id", Param(name)), In("name", Param(name))])]),
+        ),
+    )
+
+
+def _relevant(p: Profession) -> Named:
+    """``p`` is a relevant profession: the organisation records it, one of its specialties implies it, or the Trust lists it.
+
+    Where the organisation does not record its professions, whether a profession that could be relevant is one is
+    unknown (so a group without it is insufficient evidence, never met); one that could not be is not relevant.
+    """
+    recorded = Includes("organisation.invasive_procedure_professions", (p.value,))
+    parts: list[Condition] = [
+        AllOf([AnyOf([Option("professions_possibly_relevant", p.value), IsKnown("organisation.invasive_procedure_professions")]), recorded]),
+        Option("steering_group_professions", p.value),
+    ]
+    if p in _POSSIBLY_RELEVANT:
+        # where the organisation records its professions, a specialty list it has not recorded adds nothing to them
+        listed = AnyOf([Not(IsKnown("organisation.invasive_procedure_professions")), IsKnown("organisation.specialties")])
+        parts.insert(1, AllOf([listed, _implied_by_specialty(p)]))
+    return Named(f"{p.label} is a relevant profession", AnyOf(parts))
+
+
+_RELEVANT_PROFESSIONS = Named(
+    "each relevant profession has a member",
     AllOf(
         [
             if_then(
-                Includes("organisation.invasive_procedure_professions", (p.value,)),
-                exists("members", In("profession", (p.value,))),
+                _relevant(p),
+                Named(
+                    f"a member of the group is of the {p.label} profession",
+                    exists("members", In("profession", (p.value,))),
+                    remedy=f"Add a member of the {p.label} profession to the steering group",
+                ),
             )
             for p in Profession
         ]
     ),
-    remedy="Add to the steering group a member of each profession that takes part in the Trust's invasive procedures",
 )
 
 STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
@@ -527,47 +645,80 @@ STEERING_GROUP_PROFESSIONS = STEERING_GROUP_CLAUSE.rule(
     passage=_STEERING_GROUP_MAKEUP,
     title="The steering group is multidisciplinary: its members include each relevant profession",
     judged_for=SubjectKind.STEERING_GROUP,
-    holds=AnyOf(
-        [
-            AllOf([IsKnown("organisation.invasive_procedure_professions"), _RELEVANT_PROFESSIONS_FROM_FACTS]),
-            AllOf(
-                [
-                    Not(IsKnown("organisation.invasive_procedure_professions")),
-                    Named(
-                        "the members include each profession of steering_group_professions",
-                        Covers("members", "profession", Param("steering_group_professions")),
-                        remedy="Add to the steering group a member of each relevant profession",
-                    ),
-                ]
-            ),
-        ]
-    ),
+    holds=_RELEVANT_PROFESSIONS,
     parameters=(
         Parameter(
-            name="steering_group_professions",
-            default=tuple(p.value for p in (Profession.MEDICAL, Profession.NURSING, Profession.ALLIED_HEALTH_PROFESSIONAL)),
+            name="professions_possibly_relevant",
+            default=tuple(p.value for p in _POSSIBLY_RELEVANT),
             description=(
-                "Professions of which the steering group's members must include at least one person each, where the "
-                "facts do not say which professions take part in the organisation's invasive procedures."
+                "Professions that could take part in invasive procedures: where the facts do not say which professions "
+                "take part in the organisation's, the group is met only if it includes each of them."
             ),
             interpretation=(
-                "NatSSIPs asks for 'all relevant professions' without listing them. The relevant professions are those "
-                "the organisation records as taking part in its invasive procedures (invasive_procedure_professions). "
-                "Where it does not say, the library falls back to the professions that deliver invasive procedures in "
-                "every acute setting: medical (operators and anaesthetists), nursing (theatre and procedure-room "
-                "nurses) and allied health professionals (operating department practitioners, radiographers); a Trust "
-                "can change that list. The fallback is a default reading, used only while the facts are silent."
+                "NatSSIPs asks for a steering group 'to include all relevant professions' without listing them. The "
+                "relevant professions are what the facts say: those the organisation records as taking part in its "
+                "invasive procedures (invasive_procedure_professions), those its specialties imply (the "
+                "specialties_implying_* parameters) and any the Trust lists (steering_group_professions). Where the "
+                "organisation does not record its professions, the library never assumes which they are: a group "
+                "that includes each profession that could take part (by default footnote d's clinicians, medical, "
+                "nursing, midwifery, pharmacy and allied health professionals, and healthcare science) is met, since "
+                "whatever the relevant professions are it includes them; a group that lacks a profession a specialty "
+                "implies is not met; otherwise the evidence is insufficient, and the finding asks which professions "
+                "take part. The list is this library's reading, not a NatSSIPs one."
+            ),
+        ),
+        *(
+            Parameter(
+                name=_specialties_param(p),
+                default=_SPECIALTIES_IMPLYING.get(p, ()),
+                description=(
+                    f"Specialties (by id or name) whose invasive procedures involve {p.label}: where one of them "
+                    f"performs invasive procedures, {p.label} is a relevant profession."
+                ),
+                interpretation=(
+                    (
+                        "Obstetric procedures (caesarean sections in maternity theatres, for example) involve midwives, "
+                        "so by default a specialty with the id or name obstetrics, obstetrics-gynaecology, "
+                        "obstetrics-and-gynaecology or maternity (or those names capitalised) makes midwifery relevant. "
+                    )
+                    if p in _SPECIALTIES_IMPLYING
+                    else "None by default. "
+                )
+                + "A specialty matches when its id or its name is exactly one of the list's; a Trust lists its own "
+                "specialties' ids. This mapping is this library's reading, not a NatSSIPs one.",
+            )
+            for p in _POSSIBLY_RELEVANT
+        ),
+        Parameter(
+            name="steering_group_professions",
+            default=(),
+            description="Professions the Trust holds relevant whatever the facts record: the group must include each.",
+            interpretation=(
+                "A Trust may name professions it holds relevant to its invasive procedures (for example midwifery "
+                "where it has maternity theatres but its facts record no obstetric specialty); the group must then "
+                "include a member of each. The default names none: the facts decide."
             ),
         ),
     ),
     requirement=(
         "The steering group's members include at least one person of each relevant profession: those the organisation "
-        "records as taking part in its invasive procedures, or, where it does not say, {steering_group_professions}."
+        "records as taking part in its invasive procedures, those its specialties imply and those the Trust lists; "
+        "where the organisation does not record its professions, each of {professions_possibly_relevant}."
     ),
     remediation=(
         "List the steering group's members (steering_group.members) and record each member's profession in people, "
         "and which professions take part in the organisation's invasive procedures (invasive_procedure_professions); "
         "the group's membership list in its terms of reference evidences it."
+    ),
+    interpretation=(
+        "The clause's 'to include all relevant professions' is read from what the facts say, never from a fixed list: a profession "
+        "is relevant when the organisation records it as taking part in its invasive procedures "
+        "(invasive_procedure_professions), when a specialty performing invasive procedures implies it (obstetrics "
+        "makes midwifery relevant: the specialties_implying_* parameters), or when the Trust lists it "
+        "(steering_group_professions); each relevant profession needs a member. Where the organisation does not "
+        "record its professions they cannot be known, and unknown is never met: the group is met only if it already "
+        "includes every profession that could be relevant (professions_possibly_relevant), not met if it lacks one "
+        "its specialties imply, and otherwise insufficient evidence, with the question which professions take part."
     ),
 )
 
@@ -742,6 +893,8 @@ SITE_LEAD_CLAUSE = Clause(
     text=("In large Trusts, each site should have a NatSSIPs lead with allocated time to support the trust-wide remit."),
 )
 
+_SITE_LEAD_SESSIONS = Compare("natssips_lead.sessions_per_week", ">", Param("site_lead_sessions_more_than"))
+
 SITE_LEAD = SITE_LEAD_CLAUSE.rule(
     title="In a large Trust, each site has a NatSSIPs lead with allocated time",
     judged_for=SubjectKind.SITE,
@@ -758,8 +911,11 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
                 "time is allocated for the role",
                 AllOf(
                     [
-                        yes("natssips_lead.time_allocated"),
-                        Compare("natssips_lead.sessions_per_week", ">", Param("site_lead_sessions_more_than")),
+                        # a record that time is not allocated (no, or too few sessions) decides against
+                        AnyOf([Not(IsKnown("natssips_lead.time_allocated")), yes("natssips_lead.time_allocated")]),
+                        AnyOf([Not(IsKnown("natssips_lead.sessions_per_week")), _SITE_LEAD_SESSIONS]),
+                        # either record shows that time is allocated
+                        AnyOf([yes("natssips_lead.time_allocated"), _SITE_LEAD_SESSIONS]),
                     ]
                 ),
                 remedy="Allocate sessions for the site lead role in the lead's job plan",
@@ -774,25 +930,34 @@ SITE_LEAD = SITE_LEAD_CLAUSE.rule(
             unit="sessions per week",
             description="Allocated time for a site lead means more than this many sessions a week.",
             interpretation=(
-                "'With allocated time' is read as time recorded for the role and more than zero sessions a week: "
-                "a lead with no sessions has no allocated time, whatever the allocation flag says. A Trust may ask "
-                "for more (say 0.5); the default asks only for some time, and is this library's reading, not a "
-                "NatSSIPs figure."
+                "'With allocated time' is read as more than this many sessions a week where the sessions are "
+                "recorded: a lead with no sessions has no allocated time, whatever the allocation flag says. A Trust "
+                "may ask for more (say 0.5); the default asks only for some time, and is this library's reading, not "
+                "a NatSSIPs figure."
             ),
             lenient="lower",
         ),
     ),
-    requirement="The site has a NatSSIPs lead with time allocated (more than {site_lead_sessions_more_than} sessions a week) to support the trust-wide remit.",
+    requirement=(
+        "The site has a NatSSIPs lead with time allocated to support the trust-wide remit: recorded as allocated, or "
+        "as more than {site_lead_sessions_more_than} sessions a week, and neither recorded as not allocated nor as "
+        "{site_lead_sessions_more_than} sessions or fewer."
+    ),
     remediation=(
-        "Record the site's NatSSIPs lead (sites[].natssips_lead), that time is allocated for the role (time_allocated) "
-        "and how many sessions a week (sessions_per_week), e.g. from their job plan; and whether invasive procedures "
+        "Record the site's NatSSIPs lead (sites[].natssips_lead), and that time is allocated for the role "
+        "(time_allocated) or how many sessions a week (sessions_per_week), e.g. from their job plan; and whether invasive procedures "
         "are performed at the site (sites[].performs_invasive_procedures)."
     ),
     interpretation=(
-        "'Large Trust' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
-        "performed; 'allocated time' as time recorded for the role, of more than site_lead_sessions_more_than sessions "
-        "a week. The clause does not ask that a site lead be a senior clinician. A site recorded as having no lead "
-        "(false) does not meet it."
+        "'In large Trusts' is read by the large_trust_* parameters; 'each site' as each site where invasive procedures are "
+        "performed. The clause's 'a NatSSIPs lead with allocated time' asks that time be allocated, not that it be recorded "
+        "twice: either record shows it, a record that time is allocated for the role (time_allocated) or more than "
+        "site_lead_sessions_more_than sessions a week (sessions_per_week), so one of them is enough. A record "
+        "against it decides against it: time recorded as not allocated, or sessions recorded at or below "
+        "site_lead_sessions_more_than, is not allocated time whatever the other record says (so a site met on one "
+        "record becomes not met when the other, once recorded, contradicts it). With neither recorded the evidence "
+        "is insufficient. The clause does not ask that a site lead be a senior clinician. A site recorded as having "
+        "no lead (false) does not meet it."
     ),
 )
 

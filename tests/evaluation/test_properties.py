@@ -119,8 +119,9 @@ def check_monotone(step) -> None:
     """Kleene logic never lets knowing more undo a decision; a rule's documented default reading is the one exception.
 
     A rule that reads a fact through ``is_known`` uses a default while the
-    fact is silent (roles.steering-group.professions falls back to a list of
-    professions): learning that fact may change its finding, and only that.
+    fact is silent (roles.steering-group.professions asks for every profession
+    that could be relevant while the organisation's professions are not
+    recorded): learning that fact may change its finding, and only that.
     """
     show(step.less, "facts with less known")
     note(f"the fact that differs: {step.path}")
