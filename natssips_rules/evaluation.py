@@ -222,6 +222,8 @@ def build_report(
         sources=ruleset.sources,
         tailoring=ruleset.tailoring,
         waivers=outcomes,
+        nation=org.nation,
+        organisation_kind=org.kind,
     )
 
 

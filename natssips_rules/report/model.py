@@ -24,6 +24,7 @@ from natssips_rules._convert import as_tuple
 from natssips_rules._strict import describe, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
 from natssips_rules.facts.load import parse_json_text
+from natssips_rules.facts.model import Nation, OrganisationKind
 from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
 __all__ = ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
@@ -211,6 +212,10 @@ class Report:
     tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
     #: Every waiver given, and what it did.
     waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
+    #: The organisation's nation and kind, from its facts (null in reports written before they were recorded);
+    #: an overview across organisations groups by them.
+    nation: Nation | None = None
+    organisation_kind: OrganisationKind | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain, JSON-ready data."""
