@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         Summary,
         WaiverOutcome,
     )
+    from natssips_rules.report.overview import Overview, overview
     from natssips_rules.report.questions import Question, questions, questions_json
     from natssips_rules.report.text import render_text
     from natssips_rules.report.xlsx import report_workbook
@@ -183,6 +184,7 @@ _EXPORTS: dict[str, str] = {
         ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"],
         "natssips_rules.report.model",
     ),
+    **dict.fromkeys(["Overview", "overview"], "natssips_rules.report.overview"),
     **dict.fromkeys(["Question", "questions", "questions_json"], "natssips_rules.report.questions"),
     "render_text": "natssips_rules.report.text",
     "facts_workbook": "natssips_rules.facts.xlsx",
@@ -266,6 +268,7 @@ __all__ = [
     "Option",
     "Organisation",
     "OrganisationKind",
+    "Overview",
     "Param",
     "Parameter",
     "ParameterSetting",
@@ -326,6 +329,7 @@ __all__ = [
     "load_plugin_rules",
     "load_rules_file",
     "loads_rules",
+    "overview",
     "questions",
     "questions_json",
     "render_diff",

@@ -19,6 +19,7 @@ EXPECTED = {
     "ArgumentError", "ReportError", "RuleProblem", "Named", "BatchStats", "PlannedAction", "render_text", "ReportDiff", "facts_workbook", "report_workbook",
     "Change", "render_diff", "Engine", "CompiledRules", "ENGINES", "DEFAULT_ENGINE",
     "BatchResult", "EngineLimitError", "Reason", "Question", "questions", "questions_json", "Present", "Sum", "tailor",
+    "Overview", "overview",
     # the facts model, for building facts in Python
     "Action", "ActionState", "Assurance", "Board", "EscalationProcedure", "EvidenceRef", "IntelligenceSource", "Nation",
     "NatssipsLead", "OrganisationKind", "PatientSafetySpecialists", "Person", "Profession", "PublicAccount", "Seniority",

@@ -204,7 +204,8 @@ class Overview:
 
     def to_dict(self) -> dict[str, Any]:
         """The overview as plain, JSON-ready data (the shape :func:`overview_schema` describes)."""
-        return _plain(self)
+        data: dict[str, Any] = _plain(self)
+        return data
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
@@ -310,6 +311,9 @@ def _kept(org_id: str, name: str, nation: str | None, kind: str | None, as_of: d
     )
 
 
+_KIND_WORDS: dict[Any, str] = {str: "text", list: "a list", dict: "an object", bool: "true or false"}
+
+
 class _Shape:
     """Checks a report's JSON data for the parts the overview reads, collecting problems with their paths."""
 
@@ -327,8 +331,8 @@ class _Shape:
         if key not in data:
             self.problems.append(FactsProblem(where, "is required"))
             return None
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            self.problems.append(FactsProblem(where, f"expected {getattr(kind, '__name__', 'a value of another kind')}, got {describe(value)}"))
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            self.problems.append(FactsProblem(where, f"expected {_KIND_WORDS.get(kind, 'another kind of value')}, got {describe(value)}"))
             return None
         return value
 
@@ -383,7 +387,7 @@ def _keep_data(data: Any, where: str, catalogue: _Catalogue) -> _Kept:
                 action_id = s.get(action, "id", f"{at}.actions[{j}]", str)
                 if action_id is not None:
                     overdue.add(action_id)
-        if rule_id not in cells and as_of is not None and None not in (title, section, clause):
+        if rule_id not in cells and as_of is not None and title is not None and section is not None and clause is not None:
             catalogue.note(as_of, rule_id, title, level, section, clause, len(cells))
         _fold(cells, rule_id, status)
     tailored: dict[str, list[str]] = {}
@@ -528,13 +532,13 @@ def _assemble(b: OverviewBuilder) -> Overview:
         by_period.setdefault(p, []).append(kept)
     requirements = []
     for index, rule_id in enumerate(rule_ids):
-        cells = [o.cells[index] for o in lines]
+        column = [o.cells[index] for o in lines]
         _, title, level, section, clause = catalogue.entries[rule_id]
-        trend = tuple(_count(s for k in by_period[p] for s in _compared(k, (rule_id,))).share_met for p in periods)
+        shares = tuple(_count(s for k in by_period[p] for s in _compared(k, (rule_id,))).share_met for p in periods)
         requirements.append(RequirementLine(
             rule_id=rule_id, title=title, level=level, section=section, clause=clause,
-            counts=_count(c.status for c in cells if c.compared), tailored=sum(bool(c.tailoring) for c in cells),
-            not_assessed=sum(c.status == "not_assessed" and not c.tailoring for c in cells), trend=trend,
+            counts=_count(c.status for c in column if c.compared), tailored=sum(bool(c.tailoring) for c in column),
+            not_assessed=sum(c.status == "not_assessed" and not c.tailoring for c in column), trend=shares,
         ))
     order = {r: i for i, r in enumerate(rule_ids)}
     requirements.sort(key=lambda r: (-r.counts.gaps, -r.counts.not_met, order[r.rule_id]))
