@@ -345,8 +345,97 @@ class _Shape:
         return value
 
 
+_STR = str
+_DATES: dict[str, datetime.date] = {}
+
+
 def _keep_data(data: Any, where: str, catalogue: _Catalogue) -> _Kept:
-    """The parts of a report's JSON data the overview reads, each checked (a damaged report is refused with the paths)."""
+    """The parts of a report's JSON data the overview reads, each checked (a damaged report is refused with the paths).
+
+    A quick reading comes first; anything it does not expect sends the report to the careful one, which says what is
+    wrong and where (both accept the same reports and keep the same, as a test checks).
+    """
+    kept = _keep_quickly(data, where, catalogue)
+    return kept if kept is not None else _keep_carefully(data, where, catalogue)
+
+
+def _keep_quickly(data: Any, where: str, catalogue: _Catalogue) -> _Kept | None:
+    """The same reading as :func:`_keep_carefully` for a well-formed report, or None at the first thing unexpected."""
+    try:
+        org = data["organisation"]
+        org_id, name, as_of_text = org["id"], org["name"], data["as_of"]
+        version, digest, engine = data["library_version"], data["ruleset_digest"], data["engine"]
+        if not all(type(v) is _STR for v in (org_id, name, as_of_text, version, digest, engine)):
+            return None
+        as_of = _DATES.get(as_of_text)
+        if as_of is None:
+            as_of = datetime.date.fromisoformat(as_of_text)
+            if len(_DATES) < 10_000:
+                _DATES[as_of_text] = as_of
+        nation, kind = data.get("nation"), data.get("organisation_kind")
+        if (nation is not None and nation not in _NATIONS) or (kind is not None and kind not in _KINDS):
+            return None
+        sources, tailoring = data.get("sources"), data.get("tailoring")
+        if (sources is not None and type(sources) is not list) or (tailoring is not None and type(tailoring) is not list):
+            return None
+        builtin: set[str] = set()
+        for source in sources or ():
+            source_kind = source["kind"]
+            if type(source_kind) is not _STR:
+                return None
+            if source_kind == "builtin":
+                ids = source["rule_ids"]
+                if type(ids) is not list:
+                    return None
+                builtin.update(x for x in ids if type(x) is _STR)
+        findings = data["findings"]
+        if type(findings) is not list:
+            return None
+        cells: dict[str, list[int]] = {}
+        overdue: set[str] = set()
+        notes = []
+        for f in findings:
+            rule_id, status = f["rule_id"], f["status"]
+            origin = f.get("origin", "natssips")
+            level = f.get("standard_level") or f["level"]
+            if type(rule_id) is not _STR or status not in _STATUSES or origin not in ("natssips", "local") or level not in _LEVELS:
+                return None
+            if origin != "natssips" or rule_id not in builtin or level == "may":
+                continue
+            actions = f.get("actions")
+            if actions is not None and type(actions) is not list:
+                return None
+            for action in actions or ():
+                flag = action.get("overdue")
+                if flag is True:
+                    action_id = action["id"]
+                    if type(action_id) is not _STR:
+                        return None
+                    overdue.add(action_id)
+                elif flag is not False and flag is not None:
+                    return None
+            title, citation = f["title"], f["citation"]
+            section, clause = citation["section"], citation["clause"]
+            if not (type(title) is _STR and type(citation) is dict and type(section) is _STR and type(clause) is _STR):
+                return None
+            if rule_id not in cells:
+                notes.append((rule_id, title, level, section, clause, len(cells)))
+            _fold(cells, rule_id, status)
+        tailored: dict[str, list[str]] = {}
+        for t in tailoring or ():
+            rule_id, action = t["rule_id"], t["action"]
+            if type(rule_id) is not _STR or action not in ("set_parameter", "set_level", "exclude"):
+                return None
+            tailored.setdefault(rule_id, []).append(action)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
+    for note in notes:
+        catalogue.note(as_of, *note)
+    return _kept(org_id, name, nation, kind, as_of, version, digest, engine, cells, tailored, len(overdue), where)
+
+
+def _keep_carefully(data: Any, where: str, catalogue: _Catalogue) -> _Kept:
+    """The parts of a report's JSON data the overview reads, each checked: every problem said with its path."""
     s = _Shape()
     org = s.get(data, "organisation", "", dict)
     org_id = s.get(org, "id", "organisation", str) if org is not None else None
