@@ -648,13 +648,17 @@ def _assemble(b: OverviewBuilder) -> Overview:
         notes.append(f"The latest reports were made with {len(digests)} different rule sets (by digest): an organisation's "
                      "tailoring or own rules change its rule set. Only the standard's requirements are compared, and a "
                      "requirement an organisation tailored is marked for it, not compared.")
+    without = sum(not k.cells for k in used)
+    if without:
+        notes.append(f"{_whose(without)} latest report holds no finding of the "
+                     "standard's requirements (evaluated without the built-in rules): nothing of it is compared.")
     missing = sum(k.nation is None or k.kind is None for k in used)
     if missing:
-        notes.append(f"{missing} organisation{'s' if missing != 1 else ''}' reports do not record the nation or kind of "
+        notes.append(f"{_whose(missing)} reports do not record the nation or kind of "
                      "organisation (reports made before they were recorded): shown as 'not recorded'.")
     stale = sum(k.as_of < max(x.as_of for x in used) for k in used) if len(used) > 1 else 0
     if stale:
-        notes.append(f"{stale} organisation{'s' if stale != 1 else ''}' latest report is earlier than the latest date "
+        notes.append(f"{_whose(stale)} latest report is earlier than the latest date "
                      f"({max(k.as_of for k in used).isoformat()}): each organisation's position is at its own latest report.")
     if b._not_reports:
         notes.append(f"{len(b._not_reports)} input line{'s' if len(b._not_reports) != 1 else ''} held no report (refused or "
@@ -669,6 +673,11 @@ def _assemble(b: OverviewBuilder) -> Overview:
         library_versions=versions, ruleset_digests=digests, engines=engines, reports_read=b._read,
         reports_superseded=b._superseded, not_reports=tuple(b._not_reports), notes=tuple(notes),
     )
+
+
+def _whose(count: int) -> str:
+    """"1 organisation's", "3 organisations'"."""
+    return f"{count} organisation's" if count == 1 else f"{count} organisations'"
 
 
 def _tally(values: Iterable[str]) -> dict[str, int]:
