@@ -351,14 +351,16 @@ def _chart_svg(chart: Chart) -> str:
     """The chart as an inline SVG: no colour is needed to read it (a dark line; white points with a dark ring)."""
     alt = _e(chart_words(chart))
     if chart.small:
-        width, height, left, right, top, bottom = 120, 28, 4, 4, 4, 4
+        width, height, left, right, top, bottom = 120, 28, 2, 2, 4, 4
     else:
         width, height, left, right, top, bottom = 640, 220, 44, 16, 22, 30
     n = len(chart.points)
     plot_w, plot_h = width - left - right, height - top - bottom
 
+    inset = 4 if chart.small else 36  # the first and last points (and their labels) clear the frame
+
     def x(i: int) -> float:
-        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+        return left + inset + ((plot_w - 2 * inset) * i / (n - 1) if n > 1 else (plot_w - 2 * inset) / 2)
 
     def y(share: float) -> float:
         return top + plot_h * (1 - share)

@@ -113,10 +113,15 @@ def _position(ov: Overview) -> list[Block]:
         blocks.append(Paragraph(f"Over {len(ov.periods)} periods ({when}), the share of requirements met went from "
                                 f"{_pct(first.counts.share_met)} ({first.period}) to {_pct(last.counts.share_met)} ({last.period})."))
     blocks += [Paragraph([Strong("Note:"), " ", note]) for note in ov.notes]
+    share = {k: (getattr(c, k) / c.applicable if c.applicable else None) for k in ("met", "not_met", "insufficient_evidence", "waived")}
+    blocks.append(Table(
+        ["status", "requirements (organisation × requirement)", "share of those applicable"],
+        [*([_WORDS[k], str(getattr(c, k)), _pct(share[k])] for k in ("met", "not_met", "insufficient_evidence", "waived")),
+         ["applicable (compared)", str(c.applicable), ""], ["not applicable", str(c.not_applicable), ""]],
+        numeric=(1, 2), widths=[40, 35, 25],
+    ))
     blocks.append(Legend([(k, _WORDS[k], colour) for k, colour in _COLOURS.items()]))
-    blocks.append(Table(["", "organisations", "met", "not met", "insufficient evidence", "waived", "share met", "findings"],
-                        [["all organisations", str(n), str(c.met), str(c.not_met), str(c.insufficient_evidence), str(c.waived),
-                          _pct(c.share_met), _bar("All organisations", c)]], numeric=(1, 2, 3, 4, 5, 6)))
+    blocks.append(Table(["", "findings"], [["all organisations", _bar("All organisations", c)]]))
     return blocks
 
 
@@ -131,9 +136,11 @@ def _common_gaps(ov: Overview) -> Section:
     ]
     return Section(Heading(2, "Most common gaps", "gaps"), [
         Paragraph(f"The {len(with_gaps)} requirements most often not met or without sufficient evidence, with how many "
-                  f"organisations each affects (every requirement is in the matrix below, the JSON and the workbook)."),
-        Table(["requirement", "organisations with a gap", "not met", "insufficient evidence", "of (applicable, compared)",
-               "tailored (not compared)"], rows, numeric=(1, 2, 3, 4, 5), widths=[50, 10, 10, 10, 10, 10]),
+                  "organisations each affects: with a gap (not met, or insufficient evidence), of those where it applies "
+                  "and is compared; 'tailored': organisations that tailored it, not compared (every requirement is in "
+                  "the matrix below, the JSON and the workbook)."),
+        Table(["requirement", "with a gap", "not met", "insufficient evidence", "applicable", "tailored"], rows,
+              numeric=(1, 2, 3, 4, 5), widths=[46, 10, 10, 14, 11, 9]),
     ])
 
 
@@ -167,11 +174,12 @@ def _rankings(ov: Overview) -> list[Section]:
 def _groups(title: str, anchor: str, groups: tuple[GroupLine, ...]) -> Section:
     rows: list[list[Any]] = [
         [g.label, str(g.organisations), str(g.counts.met), str(g.counts.gaps), str(g.counts.waived), _pct(g.counts.share_met),
-         str(g.overdue_actions), _bar(g.label, g.counts)]
+         str(g.overdue_actions)]
         for g in groups
     ]
     return Section(Heading(2, title, anchor), [
-        Table(["", "organisations", "met", "gaps", "waived", "share met", "overdue actions", "findings"], rows, numeric=(1, 2, 3, 4, 5, 6)),
+        Table(["", "organisations", "met", "gaps", "waived", "share met", "overdue actions"], rows, numeric=(1, 2, 3, 4, 5, 6),
+              widths=[27, 16, 10, 10, 12, 11, 14]),
     ])
 
 
