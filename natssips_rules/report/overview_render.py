@@ -140,32 +140,31 @@ def _common_gaps(ov: Overview) -> Section:
                   "and is compared; 'tailored': organisations that tailored it, not compared (every requirement is in "
                   "the matrix below, the JSON and the workbook)."),
         Table(["requirement", "with a gap", "not met", "insufficient evidence", "applicable", "tailored"], rows,
-              numeric=(1, 2, 3, 4, 5), widths=[46, 10, 10, 14, 11, 9]),
+              numeric=(1, 2, 3, 4, 5), widths=[48, 9, 8, 13, 12, 10], compact=True),
     ])
 
 
 def _rank_rows(lines: tuple[OrganisationLine, ...]) -> list[list[Any]]:
     return [
-        [f"{i}. {_org_label(o)}", _nation(o), o.as_of.isoformat(), str(o.counts.gaps), str(o.counts.not_met),
-         str(o.counts.insufficient_evidence), str(o.overdue_actions), str(o.tailored), _pct(o.counts.share_met)]
+        [f"{i}. {_org_label(o)}", _nation(o), str(o.counts.gaps), str(o.counts.not_met), str(o.counts.insufficient_evidence),
+         str(o.overdue_actions), str(o.tailored), _pct(o.counts.share_met), o.as_of.isoformat()]
         for i, o in enumerate(lines, 1)
     ]
 
 
-_RANK_HEADER = ["organisation", "nation, kind", "as of", "gaps", "not met", "insufficient evidence", "overdue actions",
-                "tailored", "share met"]
+_RANK_HEADER = ["organisation", "nation, kind", "gaps", "not met", "insufficient evidence", "overdue actions", "tailored",
+                "share met", "as of"]
+_RANK_WIDTHS = [22, 18, 6, 7, 11, 9, 9, 8, 10]
 
 
 def _rankings(ov: Overview) -> list[Section]:
     overdue = ov.by_overdue()
     return [
         Section(Heading(2, "Organisations ranked by gaps", "by-gaps"), [
-            Table(_RANK_HEADER, _rank_rows(ov.organisations), numeric=(3, 4, 5, 6, 7, 8), compact=True,
-                  widths=[26, 22, 11, 7, 7, 9, 7, 5, 6]),
+            Table(_RANK_HEADER, _rank_rows(ov.organisations), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS),
         ]),
         Section(Heading(2, "Organisations ranked by overdue actions", "by-overdue"), [
-            Table(_RANK_HEADER, _rank_rows(overdue), numeric=(3, 4, 5, 6, 7, 8), compact=True,
-                  widths=[26, 22, 11, 7, 7, 9, 7, 5, 6])
+            Table(_RANK_HEADER, _rank_rows(overdue), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS)
             if overdue else Paragraph("No organisation has an overdue action on a NatSSIPs requirement."),
         ]),
     ]
