@@ -184,6 +184,11 @@ def test_a_tailored_requirement_is_marked_for_its_organisation_and_not_compared(
         assert req[rule_id].counts.applicable + req[rule_id].counts.not_applicable == 1  # org-1 only
     page = render_overview_html(ov)
     assert "tailored (a parameter set), not compared" in page and "tailored (excluded), not compared" in page
+    # a requirement every organisation excluded is still listed, excluded for each (its title from the built-in rules)
+    alone = nr.overview([tailored])
+    line = next(r for r in alone.requirements if r.rule_id == "roles.trainees")
+    assert (line.title, line.tailored, line.counts.applicable) == (next(r.title for r in BUILTIN if r.id == "roles.trainees"), 1, 0)
+    assert next(c for c in alone.organisations[0].cells if c.rule_id == "roles.trainees").tailoring == ("exclude",)
 
 
 def test_the_latest_report_in_a_period_is_used_and_mixed_versions_are_said():

@@ -595,6 +595,20 @@ def _group(lines: list[OrganisationLine], key: str, labels: dict[str, str]) -> t
     return tuple(out)
 
 
+def _excluded_everywhere(b: OverviewBuilder, catalogue: _Catalogue) -> None:
+    """A requirement every organisation excluded has no finding to take its title from: take it from this library's
+    built-in rules (so the matrix still lists it, excluded for each), when it is one of them and a requirement."""
+    missing = {r for k in b._kept.values() for r in k.tailored if r not in catalogue.entries}
+    if not missing:
+        return
+    from natssips_rules.standards import builtin_rules
+
+    when = min(k.as_of for k in b._kept.values())
+    for position, rule in enumerate(builtin_rules()):
+        if rule.id in missing and rule.level is not Level.MAY:
+            catalogue.note(when, rule.id, rule.title, rule.level.value, rule.citation.section, rule.citation.clause, position)
+
+
 def _assemble(b: OverviewBuilder) -> Overview:
     periods = sorted({p for _, p in b._kept})
     latest: dict[str, _Kept] = {}
@@ -603,8 +617,9 @@ def _assemble(b: OverviewBuilder) -> Overview:
         if held is None or kept.as_of > held.as_of:
             latest[kept.org_id] = kept
     catalogue = b._catalogue
+    _excluded_everywhere(b, catalogue)
     rule_ids = sorted({r for k in b._kept.values() for r in (*k.cells, *k.tailored)}, key=lambda r: (catalogue.order.get(r, 1 << 30), r))
-    rule_ids = [r for r in rule_ids if r in catalogue.entries]  # a requirement only ever excluded has no title: listed by none
+    rule_ids = [r for r in rule_ids if r in catalogue.entries]  # a "may" suggestion tailored, or no rule of this library
     lines = []
     for kept in latest.values():
         cells = tuple(_cell(kept, r) for r in rule_ids)
