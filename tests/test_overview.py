@@ -286,7 +286,7 @@ def test_the_quick_and_the_careful_reading_of_report_json_agree(which, index, ke
     to a part the overview reads, both keep the same, or the careful reading refuses it (and the quick one gives way)."""
     import copy
 
-    from natssips_rules.report.overview import _Catalogue, _keep_carefully, _keep_quickly
+    from natssips_rules.report.overview_read import _Catalogue, _keep_carefully, _keep_quickly
 
     data = copy.deepcopy(SERIES[which])
     finding = data["findings"][index % len(data["findings"])]

@@ -34,6 +34,7 @@ from natssips_rules.report.document import (
     to_markdown,
 )
 from natssips_rules.report.overview import Counts, GroupLine, MatrixCell, OrganisationLine, Overview, RequirementLine
+from natssips_rules.report.overview_read import _KINDS, _NATIONS
 
 __all__ = ["overview_document", "overview_workbook", "render_overview_html", "render_overview_markdown"]
 
@@ -85,8 +86,6 @@ def _org_label(o: OrganisationLine) -> str:
 
 
 def _nation(o: OrganisationLine) -> str:
-    from natssips_rules.report.overview import _KINDS, _NATIONS
-
     return f"{_NATIONS.get(o.nation or '', 'not recorded')}, {_KINDS.get(o.kind or '', 'kind not recorded')}"
 
 
