@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # the public API: the one list of it
         render_diff as render_diff,
     )
     from natssips_rules.report.model import Report as Report, Summary as Summary, WaiverOutcome as WaiverOutcome
+    from natssips_rules.report.overview import Overview as Overview, overview as overview
     from natssips_rules.report.questions import Question as Question, questions as questions, questions_json as questions_json
     from natssips_rules.report.text import render_text as render_text
     from natssips_rules.report.xlsx import report_workbook as report_workbook

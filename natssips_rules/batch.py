@@ -34,7 +34,8 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from natssips_rules._internal import arguments as _args
+from natssips_rules._internal import arguments as _args, jsonlines as _jsonlines
+from natssips_rules._internal.jsonlines import LineTooLong
 from natssips_rules._internal.structuring import shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
@@ -65,7 +66,6 @@ DEFAULT_LINE_TIMEOUT = 60.0
 MAX_LINE_TIMEOUT = 86_400.0
 #: The most worker processes one run starts (a fixed number, the same on every machine).
 MAX_JOBS = 64
-_CHUNK = 1 << 16
 
 
 @attrs.define
@@ -108,49 +108,10 @@ class BatchResult:
         return json.dumps(data, ensure_ascii=False)
 
 
-class LineTooLong:
-    """A line longer than the bound, in place of its text (only its size is kept); refused by its number."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-
 def read_lines(stream: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes | LineTooLong]:
-    """The lines of a binary stream, split on ``\\n`` only (JSON Lines; a ``\\r`` before it is dropped).
-
-    A line longer than ``max_bytes`` is not kept: its place is taken by a
-    marker with its size, and reading goes on at the next line.
-    """
-    pending = bytearray()
-    dropped = 0  # bytes of an over-long line read so far, once it is over the bound
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            break
-        start = 0
-        while True:
-            end = chunk.find(b"\n", start)
-            piece = chunk[start:] if end < 0 else chunk[start:end]
-            if dropped:
-                dropped += len(piece)
-            else:
-                pending += piece
-                if len(pending) > max_bytes:
-                    dropped = len(pending)
-                    pending = bytearray()
-            if end < 0:
-                break
-            if dropped:
-                yield LineTooLong(dropped)
-                dropped = 0
-            else:
-                yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
-                pending = bytearray()
-            start = end + 1
-    if dropped:
-        yield LineTooLong(dropped)
-    elif pending:
-        yield bytes(pending[:-1] if pending.endswith(b"\r") else pending)
+    """The lines of a binary stream, split on ``\\n`` only (JSON Lines; a ``\\r`` before it is dropped), each at most
+    ``max_bytes`` (a longer one is replaced by a marker with its size, and reading goes on at the next line)."""
+    return _jsonlines.read_lines(stream, max_bytes)
 
 
 @attrs.frozen

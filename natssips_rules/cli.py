@@ -164,6 +164,17 @@ def _parser() -> argparse.ArgumentParser:
     acc.add_argument("--output", "-o", type=pathlib.Path, help="write the draft to this file (replaced only once it is complete)")
     _engine_option(acc)
     _rule_options(acc)
+    ovw = commands.add_parser(
+        "overview", help="an overview across organisations (HTML, Markdown, JSON or a workbook) from many reports"
+    )
+    ovw.add_argument("reports", type=pathlib.Path, nargs="*",
+                     help="report JSON files, folders of them, or the JSON Lines that evaluate-batch writes")
+    ovw.add_argument("--format", choices=("html", "markdown", "json", "xlsx"), default="html", help="output format (default: html)")
+    ovw.add_argument("--period", choices=("date", "month", "quarter", "year"), default="date",
+                     help="group the reports in time by their date (default), month, quarter or year; "
+                          "an organisation's latest report in each period is used")
+    ovw.add_argument("--output", "-o", type=pathlib.Path, help="write to this file (replaced only once it is complete)")
+    ovw.add_argument("--schema", action="store_true", help="print the JSON Schema of the overview's JSON instead")
     commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
     tpl = commands.add_parser("template", help="write the facts template workbook (.xlsx) to fill in, blank or from facts")
     tpl.add_argument("output", type=pathlib.Path, help="the workbook to write (.xlsx); replaced only once it is complete")
@@ -577,6 +588,30 @@ def _cmd_account(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_overview(args: argparse.Namespace) -> int:
+    from natssips_rules.report.overview import overview_schema
+
+    if args.schema:
+        _write(json.dumps(overview_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+        return EXIT_OK
+    if not args.reports:
+        raise _Usage("give the reports: report JSON files, folders of them, or evaluate-batch output")
+    if args.format == "xlsx" and args.output is None:
+        raise _Usage("--format xlsx writes a workbook: give the file with --output")
+    from natssips_rules.report.overview_files import overview_of_files
+    from natssips_rules.report.overview_render import overview_workbook, render_overview_html, render_overview_markdown
+
+    ov = overview_of_files(args.reports, period=args.period)
+    renderers: dict[str, Callable[[], str | bytes]] = {
+        "html": lambda: render_overview_html(ov),
+        "markdown": lambda: render_overview_markdown(ov),
+        "json": lambda: ov.to_json(indent=2) + "\n",
+        "xlsx": lambda: overview_workbook(ov),
+    }
+    _write(renderers[args.format](), args.output)
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from natssips_rules.facts.json_schema import facts_schema
 
@@ -614,6 +649,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "rules": _cmd_rules,
     "diff": _cmd_diff,
     "account": _cmd_account,
+    "overview": _cmd_overview,
     "schema": _cmd_schema,
     "template": _cmd_template,
     "catalogue": _cmd_catalogue,

@@ -180,7 +180,8 @@ def build_report(
     ordered, outcomes = apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
-        organisation_kind=org.kind.value,
+        nation=org.nation,
+        organisation_kind=org.kind,
         as_of=when,
         findings=ordered,
         summary=Summary.of(ordered),

@@ -7,6 +7,7 @@ standard asks the NatSSIPs lead for: a draft for a person to edit.
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
@@ -84,12 +85,28 @@ def _trend_svg(points: list[tuple[str, float]]) -> str:
     )
 
 
+class OncePerDate:
+    """Where each (organisation, date) was first seen: an account, and an overview across organisations, take one
+    report of an organisation per date (given as a stream, so each is checked as it comes)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, datetime.date], Any] = {}
+
+    def first(self, organisation: str, when: datetime.date, where: Any) -> Any:
+        """Where the report of ``organisation`` as of ``when`` was seen before, or None (and this one is remembered)."""
+        key = (organisation, when)
+        if key in self._seen:
+            return self._seen[key]
+        self._seen[key] = where
+        return None
+
+
 def dated_twice(reports: Sequence[Report]) -> tuple[int, int] | None:
     """The positions of the first two reports as of one date, if there are two (an account takes one per date)."""
-    seen: dict[datetime.date, int] = {}
+    seen = OncePerDate()
     for index, report in enumerate(reports):
-        earlier = seen.setdefault(report.as_of, index)
-        if earlier != index:
+        earlier = seen.first("", report.as_of, index)
+        if earlier is not None:
             return earlier, index
     return None
 

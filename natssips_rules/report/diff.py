@@ -14,6 +14,7 @@ import attrs
 
 from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
+from natssips_rules.facts.model import OrganisationKind
 from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Report
@@ -64,7 +65,7 @@ class ReportDiff:
     warnings: tuple[str, ...]
     changes: tuple[Change, ...]
     #: The organisation's kind (as in :attr:`Report.organisation_kind`): the diff's own words name it by it.
-    organisation_kind: str | None = None
+    organisation_kind: OrganisationKind | None = None
 
     @property
     def noun(self) -> str:
@@ -76,7 +77,7 @@ class ReportDiff:
 
     def to_dict(self) -> dict[str, Any]:
         def plain(value: Any) -> Any:
-            if isinstance(value, (Status, Level)):
+            if isinstance(value, (Status, Level, OrganisationKind)):
                 return value.value
             if isinstance(value, datetime.date):
                 return value.isoformat()

@@ -24,6 +24,7 @@ __all__ = [
     "Bar",
     "Block",
     "Bullets",
+    "Chart",
     "Code",
     "Document",
     "Heading",
@@ -108,9 +109,22 @@ class Bar:
 
 
 @attrs.frozen
+class Chart:
+    """A line of shares (0 to 1, ``None`` where there is none) over periods: an inline SVG picture in HTML, readable in
+    print and in greyscale (a dark line, marked and labelled points), with its text alternative; words in Markdown.
+
+    A ``small`` chart is a sparkline for a table cell (its figures are in the cells beside it).
+    """
+
+    label: str
+    points: Sequence[tuple[str, float | None]]
+    small: bool = False
+
+
+@attrs.frozen
 class Table:
     header: Sequence[str]
-    rows: Sequence[Sequence[Union[Text, Bar]]]
+    rows: Sequence[Sequence[Union[Text, Bar, Chart]]]
     caption: str | None = None
     #: The first cell of each row heads the row (a screen reader reads it with each cell).
     row_headers: bool = True
@@ -120,6 +134,8 @@ class Table:
     stack_when_narrow: bool = False
     #: Relative column widths (percentages) for the HTML; equal widths where not given.
     widths: Sequence[int] = ()
+    #: Small type and tight cells, words kept whole (a wide grid of short values, such as a matrix of statuses).
+    compact: bool = False
 
 
 @attrs.frozen
@@ -129,7 +145,7 @@ class Legend:
     parts: Sequence[tuple[str, str, str]]
 
 
-Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, Legend, "Section"]
+Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, Legend, Chart, "Section"]
 
 
 @attrs.frozen
@@ -191,10 +207,18 @@ def _md_inline(text: Text) -> str:
     return "".join(out)
 
 
-def _md_cell(cell: Union[Text, Bar]) -> str:
+def _md_cell(cell: Union[Text, Bar, Chart]) -> str:
     if isinstance(cell, Bar):
         return md_escape(_bar_words(cell))
+    if isinstance(cell, Chart):
+        return md_escape(chart_words(cell))
     return _md_inline(cell)
+
+
+def chart_words(chart: Chart) -> str:
+    """A chart's text alternative: its label, then each period and share."""
+    words = ", ".join(f"{period} {'none applicable' if share is None else f'{share:.0%}'}" for period, share in chart.points)
+    return f"{chart.label}: {words}"
 
 
 def _bar_words(bar: Bar) -> str:
@@ -221,11 +245,15 @@ def _md_block(block: Block, out: list[str]) -> None:
             out += [f"> {md_escape(block.text)}", ""]
         case Legend():
             pass
+        case Chart():
+            out += [f"*{md_escape(block.label)}*", "", "| period | share met |", "|---|---:|"]
+            out += [f"| {md_escape(p)} | {'—' if v is None else f'{v:.0%}'} |" for p, v in block.points]
+            out.append("")
         case Table():
             if block.caption:
                 out += [f"*{md_escape(block.caption)}*", ""]
             # a bar is a picture of the counts beside it: Markdown shows the counts only
-            shown = [i for i in range(len(block.header)) if not any(isinstance(row[i], Bar) for row in block.rows)]
+            shown = [i for i in range(len(block.header)) if not any(isinstance(row[i], (Bar, Chart)) for row in block.rows)]
             out.append("| " + " | ".join(md_escape(block.header[i]) for i in shown) + " |")
             out.append("|" + "|".join("---:" if i in block.numeric else "---" for i in shown) + "|")
             for row in block.rows:
@@ -260,6 +288,8 @@ blockquote{margin:.6rem 0;padding:.4rem .8rem;border-left:4px solid #888;backgro
 svg{display:block;max-width:100%;height:auto}.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin:.3rem 0 1rem;padding:0;list-style:none}
 .legend li::before{content:"";display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;border-radius:2px;background:var(--c)}
 .summary-table col.name{width:30%}.summary-table col.bar{width:22%}
+table.compact{font-size:.74rem}.compact th,.compact td{padding:.2rem .3rem;overflow-wrap:normal;hyphens:manual}.compact .tag::before{display:none}
+figure.chart{margin:.6rem 0}figure.chart svg{max-width:40rem}td.chart-cell svg{width:100%;max-width:8rem}
 @media (max-width:900px){
  .stack thead{position:absolute;left:-9999px}
  .stack,.stack tbody,.stack tr,.stack th,.stack td{display:block;width:100%}
@@ -317,6 +347,55 @@ def _svg(bar: Bar) -> str:
     )
 
 
+def _chart_svg(chart: Chart) -> str:
+    """The chart as an inline SVG: no colour is needed to read it (a dark line; white points with a dark ring)."""
+    alt = _e(chart_words(chart))
+    if chart.small:
+        width, height, left, right, top, bottom = 120, 28, 2, 2, 4, 4
+    else:
+        width, height, left, right, top, bottom = 640, 220, 44, 16, 22, 30
+    n = len(chart.points)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    inset = 4 if chart.small else 36  # the first and last points (and their labels) clear the frame
+
+    def x(i: int) -> float:
+        return left + inset + ((plot_w - 2 * inset) * i / (n - 1) if n > 1 else (plot_w - 2 * inset) / 2)
+
+    def y(share: float) -> float:
+        return top + plot_h * (1 - share)
+
+    parts = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bbb"/>']
+    if not chart.small:
+        for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+            parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+                         f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#333">{tick:.0%}</text>')
+    run: list[str] = []
+    for i, (_, share) in enumerate(chart.points):
+        if share is None:
+            if len(run) > 1:
+                parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="#1a1a1a" stroke-width="2"/>')
+            run = []
+            continue
+        run.append(f"{x(i):.1f},{y(share):.1f}")
+    if len(run) > 1:
+        parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="#1a1a1a" stroke-width="2"/>')
+    radius = 2.5 if chart.small else 4.5
+    for i, (period, share) in enumerate(chart.points):
+        if share is not None:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(share):.1f}" r="{radius}" fill="#fff" stroke="#1a1a1a" stroke-width="2">'
+                         f"<title>{_e(period)}: {share:.0%}</title></circle>")
+            if not chart.small:
+                parts.append(f'<text x="{x(i):.1f}" y="{y(share) - 9:.1f}" font-size="12" font-weight="700" text-anchor="middle" '
+                             f'fill="#1a1a1a">{share:.0%}</text>')
+        if not chart.small:
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="11" text-anchor="middle" fill="#333">{_e(period)}</text>')
+    return (
+        f'<svg role="img" aria-label="{alt}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(parts)}</svg>'
+    )
+
+
 def _header_class(table: "Table", index: int) -> str:
     if table.rows and isinstance(table.rows[0][index], Bar):
         return ' class="bar-cell"'
@@ -348,8 +427,10 @@ def _html_block(block: Block, out: list[str]) -> None:
         case Legend():
             items = "".join(f'<li style="--c:{_e(colour)}">{_e(text)}</li>' for _, text, colour in block.parts)
             out.append(f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>')
+        case Chart():
+            out.append(f'<figure class="chart">{_chart_svg(block)}<figcaption class="note">{_e(chart_words(block))}</figcaption></figure>')
         case Table():
-            classes = " ".join(c for c in ("stack" if block.stack_when_narrow else "", "summary-table" if any(
+            classes = " ".join(c for c in ("stack" if block.stack_when_narrow else "", "compact" if block.compact else "", "summary-table" if any(
                 isinstance(cell, Bar) for row in block.rows for cell in row) else "") if c)
             out.append(f'<table{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>')
             if block.caption:
@@ -370,6 +451,8 @@ def _html_block(block: Block, out: list[str]) -> None:
                     numeric = ' class="num"' if i in block.numeric else ""
                     if isinstance(cell, Bar):
                         cells.append(f'<td class="bar-cell">{_svg(cell)}</td>')
+                    elif isinstance(cell, Chart):
+                        cells.append(f'<td class="chart-cell">{_chart_svg(cell)}</td>')
                     elif i == 0 and block.row_headers:
                         cells.append(f'<th scope="row">{_html_inline(cell)}</th>')
                     else:

@@ -23,6 +23,7 @@ from natssips_rules._internal.converters import as_tuple
 from natssips_rules._internal.structuring import describe, problems_of, strict_converter
 from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, ReportError
 from natssips_rules.facts.load import parse_json_text
+from natssips_rules.facts.model import Nation, OrganisationKind
 from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.rules.findings import EvidenceItem, EvidenceValue, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
@@ -103,9 +104,11 @@ class Report:
     tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
     #: Every waiver given, and what it did.
     waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
-    #: The organisation's kind (an OrganisationKind value, e.g. "health_board"): the report's own sentences name it
-    #: by it ("the Health Board"); None in a report written before reports carried it ("the organisation").
-    organisation_kind: str | None = None
+    #: The organisation's nation and kind, from its facts (null in reports written before they were recorded):
+    #: the report's own sentences name the organisation by its kind ("the Health Board"; "the organisation" when
+    #: the kind is not recorded), and an overview across organisations groups by both.
+    nation: Nation | None = None
+    organisation_kind: OrganisationKind | None = None
 
     @property
     def noun(self) -> str:
