@@ -4,7 +4,8 @@ Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
 or an engine failed (a defect, never a verdict), or a batch line's evaluation
 did not finish; 2 the input (facts, rules file, report, options, a batch
-line) is not valid, with every problem and where it is; 130 interrupted.
+line) is not valid, with every problem and where it is, or ``--engine
+durable`` without the ``durable`` extra installed; 130 interrupted.
 No user error ends in a traceback.
 """
 
@@ -25,6 +26,7 @@ from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
 from natssips_rules.errors import (
     ArgumentError,
     EngineError,
+    EngineUnavailableError,
     FactsError,
     FactsProblem,
     NatssipsRulesError,
@@ -625,6 +627,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except (FactsError, RuleError, RulesFileError, ReportError, ArgumentError, _Usage) as exc:
         print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineUnavailableError as exc:  # an option this installation cannot honour: not a defect
+        print(f"natssips-rules: --engine {exc.engine}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except EngineError as exc:
         print(f"natssips-rules: an engine failed (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)

@@ -10,7 +10,9 @@ message text:
 * :class:`RulesFileError` - a rules file that is not valid (``problems``: entry, path, message);
 * :class:`ReportError` - a saved report that is not valid (``errors``: each with its path);
 * :class:`ArgumentError` - an argument of the wrong type or value;
-* :class:`EngineError` - a defect of an engine, never a verdict on the organisation.
+* :class:`EngineError` - a defect of an engine, never a verdict on the organisation;
+* :class:`EngineUnavailableError` - an engine whose optional dependency is not installed
+  (``extra`` names the extra that installs it).
 """
 
 from collections.abc import Sequence
@@ -23,6 +25,7 @@ __all__ = [
     "ConditionDataError",
     "EngineError",
     "EngineLimitError",
+    "EngineUnavailableError",
     "FactsError",
     "FactsProblem",
     "JSONTextError",
@@ -193,6 +196,24 @@ class EngineError(NatssipsRulesError, RuntimeError):
     This is a defect of the library or of the rules engine, never a verdict on
     the organisation: non-compliance is reported as a finding, not raised.
     """
+
+
+class EngineUnavailableError(EngineError, ImportError):
+    """The engine asked for needs an optional dependency that is not installed (or does not import).
+
+    Not a defect and not a verdict: install the extra named by ``extra``
+    (``pip install 'natssips-rules[durable]'``), or use the reference engine
+    (the default), which gives the same report. ``engine`` names the engine,
+    ``module`` the module that could not be imported.
+    """
+
+    def __init__(self, message: str, *, engine: str, extra: str, module: str) -> None:
+        self.engine = engine
+        self.extra = extra
+        self.module = module
+        super().__init__(message)
+        self.name = module  # as ImportError names the module
+        self.msg = message
 
 
 class PathError(NatssipsRulesError, ValueError):

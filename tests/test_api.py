@@ -18,7 +18,7 @@ EXPECTED = {
     "evaluate_lines", "render_html", "render_markdown", "annual_account", "diff_reports", "facts_schema",
     "ArgumentError", "ReportError", "RuleProblem", "Named", "BatchStats", "PlannedAction", "render_text", "ReportDiff", "facts_workbook", "report_workbook",
     "Change", "render_diff", "Engine", "CompiledRules", "ENGINES", "DEFAULT_ENGINE",
-    "BatchResult", "EngineLimitError", "Reason", "Question", "questions", "questions_json", "Present", "Sum", "tailor",
+    "BatchResult", "EngineLimitError", "EngineUnavailableError", "Reason", "Question", "questions", "questions_json", "Present", "Sum", "tailor",
     # the facts model, for building facts in Python
     "Action", "ActionState", "Assurance", "Board", "EscalationProcedure", "EvidenceRef", "IntelligenceSource", "Nation",
     "NatssipsLead", "OrganisationKind", "PatientSafetySpecialists", "Person", "Profession", "PublicAccount", "Seniority",
