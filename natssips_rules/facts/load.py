@@ -111,8 +111,9 @@ def _object_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any],
             # made even when something it holds failed, so this object's own problems are reported in the same round
             try:
                 made = cls(**kwargs)
-            except FactsError as exc:
-                problems += [FactsProblem(p.path.removeprefix(prefix), p.message) for p in exc.errors]
+            except FactsError as exc:  # paths as the document's: the class (and its id) are where the path leads
+                named = f"{_model.problem_owner(cls.__name__, kwargs.get('id'))}."
+                problems += [FactsProblem(p.path.removeprefix(named).removeprefix(prefix), p.message) for p in exc.errors]
             else:
                 if not problems:
                     return made
