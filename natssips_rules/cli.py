@@ -106,7 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--fail-on",
         choices=("not_met", "insufficient_evidence"),
-        help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence)",
+        action="append",
+        help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence); "
+        "may be repeated (every value given counts)",
     )
     ev.add_argument(
         "--all", action="store_true", dest="all_findings",
@@ -288,8 +290,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         "text": lambda: render_text(report, all_findings=args.all_findings),
     }
     _write(renderers[args.format](), args.output)
-    if args.fail_on is not None:
-        failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if args.fail_on == "insufficient_evidence" else set())
+    if args.fail_on:  # every value given counts: a repeated --fail-on never silently keeps only the last
+        failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if "insufficient_evidence" in args.fail_on else set())
         if any(f.status in failing and f.level is not Level.MAY for f in report.findings):
             return EXIT_FINDINGS
     return EXIT_OK
