@@ -16,6 +16,7 @@ import os
 import pathlib
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,6 +34,7 @@ from natssips_rules.errors import (
     ReportError,
     RuleError,
     RulesFileError,
+    WorkbookWarning,
 )
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.report.model import Report, Status
@@ -169,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl = commands.add_parser("template", help="write the facts template workbook (.xlsx) to fill in, blank or from facts")
     tpl.add_argument("output", type=pathlib.Path, help="the workbook to write (.xlsx); replaced only once it is complete")
     tpl.add_argument("--from", dest="facts", type=pathlib.Path, help="fill the template in with these facts (JSON or .xlsx)")
+    _rule_options(tpl)  # the Actions sheet's rule column offers these rules' ids
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
@@ -234,9 +237,10 @@ def _effective(args: argparse.Namespace) -> RuleSet:
 def _report_from(path: pathlib.Path, ruleset: RuleSet, engine: str) -> Report:
     """A report read from ``path``: a saved report as it is (checked), or facts evaluated now."""
     from natssips_rules.evaluation import evaluate
+    from natssips_rules.facts.formats import is_workbook_file
     from natssips_rules.facts.load import load_facts
 
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == ".xlsx" or is_workbook_file(path):  # a workbook by name or by content (.ods, .xls: refused)
         return evaluate(load_facts(path), rules=ruleset, engine=engine)
     try:
         with path.open("rb") as handle:
@@ -604,7 +608,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".xlsx":
         raise _Usage(f"{args.output}: the template is a workbook; give a file name ending in .xlsx")
     org = load_facts(args.facts) if args.facts is not None else None
-    _write(facts_workbook(org), args.output)
+    _write(facts_workbook(org, rules=_effective(args)), args.output)
     return EXIT_OK
 
 
@@ -625,6 +629,20 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkbookWarning)
+        try:
+            return _run(args)
+        finally:
+            for warning in caught if not sys.stderr.closed else ():  # closed: the output's reader went away
+                if issubclass(warning.category, WorkbookWarning):  # said once, plainly, on standard error
+                    print(f"natssips-rules: warning: {warning.message}", file=sys.stderr)
+                else:
+                    warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; the library's errors become messages and exit codes."""
     try:
         return _COMMANDS[args.command](args)
     except (FactsError, RuleError, RulesFileError, ReportError, ArgumentError, _Usage) as exc:

@@ -36,6 +36,7 @@ __all__ = [
     "RuleProblem",
     "RulesFileError",
     "RulesFileProblem",
+    "WorkbookWarning",
 ]
 
 #: The most problems an error's message lists; the rest are counted (all stay in its ``problems``/``errors``).
@@ -231,3 +232,10 @@ class ConditionDataError(NatssipsRulesError, ValueError):
 
 class JSONTextError(NatssipsRulesError, ValueError):
     """JSON text that cannot be read as a document: the message says why."""
+
+
+class WorkbookWarning(UserWarning):
+    """Something in a facts workbook was set aside, not read (a column the template does not have); the facts load.
+
+    Issued once per workbook read, with ``warnings.warn``; the command line prints it as a warning.
+    """

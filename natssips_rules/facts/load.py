@@ -38,6 +38,7 @@ from natssips_rules._strict import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
 from natssips_rules.facts import _fast
 from natssips_rules.facts import model as _model
+from natssips_rules.facts.formats import OLE2_MAGIC, ZIP_MAGIC, is_workbook_file
 from natssips_rules.facts.model import Organisation, field_spec
 from natssips_rules.facts.paths import entity_collections, fields_of
 
@@ -266,13 +267,13 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
     source: str | None = None
     if isinstance(data, os.PathLike) or (isinstance(data, str) and data.lstrip(_BLANK)[:1] not in ("{", "[")):
         path = pathlib.Path(data)
-        if path.suffix.lower() == ".xlsx":
+        if path.suffix.lower() == ".xlsx" or is_workbook_file(path):  # by name, or by content (.ods, .xls: refused by name)
             from natssips_rules.facts.xlsx import load_workbook_facts
 
             return load_workbook_facts(path)
         source = str(path)
         data = facts_object(read_bounded(path), source)
-    elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
+    elif isinstance(data, bytes) and data.startswith((ZIP_MAGIC, OLE2_MAGIC)):  # a workbook's bytes (.xls: refused by name)
         from natssips_rules.facts.xlsx import load_workbook_facts
 
         return load_workbook_facts(data)
