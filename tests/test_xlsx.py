@@ -278,8 +278,10 @@ def test_the_column_limit_leaves_room_beside_every_template_sheet():
     widest = max(len(keys) for name, keys in xlsx.template_columns().items() if name != "Organisation")
     assert xlsx.MAX_SHEET_COLUMNS >= widest + 26
     wb = workbook(nr.facts_workbook())
-    wb["People"]["AZ3"] = "a note"  # the last column read: named cell by cell, like any value beyond the template's
-    assert "People!AZ3: a value beyond the template's columns" in problems_of(saved(wb))
+    wb["People"]["AZ3"] = "a note"  # the last column allowed: set aside, like any column beyond the template's
+    assert not [p for p in problems_of(saved(wb)) if p.startswith("People!")]
+    wb["People"]["BA3"] = "a note"  # beyond it: refused before the workbook is opened
+    assert problems_of(saved(wb)) == ["People!BA3: a cell beyond column AZ, far beyond the template's columns: clear it"]
 
 
 def test_the_sheet_of_a_far_cell_is_named_however_the_archive_names_its_file():

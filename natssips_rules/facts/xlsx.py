@@ -92,7 +92,7 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the installation
         raise FactsError(
-            [FactsProblem("", "reading or writing workbooks needs openpyxl: pip install 'natssips-rules[xlsx]'")]
+            [FactsProblem("", "reading or writing workbooks needs openpyxl, the xlsx extra: pip install 'natssips-rules[xlsx]' (from a checkout: pip install '.[xlsx]')")]
         ) from None
     return openpyxl
 
