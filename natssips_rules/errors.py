@@ -13,6 +13,9 @@ message text:
 * :class:`EngineError` - a defect of an engine, never a verdict on the organisation;
 * :class:`EngineUnavailableError` - an engine whose optional dependency is not installed
   (``extra`` names the extra that installs it).
+
+One warning, not an error: :class:`WorkbookWarning` - something in a facts workbook was set
+aside, not read (the facts still load).
 """
 
 from collections.abc import Sequence
