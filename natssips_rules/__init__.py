@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the public API: the one list of it
         ArgumentError as ArgumentError,
         EngineError as EngineError,
         EngineLimitError as EngineLimitError,
+        EngineUnavailableError as EngineUnavailableError,
         FactsError as FactsError,
         FactsProblem as FactsProblem,
         NatssipsRulesError as NatssipsRulesError,
@@ -70,7 +71,6 @@ if TYPE_CHECKING:  # the public API: the one list of it
         SteeringResponsibility as SteeringResponsibility,
         SupportArea as SupportArea,
     )
-    from natssips_rules.facts.xlsx import facts_workbook as facts_workbook
     from natssips_rules.report.account import annual_account as annual_account
     from natssips_rules.report.board import render_html as render_html, render_markdown as render_markdown
     from natssips_rules.report.diff import (
@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # the public API: the one list of it
     from natssips_rules.report.model import Report as Report, Summary as Summary, WaiverOutcome as WaiverOutcome
     from natssips_rules.report.overview import Overview as Overview, overview as overview
     from natssips_rules.report.questions import Question as Question, questions as questions, questions_json as questions_json
+    from natssips_rules.report.template import facts_workbook as facts_workbook
     from natssips_rules.report.text import render_text as render_text
     from natssips_rules.report.xlsx import report_workbook as report_workbook
     from natssips_rules.rules.conditions import (

@@ -37,7 +37,7 @@ import attrs
 from natssips_rules._internal import arguments as _args, jsonlines as _jsonlines
 from natssips_rules._internal.jsonlines import LineTooLong
 from natssips_rules._internal.structuring import shown
-from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine
+from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine, get_engine
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
 from natssips_rules.evaluation import evaluate, ruleset_of
 from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, facts_object, load_facts
@@ -356,6 +356,7 @@ def evaluate_lines(
     given_waivers = _args.items(waivers, Waiver, "waivers")
     if isinstance(engine, str):
         _args.choice(engine, ENGINES, "engine")
+        get_engine(engine)  # an engine whose extra is not installed is refused here, not once a line
     else:
         _args.instance(engine, Engine, "engine")
     _args.instance(jobs, int, "jobs")

@@ -4,10 +4,11 @@ Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
 or a batch line's evaluation did not finish; 2 the input (facts, rules file,
 report, options, a batch line) is not valid, or is beyond what the chosen
-engine can run, with every problem and where it is; 3 an internal failure (an
-engine or the analysis failed: a defect, never a verdict); 130 interrupted.
-Every error of the library is caught as one family (``NatssipsRulesError``):
-no user error ends in a traceback.
+engine can run, with every problem and where it is, or ``--engine durable``
+without the ``durable`` extra installed; 3 an internal failure (an engine or
+the analysis failed: a defect, never a verdict); 130 interrupted. Every error
+of the library is caught as one family (``NatssipsRulesError``): no user
+error ends in a traceback.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import os
 import pathlib
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,11 +29,13 @@ from natssips_rules.engine import DEFAULT_ENGINE, ENGINES
 from natssips_rules.errors import (
     AnalysisError,
     EngineError,
+    EngineUnavailableError,
     FactsError,
     FactsProblem,
     NatssipsRulesError,
     ReportError,
     RulesFileError,
+    WorkbookWarning,
 )
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.report.model import Report
@@ -107,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--fail-on",
         choices=("not_met", "insufficient_evidence"),
-        help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence)",
+        action="append",
+        help="exit 1 when a requirement is not met (not_met), or not met or without evidence (insufficient_evidence); "
+        "may be repeated (every value given counts)",
     )
     ev.add_argument(
         "--all", action="store_true", dest="all_findings",
@@ -179,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl = commands.add_parser("template", help="write the facts template workbook (.xlsx) to fill in, blank or from facts")
     tpl.add_argument("output", type=pathlib.Path, help="the workbook to write (.xlsx); replaced only once it is complete")
     tpl.add_argument("--from", dest="facts", type=pathlib.Path, help="fill the template in with these facts (JSON or .xlsx)")
+    _rule_options(tpl)  # the Actions sheet's rule column offers these rules' ids
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     return parser
@@ -243,9 +250,10 @@ def _effective(args: argparse.Namespace) -> RuleSet:
 def _report_from(path: pathlib.Path, ruleset: RuleSet, engine: str) -> Report:
     """A report read from ``path``: a saved report as it is (checked), or facts evaluated now."""
     from natssips_rules.evaluation import evaluate
+    from natssips_rules.facts.formats import is_workbook_file
     from natssips_rules.facts.load import load_facts
 
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() == ".xlsx" or is_workbook_file(path):  # a workbook by name or by content (.ods, .xls: refused)
         return evaluate(load_facts(path), rules=ruleset, engine=engine)
     try:
         with path.open("rb") as handle:
@@ -299,8 +307,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         "text": lambda: render_text(report, all_findings=args.all_findings),
     }
     _write(renderers[args.format](), args.output)
-    if args.fail_on is not None:
-        failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if args.fail_on == "insufficient_evidence" else set())
+    if args.fail_on:  # every value given counts: a repeated --fail-on never silently keeps only the last
+        failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if "insufficient_evidence" in args.fail_on else set())
         if any(f.status in failing and f.level is not Level.MAY for f in report.findings):
             return EXIT_FINDINGS
     return EXIT_OK
@@ -632,12 +640,12 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
 
 def _cmd_template(args: argparse.Namespace) -> int:
     from natssips_rules.facts.load import load_facts
-    from natssips_rules.facts.xlsx import facts_workbook
+    from natssips_rules.report.template import facts_workbook
 
     if args.output.suffix.lower() != ".xlsx":
         raise _Usage(f"{args.output}: the template is a workbook; give a file name ending in .xlsx")
     org = load_facts(args.facts) if args.facts is not None else None
-    _write(facts_workbook(org), args.output)
+    _write(facts_workbook(org, rules=_effective(args)), args.output)
     return EXIT_OK
 
 
@@ -659,10 +667,27 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WorkbookWarning)
+        try:
+            return _run(args)
+        finally:
+            for warning in caught if not sys.stderr.closed else ():  # closed: the output's reader went away
+                if issubclass(warning.category, WorkbookWarning):  # said once, plainly, on standard error
+                    print(f"natssips-rules: warning: {warning.message}", file=sys.stderr)
+                else:
+                    warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; the library's errors become messages and exit codes."""
     try:
         return _COMMANDS[args.command](args)
     except _Usage as exc:
         print(f"natssips-rules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineUnavailableError as exc:  # an option this installation cannot honour: not a defect
+        print(f"natssips-rules: --engine {exc.engine}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (EngineError, AnalysisError) as exc:
         print(f"natssips-rules: an internal failure (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)

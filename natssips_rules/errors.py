@@ -10,7 +10,12 @@ message text:
 * :class:`RulesFileError` - a rules file that is not valid (``problems``: entry, path, message);
 * :class:`ReportError` - a saved report that is not valid (``errors``: each with its path);
 * :class:`ArgumentError` - an argument of the wrong type or value;
-* :class:`EngineError` - a defect of an engine, never a verdict on the organisation.
+* :class:`EngineError` - a defect of an engine, never a verdict on the organisation;
+* :class:`EngineUnavailableError` - an engine whose optional dependency is not installed
+  (``extra`` names the extra that installs it).
+
+One warning, not an error: :class:`WorkbookWarning` - something in a facts workbook was set
+aside, not read (the facts still load).
 """
 
 from collections.abc import Sequence
@@ -24,6 +29,7 @@ __all__ = [
     "ConditionDataError",
     "EngineError",
     "EngineLimitError",
+    "EngineUnavailableError",
     "FactsError",
     "FactsProblem",
     "JSONTextError",
@@ -34,6 +40,7 @@ __all__ = [
     "RuleProblem",
     "RulesFileError",
     "RulesFileProblem",
+    "WorkbookWarning",
 ]
 
 #: The most problems an error's message lists; the rest are counted (all stay in its ``problems``).
@@ -213,6 +220,24 @@ class EngineError(NatssipsRulesError, RuntimeError):
     """
 
 
+class EngineUnavailableError(EngineError, ImportError):
+    """The engine asked for needs an optional dependency that is not installed (or does not import).
+
+    Not a defect and not a verdict: install the extra named by ``extra``
+    (``pip install 'natssips-rules[durable]'``), or use the reference engine
+    (the default), which gives the same report. ``engine`` names the engine,
+    ``module`` the module that could not be imported.
+    """
+
+    def __init__(self, message: str, *, engine: str, extra: str, module: str) -> None:
+        self.engine = engine
+        self.extra = extra
+        self.module = module
+        super().__init__(message)
+        self.name = module  # as ImportError names the module
+        self.msg = message
+
+
 class PathError(NatssipsRulesError, ValueError):
     """A path does not name a field of the facts model (the message says why)."""
 
@@ -232,3 +257,10 @@ class AnalysisError(NatssipsRulesError, RuntimeError):
 
 class JSONTextError(NatssipsRulesError, ValueError):
     """JSON text that cannot be read as a document: the message says why."""
+
+
+class WorkbookWarning(UserWarning):
+    """Something in a facts workbook was set aside, not read (a column the template does not have); the facts load.
+
+    Issued once per workbook read, with ``warnings.warn``; the command line prints it as a warning.
+    """

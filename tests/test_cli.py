@@ -6,6 +6,8 @@ import sys
 
 from natssips_rules.cli import main
 
+from .helpers import org_data
+
 LARGE = "examples/northvale-large-trust.json"
 
 
@@ -156,3 +158,14 @@ def test_as_of_is_a_date_written_as_the_facts_write_it(capsys):
                 main([name, LARGE, "--as-of", text])
             assert done.value.code == 2, (name, text)
             assert f"argument --as-of: {said}" in capsys.readouterr().err, (name, text)
+
+
+def test_a_repeated_fail_on_keeps_every_value_not_only_the_last(tmp_path, capsys):
+    """Facts with nothing known: no requirement is not met, every one lacks evidence. ``--fail-on`` given twice
+    counts both values (before, the last one given silently replaced the first)."""
+    facts = tmp_path / "unknown.json"
+    facts.write_text(json.dumps(org_data()), encoding="utf-8")
+    assert main(["evaluate", str(facts), "--fail-on", "not_met"]) == 0
+    assert main(["evaluate", str(facts), "--fail-on", "insufficient_evidence"]) == 1
+    assert main(["evaluate", str(facts), "--fail-on", "insufficient_evidence", "--fail-on", "not_met"]) == 1
+    assert main(["evaluate", str(facts), "--fail-on", "not_met", "--fail-on", "insufficient_evidence"]) == 1

@@ -13,7 +13,7 @@ RULE = "northvale.site-lead-sessions"
 
 
 @given(organisations(max_sites=6))
-def test_one_finding_per_site_and_the_engines_agree(org):
+def test_one_finding_per_site_and_the_engines_agree(org: nr.Organisation) -> None:
     durable = nr.evaluate(org, rules=LOCAL, engine="durable").findings_for(RULE)
     reference = nr.evaluate(org, rules=LOCAL, engine="reference").findings_for(RULE)
     assert durable == reference
@@ -23,7 +23,7 @@ def test_one_finding_per_site_and_the_engines_agree(org):
 
 
 @given(organisations(max_sites=6))
-def test_the_status_follows_the_recorded_sessions(org):
+def test_the_status_follows_the_recorded_sessions(org: nr.Organisation) -> None:
     sites = {site.id: site for site in org.sites or ()}
     for finding in nr.evaluate(org, rules=LOCAL).findings_for(RULE):
         site = sites.get(finding.subject.id)

@@ -86,7 +86,13 @@ def text(*, max_length: int, empty: bool = False) -> Check:
 def boolean(value: Any) -> Any:
     """``True`` or ``False`` (never 1, 0 or "yes")."""
     if not isinstance(value, bool):
-        raise Refused(f"expected true or false, got {describe(value)}")
+        hint = (
+            " (SQLite, and other databases without a yes/no type, store booleans as 1 and 0: convert them, "
+            "e.g. with bool(value), keeping None where the answer is not known)"
+            if isinstance(value, int) and value in (0, 1)
+            else ""
+        )
+        raise Refused(f"expected true or false, got {describe(value)}{hint}")
     return value
 
 

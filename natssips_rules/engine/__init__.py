@@ -8,11 +8,15 @@ report holds (subjects, evidence, actions, waivers, counts) is worked out
 once, the same for every engine, by :func:`natssips_rules.evaluate`.
 
 The registry names the engines the library ships; each is imported only
-when first used. A new engine is one module and one line here (or any object
-meeting :class:`Engine`, passed to ``evaluate(engine=...)``; its name is the
-one its reports record, so it may not take the name of an engine the library
-ships). A rule set keeps what each engine object compiled from it, by the
-engine object (never by its name).
+when first used. The durable engine needs durable_rules, an optional extra
+(``pip install 'natssips-rules[durable]'``, which compiles a C extension):
+asking for it without that installed raises
+:class:`~natssips_rules.errors.EngineUnavailableError` naming the extra. A new
+engine is one module and one line here (or any object meeting
+:class:`Engine`, passed to ``evaluate(engine=...)``; its name is the one its
+reports record, so it may not take the name of an engine the library ships).
+A rule set keeps what each engine object compiled from it, by the engine
+object (never by its name).
 """
 
 import functools
@@ -21,7 +25,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from natssips_rules.engine.subjects import Context
-from natssips_rules.errors import ArgumentError, EngineError
+from natssips_rules.errors import ArgumentError, EngineError, EngineUnavailableError
 from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import RuleSet
 
@@ -59,6 +63,11 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "reference": ("natssips_rules.engine.reference", "ReferenceEngine"),
 }
 
+#: The engines that need an optional dependency: name -> (the module it imports, the extra that installs it).
+_REQUIRES: dict[str, tuple[str, str]] = {
+    "durable": ("durable_rules_engine", "durable"),
+}
+
 #: The names of the engines the library ships.
 ENGINES: tuple[str, ...] = tuple(_REGISTRY)
 #: The engine ``evaluate`` uses unless told otherwise.
@@ -69,7 +78,7 @@ DEFAULT_ENGINE = "reference"
 def _shipped(name: str) -> Engine:
     """The one object of the engine the library ships under ``name`` (so what it compiles is kept and found again)."""
     module, cls = _REGISTRY[name]
-    found: Engine = getattr(importlib.import_module(module), cls)()
+    found: Engine = getattr(_import_engine(name, module), cls)()
     return found
 
 
@@ -93,6 +102,33 @@ def get_engine(engine: "str | Engine") -> Engine:
             f"an engine named {name!r} is the library's own; give {type(engine).__name__} another name", argument="engine"
         )
     return engine
+
+
+def _import_engine(engine: str, module: str) -> object:
+    """The module of the engine named ``engine``; ``EngineUnavailableError`` if the package it needs does not import."""
+    required = _REQUIRES.get(engine)
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if required is None or exc.name != required[0]:
+            raise
+        needed, extra = required
+        missing = isinstance(exc, ModuleNotFoundError) or "None in sys.modules" in str(exc)
+        why = "is not installed" if missing else f"is installed but does not import ({exc})"
+        hint = (
+            " (on Python 3.13 durable_rules 2.0.28 must be built with "
+            'CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject")'
+            if not missing and "PyEval_CallObject" in str(exc)
+            else ""
+        )
+        raise EngineUnavailableError(
+            f"the {engine!r} engine needs durable_rules ({needed}), which {why}: install the {extra!r} extra "
+            f"(pip install 'natssips-rules[{extra}]', or '.[{extra}]' from a checkout; it compiles a C extension, so it needs a C compiler and the "
+            f"Python headers){hint}, or use the reference engine (the default), which gives the same report",
+            engine=engine,
+            extra=extra,
+            module=needed,
+        ) from None
 
 
 def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:

@@ -38,6 +38,7 @@ from natssips_rules._internal.identity_memo import IdentityMemo
 from natssips_rules._internal.structuring import describe
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, JSONTextError
 from natssips_rules.facts import _fast, model as _model
+from natssips_rules.facts.formats import OLE2_MAGIC, ZIP_MAGIC, is_workbook_file
 from natssips_rules.facts.model import Organisation, field_spec
 from natssips_rules.facts.paths import entity_collections, fields_of
 
@@ -111,8 +112,9 @@ def _object_hook(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any],
             # made even when something it holds failed, so this object's own problems are reported in the same round
             try:
                 made = cls(**kwargs)
-            except FactsError as exc:
-                problems += [FactsProblem(p.path.removeprefix(prefix), p.message) for p in exc.problems]
+            except FactsError as exc:  # paths as the document's: the class (and its id) are where the path leads
+                named = f"{_model.problem_owner(cls.__name__, kwargs.get('id'))}."
+                problems += [FactsProblem(p.path.removeprefix(named).removeprefix(prefix), p.message) for p in exc.problems]
             else:
                 if not problems:
                     return made
@@ -254,13 +256,13 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
     source: str | None = None
     if isinstance(data, os.PathLike) or (isinstance(data, str) and data.lstrip(_BLANK)[:1] not in ("{", "[")):
         path = pathlib.Path(data)
-        if path.suffix.lower() == ".xlsx":
+        if path.suffix.lower() == ".xlsx" or is_workbook_file(path):  # by name, or by content (.ods, .xls: refused by name)
             from natssips_rules.facts.xlsx import load_workbook_facts
 
             return load_workbook_facts(path, build=load_facts)
         source = str(path)
         data = facts_object(read_bounded(path, MAX_DOCUMENT_BYTES), source)
-    elif isinstance(data, bytes) and data.startswith(b"PK\x03\x04"):  # a workbook's bytes (a zip archive)
+    elif isinstance(data, bytes) and data.startswith((ZIP_MAGIC, OLE2_MAGIC)):  # a workbook's bytes (.xls: refused by name)
         from natssips_rules.facts.xlsx import load_workbook_facts
 
         return load_workbook_facts(data, build=load_facts)

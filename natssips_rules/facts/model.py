@@ -63,6 +63,7 @@ __all__ = [
     "SteeringResponsibility",
     "SupportArea",
     "field_spec",
+    "problem_owner",
     "words_of",
 ]
 
@@ -356,12 +357,20 @@ def _checks(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any], bool], ...
 _CHECKS: dict[type[Any], tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
 
 
+def problem_owner(name: str, ident: object) -> str:
+    """How a problem found when an object is made names it: ``Person['p-osei']`` when its ``id`` is usable text
+    (so the entry at fault can be found among hundreds built from a database), else the class, ``Person``."""
+    if isinstance(ident, str) and ident.strip() and len(ident) <= 200 and ident.isprintable():
+        return f"{name}[{str(ident)!r}]"
+    return name
+
+
 def _refuse_bad_fields(self: Any) -> None:
     """Check every field of a facts object; keep converted values; raise one FactsError with every problem."""
     problems = c.check_fields(self, _checks(type(self)))
     if problems:
-        name = type(self).__name__
-        raise FactsError([FactsProblem(f"{name}.{field}", message) for field, message in problems])
+        owner = problem_owner(type(self).__name__, getattr(self, "id", None))
+        raise FactsError([FactsProblem(f"{owner}.{field}", message) for field, message in problems])
 
 
 class _Checked:

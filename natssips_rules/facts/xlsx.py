@@ -44,22 +44,23 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from natssips_rules.errors import FactsError, FactsProblem
+from natssips_rules.errors import FactsError, FactsProblem, WorkbookWarning
 from natssips_rules.facts import model as m
+from natssips_rules.facts.formats import DAMAGED_ZIP_ERRORS, damaged_workbook, refuse_other_formats
 from natssips_rules.facts.paths import fields_of
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
     "MAX_WORKBOOK_UNPACKED_BYTES",
     "SHEETS",
-    "facts_workbook",
     "load_workbook_facts",
     "template_columns",
+    "write_template",
 ]
 
 #: Largest workbook file read, in bytes.
@@ -90,7 +91,7 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the installation
         raise FactsError(
-            [FactsProblem("", "reading or writing workbooks needs openpyxl: pip install 'natssips-rules[xlsx]'")]
+            [FactsProblem("", "reading or writing workbooks needs openpyxl, the xlsx extra: pip install 'natssips-rules[xlsx]' (from a checkout: pip install '.[xlsx]')")]
         ) from None
     return openpyxl
 
@@ -191,6 +192,17 @@ class Sheet:
     kind: str
     columns: tuple[Column, ...]
 
+
+#: How each list sheet's column notes name the entry of a row ("How senior is this person ...?").
+_ROW_OWNERS = {
+    "People": "this person",
+    "Sites": "this site",
+    "Specialties": "this specialty",
+    "NatSSIPs leads": "this lead",
+    "Actions": "this action",
+    "Steering group members": "this member",
+    "Staffing factors": "this staffing factor",
+}
 
 _SHEET_NAMES = {
     "people": "People",
@@ -310,17 +322,20 @@ def _answer(col: Column, owner_obj: Any) -> Any:
     return None if value is False and col.spec.absent_ok else value
 
 
-def facts_workbook(org: m.Organisation | None = None) -> bytes:
+def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subject_ids: Sequence[str]) -> bytes:
     """The facts template as ``.xlsx`` bytes: blank, or filled in with ``org``'s facts.
 
-    ``load_facts`` reads it back (from a path ending in ``.xlsx``, or the
-    bytes). Raises :class:`FactsError` when a fact cannot be stored in a
-    workbook (text holding a control character).
+    The Actions sheet's ``rule`` column offers ``rule_ids`` and refuses others; its ``subject`` column offers
+    ``subject_ids`` (warning on others). :func:`natssips_rules.facts_workbook` gives them from a rule set and
+    the organisation's subjects. Raises :class:`FactsError` when a fact cannot be stored in a workbook (text
+    holding a control character).
     """
-    if org is not None and not isinstance(org, m.Organisation):
-        from natssips_rules.errors import ArgumentError
+    from natssips_rules.errors import ArgumentError
 
+    if org is not None and not isinstance(org, m.Organisation):
         raise ArgumentError(f"expected an Organisation or None, not {type(org).__name__}", argument="org")
+    rule_ids = list(rule_ids)
+    subject_ids = list(subject_ids)
     openpyxl = _openpyxl()
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -354,6 +369,22 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
             dv = DataValidation(type="list", formula1=choices(col.choices.__name__, [_label(v) for v in col.choices]))
         elif kind == "ref" and col.ref in _REF_SHEETS:
             dv = DataValidation(type="list", formula1=f"'{_REF_SHEETS[col.ref]}'!$A$2:$A${m.MAX_ITEMS + 1}")
+        elif col.path == ("rule",) and col.role == "value" and col.spec.kind == "id":  # Actions: the rule it addresses
+            dv = DataValidation(type="list", formula1=choices("rule ids", rule_ids))
+            dv.error = (
+                "Expected the id of a rule: choose it from the list (a mistyped id addresses no rule). A local rule is "
+                "listed when the template is made with its rules file (natssips-rules template FILE.xlsx --rules RULES.toml)."
+            )
+            dv.errorTitle, dv.showErrorMessage, dv.allow_blank = "rule", True, True
+            return dv
+        elif col.path == ("subject",) and col.role == "value":  # Actions: the subject it addresses
+            dv = DataValidation(type="list", formula1=choices("subjects", subject_ids), errorStyle="warning")
+            dv.error = (
+                "Not one of the organisation's subjects when the template was made (its id, its sites', specialties' and "
+                "leads' ids, steering_group, the staffing factors): check the id; a site or specialty added since is fine."
+            )
+            dv.errorTitle, dv.showErrorMessage, dv.allow_blank = "subject", True, True
+            return dv
         elif kind == "date":
             dv = DataValidation(type="date", operator="greaterThan", formula1="1")
         elif kind == "fraction":
@@ -410,7 +441,7 @@ def facts_workbook(org: m.Organisation | None = None) -> bytes:
             c = ws[f"{letter}1"]
             c.value = col.key
             c.font, c.fill = bold, head_fill
-            c.comment = Comment(f"{col.question('{name}')}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
+            c.comment = Comment(f"{col.question(_ROW_OWNERS[sheet.name])}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
             ws.column_dimensions[letter].width = max(14, min(40, len(col.key) + 2))
             dv = validation(col)
             if dv is not None:
@@ -640,6 +671,8 @@ class _Reader:
         self.unreadable = False
         #: JSON path of a value -> the cell it came from ("People!D7 (profession)").
         self.cells: dict[str, str] = {}
+        #: Columns beyond the template's, set aside (not read): sheet -> column letter -> its heading (row 1), if any.
+        self.set_aside: dict[str, dict[str, Any]] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(FactsProblem(where, message))
@@ -649,8 +682,14 @@ class _Reader:
     def value(self, col: Column, raw: Any, where: str) -> Any:
         """The plain value of one cell (None when blank); problems noted against ``where``."""
         if isinstance(raw, str):
+            if col.role == "value" and col.path == ("id",) and raw.strip() and raw != raw.strip():
+                # an entry's own id with a stray space: blamed here, on the id's own cell, not on every cell referring to
+                # it; read without the space so those references are not reported as well (the facts still do not load)
+                self.problem(where, f"the id {_show(raw)} has a space (or other blank) at its start or end; ids are matched "
+                                    "exactly, so the cells that refer to it would not find it: remove the space")
+                return raw.strip()
             if col.role == "value" and col.spec.kind in ("text", "id", "ref"):
-                return raw or None  # text and ids are kept as typed (an id with a stray space is a reference to nobody)
+                return raw or None  # text and references are kept as typed (a reference with a stray space names nobody)
             raw = raw.strip()
             if raw == "":
                 return None
@@ -824,7 +863,11 @@ def load_workbook_facts(
     column; nothing is half-loaded.
     """
     data, where = _read_bytes(source)
-    _zip_guard(data, where or "the workbook")
+    refuse_other_formats(data, where)  # .ods, .xls, .xlsm, .xlsb: named, with how to save as .xlsx
+    try:
+        _zip_guard(data, where or "the workbook")
+    except DAMAGED_ZIP_ERRORS as exc:  # a bad CRC, a misstated size, a truncated member
+        raise damaged_workbook(exc, where) from None
     openpyxl = _openpyxl()
     try:
         with warnings.catch_warnings():
@@ -847,7 +890,22 @@ def load_workbook_facts(
         raise FactsError(_in_sheet_order([*reader.problems, *located]), source=where) from None
     if reader.problems:
         raise FactsError(_in_sheet_order(reader.problems), source=where)
+    if reader.set_aside:
+        warnings.warn(_set_aside_message(reader.set_aside, where), WorkbookWarning, stacklevel=2)
     return org
+
+
+def _set_aside_message(set_aside: dict[str, dict[str, Any]], where: str | None) -> str:
+    """The one warning for the columns the template does not have, sheet by sheet."""
+    parts = []
+    for sheet in sorted(set_aside, key=lambda name: (SHEETS.index(name) if name in SHEETS else len(SHEETS), name)):
+        columns = sorted(set_aside[sheet].items(), key=lambda item: _column_number(item[0]))
+        named = [f"{letter} ({_show(heading)})" if heading not in (None, "") else letter for letter, heading in columns]
+        parts.append(f"{sheet}!{', '.join(named)}")
+    return (
+        f"{where or 'the workbook'}: columns the template does not have were set aside and not read: {'; '.join(parts)} "
+        "(the facts are read from the template's columns only)"
+    )
 
 
 _CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)")
@@ -898,12 +956,14 @@ def _sheet_problems(reader: _Reader, ws: Any, width: int) -> None:
     for cell in _stored_cells(ws):
         if cell.value is None:
             continue
+        if cell.column > width:  # a column of the Trust's own (notes): set aside, not read, said once
+            heading = ws.cell(row=1, column=cell.column).value
+            reader.set_aside.setdefault(title, {}).setdefault(cell.column_letter, heading)
+            continue
         if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type not in ("s", "e")):
             reader.problem(f"{title}!{cell.coordinate}", "a formula; formulas are never evaluated: type the value instead")
         elif cell.data_type == "e":
             reader.problem(f"{title}!{cell.coordinate}", f"an error value ({_show(cell.value)[1:-1]}); type the value instead")
-        elif cell.column > width:
-            reader.problem(f"{title}!{cell.coordinate}", "a value beyond the template's columns")
         elif type(cell.value).__name__ not in ("str", "int", "float", "bool", "datetime", "date", "time", "timedelta"):
             reader.problem(f"{title}!{cell.coordinate}", f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})")
 

@@ -248,7 +248,10 @@ def compose(
     two local rules may not share one (a :class:`RuleError` lists every such
     problem). ``sources`` says where the local rules came from (default:
     Python code). ``waivers`` travel with the rule set and are applied by
-    :func:`~natssips_rules.evaluate`; each must name a rule of the set.
+    :func:`~natssips_rules.evaluate` to **every organisation evaluated with
+    this rule set** (a waiver names a rule and a subject, not an
+    organisation); waivers for one organisation are passed to ``evaluate``
+    with its facts. Each must name a rule of the set.
     """
     if not isinstance(base, RuleSet):
         raise ArgumentError(f"expected a RuleSet, not {type(base).__name__}", argument="base")

@@ -13,6 +13,8 @@ import textwrap
 
 import pytest
 
+pytest.importorskip("durable_rules_engine", reason="the durable extra is not installed")
+
 import natssips_rules as nr
 from natssips_rules.engine import compiled, get_engine
 from natssips_rules.engine.durable import MAX_SESSION_FACTS, fnv1_32

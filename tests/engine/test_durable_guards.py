@@ -16,14 +16,14 @@ import threading
 import attrs
 import pytest
 
+pytest.importorskip("durable_rules_engine", reason="the durable extra is not installed")
+
 import natssips_rules as nr
 import natssips_rules.engine.durable as adapter
 from natssips_rules.engine.durable.compile import compile_ruleset
 from natssips_rules.engine.durable.encoding import dumps
 
 from ..helpers import both, org_data, statuses
-
-durable_rules_engine = pytest.importorskip("durable_rules_engine")
 
 _RAW = """
 import json, durable_rules_engine as d

@@ -1,9 +1,12 @@
 """Threads: evaluations of different organisations from four threads give exactly the single-threaded reports."""
 
+import importlib.util
 import json
 import pathlib
 import random
 import threading
+
+import pytest
 
 import natssips_rules as nr
 
@@ -29,6 +32,7 @@ def organisations(count: int = 40) -> list[nr.Organisation]:
     return [nr.load_facts(flip_some(bases[i % len(bases)], rng)) for i in range(count)]
 
 
+@pytest.mark.skipif(importlib.util.find_spec("durable_rules_engine") is None, reason="the durable extra is not installed")
 def test_four_threads_give_the_single_threaded_reports():
     orgs = organisations()
     engines = ("durable", "reference")
@@ -59,6 +63,7 @@ def test_four_threads_give_the_single_threaded_reports():
 def test_a_poisoned_evaluation_never_breaks_the_others(monkeypatch):
     """Eight threads evaluate valid organisations on both engines while a ninth feeds bad facts and makes the
     durable engine fail: the eight get exactly their single-threaded reports, the ninth only its own errors."""
+    pytest.importorskip("durable_rules_engine", reason="the durable extra is not installed")
     import natssips_rules.engine.durable as durable
 
     orgs = organisations(16)

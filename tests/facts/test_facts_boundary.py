@@ -14,7 +14,7 @@ import time
 
 import attrs
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, strategies as st
 
 import natssips_rules as nr
 from natssips_rules.facts.load import check_facts
@@ -49,6 +49,39 @@ def test_a_class_refuses_every_wrong_value_at_once_naming_class_field_value_and_
     assert "'doctor'" in by_path["Person.profession"]
     assert "Attribute(" not in str(info.value)
     assert isinstance(info.value, ValueError) and isinstance(info.value, nr.NatssipsRulesError)
+
+
+PERSON_FLAGS = [f.name for f in attrs.fields(nr.Person) if nr.facts.model.FieldSpec is type(f.metadata["spec"]) and f.metadata["spec"].kind == "flag"]
+USABLE_IDS = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "" and t.isprintable())
+
+
+@given(ident=USABLE_IDS, field=st.sampled_from(PERSON_FLAGS), value=st.sampled_from([0, 1]), at=st.integers(0, 399))
+def test_a_bad_value_in_one_of_hundreds_of_people_built_in_python_names_that_person_and_the_sqlite_cause(ident, field, value, at):
+    """400 people built from database rows, one of which has SQLite's 1 or 0 for a yes/no: the error names that
+    person by id (``Person['p-osei'].board_member``), and says SQLite stores booleans as 0 and 1."""
+    rows = [{"id": f"p{i}", "name": f"Person {i}", "board_member": False} for i in range(400)]
+    rows[at] = {"id": ident, "name": "Dr K Osei", field: value}
+    with pytest.raises(nr.FactsError) as info:
+        [nr.Person(**row) for row in rows]
+    assert [(p.path, p.message.split(" (")[0]) for p in info.value.errors] == [
+        (f"Person[{ident!r}].{field}", f"expected true or false, got the number {value}")
+    ]
+    assert "SQLite" in str(info.value) and "bool(value)" in str(info.value)
+
+
+def test_an_object_built_in_python_is_named_by_its_id_and_the_document_path_keeps_its_index():
+    with pytest.raises(nr.FactsError) as info:
+        nr.Organisation(id="rx1", name="T", kind="nhs_trust", nation="england", as_of="2026-03-31", beds=-1)
+    assert [p.path for p in info.value.errors] == ["Organisation['rx1'].beds"]
+    with pytest.raises(nr.FactsError) as info:
+        nr.Person(id="   ", name="N", board_member="yes")
+    assert [p.path for p in info.value.errors] == ["Person.id", "Person.board_member"]  # no usable id: the class
+    with pytest.raises(nr.FactsError) as info:  # the same value in a document: its path there, not the class
+        nr.load_facts(org_data(people=[{"id": "p1", "name": "A"}, {"id": "p-osei", "name": "B", "board_member": 1}]))
+    assert [p.path for p in info.value.errors] == ["people[1].board_member"]
+    with pytest.raises(nr.FactsError) as info:  # no hint where 0/1 is not the cause
+        nr.Person(id="p", name="N", board_member=2)
+    assert str(info.value.errors[0]) == "Person['p'].board_member: expected true or false, got the number 2"
 
 
 def test_loading_reports_every_problem_of_an_object_not_only_the_first():

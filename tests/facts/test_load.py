@@ -49,7 +49,10 @@ def test_wrong_types_are_not_coerced():
     found = problems(org_data(beds="300", people=[{"id": "p", "name": "n", "substantive": "yes"}], assurance={"to_board": 1}))
     assert found["beds"] == "expected a whole number, got text '300'"
     assert found["people[0].substantive"] == "expected true or false, got text 'yes'"
-    assert found["assurance.to_board"] == "expected true or false, got the number 1"
+    assert found["assurance.to_board"] == (
+        "expected true or false, got the number 1 (SQLite, and other databases without a yes/no type, store booleans as "
+        "1 and 0: convert them, e.g. with bool(value), keeping None where the answer is not known)"
+    )
 
 
 def test_bad_enum_values_list_the_allowed_ones():

@@ -103,7 +103,7 @@ def test_cells_have_drop_downs_dates_and_notes():
     wb = workbook(nr.facts_workbook())
     people = wb["People"]
     header = {c.value: c.column_letter for c in people[1]}
-    assert people[f"{header['profession']}1"].comment.text.startswith("What is {name}'s profession?")
+    assert people[f"{header['profession']}1"].comment.text.startswith("What is this person's profession?")
     validations = {str(dv.sqref): dv for dv in people.data_validations.dataValidation}
     assert validations[f"{header['profession']}2:{header['profession']}10001"].formula1.startswith("Lists!")
     assert validations[f"{header['substantive']}2:{header['substantive']}10001"].type == "list"
@@ -220,7 +220,7 @@ def test_merged_cells_extra_sheets_and_stray_values_are_refused():
     found = problems_of(saved(wb))
     assert "People!B12:C13: merged cells; unmerge them and give each cell its own value" in found
     assert any(p.startswith("Notes: a sheet the template does not have") for p in found)
-    assert "Sites!Z2: a value beyond the template's columns" in found
+    assert not [p for p in found if p.startswith("Sites!Z2")]  # a column of the Trust's own: set aside, not refused
 
 
 def test_a_moved_column_is_named():
@@ -276,8 +276,10 @@ def test_the_column_limit_leaves_room_beside_every_template_sheet():
     widest = max(len(keys) for name, keys in xlsx.template_columns().items() if name != "Organisation")
     assert xlsx.MAX_SHEET_COLUMNS >= widest + 26
     wb = workbook(nr.facts_workbook())
-    wb["People"]["AZ3"] = "a note"  # the last column read: named cell by cell, like any value beyond the template's
-    assert "People!AZ3: a value beyond the template's columns" in problems_of(saved(wb))
+    wb["People"]["AZ3"] = "a note"  # the last column allowed: set aside, like any column beyond the template's
+    assert not [p for p in problems_of(saved(wb)) if p.startswith("People!")]
+    wb["People"]["BA3"] = "a note"  # beyond it: refused before the workbook is opened
+    assert problems_of(saved(wb)) == ["People!BA3: a cell beyond column AZ, far beyond the template's columns: clear it"]
 
 
 def test_the_sheet_of_a_far_cell_is_named_however_the_archive_names_its_file():
@@ -503,3 +505,213 @@ def test_the_report_workbook_shows_text_it_cannot_store_as_escapes():
     findings = workbook(nr.report_workbook(report))["Findings"]
     subjects = {row[4].value for row in findings.iter_rows(min_row=2)}
     assert "Ward\\x07One\\ufffe" in subjects
+
+
+# --------------------------------------------------------------------------
+# the spreadsheet user's first hour: other formats, damaged files, drop-downs, notes, stray spaces, own columns
+
+
+def _rezip(data: bytes, change) -> bytes:
+    """The archive ``data`` with each member's bytes passed through ``change(name, body)`` (None drops it)."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = change(info.filename, src.read(info.filename))
+            if body is not None:
+                dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _zip(members: dict[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def _ole2(*streams: str) -> bytes:
+    """The start of an OLE2 compound file (as .xls and password-protected workbooks are) naming ``streams``."""
+    return xlsx_formats.OLE2_MAGIC + b"\0" * 504 + b"".join(n.encode("utf-16-le") + b"\0" * 64 for n in streams)
+
+
+def _office_files() -> dict[str, tuple[bytes, str]]:
+    good = nr.facts_workbook(nr.load_facts(LARGE))
+    macro = _rezip(good, lambda n, b: b.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+                   if n == "[Content_Types].xml" else b)
+    binary = _rezip(good, lambda n, b: b if n != "xl/workbook.xml" else None)
+    binary = _zip({**{i.filename: zipfile.ZipFile(io.BytesIO(binary)).read(i.filename)
+                      for i in zipfile.ZipFile(io.BytesIO(binary)).infolist()}, "xl/workbook.bin": b"\x83\x01\x00"})
+    return {
+        "ods": (_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
+                "an OpenDocument spreadsheet (.ods)"),
+        "odt": (_zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
+                "an OpenDocument file that is not a spreadsheet"),
+        "xls": (_ole2("Workbook", "SummaryInformation"), "an Excel 97-2003 workbook (.xls)"),
+        "encrypted": (_ole2("EncryptionInfo", "EncryptedPackage"), "a workbook protected by a password"),
+        "xlsm": (macro, "a macro-enabled workbook (.xlsm)"),
+        "xlsb": (binary, "an Excel binary workbook (.xlsb)"),
+        "docx": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), "a Word document, not a workbook"),
+    }
+
+
+xlsx_formats = pytest.importorskip("natssips_rules.facts.formats")
+
+
+@pytest.mark.parametrize("kind", ["ods", "odt", "xls", "encrypted", "xlsm", "xlsb", "docx"])
+def test_other_office_formats_are_recognised_by_content_and_refused_naming_the_format(kind, tmp_path, capsys):
+    """Whatever the file is called (its own suffix, .xlsx or .json), an .ods, .xls, .xlsm, ... is named for what it is,
+    with how to save it as .xlsx: from the API (a path or the bytes) and from evaluate, questions and template --from
+    (before: "not valid UTF-8 text: invalid start byte", or the .xlsx reader's confusion)."""
+    data, what = _office_files()[kind]
+    for name in (f"facts.{kind}", "facts.xlsx", "facts.json"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(nr.FactsError) as info:
+            nr.load_facts(path)
+        [problem] = info.value.errors
+        assert problem.message.startswith(f"the file is {what}"), problem.message
+        assert ".xlsx" in problem.message and info.value.source == str(path)
+        for argv in (["evaluate", str(path)], ["questions", str(path)], ["template", str(tmp_path / "out.xlsx"), "--from", str(path)]):
+            assert main(argv) == 2, argv
+            err = capsys.readouterr().err
+            assert f"the file is {what}" in err and "Traceback" not in err
+        assert not (tmp_path / "out.xlsx").exists()
+    with pytest.raises(nr.FactsError) as info:
+        nr.load_facts(data)
+    assert info.value.errors[0].message.startswith(f"the file is {what}")
+
+
+def _bad_crc(data: bytes, member: str) -> bytes:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    out, old, new = bytearray(data), info.CRC.to_bytes(4, "little"), (info.CRC ^ 0xFFFF).to_bytes(4, "little")
+    out[info.header_offset + 14 : info.header_offset + 18] = new  # the local header
+    central = data.rfind(b"PK\x05\x06")
+    start = int.from_bytes(data[central + 16 : central + 20], "little")
+    at = out.find(old, start)  # the central directory's copy
+    out[at : at + 4] = new
+    return bytes(out)
+
+
+def _misstated_size(data: bytes, member: str) -> bytes:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    out, old, new = bytearray(data), info.file_size.to_bytes(4, "little"), (info.file_size // 2).to_bytes(4, "little")
+    out[info.header_offset + 22 : info.header_offset + 26] = new
+    central = data.rfind(b"PK\x05\x06")
+    start = int.from_bytes(data[central + 16 : central + 20], "little")
+    at = out.find(old, start)
+    out[at : at + 4] = new
+    return bytes(out)
+
+
+def _garbled(data: bytes, member: str) -> bytes:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    out = bytearray(data)
+    body = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(body + 5, body + 40):  # the compressed stream itself: zlib cannot decode it
+        out[i] ^= 0x5A
+    return bytes(out)
+
+
+@pytest.mark.parametrize("damage", [_bad_crc, _misstated_size, _garbled], ids=["bad-crc", "misstated-size", "garbled"])
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet2.xml", "xl/workbook.xml", "[Content_Types].xml"])
+def test_a_damaged_workbook_is_the_librarys_error_not_a_zip_traceback(damage, member, tmp_path, capsys):
+    """A workbook whose zip fails its own checks is a FactsError saying it is damaged and what to do, from the API
+    and from evaluate and template --from (exit 2); before, a BadZipFile traceback."""
+    data = damage(nr.facts_workbook(nr.load_facts(LARGE)), member)
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(data)
+    for source in (path, data):
+        with pytest.raises(nr.FactsError) as info:
+            nr.load_facts(source)
+        messages = [p.message for p in info.value.errors]
+        assert len(messages) == 1 and (messages[0].startswith("the workbook is damaged") or "cannot be read as a workbook" in messages[0]), messages
+    for argv in (["evaluate", str(path)], ["template", str(tmp_path / "out.xlsx"), "--from", str(path)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "BadZipFile" not in err and "damaged.xlsx" in err
+
+
+def test_the_actions_sheet_offers_the_rule_ids_and_the_organisations_subjects():
+    """The rule column's drop-down holds exactly the rule set's ids (the built-in ones, or with a Trust's local rules)
+    and refuses others; the subject column's holds the organisation's subjects and warns on others."""
+    org = nr.load_facts(LARGE)
+    local = nr.load_rules_file("examples/northvale-local-rules.toml").ruleset()
+    for rules, expected in ((None, [r.id for r in nr.builtin_rules()]), (local, [r.id for r in local])):
+        wb = workbook(nr.facts_workbook(org, rules=rules))
+        ws, lists = wb["Actions"], wb[xlsx.LISTS_SHEET]
+        header = {c.value: c.column_letter for c in ws[1]}
+
+        def listed(letter: str, ws=ws, lists=lists):
+            [dv] = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(f"{letter}2:")]
+            sheet, cells = dv.formula1.split("!")
+            first, last = cells.replace("$", "").split(":")
+            assert sheet == xlsx.LISTS_SHEET
+            return dv, [c.value for row in lists[f"{first}:{last}"] for c in row]
+
+        rule_dv, rule_ids = listed(header["rule"])
+        assert rule_ids == expected
+        assert rule_dv.type == "list" and rule_dv.showErrorMessage and rule_dv.errorStyle in (None, "stop")
+        subject_dv, subjects = listed(header["subject"])
+        assert subject_dv.errorStyle == "warning"
+    report = nr.evaluate(org)
+    judged = {f.subject.id for f in report.findings}  # the built-in rules judge no NatSSIPs lead on its own
+    assert judged <= set(subjects) and set(subjects) - judged == {lead.person for lead in org.natssips_leads or ()}
+    assert len(subjects) == len(set(subjects))
+
+
+def test_no_note_or_question_in_the_template_shows_a_raw_placeholder():
+    """Before, 35 column notes read "Does {name} sit on the Board?"; they now name the row's entry ("this person")."""
+    for org in (None, nr.load_facts(LARGE)):
+        wb = workbook(nr.facts_workbook(org))
+        notes = [(ws.title, c.coordinate, c.comment.text) for ws in wb for row in ws.iter_rows() for c in row if c.comment]
+        texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert len(notes) > 35
+        assert [n for n in notes if "{" in n[2] or "}" in n[2]] == []
+        assert [t for t in texts if "{name}" in t] == []
+    people = workbook(nr.facts_workbook())["People"]
+    header = {c.value: c for c in people[1]}
+    assert header["board_member"].comment.text.startswith("Does this person sit on the Board?")
+
+
+@pytest.mark.parametrize("stray", [" ", "  ", "\t", "\u00a0"])
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_a_stray_space_in_an_id_is_blamed_on_the_ids_own_cell(stray, where):
+    """People!A2 holds 'p-hartley ' while other sheets refer to 'p-hartley': one problem, on the id's own cell (before:
+    a problem on every cell referring to it, and none on the id)."""
+    wb = workbook(nr.facts_workbook(nr.load_facts(LARGE)))
+    ident = wb["People"]["A2"].value
+    typed = ident + stray if where == "end" else stray + ident
+    wb["People"]["A2"] = typed
+    assert problems_of(saved(wb)) == [
+        f"People!A2 (id): the id {typed!r} has a space (or other blank) at its start or end; ids are matched exactly, "
+        "so the cells that refer to it would not find it: remove the space"
+    ]
+
+
+def test_columns_the_template_does_not_have_are_set_aside_and_said_once(tmp_path, capsys):
+    """A "Notes" column (and a stray value beside it) on several sheets: the facts load as if they were not there,
+    and one warning names every column set aside; the command says it once and evaluates (before: each cell refused)."""
+    org = nr.load_facts(LARGE)
+    plain = nr.load_facts(nr.facts_workbook(org))  # the same workbook without the Trust's own columns
+    wb = workbook(nr.facts_workbook(org))
+    for name in ("Organisation", "People", "Actions"):
+        ws = wb[name]
+        column = ws.max_column + 1
+        ws.cell(row=1, column=column, value="Notes")
+        ws.cell(row=2, column=column, value="=A2&\" call back\"")  # a formula in a column set aside is never read
+        ws.cell(row=3, column=column + 2, value=42)
+    path = tmp_path / "with-notes.xlsx"
+    path.write_bytes(saved(wb))
+    with pytest.warns(nr.errors.WorkbookWarning) as caught:
+        got = nr.load_facts(path)
+    assert got == plain
+    assert len(caught) == 1
+    assert str(caught[0].message) == (
+        f"{path}: columns the template does not have were set aside and not read: Organisation!E ('Notes'), G; "
+        "People!K ('Notes'), M; Actions!I ('Notes'), K (the facts are read from the template's columns only)"
+    )
+    assert main(["evaluate", str(path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("natssips-rules: warning: ") == 1 and "People!K ('Notes')" in captured.err
+    assert json.loads(captured.out)["organisation"]["id"] == org.id
