@@ -4,7 +4,10 @@ Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
 or an engine failed (a defect, never a verdict), or a batch line's evaluation
 did not finish; 2 the input (facts, rules file, report, options, a batch
-line) is not valid, with every problem and where it is; 130 interrupted.
+line) is not valid, with every problem and where it is; 130 interrupted
+(Ctrl-C); 143 stopped by SIGTERM (what ``timeout``, ``kill`` and job
+schedulers send), handled as Ctrl-C is: an output file is written whole or
+not at all, and ``evaluate-batch --output`` keeps the lines finished so far.
 No user error ends in a traceback.
 """
 
@@ -13,8 +16,10 @@ import datetime
 import json
 import os
 import pathlib
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -44,6 +49,16 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class _Terminated(BaseException):
+    """SIGTERM was received: raised where the command is, so it ends as after Ctrl-C (outputs whole, or not at all)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleaning up short
+    raise _Terminated
 
 
 class _Usage(NatssipsRulesError):
@@ -189,6 +204,9 @@ def _put_in_place(written: str, target: pathlib.Path) -> None:
 
 def _write(text: str | bytes, output: pathlib.Path | None) -> None:
     """Write to standard output, or to ``output`` through a temporary file renamed into place only once it is whole."""
+    from natssips_rules.rules.plugins import verify_library
+
+    verify_library()  # a plugin that altered the library since it was loaded: nothing is written
     if output is None:
         if isinstance(text, bytes):
             raise _Usage("a workbook cannot be written to the terminal: give the file with --output")
@@ -222,7 +240,7 @@ def _effective(args: argparse.Namespace) -> RuleSet:
 
     files = [load_rules_file(path) for path in args.rules]
     extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
-    if not files and not extra:
+    if not files and not extra_sources:  # a plugin that gives no rule is still listed: it ran in the host
         return builtin_rules()
     return compose_files(files, extra=extra, extra_sources=extra_sources)
 
@@ -446,7 +464,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     for rule in ruleset:
         source = origin.get(rule.id)
         where = (
-            f"{source.kind}: {source.name}{' ' + source.version if source and source.version else ''}" if source else rule.origin
+            f"{source.kind}: {source.name}{' ' + source.version if source and source.version else ''}"
+            + (f" (its files: {source.digest})" if source.digest else "") if source else rule.origin
         )
         lines.append(f"{rule.id}  [{rule.level.words}] [{rule.subject.value}] {rule.title}")
         lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
@@ -476,24 +495,33 @@ class _Output:
             if not target.parent.is_dir():
                 raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
             self.target = target
-            self.handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
+            self.handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False)
+        #: Bytes of the lines written whole to the file (a line cut by a signal lies beyond them and is dropped).
+        self.whole = 0
 
     def write_line(self, line: str) -> None:
-        self.handle.write(line + "\n")
         if self.target is None:
+            self.handle.write(line + "\n")
             self.handle.flush()
+            return
+        data = (line + "\n").encode("utf-8")
+        self.handle.write(data)
+        self.whole += len(data)
 
     def close(self, *, keep: bool) -> None:
-        """Put the file in place (``keep``: it holds whole lines) or remove it."""
+        """Put the file in place (``keep``: with the lines written whole) or remove it; never leave it behind."""
         if self.target is None:
             self.handle.flush()
             return
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        if keep:
-            _put_in_place(self.handle.name, self.target)
-        else:
+        try:
+            if keep:
+                self.handle.flush()
+                self.handle.truncate(self.whole)
+                os.fsync(self.handle.fileno())
+            self.handle.close()
+            if keep:
+                _put_in_place(self.handle.name, self.target)
+        finally:
             pathlib.Path(self.handle.name).unlink(missing_ok=True)
 
 
@@ -517,6 +545,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             print(f"\r{counts.evaluated} evaluated, {counts.refused} refused, {counts.failed} failed", end="", file=sys.stderr, flush=True)
 
     interrupted = False
+    signalled = ""
     sink = _Output(args.output)
     keep = False
     try:
@@ -531,9 +560,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             progress=progress,
         ):
             sink.write_line(line)
+        from natssips_rules.rules.plugins import verify_library
+
+        verify_library()  # a plugin that altered the library during the run: the output is not kept
         keep = True
-    except KeyboardInterrupt:
-        interrupted = keep = True  # every line written is whole: keep them
+    except (KeyboardInterrupt, _Terminated) as stop:
+        interrupted = keep = True  # every line written whole is kept
+        signalled = "SIGTERM" if isinstance(stop, _Terminated) else ""
     finally:
         sink.close(keep=keep)
         if source is not sys.stdin.buffer:
@@ -542,8 +575,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     summary = f"{stats.evaluated} evaluated, {stats.refused} refused, {stats.failed} failed, of {stats.lines} lines"
     if interrupted:
-        print(f"natssips-rules: interrupted after {summary}; the output holds those lines, each whole", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        how = f"stopped by {signalled}" if signalled else "interrupted"
+        print(f"natssips-rules: {how} after {summary}; the output holds those lines, each whole, in order", file=sys.stderr)
+        return EXIT_TERMINATED if signalled else EXIT_INTERRUPTED
     print(f"natssips-rules: {summary}", file=sys.stderr)
     if stats.failed:
         return EXIT_FINDINGS
@@ -556,7 +590,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     ruleset = _effective(args)
     reports = [_report_from(path, ruleset, args.engine) for path in (args.old, args.new)]
     _one_organisation(reports, "diff")
-    sys.stdout.write(render_diff(diff_reports(reports[0], reports[1]), args.format))
+    text = render_diff(diff_reports(reports[0], reports[1]), args.format)
+    _write(text, None)
     return EXIT_OK
 
 
@@ -621,6 +656,40 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
+    # SIGTERM ends the command as Ctrl-C does (only the main thread may handle signals; an embedding thread keeps its own)
+    handles = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if handles else None
+    try:
+        return _run_command(args)
+    finally:
+        if handles:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def run() -> None:
+    """The ``natssips-rules`` program: :func:`main`, then exit with its status.
+
+    A plugin (``--plugins``) may leave a thread running that is not a daemon;
+    Python would wait for it for ever before exiting. The program says so and
+    exits without waiting, once its output is flushed (every file it writes is
+    already whole and closed).
+    """
+    code = main()
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if not left:
+        sys.exit(code)
+    names = ", ".join(sorted(repr(t.name) for t in left)[:5])
+    try:
+        print(f"natssips-rules: exiting without waiting for {len(left)} thread(s) left running by a plugin ({names})",
+              file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: the status still stands
+        pass
+    os._exit(code)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (FactsError, RuleError, RulesFileError, ReportError, ArgumentError, _Usage) as exc:
@@ -638,7 +707,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("natssips-rules: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:
+        print("natssips-rules: stopped by SIGTERM", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
