@@ -397,7 +397,8 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_FINDINGS if result.has_problems else EXIT_OK
-    width = max(len(r.rule_id) for r in result.rules) if result.rules else 10
+    t = plain_text  # rule ids and messages carry a rules file's text: escaped for the terminal
+    width = max(len(t(r.rule_id)) for r in result.rules) if result.rules else 10
     heads = [s.label for s in STATUSES]
     lines = [
         f"Proven for every organisation with lists of up to {DEFAULT_BOUND} entries (more where a rule counts further); "
@@ -408,41 +409,43 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
     ]
     for r in result.rules:
         if r.refused is not None:
-            lines.append(f"{r.rule_id:<{width}}  (not analysed: see below)")
+            lines.append(f"{t(r.rule_id):<{width}}  (not analysed: see below)")
             continue
         cells = [("reachable" if r.reachable(s) else "never").ljust(max(len(h), 9)) for s, h in zip(STATUSES, heads, strict=True)]
-        lines.append(f"{r.rule_id:<{width}}  " + "  ".join(cells).rstrip())
+        lines.append(f"{t(r.rule_id):<{width}}  " + "  ".join(cells).rstrip())
     lines.append("")
     if not result.problems:
         lines.append("No problem found.")
     for p in result.problems:
-        lines.append(f"{p.severity}: {p.rule_id}: {p.message}")
+        lines.append(f"{p.severity}: {t(p.rule_id)}: {t(p.message)}")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_FINDINGS if result.has_problems else EXIT_OK
 
 
 def _describe_file(rules_file: "object") -> str:
+    """What a rules file holds, for the terminal: every text from the file escaped (ESC, bidi controls, newlines)."""
     from natssips_rules.rules.files import RulesFile
 
     assert isinstance(rules_file, RulesFile)
-    lines = [f"{rules_file.source}: valid."]
+    t = plain_text
+    lines = [f"{t(rules_file.source)}: valid."]
     lines.append(f"Local rules ({len(rules_file.rules)}):")
     for rule in rules_file.rules:
-        lines.append(f"  {rule.id} [{rule.level.words}, {rule.subject.value}] {rule.title}")
-        lines.append(f"    cites: {rule.citation.document}, {rule.citation.section}, {rule.citation.clause}")
-    t = rules_file.tailoring
-    lines.append(f"Tailoring of built-in rules ({len(t.parameters) + len(t.exclusions) + len(t.levels)}):")
-    for setting in t.parameters:
-        target = setting.rule_id or "every built-in rule with it"
-        lines.append(f"  set {setting.parameter} = {value_text(setting.value)} for {target} (approved by {setting.approved_by})")
-    for exclusion in t.exclusions:
-        lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
-    for change in t.levels:
-        lines.append(f"  report {change.rule_id} at level '{change.level.words}' (approved by {change.approved_by})")
+        lines.append(f"  {t(rule.id)} [{rule.level.words}, {rule.subject.value}] {t(rule.title)}")
+        lines.append(f"    cites: {t(rule.citation.document)}, {t(rule.citation.section)}, {t(rule.citation.clause)}")
+    tailoring = rules_file.tailoring
+    lines.append(f"Tailoring of built-in rules ({len(tailoring.parameters) + len(tailoring.exclusions) + len(tailoring.levels)}):")
+    for setting in tailoring.parameters:
+        target = t(setting.rule_id) if setting.rule_id else "every built-in rule with it"
+        lines.append(f"  set {t(setting.parameter)} = {t(value_text(setting.value))} for {target} (approved by {t(setting.approved_by)})")
+    for exclusion in tailoring.exclusions:
+        lines.append(f"  exclude {t(exclusion.rule_id)} (approved by {t(exclusion.approved_by)})")
+    for change in tailoring.levels:
+        lines.append(f"  report {t(change.rule_id)} at level '{change.level.words}' (approved by {t(change.approved_by)})")
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
-        who = waiver.subject or "every subject"
-        lines.append(f"  {waiver.rule_id} for {who} until {waiver.expires.isoformat()} (approved by {waiver.approved_by})")
+        who = t(waiver.subject) if waiver.subject else "every subject"
+        lines.append(f"  {t(waiver.rule_id)} for {who} until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})")
     return "\n".join(lines) + "\n"
 
 
@@ -460,24 +463,31 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     origin = {rule_id: source for source in ruleset.sources for rule_id in source.rule_ids}
+    t = plain_text  # every text from a rules file or a plugin, escaped for the terminal
     lines = [f"{len(ruleset)} rules (digest {ruleset.digest[:12]})", ""]
     for rule in ruleset:
         source = origin.get(rule.id)
         where = (
-            f"{source.kind}: {source.name}{' ' + source.version if source and source.version else ''}"
-            + (f" (its files: {source.digest})" if source.digest else "") if source else rule.origin
+            f"{source.kind}: {t(source.name)}{' ' + t(source.version) if source.version else ''}"
+            + (f" (its files: {t(source.digest)})" if source.digest else "") if source else rule.origin
         )
-        lines.append(f"{rule.id}  [{rule.level.words}] [{rule.subject.value}] {rule.title}")
-        lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
+        lines.append(f"{t(rule.id)}  [{rule.level.words}] [{rule.subject.value}] {t(rule.title)}")
+        lines.append(f"    source: {where}; cites {t(rule.citation.document)}, {t(rule.citation.clause)}")
         for p in rule.parameters:
-            unit = f" {p.unit}" if p.unit else ""
-            lines.append(f"    parameter {p.name} = {value_text(p.default)}{unit}")
+            unit = f" {t(p.unit)}" if p.unit else ""
+            lines.append(f"    parameter {t(p.name)} = {t(value_text(p.default))}{unit}")
+    plugins = [source for source in ruleset.sources if source.kind == "entry_point"]
+    if plugins:  # listed even when they give no rule: they ran in this process
+        lines += ["", "Plugins loaded (trusted code, run in this process):"]
+        for source in plugins:
+            version = f" {t(source.version)}" if source.version else ""
+            lines.append(f"  {t(source.name)}{version}: {len(source.rule_ids)} rules; its files: {t(source.digest or 'unknown')}")
     if ruleset.tailoring:
         lines += ["", "Tailoring:"]
         for record in ruleset.tailoring:
-            what = f" {record.parameter}" if record.parameter else ""
-            change = "" if record.action == "exclude" else f" {value_text(record.previous)} -> {value_text(record.value)}"
-            lines.append(f"  {record.action} {record.rule_id}{what}{change}: {record.rationale} (approved by {record.approved_by})")
+            what = f" {t(record.parameter)}" if record.parameter else ""
+            change = "" if record.action == "exclude" else f" {t(value_text(record.previous))} -> {t(value_text(record.value))}"
+            lines.append(f"  {record.action} {t(record.rule_id)}{what}{change}: {t(record.rationale)} (approved by {t(record.approved_by)})")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
