@@ -227,6 +227,16 @@ def many_styles(base: bytes) -> bytes:
     return rewritten(base, {STYLES: edit})
 
 
+def long_attribute(base: bytes) -> bytes:
+    """One tag with a 5 MB attribute: a parser holds the whole tag in memory before it can say anything of it."""
+    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b'<row r="600" x="' + b"a" * 5_000_000 + b'"/>')})
+
+
+def long_comment(base: bytes) -> bytes:
+    """A 30 MB comment, held whole by a parser."""
+    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b"<!--" + b"a" * 30_000_000 + b"-->")})
+
+
 def deep_nesting(base: bytes) -> bytes:
     """Elements nested a million deep in a part the library reads as a whole tree (the document's properties)."""
     return rewritten(base, {CORE: b"<a>" * 1_000_000 + b"</a>" * 1_000_000})
@@ -253,6 +263,8 @@ MAKERS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "hyperlink over the sheet": (hyperlink_everywhere, PEOPLE),
     "many styles": (many_styles, STYLES),
     "deep nesting": (deep_nesting, CORE),
+    "a 5 MB attribute": (long_attribute, PEOPLE),
+    "a 30 MB comment": (long_comment, PEOPLE),
 }
 
 

@@ -90,7 +90,7 @@ MAX_WORKBOOK_ELEMENTS = 3_000_000
 #: Most XML elements in one part besides those of its cells and shared strings (styles, column widths, comments,
 #: drawings, the document's properties; a template sheet has about a hundred).
 MAX_PART_ELEMENTS = 200_000
-#: Longest single XML tag (with its attributes) read, in bytes.
+#: Longest single piece of XML (a tag with its attributes, a comment) read, in bytes: a parser holds it whole.
 MAX_XML_TOKEN_BYTES = 1 << 20
 
 YES = "yes"
@@ -624,8 +624,8 @@ class _PartScan:
                         return
                     fed += len(chunk)
                     if fed - parser.CurrentByteIndex > MAX_XML_TOKEN_BYTES:
-                        raise self.refuse(f"a single tag of more than {MAX_XML_TOKEN_BYTES:,} bytes; save the workbook again "
-                                          "from a spreadsheet program")
+                        raise self.refuse(f"a single piece of XML (a tag, a comment) of more than {MAX_XML_TOKEN_BYTES:,} bytes; "
+                                          "save the workbook again from a spreadsheet program")
         except _StopPart:
             return
         except pyexpat.ExpatError as exc:

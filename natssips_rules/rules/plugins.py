@@ -175,9 +175,12 @@ class _Watch:
     def __init__(self) -> None:
         import natssips_rules
 
-        for info in pkgutil.walk_packages(natssips_rules.__path__, "natssips_rules."):
+        for info in pkgutil.walk_packages(natssips_rules.__path__, "natssips_rules.", onerror=lambda name: None):
             if info.name not in _NOT_WATCHED:
-                importlib.import_module(info.name)
+                try:
+                    importlib.import_module(info.name)
+                except ImportError:  # needs an extra that is not installed: a plugin cannot import it either
+                    continue
         for name in natssips_rules.__all__:
             getattr(natssips_rules, name)
         self.modules = {name: module for name, module in sys.modules.items() if _ours(name)}
