@@ -171,6 +171,12 @@ def shared_strings_far_away(base: bytes) -> bytes:
     return _with_strings(base, strings, cells)
 
 
+def cells_not_named_c(base: bytes) -> bytes:
+    """700,000 cells written as <x/>: the spreadsheet library takes every child of a row for a cell."""
+    rows = b"".join(b'<row r="%d">' % r + b"<x/>" * 50 + b"</row>" for r in range(2, 7002))
+    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, rows), "xl/worksheets/sheet3.xml": lambda sheet: _rows(sheet, rows)})
+
+
 def many_rows(base: bytes) -> bytes:
     """A million empty rows, with no cells: rows alone are objects once parsed."""
     return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b'<row ht="20" customHeight="1"/>' * 1_000_000)})
@@ -255,6 +261,7 @@ MAKERS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "many shared strings": (many_shared_strings, STRINGS),
     "one huge shared string": (one_huge_shared_string, STRINGS),
     "shared string far away": (shared_strings_far_away, PEOPLE),
+    "cells not written as <c>": (cells_not_named_c, "xl/worksheets/sheet3.xml"),
     "many rows": (many_rows, PEOPLE),
     "row number as a float": (row_number_as_a_float, PEOPLE),
     "lying dimension": (lying_dimension, PEOPLE),

@@ -522,12 +522,6 @@ def _zip_guard(data: bytes, where: str) -> None:
             raise FactsError(problems, source=where)
 
 
-def _too_many_cells(total: int, where: str) -> FactsError:
-    return FactsError(
-        [FactsProblem("", f"the sheets hold {total:,} cells; a workbook holds at most {MAX_WORKBOOK_CELLS:,}")], source=where
-    )
-
-
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet's file in the archive -> the sheet's title (from xl/workbook.xml and its relationships); best effort."""
     try:
@@ -579,11 +573,13 @@ class _PartScan:
 
     The parse is expat's, streamed, with the document type refused where it
     begins: no entity is ever declared, so none is ever expanded, and what is
-    counted here is what any XML parser will read. Positions of cells follow
-    the spreadsheet library's own rules (a row's ``r`` may be ``"5.0"``; a cell
+    counted here is what any XML parser will read. Cells and their positions
+    follow the spreadsheet library's own rules (openpyxl 3.1: every child of a
+    row is a cell, whatever its name; a row's ``r`` may be ``"5.0"``; a cell
     without ``r`` follows the one before; a character reference in ``r`` is
     read as the character), never what the sheet says of itself
-    (``<dimension>``).
+    (``<dimension>``). A row inside a row, where the library's order of
+    reading would differ from this one's, is refused.
     """
 
     def __init__(self, name: str, title: str | None, budget: _Budget) -> None:
@@ -603,6 +599,10 @@ class _PartScan:
         self.far: FactsProblem | None = None
         #: The scan stopped at too many rows.
         self.stopped = False
+        #: For a sheet: how deep the element being read is, and how deep the row it is in (0: in none).
+        self.depth = 0
+        self.row_depth = 0
+        self.parser: Any = None
 
     def refuse(self, message: str) -> FactsError:
         return FactsError([FactsProblem(self.label, message)], source=self.budget.where)
@@ -614,6 +614,7 @@ class _PartScan:
         parser.EntityDeclHandler = self._entity
         parser.StartElementHandler = self._start
         parser.CharacterDataHandler = self._text
+        self.parser = parser
         fed = 0
         try:
             with archive.open(info) as stream:
@@ -651,24 +652,16 @@ class _PartScan:
                               f"each text of the facts is at most {m.MAX_STRING_LENGTH:,}")
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
-        budget = self.budget
-        budget.elements += 1
-        self.elements += 1
-        if budget.elements > MAX_WORKBOOK_ELEMENTS:
-            raise self.refuse(f"the workbook's parts hold more than {MAX_WORKBOOK_ELEMENTS:,} XML elements")
-        if self.elements > MAX_PART_ELEMENTS + 12 * self.units:
-            raise self.refuse(f"more than {MAX_PART_ELEMENTS:,} XML elements besides its cells and texts")
+        self._element()
         local = name.rpartition(" ")[2]
         if not self.kind:
             self.kind = _PART_KINDS.get(local, "other")
-        if self.kind == "sheet":
-            if local == "c":
-                self._cell(attrs.get("r"))
-            elif local == "row":
-                self._row(attrs.get("r"))
-            elif local in ("mergeCell", "hyperlink"):
-                self._range(attrs.get("ref", ""), "a merged range" if local == "mergeCell" else "a hyperlink")
-        elif self.kind == "strings" and local == "si":
+            if self.kind == "sheet":  # a handler of its own, and one at each element's end: a cell is a row's child
+                self.parser.StartElementHandler = self._sheet_start
+                self.parser.EndElementHandler = self._sheet_end
+                self.depth = 1
+                return
+        if self.kind == "strings" and local == "si":
             self.units += 1
             self.strings += 1
             if self.strings > MAX_SHARED_STRINGS:
@@ -677,11 +670,42 @@ class _PartScan:
         elif self.kind == "comments" and local == "comment":
             self._range(attrs.get("ref", ""), "a comment")
 
+    def _element(self) -> None:
+        budget = self.budget
+        budget.elements += 1
+        self.elements += 1
+        if budget.elements > MAX_WORKBOOK_ELEMENTS:
+            raise self.refuse(f"the workbook's parts hold more than {MAX_WORKBOOK_ELEMENTS:,} XML elements")
+        if self.elements > MAX_PART_ELEMENTS + 12 * self.units:
+            raise self.refuse(f"more than {MAX_PART_ELEMENTS:,} XML elements besides its cells and texts")
+
+    def _sheet_start(self, name: str, attrs: dict[str, str]) -> None:
+        self._element()
+        self.depth += 1
+        if self.row_depth:  # inside a row
+            if name == _ROW:
+                raise self.refuse("a row inside a row; save the workbook again from a spreadsheet program")
+            if self.depth == self.row_depth + 1:  # the spreadsheet library takes every child of a row for a cell
+                self._cell(attrs.get("r"))
+        elif name == _ROW:
+            self.row_depth = self.depth
+            self._row(attrs.get("r"))
+        elif name.endswith(_RANGE_ELEMENTS):
+            local = name.rpartition(" ")[2]
+            if local in ("mergeCell", "hyperlink"):
+                self._range(attrs.get("ref", ""), "a merged range" if local == "mergeCell" else "a hyperlink")
+
+    def _sheet_end(self, name: str) -> None:
+        if self.depth == self.row_depth:
+            self.row_depth = 0
+        self.depth -= 1
+
     def _count_cells(self, count: int) -> None:
         self.units += 1
         self.budget.cells += count
         if self.budget.cells > MAX_WORKBOOK_CELLS:
-            raise _too_many_cells(self.budget.cells, self.budget.where)
+            raise self.refuse(f"the sheets hold more than {MAX_WORKBOOK_CELLS:,} cells (counted up to this sheet, merged ranges "
+                              f"and hyperlinks cell by cell); a workbook holds at most {MAX_WORKBOOK_CELLS:,}")
 
     def _row(self, ref: str | None) -> None:
         self.rows += 1
@@ -759,6 +783,9 @@ def _openpyxl_position(ref: str) -> tuple[int, int] | None:
 
 
 _PART_KINDS = {"worksheet": "sheet", "sst": "strings", "comments": "comments"}
+#: A row, as the spreadsheet library finds it (expat's name: the namespace, a space, the local name).
+_ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main row"
+_RANGE_ELEMENTS = ("mergeCell", "hyperlink")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,9})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,9}))?")
 _ENCODING_ERRORS = {
     pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODING],
