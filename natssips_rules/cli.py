@@ -204,9 +204,7 @@ def _put_in_place(written: str, target: pathlib.Path) -> None:
 
 def _write(text: str | bytes, output: pathlib.Path | None) -> None:
     """Write to standard output, or to ``output`` through a temporary file renamed into place only once it is whole."""
-    from natssips_rules.rules.plugins import verify_library
-
-    verify_library()  # a plugin that altered the library since it was loaded: nothing is written
+    _plugins_unaltered()
     if output is None:
         if isinstance(text, bytes):
             raise _Usage("a workbook cannot be written to the terminal: give the file with --output")
@@ -232,6 +230,18 @@ def _write(text: str | bytes, output: pathlib.Path | None) -> None:
         raise
 
 
+#: What this run of the command did that its end must know (reset by :func:`main`).
+_RUN: dict[str, bool] = {}
+
+
+def _plugins_unaltered() -> None:
+    """Before any output: where this run loaded plugins, the library must still be as it was before they loaded."""
+    if _RUN.get("plugins"):
+        from natssips_rules.rules.plugins import verify_library
+
+        verify_library()
+
+
 def _effective(args: argparse.Namespace) -> RuleSet:
     """The rule set the options ask for (with its files' waivers)."""
     from natssips_rules.rules.files import compose_files, load_rules_file
@@ -240,6 +250,7 @@ def _effective(args: argparse.Namespace) -> RuleSet:
 
     files = [load_rules_file(path) for path in args.rules]
     extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
+    _RUN["plugins"] = bool(args.plugins)
     if not files and not extra_sources:  # a plugin that gives no rule is still listed: it ran in the host
         return builtin_rules()
     return compose_files(files, extra=extra, extra_sources=extra_sources)
@@ -570,9 +581,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             progress=progress,
         ):
             sink.write_line(line)
-        from natssips_rules.rules.plugins import verify_library
-
-        verify_library()  # a plugin that altered the library during the run: the output is not kept
+        _plugins_unaltered()  # a plugin that altered the library during the run: the output is not kept
         keep = True
     except (KeyboardInterrupt, _Terminated) as stop:
         interrupted = keep = True  # every line written whole is kept
@@ -666,6 +675,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
+    _RUN.clear()
     # SIGTERM ends the command as Ctrl-C does (only the main thread may handle signals; an embedding thread keeps its own)
     handles = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if handles else None

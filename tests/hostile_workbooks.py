@@ -30,6 +30,7 @@ PEOPLE = "xl/worksheets/sheet2.xml"
 STRINGS = "xl/sharedStrings.xml"
 STYLES = "xl/styles.xml"
 CORE = "docProps/core.xml"
+BOOK = "xl/workbook.xml"
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
@@ -243,6 +244,29 @@ def long_comment(base: bytes) -> bytes:
     return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b"<!--" + b"a" * 30_000_000 + b"-->")})
 
 
+def _listed(count: int) -> Callable[[bytes], bytes]:
+    def book(data: bytes) -> bytes:
+        entry = re.search(rb'<sheet name="People"[^>]*/>', data)
+        assert entry is not None
+        many = b"".join(
+            entry.group(0).replace(b'name="People"', b'name="P%d"' % i).replace(b'sheetId="2"', b'sheetId="%d"' % (i + 100))
+            for i in range(count)
+        )
+        return data.replace(b"</sheets>", many + b"</sheets>", 1)
+
+    return book
+
+
+def one_sheet_listed_many_times(base: bytes) -> bytes:
+    """The People sheet listed 10,000 times in the workbook: the spreadsheet library reads the part once per entry."""
+    return rewritten(base, {BOOK: _listed(10_000)})
+
+
+def one_part_as_forty_sheets(base: bytes) -> bytes:
+    """Forty sheets that are one part: every cell of it read and held forty times."""
+    return rewritten(base, {BOOK: _listed(40)})
+
+
 def deep_nesting(base: bytes) -> bytes:
     """Elements nested a million deep in a part the library reads as a whole tree (the document's properties)."""
     return rewritten(base, {CORE: b"<a>" * 1_000_000 + b"</a>" * 1_000_000})
@@ -270,6 +294,8 @@ MAKERS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "hyperlink over the sheet": (hyperlink_everywhere, PEOPLE),
     "many styles": (many_styles, STYLES),
     "deep nesting": (deep_nesting, CORE),
+    "a sheet listed 10,000 times": (one_sheet_listed_many_times, BOOK),
+    "one part as forty sheets": (one_part_as_forty_sheets, BOOK),
     "a 5 MB attribute": (long_attribute, PEOPLE),
     "a 30 MB comment": (long_comment, PEOPLE),
 }

@@ -88,8 +88,11 @@ MAX_WORKBOOK_TEXT = 20_000_000
 #: Most XML elements in all the parts of a workbook together, as parsed (a cell is two to four).
 MAX_WORKBOOK_ELEMENTS = 3_000_000
 #: Most XML elements in one part besides those of its cells and shared strings (styles, column widths, comments,
-#: drawings, the document's properties; a template sheet has about a hundred).
-MAX_PART_ELEMENTS = 200_000
+#: drawings, the document's properties; a template sheet has about a hundred, the styles about two hundred: 190,000 cell
+#: formats took openpyxl 11 s and 160 MB, and changed how the dates were read).
+MAX_PART_ELEMENTS = 50_000
+#: Most sheets a workbook lists (the template has nine): the spreadsheet library reads every one.
+MAX_WORKBOOK_SHEETS = 64
 #: Longest single piece of XML (a tag with its attributes, a comment) read, in bytes: a parser holds it whole.
 MAX_XML_TOKEN_BYTES = 1 << 20
 
@@ -518,6 +521,9 @@ def _zip_guard(data: bytes, where: str) -> None:
                 many = f"more than {MAX_SHEET_ROWS:,}" if scan.stopped else f"{scan.rows:,}"
                 problems.append(FactsProblem("", f"a sheet ({title}) holds {many} rows; a sheet holds at most "
                                                  f"{m.MAX_ITEMS:,} entries and its header"))
+        twice = budget.same_part_twice()
+        if twice is not None:
+            problems.append(twice)
         if problems:
             raise FactsError(problems, source=where)
 
@@ -562,6 +568,26 @@ class _Budget:
         self.elements = 0
         self.cells = 0
         self.text = 0
+        #: Each workbook part (its root is <workbook>): the relationship id of each sheet it lists.
+        self.books: dict[str, list[str | None]] = {}
+        #: Each relationships part: id -> target.
+        self.relationships: dict[str, dict[str, str]] = {}
+
+    def same_part_twice(self) -> FactsProblem | None:
+        """Two sheets of a workbook that are one part: the spreadsheet library would read (and hold) it once per sheet."""
+        for book, ids in self.books.items():
+            folder, name = posixpath.split(book)
+            targets = self.relationships.get(posixpath.join(folder, "_rels", name + ".rels"), {})
+            seen: set[str] = set()
+            for ident in ids:
+                target = targets.get(ident or "")
+                if target is None:
+                    continue
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                if part in seen:
+                    return FactsProblem(book, f"two sheets are the same part ({part}); each sheet of the template is a part of its own")
+                seen.add(part)
+        return None
 
 
 class _StopPart(Exception):
@@ -669,6 +695,13 @@ class _PartScan:
                                   f"{MAX_SHARED_STRINGS:,}")
         elif self.kind == "comments" and local == "comment":
             self._range(attrs.get("ref", ""), "a comment")
+        elif self.kind == "book" and local == "sheet":
+            sheets = self.budget.books.setdefault(self.name, [])
+            sheets.append(attrs.get(_RELATIONSHIP_ID))
+            if len(sheets) > MAX_WORKBOOK_SHEETS:
+                raise self.refuse(f"more than {MAX_WORKBOOK_SHEETS} sheets; the template has {len(SHEETS)}")
+        elif self.kind == "rels" and local == "Relationship":
+            self.budget.relationships.setdefault(self.name, {})[attrs.get("Id", "")] = attrs.get("Target", "")
 
     def _element(self) -> None:
         budget = self.budget
@@ -782,7 +815,8 @@ def _openpyxl_position(ref: str) -> tuple[int, int] | None:
         return None
 
 
-_PART_KINDS = {"worksheet": "sheet", "sst": "strings", "comments": "comments"}
+_PART_KINDS = {"worksheet": "sheet", "sst": "strings", "comments": "comments", "workbook": "book", "Relationships": "rels"}
+_RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
 #: A row, as the spreadsheet library finds it (expat's name: the namespace, a space, the local name).
 _ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main row"
 _RANGE_ELEMENTS = ("mergeCell", "hyperlink")

@@ -94,7 +94,7 @@ def load_plugin_rules(group: str = ENTRY_POINT_GROUP) -> tuple[tuple[Rule, ...],
 
 
 def verify_library() -> None:
-    """Raise ``RuleError`` if a module of the library was altered since plugins were first loaded (no-op before that).
+    """Raise ``RuleError`` if a module of the library was altered since plugins were last loaded (no-op before that).
 
     :func:`load_plugin_rules` checks after each plugin runs; call this again
     after evaluating, to catch a plugin that alters the library later (from a
@@ -159,14 +159,14 @@ def _module_files(module_name: str) -> Iterator[tuple[str, pathlib.Path]]:
 
 
 class _Watch:
-    """What the library's modules hold, by identity, when plugins are first loaded; :meth:`altered` names a change.
+    """What the library's modules hold, by identity, just before plugins load; :meth:`altered` names a change.
 
     Every module of the package is imported first (so a module a plugin
     imports is known as it was), and the package's lazily exported names are
     bound. Checked: a module replaced in ``sys.modules``; a module attribute
     rebound or deleted; a function's code, defaults or closure replaced; a
-    class's method, property or other member (not its numbers and texts: state
-    such as a counter) rebound, added or deleted; a
+    class's method, property or other descriptor (not the data kept on it: a
+    counter, annotations) rebound, added or deleted; a
     module-level list, set or tuple changed, or a dict's entry replaced (new
     entries are what the library's caches add, and one dropped is what they
     evict).
@@ -201,14 +201,15 @@ class _Watch:
 
 
 _NOT_WATCHED = {"natssips_rules.__main__", "natssips_rules.testing"}
-#: The one watch of this process, made when plugins are first loaded (a table, not a rebound global: it is watched too).
+#: The watch made when plugins were last loaded (in a table, not a rebound global: the table is watched too).
 _WATCHES: dict[str, _Watch] = {}
 
 
 def _watch() -> _Watch:
-    if "library" not in _WATCHES:
-        _WATCHES["library"] = _Watch()
-    return _WATCHES["library"]
+    """A new watch: the library as it is now, just before plugins load (what the host did to it before is its own)."""
+    _WATCHES.pop("library", None)  # taken out before the new watch looks at the table: then only added, which may be
+    watch = _WATCHES["library"] = _Watch()
+    return watch
 
 
 def _ours(name: str) -> bool:
@@ -240,8 +241,10 @@ def _print(value: Any, module: str) -> Any:
         members = tuple(
             (key, _function_print(member) if isinstance(member, types.FunctionType) else id(member))
             for key, member in vars(value).items()
-            # its behaviour (methods, properties, descriptors), not the state a class may keep (a counter of instances)
-            if not isinstance(member, (int, float, str, bytes, type(None))) and key not in ("__weakref__", "__dict__", "_abc_impl")
+            # its behaviour (methods, properties, other descriptors), not the data a class or Python keeps on it (a counter
+            # of instances, the annotations Python makes when first asked)
+            if callable(member) or hasattr(type(member), "__get__")
+            if key not in ("__weakref__", "__dict__", "_abc_impl")
         )
         return ("class", id(value), members)
     if isinstance(value, dict):
