@@ -605,7 +605,10 @@ class _PartScan:
     without ``r`` follows the one before; a character reference in ``r`` is
     read as the character), never what the sheet says of itself
     (``<dimension>``). A row inside a row, where the library's order of
-    reading would differ from this one's, is refused.
+    reading would differ from this one's, is refused. Every part but the
+    shared strings, notes, workbook and relationships is read as a sheet is
+    (openpyxl reads a part as a sheet when the workbook says it is one,
+    whatever its root element).
     """
 
     def __init__(self, name: str, title: str | None, budget: _Budget) -> None:
@@ -681,7 +684,9 @@ class _PartScan:
         self._element()
         local = name.rpartition(" ")[2]
         if not self.kind:
-            self.kind = _PART_KINDS.get(local, "other")
+            # any other part is read as a sheet would be: the spreadsheet library reads a part as a sheet when the workbook
+            # says it is one, whatever its root element
+            self.kind = _PART_KINDS.get(local, "sheet")
             if self.kind == "sheet":  # a handler of its own, and one at each element's end: a cell is a row's child
                 self.parser.StartElementHandler = self._sheet_start
                 self.parser.EndElementHandler = self._sheet_end
@@ -815,7 +820,7 @@ def _openpyxl_position(ref: str) -> tuple[int, int] | None:
         return None
 
 
-_PART_KINDS = {"worksheet": "sheet", "sst": "strings", "comments": "comments", "workbook": "book", "Relationships": "rels"}
+_PART_KINDS = {"sst": "strings", "comments": "comments", "workbook": "book", "Relationships": "rels"}
 _RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
 #: A row, as the spreadsheet library finds it (expat's name: the namespace, a space, the local name).
 _ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main row"
