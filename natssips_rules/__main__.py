@@ -1,5 +1,3 @@
-import sys
+from natssips_rules.cli import run
 
-from natssips_rules.cli import main
-
-sys.exit(main())
+run()

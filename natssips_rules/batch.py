@@ -174,18 +174,24 @@ def _result(number: int, kind: str, payload: Any) -> BatchResult:
 
 def _worker_main(conn: multiprocessing.connection.Connection, job_bytes: bytes) -> None:
     """A worker: evaluate each (number, text) received and send the outcome back, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Ctrl-C (which a terminal sends to the whole process group) is the parent's to handle: it keeps the lines done and
+    # stops its workers itself. SIGTERM keeps its default, so that a worker left without its parent can still be ended;
+    # it ends the process without a word.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     job: _Job = pickle.loads(job_bytes)
     while True:
         try:
             item = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the parent is gone: end quietly
             return
         if item is None:
             return
         number, text = item
         kind, payload = _evaluate_one(job, number, text)
-        conn.send((number, kind, payload))
+        try:
+            conn.send((number, kind, payload))
+        except OSError:  # the parent is gone (a closed pipe): end quietly, without a traceback
+            return
 
 
 class _Worker:

@@ -6,9 +6,12 @@ or a batch line's evaluation did not finish; 2 the input (facts, rules file,
 report, options, a batch line) is not valid, or is beyond what the chosen
 engine can run, with every problem and where it is, or ``--engine durable``
 without the ``durable`` extra installed; 3 an internal failure (an engine or
-the analysis failed: a defect, never a verdict); 130 interrupted. Every error
-of the library is caught as one family (``NatssipsRulesError``): no user
-error ends in a traceback.
+the analysis failed: a defect, never a verdict); 130 interrupted (Ctrl-C);
+143 stopped by SIGTERM (what ``timeout``, ``kill`` and job schedulers send),
+handled as Ctrl-C is: an output file is written whole or not at all, and
+``evaluate-batch --output`` keeps the lines finished so far. Every error of
+the library is caught as one family (``NatssipsRulesError``): no user error
+ends in a traceback.
 """
 
 import argparse
@@ -16,8 +19,10 @@ import datetime
 import json
 import os
 import pathlib
+import signal
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -51,6 +56,16 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class _Terminated(BaseException):
+    """SIGTERM was received: raised where the command is, so it ends as after Ctrl-C (outputs whole, or not at all)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleaning up short
+    raise _Terminated
 
 
 class _Usage(NatssipsRulesError):
@@ -210,6 +225,7 @@ def _put_in_place(written: str, target: pathlib.Path) -> None:
 
 def _write(text: str | bytes, output: pathlib.Path | None) -> None:
     """Write to standard output, or to ``output`` through a temporary file renamed into place only once it is whole."""
+    _plugins_unaltered()
     if output is None:
         if isinstance(text, bytes):
             raise _Usage("a workbook cannot be written to the terminal: give the file with --output")
@@ -235,6 +251,18 @@ def _write(text: str | bytes, output: pathlib.Path | None) -> None:
         raise
 
 
+#: What this run of the command did that its end must know (reset by :func:`main`).
+_RUN: dict[str, bool] = {}
+
+
+def _plugins_unaltered() -> None:
+    """Before any output: where this run loaded plugins, the library must still be as it was before they loaded."""
+    if _RUN.get("plugins"):
+        from natssips_rules.rules.plugins import verify_library
+
+        verify_library()
+
+
 def _effective(args: argparse.Namespace) -> RuleSet:
     """The rule set the options ask for (with its files' waivers)."""
     from natssips_rules.standards import builtin_rules
@@ -242,7 +270,8 @@ def _effective(args: argparse.Namespace) -> RuleSet:
 
     files = [load_rules_file(path) for path in args.rules]
     extra, extra_sources = load_plugin_rules() if args.plugins else ((), ())
-    if not files and not extra:
+    _RUN["plugins"] = bool(args.plugins)
+    if not files and not extra_sources:  # a plugin that gives no rule is still listed: it ran in the host
         return builtin_rules()
     return compose_files(files, extra=extra, extra_sources=extra_sources)
 
@@ -400,7 +429,8 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_FINDINGS if result.has_problems else EXIT_OK
-    width = max(len(r.rule_id) for r in result.rules) if result.rules else 10
+    t = plain_text  # rule ids and messages carry a rules file's text: escaped for the terminal
+    width = max(len(t(r.rule_id)) for r in result.rules) if result.rules else 10
     heads = [s.label for s in STATUSES]
     lines = [
         f"Proven for every organisation with lists of up to {DEFAULT_BOUND} entries (more where a rule counts further); "
@@ -411,41 +441,43 @@ def _prove(ruleset: RuleSet, fmt: str) -> int:
     ]
     for r in result.rules:
         if r.refused is not None:
-            lines.append(f"{r.rule_id:<{width}}  (not analysed: see below)")
+            lines.append(f"{t(r.rule_id):<{width}}  (not analysed: see below)")
             continue
         cells = [("reachable" if r.reachable(s) else "never").ljust(max(len(h), 9)) for s, h in zip(STATUSES, heads, strict=True)]
-        lines.append(f"{r.rule_id:<{width}}  " + "  ".join(cells).rstrip())
+        lines.append(f"{t(r.rule_id):<{width}}  " + "  ".join(cells).rstrip())
     lines.append("")
     if not result.problems:
         lines.append("No problem found.")
     for p in result.problems:
-        lines.append(f"{p.severity}: {p.rule_id}: {p.message}")
+        lines.append(f"{p.severity}: {t(p.rule_id)}: {t(p.message)}")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_FINDINGS if result.has_problems else EXIT_OK
 
 
 def _describe_file(rules_file: "object") -> str:
+    """What a rules file holds, for the terminal: every text from the file escaped (ESC, bidi controls, newlines)."""
     from natssips_rules.rules.files import RulesFile
 
     assert isinstance(rules_file, RulesFile)
-    lines = [f"{rules_file.source}: valid."]
+    t = plain_text
+    lines = [f"{t(rules_file.source)}: valid."]
     lines.append(f"Local rules ({len(rules_file.rules)}):")
     for rule in rules_file.rules:
-        lines.append(f"  {rule.id} [{rule.level.words}, {rule.subject.value}] {rule.title}")
-        lines.append(f"    cites: {rule.citation.document}, {rule.citation.section}, {rule.citation.clause}")
-    t = rules_file.tailoring
-    lines.append(f"Tailoring of built-in rules ({len(t.parameters) + len(t.exclusions) + len(t.levels)}):")
-    for setting in t.parameters:
-        target = setting.rule_id or "every built-in rule with it"
-        lines.append(f"  set {setting.parameter} = {value_text(setting.value)} for {target} (approved by {setting.approved_by})")
-    for exclusion in t.exclusions:
-        lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
-    for change in t.levels:
-        lines.append(f"  report {change.rule_id} at level '{change.level.words}' (approved by {change.approved_by})")
+        lines.append(f"  {t(rule.id)} [{rule.level.words}, {rule.subject.value}] {t(rule.title)}")
+        lines.append(f"    cites: {t(rule.citation.document)}, {t(rule.citation.section)}, {t(rule.citation.clause)}")
+    tailoring = rules_file.tailoring
+    lines.append(f"Tailoring of built-in rules ({len(tailoring.parameters) + len(tailoring.exclusions) + len(tailoring.levels)}):")
+    for setting in tailoring.parameters:
+        target = t(setting.rule_id) if setting.rule_id else "every built-in rule with it"
+        lines.append(f"  set {t(setting.parameter)} = {t(value_text(setting.value))} for {target} (approved by {t(setting.approved_by)})")
+    for exclusion in tailoring.exclusions:
+        lines.append(f"  exclude {t(exclusion.rule_id)} (approved by {t(exclusion.approved_by)})")
+    for change in tailoring.levels:
+        lines.append(f"  report {t(change.rule_id)} at level '{change.level.words}' (approved by {t(change.approved_by)})")
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
-        who = waiver.subject or "every subject"
-        lines.append(f"  {waiver.rule_id} for {who} until {waiver.expires.isoformat()} (approved by {waiver.approved_by})")
+        who = t(waiver.subject) if waiver.subject else "every subject"
+        lines.append(f"  {t(waiver.rule_id)} for {who} until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})")
     return "\n".join(lines) + "\n"
 
 
@@ -463,23 +495,31 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     origin = {rule_id: source for source in ruleset.sources for rule_id in source.rule_ids}
+    t = plain_text  # every text from a rules file or a plugin, escaped for the terminal
     lines = [f"{len(ruleset)} rules (digest {ruleset.digest[:12]})", ""]
     for rule in ruleset:
         source = origin.get(rule.id)
         where = (
-            f"{source.kind}: {source.name}{' ' + source.version if source and source.version else ''}" if source else rule.origin
+            f"{source.kind}: {t(source.name)}{' ' + t(source.version) if source.version else ''}"
+            + (f" (its files: {t(source.digest)})" if source.digest else "") if source else rule.origin
         )
-        lines.append(f"{rule.id}  [{rule.level.words}] [{rule.subject.value}] {rule.title}")
-        lines.append(f"    source: {where}; cites {rule.citation.document}, {rule.citation.clause}")
+        lines.append(f"{t(rule.id)}  [{rule.level.words}] [{rule.subject.value}] {t(rule.title)}")
+        lines.append(f"    source: {where}; cites {t(rule.citation.document)}, {t(rule.citation.clause)}")
         for p in rule.parameters:
-            unit = f" {p.unit}" if p.unit else ""
-            lines.append(f"    parameter {p.name} = {value_text(p.default)}{unit}")
+            unit = f" {t(p.unit)}" if p.unit else ""
+            lines.append(f"    parameter {t(p.name)} = {t(value_text(p.default))}{unit}")
+    plugins = [source for source in ruleset.sources if source.kind == "entry_point"]
+    if plugins:  # listed even when they give no rule: they ran in this process
+        lines += ["", "Plugins loaded (trusted code, run in this process):"]
+        for source in plugins:
+            version = f" {t(source.version)}" if source.version else ""
+            lines.append(f"  {t(source.name)}{version}: {len(source.rule_ids)} rules; its files: {t(source.digest or 'unknown')}")
     if ruleset.tailoring:
         lines += ["", "Tailoring:"]
         for record in ruleset.tailoring:
-            what = f" {record.parameter}" if record.parameter else ""
-            change = "" if record.action == "exclude" else f" {value_text(record.previous)} -> {value_text(record.value)}"
-            lines.append(f"  {record.action} {record.rule_id}{what}{change}: {record.rationale} (approved by {record.approved_by})")
+            what = f" {t(record.parameter)}" if record.parameter else ""
+            change = "" if record.action == "exclude" else f" {t(value_text(record.previous))} -> {t(value_text(record.value))}"
+            lines.append(f"  {record.action} {t(record.rule_id)}{what}{change}: {t(record.rationale)} (approved by {t(record.approved_by)})")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -497,24 +537,33 @@ class _Output:
             if not target.parent.is_dir():
                 raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
             self.target = target
-            self.handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False)
+            self.handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False)
+        #: Bytes of the lines written whole to the file (a line cut by a signal lies beyond them and is dropped).
+        self.whole = 0
 
     def write_line(self, line: str) -> None:
-        self.handle.write(line + "\n")
         if self.target is None:
+            self.handle.write(line + "\n")
             self.handle.flush()
+            return
+        data = (line + "\n").encode("utf-8")
+        self.handle.write(data)
+        self.whole += len(data)
 
     def close(self, *, keep: bool) -> None:
-        """Put the file in place (``keep``: it holds whole lines) or remove it."""
+        """Put the file in place (``keep``: with the lines written whole) or remove it; never leave it behind."""
         if self.target is None:
             self.handle.flush()
             return
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        if keep:
-            _put_in_place(self.handle.name, self.target)
-        else:
+        try:
+            if keep:
+                self.handle.flush()
+                self.handle.truncate(self.whole)
+                os.fsync(self.handle.fileno())
+            self.handle.close()
+            if keep:
+                _put_in_place(self.handle.name, self.target)
+        finally:
             pathlib.Path(self.handle.name).unlink(missing_ok=True)
 
 
@@ -538,6 +587,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             print(f"\r{counts.evaluated} evaluated, {counts.refused} refused, {counts.failed} failed", end="", file=sys.stderr, flush=True)
 
     interrupted = False
+    signalled = ""
     sink = _Output(args.output)
     keep = False
     try:
@@ -552,9 +602,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             progress=progress,
         ):
             sink.write_line(line)
+        _plugins_unaltered()  # a plugin that altered the library during the run: the output is not kept
         keep = True
-    except KeyboardInterrupt:
-        interrupted = keep = True  # every line written is whole: keep them
+    except (KeyboardInterrupt, _Terminated) as stop:
+        interrupted = keep = True  # every line written whole is kept
+        signalled = "SIGTERM" if isinstance(stop, _Terminated) else ""
     finally:
         sink.close(keep=keep)
         if source is not sys.stdin.buffer:
@@ -563,8 +615,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     summary = f"{stats.evaluated} evaluated, {stats.refused} refused, {stats.failed} failed, of {stats.lines} lines"
     if interrupted:
-        print(f"natssips-rules: interrupted after {summary}; the output holds those lines, each whole", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        how = f"stopped by {signalled}" if signalled else "interrupted"
+        print(f"natssips-rules: {how} after {summary}; the output holds those lines, each whole, in order", file=sys.stderr)
+        return EXIT_TERMINATED if signalled else EXIT_INTERRUPTED
     print(f"natssips-rules: {summary}", file=sys.stderr)
     if stats.failed:
         return EXIT_FINDINGS
@@ -577,7 +630,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     ruleset = _effective(args)
     reports = [_report_from(path, ruleset, args.engine) for path in (args.old, args.new)]
     _one_organisation(reports, "diff")
-    sys.stdout.write(render_diff(diff_reports(reports[0], reports[1]), args.format))
+    text = render_diff(diff_reports(reports[0], reports[1]), args.format)
+    _write(text, None)
     return EXIT_OK
 
 
@@ -667,19 +721,55 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
+    _RUN.clear()
+    # SIGTERM ends the command as Ctrl-C does (only the main thread may handle signals; an embedding thread keeps its own)
+    handles = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if handles else None
+    try:
+        return _warned_once(args)
+    finally:
+        if handles:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _warned_once(args: argparse.Namespace) -> int:
+    """Run the command; a workbook's warnings are said once, plainly, on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WorkbookWarning)
         try:
-            return _run(args)
+            return _run_command(args)
         finally:
             for warning in caught if not sys.stderr.closed else ():  # closed: the output's reader went away
-                if issubclass(warning.category, WorkbookWarning):  # said once, plainly, on standard error
+                if issubclass(warning.category, WorkbookWarning):
                     print(f"natssips-rules: warning: {warning.message}", file=sys.stderr)
                 else:
                     warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
 
 
-def _run(args: argparse.Namespace) -> int:
+def run() -> None:
+    """The ``natssips-rules`` program: :func:`main`, then exit with its status.
+
+    A plugin (``--plugins``) may leave a thread running that is not a daemon;
+    Python would wait for it for ever before exiting. The program says so and
+    exits without waiting, once its output is flushed (every file it writes is
+    already whole and closed).
+    """
+    code = main()
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if not left:
+        sys.exit(code)
+    names = ", ".join(sorted(repr(t.name) for t in left)[:5])
+    try:
+        print(f"natssips-rules: exiting without waiting for {len(left)} thread(s) left running by a plugin ({names})",
+              file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: the status still stands
+        pass
+    os._exit(code)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     """Run the command ``args`` names; the library's errors become messages and exit codes."""
     try:
         return _COMMANDS[args.command](args)
@@ -704,7 +794,10 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("natssips-rules: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Terminated:
+        print("natssips-rules: stopped by SIGTERM", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -44,8 +44,10 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+from xml.parsers import expat as pyexpat
 
 import attrs
 
@@ -78,6 +80,22 @@ MAX_SHEET_ROWS = m.MAX_ITEMS + 1
 #: a stray note just beside the template's columns is named cell by cell, while one far away (XFD) is refused before
 #: the workbook is opened.
 MAX_SHEET_COLUMNS = 52
+
+#: Most shared strings (the distinct texts a spreadsheet program stores once, for cells to refer to) a workbook holds.
+MAX_SHARED_STRINGS = 200_000
+#: Most characters of text (cells, shared strings, notes) in all the XML of a workbook, as parsed: each text of the
+#: facts is at most :data:`~natssips_rules.facts.model.MAX_STRING_LENGTH` characters.
+MAX_WORKBOOK_TEXT = 20_000_000
+#: Most XML elements in all the parts of a workbook together, as parsed (a cell is two to four).
+MAX_WORKBOOK_ELEMENTS = 3_000_000
+#: Most XML elements in one part besides those of its cells and shared strings (styles, column widths, comments,
+#: drawings, the document's properties; a template sheet has about a hundred, the styles about two hundred: 190,000 cell
+#: formats took openpyxl 11 s and 160 MB, and changed how the dates were read).
+MAX_PART_ELEMENTS = 50_000
+#: Most sheets a workbook lists (the template has nine): the spreadsheet library reads every one.
+MAX_WORKBOOK_SHEETS = 64
+#: Longest single piece of XML (a tag with its attributes, a comment) read, in bytes: a parser holds it whole.
+MAX_XML_TOKEN_BYTES = 1 << 20
 
 YES = "yes"
 NO = "no"
@@ -521,32 +539,24 @@ def _zip_guard(data: bytes, where: str) -> None:
             raise FactsError([FactsProblem("", "not an .xlsx workbook (it has no xl/workbook.xml)")], source=where)
         titles = _sheet_titles(archive)
         problems: list[FactsProblem] = []
-        total = 0
+        budget = _Budget(where)
         for info in members:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                title = titles.get(info.filename)
-                rows, cells, far = _scan_sheet(archive, info, total, where)
-                total += cells
-                if far is not None:
-                    column, row = far
-                    at = f"{title or info.filename}!{_column_letters(column)}{row}"
-                    if row > MAX_SHEET_ROWS:
-                        problems.append(FactsProblem(at, f"a cell below row {MAX_SHEET_ROWS:,}; a sheet holds at most {m.MAX_ITEMS:,} "
-                                                         "entries and its header: clear it"))
-                    else:
-                        problems.append(FactsProblem(at, f"a cell beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond "
-                                                         "the template's columns: clear it"))
-                elif rows > MAX_SHEET_ROWS:
-                    problems.append(FactsProblem("", f"a sheet ({title or info.filename}) holds {rows:,} rows; a sheet holds at most "
-                                                     f"{m.MAX_ITEMS:,} entries and its header"))
+            if info.is_dir():
+                continue
+            scan = _PartScan(info.filename, titles.get(info.filename), budget)
+            scan.run(archive, info)
+            title = titles.get(info.filename) or info.filename
+            if scan.far is not None:
+                problems.append(scan.far)
+            elif scan.rows > MAX_SHEET_ROWS:
+                many = f"more than {MAX_SHEET_ROWS:,}" if scan.stopped else f"{scan.rows:,}"
+                problems.append(FactsProblem("", f"a sheet ({title}) holds {many} rows; a sheet holds at most "
+                                                 f"{m.MAX_ITEMS:,} entries and its header"))
+        twice = budget.same_part_twice()
+        if twice is not None:
+            problems.append(twice)
         if problems:
             raise FactsError(problems, source=where)
-
-
-def _too_many_cells(total: int, where: str) -> FactsError:
-    return FactsError(
-        [FactsProblem("", f"the sheets hold {total:,} cells; a workbook holds at most {MAX_WORKBOOK_CELLS:,}")], source=where
-    )
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -581,53 +591,278 @@ _RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
 _SHEET_ENTRY_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
 
 
-def _scan_sheet(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, counted: int, where: str
-) -> tuple[int, int, tuple[int, int] | None]:
-    """A worksheet's rows and cells, and its first cell beyond the limits (column, row), read while it is unpacked.
+class _Budget:
+    """What the parts of one workbook hold together, counted as they are parsed."""
 
-    The positions come from each row's and cell's ``r`` (a row or cell without
-    one follows the one before it), never from the sheet's ``<dimension>``; no
-    spreadsheet library has read the sheet yet. ``counted`` is the cells of the
-    sheets scanned before: past :data:`MAX_WORKBOOK_CELLS` the scan stops.
-    """
-    rows = cells = row = column = 0
-    far: tuple[int, int] | None = None
-    tail = b""
-    with archive.open(info) as stream:
-        while True:
-            chunk = stream.read(1 << 20)
-            text = tail + chunk
-            if chunk:  # a tag cut by the chunk's end is read in the next round, whole
-                cut = text.rfind(b"<")
-                text, tail = (text[:cut], text[cut:]) if cut >= 0 else (b"", b"")
-            for found in _SHEET_TAG.finditer(text):
-                ref = _REF_ATTRIBUTE.search(found.group(2))
-                if found.group(1).endswith(b"row"):
-                    rows += 1
-                    number = ref.group(1) if ref else b""
-                    row = _bounded_int(number) if number.isdigit() else row + 1
-                    column = 0
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.elements = 0
+        self.cells = 0
+        self.text = 0
+        #: Each workbook part (its root is <workbook>): the relationship id of each sheet it lists.
+        self.books: dict[str, list[str | None]] = {}
+        #: Each relationships part: id -> target.
+        self.relationships: dict[str, dict[str, str]] = {}
+
+    def same_part_twice(self) -> FactsProblem | None:
+        """Two sheets of a workbook that are one part: the spreadsheet library would read (and hold) it once per sheet."""
+        for book, ids in self.books.items():
+            folder, name = posixpath.split(book)
+            targets = self.relationships.get(posixpath.join(folder, "_rels", name + ".rels"), {})
+            seen: set[str] = set()
+            for ident in ids:
+                target = targets.get(ident or "")
+                if target is None:
                     continue
-                cells += 1
-                position = _CELL_REF.fullmatch(ref.group(1)) if ref else None
-                if position:
-                    letters = position.group(1).upper()
-                    column = _column_number(letters) if len(letters) <= 3 else MAX_SHEET_COLUMNS + 1
-                    cell_row = _bounded_int(position.group(2))
-                else:
-                    column += 1
-                    cell_row = row
-                if far is None and (cell_row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS):
-                    far = (column, cell_row)
-            if counted + cells > MAX_WORKBOOK_CELLS:
-                raise _too_many_cells(counted + cells, where)
-            if not chunk:
-                return rows, cells, far
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                if part in seen:
+                    return FactsProblem(book, f"two sheets are the same part ({part}); each sheet of the template is a part of its own")
+                seen.add(part)
+        return None
 
 
-def _bounded_int(digits: bytes) -> int:
-    return int(digits) if len(digits) <= 9 else 10**9
+class _StopPart(Exception):
+    """Stop reading a part: what it holds is already known (a cell far away, too many rows)."""
+
+
+class _PartScan:
+    """One part of a workbook (a file in the zip), parsed as XML before any spreadsheet library sees it.
+
+    The parse is expat's, streamed, with the document type refused where it
+    begins: no entity is ever declared, so none is ever expanded, and what is
+    counted here is what any XML parser will read. Cells and their positions
+    follow the spreadsheet library's own rules (openpyxl 3.1: every child of a
+    row is a cell, whatever its name; a row's ``r`` may be ``"5.0"``; a cell
+    without ``r`` follows the one before; a character reference in ``r`` is
+    read as the character), never what the sheet says of itself
+    (``<dimension>``). A row inside a row, where the library's order of
+    reading would differ from this one's, is refused. Every part but the
+    shared strings, notes, workbook and relationships is read as a sheet is
+    (openpyxl reads a part as a sheet when the workbook says it is one,
+    whatever its root element).
+    """
+
+    def __init__(self, name: str, title: str | None, budget: _Budget) -> None:
+        self.name = name
+        self.label = f"{title} ({name})" if title else name
+        self.title = title or name
+        self.budget = budget
+        self.kind = ""
+        self.elements = 0
+        #: elements that stand for cells or strings (a part's allowance of elements grows with them)
+        self.units = 0
+        self.strings = 0
+        self.rows = 0
+        self.row = 0
+        self.column = 0
+        #: The first cell or range beyond the limits.
+        self.far: FactsProblem | None = None
+        #: The scan stopped at too many rows.
+        self.stopped = False
+        #: For a sheet: how deep the element being read is, and how deep the row it is in (0: in none).
+        self.depth = 0
+        self.row_depth = 0
+        self.parser: Any = None
+
+    def refuse(self, message: str) -> FactsError:
+        return FactsError([FactsProblem(self.label, message)], source=self.budget.where)
+
+    def run(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        parser = pyexpat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._entity
+        parser.StartElementHandler = self._start
+        parser.CharacterDataHandler = self._text
+        self.parser = parser
+        fed = 0
+        try:
+            with archive.open(info) as stream:
+                while True:
+                    chunk = stream.read(1 << 16)
+                    parser.Parse(chunk, not chunk)
+                    if not chunk:
+                        return
+                    fed += len(chunk)
+                    if fed - parser.CurrentByteIndex > MAX_XML_TOKEN_BYTES:
+                        raise self.refuse(f"a single piece of XML (a tag, a comment) of more than {MAX_XML_TOKEN_BYTES:,} bytes; "
+                                          "save the workbook again from a spreadsheet program")
+        except _StopPart:
+            return
+        except pyexpat.ExpatError as exc:
+            if exc.code in _ENCODING_ERRORS:
+                raise self.refuse(f"XML in an encoding that is not read ({pyexpat.errors.messages[exc.code]}); save the "
+                                  "workbook again from a spreadsheet program") from None
+            return  # not XML (a picture), or not well-formed: no XML parser reads it further than this one did
+        except DAMAGED_ZIP_ERRORS:
+            raise  # a bad CRC, a misstated size, a truncated member: the workbook is damaged (said so by the caller)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+            return  # encrypted or otherwise unreadable: the spreadsheet library cannot read it either, and says so
+
+    def _doctype(self, name: str, *_: Any) -> None:
+        raise self.refuse("a document type declaration (<!DOCTYPE>): a workbook never needs one, and the entities it "
+                          "declares can expand to gigabytes; save the workbook again from a spreadsheet program")
+
+    def _entity(self, *_: Any) -> None:  # pragma: no cover - an entity is declared only inside a document type, refused first
+        raise self.refuse("an entity declaration (<!ENTITY>): a workbook never needs one")
+
+    def _text(self, text: str) -> None:
+        budget = self.budget
+        budget.text += len(text)
+        if budget.text > MAX_WORKBOOK_TEXT:
+            raise self.refuse(f"the workbook's parts hold more than {MAX_WORKBOOK_TEXT:,} characters of text; "
+                              f"each text of the facts is at most {m.MAX_STRING_LENGTH:,}")
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self._element()
+        local = name.rpartition(" ")[2]
+        if not self.kind:
+            # any other part is read as a sheet would be: the spreadsheet library reads a part as a sheet when the workbook
+            # says it is one, whatever its root element
+            self.kind = _PART_KINDS.get(local, "sheet")
+            if self.kind == "sheet":  # a handler of its own, and one at each element's end: a cell is a row's child
+                self.parser.StartElementHandler = self._sheet_start
+                self.parser.EndElementHandler = self._sheet_end
+                self.depth = 1
+                return
+        if self.kind == "strings" and local == "si":
+            self.units += 1
+            self.strings += 1
+            if self.strings > MAX_SHARED_STRINGS:
+                raise self.refuse(f"more than {MAX_SHARED_STRINGS:,} shared strings (distinct texts); a workbook holds at most "
+                                  f"{MAX_SHARED_STRINGS:,}")
+        elif self.kind == "comments" and local == "comment":
+            self._range(attrs.get("ref", ""), "a comment")
+        elif self.kind == "book" and local == "sheet":
+            sheets = self.budget.books.setdefault(self.name, [])
+            sheets.append(attrs.get(_RELATIONSHIP_ID))
+            if len(sheets) > MAX_WORKBOOK_SHEETS:
+                raise self.refuse(f"more than {MAX_WORKBOOK_SHEETS} sheets; the template has {len(SHEETS)}")
+        elif self.kind == "rels" and local == "Relationship":
+            self.budget.relationships.setdefault(self.name, {})[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    def _element(self) -> None:
+        budget = self.budget
+        budget.elements += 1
+        self.elements += 1
+        if budget.elements > MAX_WORKBOOK_ELEMENTS:
+            raise self.refuse(f"the workbook's parts hold more than {MAX_WORKBOOK_ELEMENTS:,} XML elements")
+        if self.elements > MAX_PART_ELEMENTS + 12 * self.units:
+            raise self.refuse(f"more than {MAX_PART_ELEMENTS:,} XML elements besides its cells and texts")
+
+    def _sheet_start(self, name: str, attrs: dict[str, str]) -> None:
+        self._element()
+        self.depth += 1
+        if self.row_depth:  # inside a row
+            if name == _ROW:
+                raise self.refuse("a row inside a row; save the workbook again from a spreadsheet program")
+            if self.depth == self.row_depth + 1:  # the spreadsheet library takes every child of a row for a cell
+                self._cell(attrs.get("r"))
+        elif name == _ROW:
+            self.row_depth = self.depth
+            self._row(attrs.get("r"))
+        elif name.endswith(_RANGE_ELEMENTS):
+            local = name.rpartition(" ")[2]
+            if local in ("mergeCell", "hyperlink"):
+                self._range(attrs.get("ref", ""), "a merged range" if local == "mergeCell" else "a hyperlink")
+
+    def _sheet_end(self, name: str) -> None:
+        if self.depth == self.row_depth:
+            self.row_depth = 0
+        self.depth -= 1
+
+    def _count_cells(self, count: int) -> None:
+        self.units += 1
+        self.budget.cells += count
+        if self.budget.cells > MAX_WORKBOOK_CELLS:
+            raise self.refuse(f"the sheets hold more than {MAX_WORKBOOK_CELLS:,} cells (counted up to this sheet, merged ranges "
+                              f"and hyperlinks cell by cell); a workbook holds at most {MAX_WORKBOOK_CELLS:,}")
+
+    def _row(self, ref: str | None) -> None:
+        self.rows += 1
+        self.units += 1
+        if self.rows > MAX_SHEET_ROWS + 1:  # one more than may be: enough to tell, and the cells of that row are read
+            self.stopped = True
+            raise _StopPart
+        self.column = 0
+        if ref is None:
+            self.row += 1
+            return
+        try:  # as the spreadsheet library reads it: a whole number, or a number with a fraction of zero
+            self.row = int(ref)
+        except ValueError:
+            try:
+                number = float(ref)
+            except ValueError:
+                return
+            if number.is_integer():
+                self.row = int(number)
+
+    def _cell(self, ref: str | None) -> None:
+        self._count_cells(1)
+        if ref:
+            position = _openpyxl_position(ref)
+            if position is None:
+                return  # the spreadsheet library refuses it
+            row, self.column = position
+        else:
+            self.column += 1
+            row = self.row
+        if row > MAX_SHEET_ROWS:
+            self._far(f"{self.title}!{_column_letters(self.column)}{row}",
+                      f"a cell below row {MAX_SHEET_ROWS:,}; a sheet holds at most {m.MAX_ITEMS:,} entries and its header: clear it")
+        elif self.column > MAX_SHEET_COLUMNS:
+            self._far(f"{self.title}!{_column_letters(self.column)}{row}",
+                      f"a cell beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's columns: clear it")
+
+    def _range(self, ref: str, what: str) -> None:
+        """A range whose every cell the spreadsheet library makes (a merge, a hyperlink) or one cell (a comment)."""
+        found = _RANGE.fullmatch(ref)
+        if found is None:
+            self._far(self.label, f"{what} over {ref[:40]!r}, which is not a range of cells the reader takes: remove it")
+            return
+        first = (_column_number(found.group(1).upper()), int(found.group(2)))
+        last = (_column_number(found.group(3).upper()), int(found.group(4))) if found.group(3) else first
+        columns, rows = sorted((first[0], last[0])), sorted((first[1], last[1]))
+        if rows[1] > MAX_SHEET_ROWS or columns[1] > MAX_SHEET_COLUMNS:
+            self._far(f"{self.title}!{ref}", f"{what} reaching beyond row {MAX_SHEET_ROWS:,} or column "
+                                             f"{_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's cells: remove it")
+            return
+        self._count_cells((columns[1] - columns[0] + 1) * (rows[1] - rows[0] + 1))
+
+    def _far(self, at: str, message: str) -> None:
+        self.far = FactsProblem(at, message)
+        raise _StopPart
+
+
+def _openpyxl_position(ref: str) -> tuple[int, int] | None:
+    """A cell's ``r`` as the spreadsheet library (openpyxl 3.1, ``coordinate_to_tuple``) reads it: (row, column), or None
+    where it refuses it. Letters up to the first ASCII digit, then whatever ``int`` takes (``"5 "``, ``"1_0000"``)."""
+    cut = len(ref) - 1
+    for index, character in enumerate(ref):
+        if character in "0123456789":
+            cut = index
+            break
+    letters, digits = ref[:cut], ref[cut:]
+    if not 1 <= len(letters) <= 3 or not all("A" <= ch <= "Z" for ch in letters.upper()):
+        return None
+    column = _column_number(letters.upper())
+    try:
+        return int(digits), column
+    except ValueError:
+        return None
+
+
+_PART_KINDS = {"sst": "strings", "comments": "comments", "workbook": "book", "Relationships": "rels"}
+_RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
+#: A row, as the spreadsheet library finds it (expat's name: the namespace, a space, the local name).
+_ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main row"
+_RANGE_ELEMENTS = ("mergeCell", "hyperlink")
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,9})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,9}))?")
+_ENCODING_ERRORS = {
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODING],
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_INCORRECT_ENCODING],
+}
 
 
 def _column_number(letters: bytes | str) -> int:
@@ -643,11 +878,6 @@ def _column_letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-_SHEET_TAG = re.compile(rb"<((?:[\w.-]+:)?(?:row|c))(?=[\s>/])([^>]*)>")
-_REF_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
-_CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
@@ -873,6 +1103,8 @@ def load_workbook_facts(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
+    except DAMAGED_ZIP_ERRORS as exc:
+        raise damaged_workbook(exc, where) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; none may escape as a traceback
         raise FactsError([FactsProblem("", f"cannot be read as a workbook: {type(exc).__name__}: {_short(exc)}")], source=where) from None
     reader = _Reader(wb)

@@ -354,7 +354,10 @@ def _provenance(report: Report) -> Section:
     ]
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
-        items.append(f"Rules: {len(source.rule_ids)} from {source.kind} {source.name}{version}")
+        line: list[Inline] = [f"Rules: {len(source.rule_ids)} from {source.kind} {source.name}{version}"]
+        if source.digest:
+            line += [" (its files: ", Code(source.digest), ")"]
+        items.append(line)
     return Section(Heading(2, "Provenance", "provenance"), [Bullets(items)])
 
 

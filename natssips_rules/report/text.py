@@ -111,7 +111,8 @@ def _provenance(report: Report) -> list[str]:
         what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
                 "python": "local, from code"}.get(source.kind, source.kind)
         name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
-        out.append(f"  - {len(source.rule_ids)} {what}{name}")
+        files = f" (its files: {t(source.digest)})" if source.digest else ""
+        out.append(f"  - {len(source.rule_ids)} {what}{name}{files}")
     if report.tailoring:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:

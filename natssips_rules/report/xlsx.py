@@ -163,7 +163,11 @@ def report_workbook(report: Report) -> bytes:
         ("natssips-rules version", report.library_version),
         ("rule set digest", report.ruleset_digest),
     ]
-    items += [(f"rules from ({s.kind})", f"{s.name} {s.version or ''}".strip() + f" ({len(s.rule_ids)} rules)") for s in report.sources]
+    items += [
+        (f"rules from ({s.kind})", f"{s.name} {s.version or ''}".strip() + f" ({len(s.rule_ids)} rules)"
+         + (f"; its files: {s.digest}" if s.digest else ""))
+        for s in report.sources
+    ]
     for t in report.tailoring:
         change = t.action.replace("_", " ") + (f" {t.parameter}" if t.parameter else "")
         if t.action != "exclude":

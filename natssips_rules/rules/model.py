@@ -371,13 +371,17 @@ class RuleSource:
 
     ``kind`` is ``builtin`` (this library), ``python`` (rules built in code),
     ``file`` (a rules file; ``name`` is its path) or ``entry_point`` (an
-    installed package; ``name`` and ``version`` are its distribution's).
+    installed package; ``name`` and ``version`` are its distribution's, and
+    ``digest`` is ``sha256:<hex>`` of its files: see
+    :func:`~natssips_rules.rules.plugins.files_digest`). A package is listed
+    even when it contributes no rule: it ran in the host.
     """
 
     kind: Literal["builtin", "python", "file", "entry_point"]
     name: str
     version: str | None = None
     rule_ids: tuple[str, ...] = attrs.field(default=(), converter=list_to_tuple)
+    digest: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _refuse(
@@ -387,6 +391,7 @@ class RuleSource:
                 "name": _TEXT,
                 "version": _OPTIONAL_TEXT,
                 "rule_ids": c.tuple_of(_TEXT, max_items=MAX_RULES_PER_SET),
+                "digest": _OPTIONAL_TEXT,
             },
         )
 

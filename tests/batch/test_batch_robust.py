@@ -217,6 +217,39 @@ def test_ctrl_c_ends_the_run_cleanly(tmp_path):
     assert [json.loads(x)["line"] for x in out] == list(range(1, len(out) + 1))
 
 
+@pytest.mark.parametrize("to", ["the process", "its process group"])
+def test_sigterm_ends_the_run_as_ctrl_c_does(tmp_path, to):
+    """What `timeout` or a scheduler sends (to the process, or to its whole group, workers included): the lines done are
+    kept whole and in order, the run says how many, no worker prints a traceback, and no temporary file is left."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(line(f"o{i}") for i in range(20_000)) + "\n")
+    target = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:  # until lines are being written (a loaded machine may take a while to start)
+        partial = [f for f in tmp_path.iterdir() if f.name.startswith(".out.jsonl.")]
+        if partial and partial[0].stat().st_size > 100_000:
+            break
+        time.sleep(0.1)
+    if to == "the process":
+        os.kill(process.pid, signal.SIGTERM)
+    else:
+        os.killpg(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("natssips-rules: stopped by SIGTERM after "), last
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no temporary file left
+    out = target.read_text().splitlines()
+    assert out, "the lines done before SIGTERM are kept"
+    assert [json.loads(x)["line"] for x in out] == list(range(1, len(out) + 1))  # each whole, a prefix, in order
+    assert f"after {len(out)} evaluated, 0 refused, 0 failed, of {len(out)} lines" in last
+
+
 def test_evaluate_lines_checks_its_arguments_when_called():
     from natssips_rules import ArgumentError
 
