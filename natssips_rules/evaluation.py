@@ -25,6 +25,7 @@ from natssips_rules.report.model import (
     SubjectRef,
     Summary,
     WaiverOutcome,
+    excluded_rules,
 )
 from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.files import RulesFile
@@ -215,7 +216,7 @@ def build_report(
         organisation=SubjectRef("organisation", org.id, org.name),
         as_of=when,
         findings=ordered,
-        summary=Summary.of(ordered),
+        summary=Summary.of(ordered, excluded=excluded_rules(ruleset.tailoring)),
         engine=engine,
         library_version=__version__,
         ruleset_digest=ruleset.digest,

@@ -35,15 +35,20 @@ def large_report() -> nr.Report:
 
 
 def test_the_text_report_puts_not_met_first_then_insufficient_then_counts():
+    """Headings go by urgency, each group of the summary apart, and each heading's count is the summary's."""
     report = large_report()
     text = render_text(report)
     lines = text.splitlines()
-    heads = [line for line in lines if line.split(" (")[0] in ("NOT MET", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")]
-    assert [h.split(" (")[0] for h in heads] == ["NOT MET", "INSUFFICIENT EVIDENCE", "WAIVED"]
-    n_not_met = sum(1 for f in report.findings if f.status is nr.Status.NOT_MET)
-    assert f"NOT MET ({n_not_met})" in heads
-    met = sum(1 for f in report.findings if f.status is nr.Status.MET)
-    assert f"{met} findings met and 0 not applicable are not listed (--all lists every finding)." in text
+    heads = [line for line in lines if line.split(":")[0] in ("NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")]
+    assert [h.split(":")[0] for h in heads] == ["NOT MET", "NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "INSUFFICIENT EVIDENCE", "WAIVED"]
+    summary = report.summary
+    assert f"NOT MET: NatSSIPs requirements ({summary.overall['not_met']})" in heads
+    assert f"NOT MET: the Trust's own rules (not NatSSIPs) ({summary.local['not_met']})" in heads
+    assert f"NOT IN PLACE: NatSSIPs suggestions ('may', not requirements) ({summary.suggestions['not_met']})" in heads
+    flat = " ".join(text.split())
+    assert (f"Not listed (--all lists every finding): NatSSIPs requirements: {summary.overall['met']} met, 0 not applicable; "
+            f"the Trust's own rules (not NatSSIPs): {summary.local['met']} met, 0 not applicable; "
+            f"NatSSIPs suggestions ('may', not requirements): {summary.suggestions['met']} in place, 0 not applicable.") in flat
     # the first finding listed is a requirement whose action is overdue
     first = lines[lines.index(heads[0]) + 2]
     assert first.startswith("  NOT MET (should) In a large Trust, each site has a NatSSIPs lead with allocated time")
@@ -54,7 +59,7 @@ def test_all_findings_lists_the_met_ones_one_line_each():
     report = large_report()
     text = render_text(report, all_findings=True)
     met = [f for f in report.findings if f.status is nr.Status.MET]
-    assert f"MET ({len(met)})" in text.splitlines()
+    assert f"MET: NatSSIPs requirements ({report.summary.overall['met']})" in text.splitlines()
     flat = " ".join(text.split())
     for finding in met:
         assert finding.title in flat
@@ -65,7 +70,7 @@ def test_the_cli_all_flag(capsys):
     short = capsys.readouterr().out
     assert main(["evaluate", str(LARGE), "--all"]) == 0
     full = capsys.readouterr().out
-    assert "\nMET (" not in short and "\nMET (" in full and len(full) > len(short)
+    assert "\nMET: " not in short and "\nMET: " in full and len(full) > len(short)
 
 
 # --------------------------------------------------------------------------

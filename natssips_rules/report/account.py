@@ -14,22 +14,19 @@ from natssips_rules.report.attention import is_requirement
 from natssips_rules.report.diff import _label, diff_reports
 from natssips_rules.report.document import md_escape
 from natssips_rules.report.model import Report, Status, SubjectRef
-from natssips_rules.rules.model import Level
 
 __all__ = ["annual_account"]
 
 
 def _requirements(report: Report, section: str | None = None) -> tuple[int, int]:
-    """(met, applicable) NatSSIPs requirements (not 'may'; not 'not applicable'; not the Trust's own rules), optionally in one section."""
-    met = applicable = 0
-    for f in report.findings:
-        if f.origin != "natssips" or not is_requirement(f) or f.status is Status.NOT_APPLICABLE:
-            continue
-        if section is not None and f.citation.section != section:
-            continue
-        applicable += 1
-        met += f.status is Status.MET
-    return met, applicable
+    """(met, applicable) NatSSIPs requirements, from the report's summary (optionally one section's): the figures
+    every other output prints (waived requirements apply, and are not met)."""
+    if section is None:
+        counts = report.summary.overall
+    else:
+        counts = report.summary.by_section.get(section, {})
+    applicable = sum(n for status, n in counts.items() if status != Status.NOT_APPLICABLE.value)
+    return counts.get(Status.MET.value, 0), applicable
 
 
 def _public_names(reports: Sequence[Report]) -> dict[tuple[str, str], str]:
@@ -117,7 +114,7 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
         ("new", "Newly assessed"),
         ("removed", "No longer assessed"),
     ):
-        group = [c for c in diff.changes if c.kind == kind and c.level is not Level.MAY and c.origin == "natssips"]
+        group = [c for c in diff.changes if c.kind == kind and c.group == "requirements"]
         if group:
             listed = True
             out += [f"{words}:", ""]
@@ -153,7 +150,7 @@ def annual_account(reports: Sequence[Report]) -> str:
         raise ArgumentError(f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports")
     _one_per_date(given)
     names = _public_names(series)
-    sections = list(dict.fromkeys(f.citation.section for r in series for f in r.findings if f.origin == "natssips"))
+    sections = list(dict.fromkeys(section for r in series for section in r.summary.by_section))
     met, applicable = _requirements(last)
     if len(series) == 1:
         period = f"{last.as_of.isoformat()} (1 evaluation)"

@@ -12,15 +12,17 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from natssips_rules.report.model import Finding, PlannedAction, Report, Status
+from natssips_rules.report.model import Finding, PlannedAction, Report, Status, Summary, group_of
 from natssips_rules.rules.model import Level
 
 __all__ = [
     "ACTION_STATES",
+    "GROUP_WORDS",
     "Unmet",
     "action_state",
     "is_requirement",
     "position_sentences",
+    "rules_line",
     "tailoring_line",
     "unmet",
     "waivers_line",
@@ -35,6 +37,28 @@ _STATE_WORDS = {
     "planned": "action planned",
     "complete": "action recorded as complete, but the requirement is still not met",
 }
+
+
+#: How every output names the three groups of :class:`~natssips_rules.report.model.Summary`.
+GROUP_WORDS = {
+    "requirements": "NatSSIPs requirements",
+    "suggestions": "NatSSIPs suggestions ('may', not requirements)",
+    "local": "the Trust's own rules (not NatSSIPs)",
+}
+
+
+def rules_line(summary: Summary) -> str:
+    """The rules evaluated, net of the tailoring's exclusions, in one sentence."""
+    rules = summary.rules
+    natssips = rules.get("natssips", 0)
+    text = f"Rules evaluated: {natssips} of NatSSIPs"
+    excluded = rules.get("excluded", 0)
+    if excluded:
+        text += f" ({excluded} more excluded by the Trust's tailoring, not evaluated)"
+    local = rules.get("local", 0)
+    if local:
+        text += f" and {local} of the Trust's own"
+    return text + "."
 
 
 def is_requirement(finding: Finding) -> bool:
@@ -77,8 +101,9 @@ def action_state(finding: Finding) -> Unmet:
 
 
 def unmet(report: Report, *, origin: str = "natssips") -> list[Unmet]:
-    """Every requirement of ``origin`` not met, most urgent first (overdue, no plan, planned, complete), then in report order."""
-    found = [action_state(f) for f in report.findings if f.origin == origin and f.status is Status.NOT_MET and is_requirement(f)]
+    """Every NatSSIPs requirement (``origin`` "natssips") or Trust rule (``origin`` "local") not met, most urgent first (overdue, no plan, planned, complete), then in report order."""
+    group = "requirements" if origin == "natssips" else "local"
+    found = [action_state(f) for f in report.findings if f.status is Status.NOT_MET and group_of(f) == group]
     rank = {state: i for i, state in enumerate(ACTION_STATES)}
     return sorted(found, key=lambda u: rank[u.state])
 

@@ -20,7 +20,7 @@ every bar has a text alternative and a legend, and every status is written.
 from collections.abc import Iterable, Sequence
 
 from natssips_rules import _args
-from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
+from natssips_rules.report.attention import is_requirement, position_sentences, rules_line, tailoring_line, unmet, waivers_line
 from natssips_rules.report.document import (
     Bar,
     Block,
@@ -150,22 +150,20 @@ def _summary(report: Report) -> Section:
     summary = report.summary
     header = ["Section", *[status_text(s).capitalize() for s in _ORDER], "Picture"]
     numeric = list(range(1, len(_ORDER) + 1))
-    local_sections = {f.section for f in report.findings if f.origin != "natssips"}
-    national = [(name, counts) for name, counts in summary.by_section.items() if name not in local_sections]
-    rows = [_counts_row(name, counts, name) for name, counts in national]
+    rows = [_counts_row(name, counts, name) for name, counts in summary.by_section.items()]
     rows.append(_counts_row([Strong("All NatSSIPs requirements")], summary.overall, "All NatSSIPs requirements"))
     blocks: list[Block] = [
         Table(header, rows, caption="NatSSIPs 2: findings by section (requirements; suggestions are counted apart)", numeric=numeric),
     ]
-    local = [(name, counts) for name, counts in summary.by_section.items() if name in local_sections]
-    if local:
-        rows = [_counts_row(name, counts, name) for name, counts in local]
+    if summary.local_by_section:
+        rows = [_counts_row(name, counts, name) for name, counts in summary.local_by_section.items()]
         rows.append(_counts_row([Strong("All of the Trust's own rules")], summary.local, "All of the Trust's own rules"))
         blocks.append(Table(header, rows, caption="The Trust's own rules (not NatSSIPs): findings by policy section", numeric=numeric))
     blocks.append(Legend([(s.value, status_text(s).capitalize(), _COLOUR[s]) for s in _ORDER]))
     if any(summary.suggestions.values()):
         # every suggestion, in the words and order of the text report: waived and not applicable ones too
         blocks.append(Paragraph(f"Suggestions of the standard ('may', not counted above): {counts_text(summary.suggestions, suggestion=True)}."))
+    blocks.append(Paragraph(rules_line(summary)))
     return Section(Heading(2, "Summary", "summary"), blocks)
 
 
@@ -344,9 +342,14 @@ def _provenance(report: Report) -> Section:
         [f"natssips-rules {report.library_version}, engine ", Code(report.engine)],
         ["Rule set digest: ", Code(report.ruleset_digest)],
     ]
+    items.append(rules_line(report.summary))
+    excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
-        items.append(f"Rules: {len(source.rule_ids)} from {source.kind} {source.name}{version}")
+        evaluated = [r for r in source.rule_ids if r not in excluded]
+        dropped = len(source.rule_ids) - len(evaluated)
+        left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
+        items.append(f"Rules: {len(evaluated)} from {source.kind} {source.name}{version}{left_out}")
     return Section(Heading(2, "Provenance", "provenance"), [Bullets(items)])
 
 

@@ -16,8 +16,8 @@ import textwrap
 from collections.abc import Iterable
 
 from natssips_rules import _args
-from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
-from natssips_rules.report.model import Finding, Report, Status
+from natssips_rules.report.attention import GROUP_WORDS, action_state, is_requirement, position_sentences, rules_line, unmet
+from natssips_rules.report.model import GROUPS, Finding, Report, Status, group_of
 from natssips_rules.report.wording import (
     counts_text,
     evidence_text,
@@ -90,27 +90,49 @@ def _group(title: str, findings: list[Finding], *, detail: bool) -> list[str]:
     return out
 
 
-def _not_met(report: Report) -> list[Finding]:
-    """Requirements not met (NatSSIPs, then the Trust's own; overdue or unplanned first), then suggestions not in place."""
-    found = [u.finding for u in unmet(report)] + [u.finding for u in unmet(report, origin="local")]
-    found += [f for f in report.findings if f.status is Status.NOT_MET and not is_requirement(f)]
-    return found
+def _in_group(report: Report, status: Status, group: str) -> list[Finding]:
+    """The findings of one status in one group of the summary; not met requirements and Trust rules most urgent first."""
+    if status is Status.NOT_MET and group != "suggestions":
+        return [u.finding for u in unmet(report, origin="natssips" if group == "requirements" else "local")]
+    return [f for f in report.findings if f.status is status and group_of(f) == group]
 
 
-def _with(report: Report, status: Status) -> list[Finding]:
-    return [f for f in report.findings if f.status is status]
+def _groups(report: Report, statuses: Iterable[Status], *, detail: bool) -> list[str]:
+    """A heading per status and group of the summary, with its count: the same figures as the summary's."""
+    out: list[str] = []
+    for status in statuses:
+        for group in GROUPS:
+            found = _in_group(report, status, group)
+            level = Level.MAY if group == "suggestions" else None
+            out += _group(f"{status_text(status, level).upper()}: {GROUP_WORDS[group]}", found, detail=detail)
+    return out
+
+
+def _not_listed(report: Report) -> str:
+    parts = []
+    for group in GROUPS:
+        counts = report.summary.group(group)
+        met, na = counts[Status.MET.value], counts[Status.NOT_APPLICABLE.value]
+        if met or na:
+            level = Level.MAY if group == "suggestions" else None
+            parts.append(f"{GROUP_WORDS[group]}: {met} {status_text(Status.MET, level)}, {na} not applicable")
+    return "Not listed (--all lists every finding): " + ("; ".join(parts) if parts else "nothing") + "."
 
 
 def _provenance(report: Report) -> list[str]:
     """Where the rules came from, what the Trust changed, and the waivers: what a Board must see."""
     t = plain_text
-    out: list[str] = ["", "Rules evaluated:"]
+    out: list[str] = ["", _wrap(rules_line(report.summary), "")]
+    excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {t(source.version)}" if source.version else ""
         what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
                 "python": "local, from code"}.get(source.kind, source.kind)
         name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
-        out.append(f"  - {len(source.rule_ids)} {what}{name}")
+        evaluated = [r for r in source.rule_ids if r not in excluded]
+        dropped = len(source.rule_ids) - len(evaluated)
+        left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
+        out.append(f"  - {len(evaluated)} {what}{name}{left_out}")
     if report.tailoring:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:
@@ -143,8 +165,17 @@ def _provenance(report: Report) -> list[str]:
 
 
 def _counts_by_section(report: Report) -> Iterable[str]:
-    for section, counts in report.summary.by_section.items():
-        yield _wrap(f"- {plain_text(section)}: {counts_text(counts)}", "  ", _INDENT)
+    summary = report.summary
+    for title, sections, total in (
+        ("NatSSIPs requirements by section", summary.by_section, summary.overall),
+        ("The Trust's own rules by document and section", summary.local_by_section, summary.local),
+    ):
+        if not sections:
+            continue
+        yield ""
+        yield f"{title} (all: {counts_text(total)}):"
+        for section, counts in sections.items():
+            yield _wrap(f"- {plain_text(section)}: {counts_text(counts)}", "  ", _INDENT)
 
 
 def render_text(report: Report, *, all_findings: bool = False) -> str:
@@ -166,16 +197,12 @@ def render_text(report: Report, *, all_findings: bool = False) -> str:
     suggestions = suggestions_text(report.summary.suggestions)
     if suggestions:
         out.append(_wrap(suggestions, ""))
-    out += _group("NOT MET", _not_met(report), detail=True)
-    out += _group("INSUFFICIENT EVIDENCE", _with(report, Status.INSUFFICIENT_EVIDENCE), detail=True)
-    out += _group("WAIVED", _with(report, Status.WAIVED), detail=True)
-    met, not_applicable = _with(report, Status.MET), _with(report, Status.NOT_APPLICABLE)
+    out += _groups(report, (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED), detail=True)
     if all_findings:
-        out += _group("MET", met, detail=False)
-        out += _group("NOT APPLICABLE", not_applicable, detail=False)
+        out += _groups(report, (Status.MET, Status.NOT_APPLICABLE), detail=False)
     else:
-        out += ["", f"{len(met)} findings met and {len(not_applicable)} not applicable are not listed (--all lists every finding)."]
-    out += ["", "By section:", *_counts_by_section(report)]
+        out += ["", _wrap(_not_listed(report), "")]
+    out += list(_counts_by_section(report))
     out += _provenance(report)
     out.append("")
     return "\n".join(out)
