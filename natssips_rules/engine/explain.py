@@ -79,6 +79,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    if attrs.has(type(value)):
+        return True  # a group of facts (the Board, a person) read as a whole: it is recorded
     return value
 
 
@@ -93,6 +95,8 @@ def _words(value: Any, info: FieldInfo | None = None) -> str:
             return _and_list([_words(v, info) for v in value])
     if isinstance(value, (list, tuple)):
         return _and_list([_words(v) for v in value])
+    if attrs.has(type(value)):
+        return "recorded"
     return value_text(value)
 
 

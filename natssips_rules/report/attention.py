@@ -116,7 +116,7 @@ def _counted(counts: Mapping[str, int], what: str) -> str:
     """ "Of the 45 checks of NatSSIPs requirements that apply, 20 are met, 9 are not met and 12 lack evidence; 4 are waived." """
     total = _applicable(counts)
     if not total:
-        return f"No {what} applies."
+        return f"None of the {what} applies."
     parts = []
     for status, one, many in (
         (Status.MET, "is met", "are met"),
