@@ -79,6 +79,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and readers
         Status,
         SubjectRef,
         Summary,
+        UnmatchedAction,
         WaiverOutcome,
     )
     from natssips_rules.report.questions import Question, questions, questions_json
@@ -180,7 +181,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["render_html", "render_markdown"], "natssips_rules.report.board"),
     **dict.fromkeys(["Change", "ReportDiff", "diff_reports", "render_diff"], "natssips_rules.report.diff"),
     **dict.fromkeys(
-        ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"],
+        ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "UnmatchedAction", "WaiverOutcome"],
         "natssips_rules.report.model",
     ),
     **dict.fromkeys(["Question", "questions", "questions_json"], "natssips_rules.report.questions"),
@@ -305,6 +306,7 @@ __all__ = [
     "SupportArea",
     "Tailoring",
     "TailoringRecord",
+    "UnmatchedAction",
     "Waiver",
     "WaiverOutcome",
     "WithinDays",

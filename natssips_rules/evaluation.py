@@ -24,6 +24,7 @@ from natssips_rules.report.model import (
     Status,
     SubjectRef,
     Summary,
+    UnmatchedAction,
     WaiverOutcome,
     excluded_rules,
 )
@@ -210,7 +211,7 @@ def build_report(
             rank = objects.index(entry.location) if entry.location in objects else 0
             finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id))
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
-    with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
+    with_actions, unmatched = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = _apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
@@ -223,33 +224,56 @@ def build_report(
         sources=ruleset.sources,
         tailoring=ruleset.tailoring,
         waivers=outcomes,
+        unmatched_actions=unmatched,
     )
 
 
-def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: datetime.date) -> tuple[Finding, ...]:
-    """Show each of the organisation's actions beside the findings it addresses; statuses are untouched."""
+def _planned(action: Action, when: datetime.date) -> PlannedAction:
+    return PlannedAction(
+        id=action.id,
+        description=action.description,
+        owner=action.owner,
+        lead_committee=action.lead_committee,
+        due=action.due,
+        state=None if action.state is None else action.state.value,
+        overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
+    )
+
+
+def _attach_actions(
+    findings: tuple[Finding, ...], org: Organisation, when: datetime.date
+) -> tuple[tuple[Finding, ...], tuple[UnmatchedAction, ...]]:
+    """Show each of the organisation's actions beside the findings it addresses; statuses are untouched.
+
+    An action that matches no finding (its rule or subject id names nothing judged here) is returned apart, to be
+    listed: never dropped.
+    """
     if not org.actions:
-        return findings
+        return findings, ()
     by_rule: dict[str, list[Action]] = {}
     for action in org.actions:
         by_rule.setdefault(action.rule, []).append(action)
+    used: set[int] = set()
     out = []
     for finding in findings:
-        matching = [
-            PlannedAction(
-                id=action.id,
-                description=action.description,
-                owner=action.owner,
-                lead_committee=action.lead_committee,
-                due=action.due,
-                state=None if action.state is None else action.state.value,
-                overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
-            )
-            for action in by_rule.get(finding.rule_id, ())
-            if action.subject is None or action.subject == finding.subject.id
-        ]
+        matching = []
+        for action in by_rule.get(finding.rule_id, ()):
+            if action.subject is None or action.subject == finding.subject.id:
+                used.add(id(action))
+                matching.append(_planned(action, when))
         out.append(attrs.evolve(finding, actions=matching) if matching else finding)
-    return tuple(out)
+    judged = {f.rule_id for f in findings}
+    unmatched = tuple(
+        UnmatchedAction(
+            action=_planned(action, when),
+            rule_id=action.rule,
+            subject=action.subject,
+            reason="no_such_subject" if action.rule in judged else "no_such_rule",
+        )
+        for action in org.actions
+        if id(action) not in used
+    )
+    return tuple(out), unmatched
 
 
 def _apply_waivers(

@@ -12,7 +12,7 @@ EXPECTED = {
     "Organisation", "Param", "Parameter", "Report", "Rule", "RuleError", "RuleSet", "Status", "SubjectKind", "SubjectRef",
     "Summary", "WithinDays", "__version__", "builtin_rules", "dump_facts", "evaluate", "exists", "for_all", "load_facts",
     "CatalogueEntry", "Covers", "Option", "catalogue",
-    "RulesFileError", "RulesFileProblem", "load_plugin_rules", "WaiverOutcome", "RuleSource", "TailoringRecord",
+    "RulesFileError", "RulesFileProblem", "load_plugin_rules", "WaiverOutcome", "UnmatchedAction", "RuleSource", "TailoringRecord",
     "RulesFile", "compose_files", "load_rules_file", "loads_rules", "Exclusion", "LevelChange", "ParameterSetting",
     "Tailoring", "Waiver", "compose",
     "evaluate_lines", "render_html", "render_markdown", "annual_account", "diff_reports", "facts_schema",

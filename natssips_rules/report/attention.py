@@ -18,12 +18,14 @@ from natssips_rules.rules.model import Level
 __all__ = [
     "ACTION_STATES",
     "GROUP_WORDS",
+    "UNMATCHED_HEADING",
     "Unmet",
     "action_state",
     "is_requirement",
     "position_sentences",
     "rules_line",
     "tailoring_line",
+    "unmatched",
     "unmet",
     "waivers_line",
 ]
@@ -195,3 +197,29 @@ def waivers_line(report: Report) -> str | None:
             parts.append(f"{n} {words}")
     n = len(states)
     return f"{n} waiver{'s' if n != 1 else ''}: {', '.join(parts)}; the detail is listed at the end."
+
+
+#: The heading every format gives the actions and waivers that match no finding.
+UNMATCHED_HEADING = "Actions and waivers that match no finding"
+
+
+def unmatched(report: Report) -> list[str]:
+    """Each action and waiver that matches no finding, in a sentence: listed, never dropped (a Trust checks the id)."""
+    out = []
+    for entry in report.unmatched_actions:
+        action = entry.action
+        target = f"rule {entry.rule_id}" + (f", subject {entry.subject}" if entry.subject else "")
+        why = (
+            "no rule of this id was evaluated (a misspelt id, or a rule no longer in the rule set)"
+            if entry.reason == "no_such_rule"
+            else "the rule is not judged for this subject in these facts (a misspelt id, or a subject that has gone)"
+        )
+        out.append(f"Action {action.id} ({target}): {why}. The action: {action.description}")
+    for outcome in report.waivers:
+        if outcome.state == "no_such_subject":
+            waiver = outcome.waiver
+            out.append(
+                f"Waiver of rule {waiver.rule_id} for subject {waiver.subject}: the rule is not judged for this subject "
+                "in these facts (a misspelt id, or a subject that has gone); it waives nothing."
+            )
+    return out

@@ -20,7 +20,16 @@ every bar has a text alternative and a legend, and every status is written.
 from collections.abc import Iterable, Sequence
 
 from natssips_rules import _args
-from natssips_rules.report.attention import is_requirement, position_sentences, rules_line, tailoring_line, unmet, waivers_line
+from natssips_rules.report.attention import (
+    UNMATCHED_HEADING,
+    is_requirement,
+    position_sentences,
+    rules_line,
+    tailoring_line,
+    unmatched,
+    unmet,
+    waivers_line,
+)
 from natssips_rules.report.document import (
     Bar,
     Block,
@@ -132,6 +141,9 @@ def _executive_summary(report: Report) -> Section:
             )
         )
     lines = [line for line in (tailoring_line(report), waivers_line(report)) if line]
+    if unmatched(report):
+        n = len(unmatched(report))
+        lines.append(f"{n} action{'s' if n != 1 else ''} or waiver{'s' if n != 1 else ''} match no finding (listed under Action plans): check the ids.")
     if lines:
         blocks.append(Heading(3, "Changes to the national rules and waivers"))
         blocks.append(Bullets(list(lines)))
@@ -199,6 +211,9 @@ def _action_plans(report: Report) -> Section:
         blocks.append(Bullets([[Strong(f.title), f" — {_subject(f)}"] for f in no_plan]))
     else:
         blocks.append(Paragraph("Every requirement not met has an action." if requirements_unmet else "No requirement is unmet."))
+    listed = unmatched(report)
+    if listed:
+        blocks += [Heading(3, UNMATCHED_HEADING), Bullets(list(listed))]
     return Section(Heading(2, "Action plans", "actions"), blocks)
 
 

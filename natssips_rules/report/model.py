@@ -26,7 +26,7 @@ from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, Re
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.model import Citation, Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
-__all__ = ["GROUPS", "EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome", "excluded_rules", "group_of"]
+__all__ = ["GROUPS", "EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "UnmatchedAction", "WaiverOutcome", "excluded_rules", "group_of"]
 
 EvidenceValue = Union[None, bool, int, float, str, list[Any]]
 
@@ -100,6 +100,22 @@ class PlannedAction:
     due: datetime.date | None = None
     state: Literal["planned", "in_progress", "complete"] | None = None
     overdue: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class UnmatchedAction:
+    """An action of the organisation's plan that matches no finding: listed in every report, never dropped.
+
+    ``reason`` is ``no_such_rule`` (its rule id is not a rule of the set
+    evaluated: a misspelt id, or a rule the Trust's rule set no longer has) or
+    ``no_such_subject`` (the rule is not judged for that subject in these
+    facts: a misspelt subject id, or a site that has closed).
+    """
+
+    action: PlannedAction
+    rule_id: str
+    subject: str | None = None
+    reason: Literal["no_such_rule", "no_such_subject"]
 
 
 @attrs.frozen(kw_only=True)
@@ -253,6 +269,8 @@ class Report:
     tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
     #: Every waiver given, and what it did.
     waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
+    #: The organisation's actions that match no finding (a rule or subject id that names nothing judged here).
+    unmatched_actions: tuple[UnmatchedAction, ...] = attrs.field(default=(), converter=as_tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain, JSON-ready data."""

@@ -16,7 +16,16 @@ import textwrap
 from collections.abc import Iterable
 
 from natssips_rules import _args
-from natssips_rules.report.attention import GROUP_WORDS, action_state, is_requirement, position_sentences, rules_line, unmet
+from natssips_rules.report.attention import (
+    GROUP_WORDS,
+    UNMATCHED_HEADING,
+    action_state,
+    is_requirement,
+    position_sentences,
+    rules_line,
+    unmatched,
+    unmet,
+)
 from natssips_rules.report.model import GROUPS, Finding, Report, Status, group_of
 from natssips_rules.report.wording import (
     counts_text,
@@ -144,6 +153,10 @@ def _provenance(report: Report) -> list[str]:
                 change = "excluded: not evaluated"
             text = f"- {t(record.rule_id)}: {change}. Rationale: {t(record.rationale)} Approved by: {t(record.approved_by)}."
             out.append(_wrap(text, "  ", _INDENT))
+    listed = unmatched(report)
+    if listed:
+        out += ["", f"{UNMATCHED_HEADING}:"]
+        out += [_wrap(f"- {t(line)}", "  ", _INDENT) for line in listed]
     if report.waivers:
         out += ["", "Waivers:"]
         for outcome in report.waivers:

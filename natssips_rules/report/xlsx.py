@@ -151,6 +151,11 @@ def report_workbook(report: Report) -> bytes:
                                          a.description, a.owner or "", a.lead_committee or ""])
             if _subject(f) not in str(row[5]).split("; "):
                 row[5] = f"{row[5]}; {_subject(f)}"
+    for entry in report.unmatched_actions:
+        a = entry.action
+        rows.setdefault(a.id, [a.id, a.state or "", "yes" if a.overdue else "no", a.due, entry.rule_id,
+                               f"{entry.subject or ''} (matches no finding: check the id)".strip(),
+                               a.description, a.owner or "", a.lead_committee or ""])
     ordered = sorted(rows.values(), key=lambda v: (v[2] != "yes", v[3] is None, v[3] or report.as_of, v[0]))
     for r, values in enumerate(ordered, start=2):
         put(ws, r, values)

@@ -1,0 +1,61 @@
+"""What the library tells people around the statuses is true: nothing is dropped, nothing is applied out of its time.
+
+Each test names the defect it guards against; each runs on both engines.
+"""
+
+import io
+import json
+import pathlib
+
+import openpyxl
+import pytest
+
+import natssips_rules as nr
+from natssips_rules.report.xlsx import report_workbook
+
+ROOT = pathlib.Path(__file__).parent.parent
+LARGE = ROOT / "examples/northvale-large-trust.json"
+ENGINES = ["reference", "durable"]
+
+
+def large_data() -> dict:
+    return json.loads(LARGE.read_text())
+
+
+# --------------------------------------------------------------------------
+# silent drops: an action whose rule or subject id matches no finding is listed, never dropped
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_action_naming_no_finding_is_listed_in_every_format(engine):
+    data = large_data()
+    data["actions"] += [
+        {"id": "T1", "rule": "roles.site-lead", "subject": "riversid", "description": "Typo in the subject id."},
+        {"id": "T2", "rule": "roles.site-leed", "description": "Typo in the rule id."},
+    ]
+    report = nr.evaluate(data, engine=engine)
+    expected = [("T1", "roles.site-lead", "riversid", "no_such_subject"), ("T2", "roles.site-leed", None, "no_such_rule")]
+    assert [(u.action.id, u.rule_id, u.subject, u.reason) for u in report.unmatched_actions] == expected
+    # every matched action is still beside its finding, and none is counted twice
+    attached = {a.id for f in report.findings for a in f.actions}
+    assert attached | {"T1", "T2"} == {a["id"] for a in data["actions"]} and not attached & {"T1", "T2"}
+    text = " ".join(nr.render_text(report).split())
+    assert "Actions and waivers that match no finding:" in text
+    assert "Action T1 (rule roles.site-lead, subject riversid): the rule is not judged for this subject" in text
+    assert "Action T2 (rule roles.site-leed): no rule of this id was evaluated" in text
+    for page in (nr.render_markdown(report), nr.render_html(report)):
+        assert "Actions and waivers that match no finding" in page and "Typo in the rule id." in page
+    wb = openpyxl.load_workbook(io.BytesIO(report_workbook(report)))
+    rows = {row[0]: row for row in wb["Actions"].iter_rows(min_row=2, values_only=True)}
+    assert rows["T2"][4] == "roles.site-leed" and "matches no finding" in rows["T2"][5]
+    assert nr.Report.from_json(report.to_json()) == report
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_waiver_naming_no_subject_is_listed_with_the_unmatched_actions(engine):
+    waiver = nr.Waiver(rule_id="roles.site-lead", subject="riversid", justification="j", approved_by="a",
+                       expires=nr.load_facts(LARGE).as_of)
+    report = nr.evaluate(LARGE, waivers=[waiver], engine=engine)
+    assert [w.state for w in report.waivers] == ["no_such_subject"]
+    text = " ".join(nr.render_text(report).split())
+    assert "Actions and waivers that match no finding: - Waiver of rule roles.site-lead for subject riversid" in text
