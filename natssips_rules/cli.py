@@ -348,6 +348,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 ],
                 source=str(args.file),
             )
+        from natssips_rules.report.attention import unmatched as unmatched_entries
+
+        for line in unmatched_entries(report):
+            print(f"natssips-rules: warning: {args.facts}: {line}", file=sys.stderr)
     if args.prove:
         return _prove(rules_file.ruleset(), args.format)
     sys.stdout.write(_describe_file(rules_file))
@@ -424,7 +428,11 @@ def _describe_file(rules_file: "object") -> str:
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
         who = waiver.subject or "every subject"
-        lines.append(f"  {waiver.rule_id} for {who} until {waiver.expires.isoformat()} (approved by {waiver.approved_by})")
+        since = f"from {waiver.approved_on.isoformat()} " if waiver.approved_on else ""
+        lines.append(f"  {waiver.rule_id} for {who} {since}until {waiver.expires.isoformat()} (approved by {waiver.approved_by})")
+        if waiver.approved_on is None:
+            lines.append("    warning: no approved_on date: the waiver is applied to every evaluation up to its expiry, "
+                         "even one dated before it was approved; give approved_on = YYYY-MM-DD")
     return "\n".join(lines) + "\n"
 
 

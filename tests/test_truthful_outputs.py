@@ -3,6 +3,7 @@
 Each test names the defect it guards against; each runs on both engines.
 """
 
+import datetime
 import io
 import json
 import pathlib
@@ -59,3 +60,46 @@ def test_a_waiver_naming_no_subject_is_listed_with_the_unmatched_actions(engine)
     assert [w.state for w in report.waivers] == ["no_such_subject"]
     text = " ".join(nr.render_text(report).split())
     assert "Actions and waivers that match no finding: - Waiver of rule roles.site-lead for subject riversid" in text
+
+
+# --------------------------------------------------------------------------
+# waivers are in force only from their approval date until their expiry, for every evaluation
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_waiver_is_not_applied_before_its_approval_date(engine):
+    """A waiver approved on 2026-02-05 waives nothing as of 2025-06-30, and waives from its approval day on."""
+    waiver = nr.Waiver(rule_id="roles.assurance.public-account", justification="j", approved_by="Trust Board",
+                       approved_on=datetime.date(2026, 2, 5), expires=datetime.date(2026, 6, 30))
+    results = {}
+    for day in (datetime.date(2025, 6, 30), datetime.date(2026, 2, 4), datetime.date(2026, 2, 5), datetime.date(2026, 6, 30),
+                datetime.date(2026, 7, 1)):
+        report = nr.evaluate(LARGE, waivers=[waiver], as_of=day, engine=engine)
+        (finding,) = report.findings_for("roles.assurance.public-account")
+        (outcome,) = report.waivers
+        results[day.isoformat()] = (finding.status.value, finding.waiver_state, outcome.state)
+    assert results == {
+        "2025-06-30": ("not_met", "not_yet_approved", "not_yet_approved"),
+        "2026-02-04": ("not_met", "not_yet_approved", "not_yet_approved"),
+        "2026-02-05": ("waived", "active", "applied"),
+        "2026-06-30": ("waived", "active", "applied"),
+        "2026-07-01": ("not_met", "expired", "expired"),
+    }
+
+
+def test_a_rules_file_gives_waivers_their_approval_date_and_check_warns_without_one(tmp_path, capsys):
+    from natssips_rules.cli import main
+
+    dated = nr.load_rules_file("examples/northvale-tailoring.toml")
+    assert [w.approved_on.isoformat() for w in dated.waivers] == ["2026-01-15", "2025-06-11", "2026-02-05"]
+    undated = tmp_path / "undated.toml"
+    undated.write_text('[[waivers]]\nrule = "roles.site-lead"\njustification = "j"\napproved_by = "a"\nexpires = 2026-09-30\n')
+    assert main(["check", str(undated)]) == 0
+    assert "warning: no approved_on date" in capsys.readouterr().out
+    backwards = tmp_path / "backwards.toml"
+    backwards.write_text('[[waivers]]\nrule = "roles.site-lead"\njustification = "j"\napproved_by = "a"\n'
+                         'approved_on = 2026-10-01\nexpires = 2026-09-30\n')
+    with pytest.raises(nr.RulesFileError, match=r"waivers\[0\].*approved on 2026-10-01, after it expires"):
+        nr.load_rules_file(backwards)
+    with pytest.raises(nr.RuleError, match="after it expires"):
+        nr.Waiver(rule_id="r", justification="j", approved_by="a", approved_on=datetime.date(2026, 10, 1), expires=datetime.date(2026, 9, 30))

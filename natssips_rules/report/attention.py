@@ -189,6 +189,7 @@ def waivers_line(report: Report) -> str | None:
     for state, words in (
         ("applied", "applied"),
         ("expired", "expired (no effect)"),
+        ("not_yet_approved", "not yet approved at this date (no effect)"),
         ("unused", "not needed"),
         ("no_such_subject", "naming no subject in these facts"),
     ):

@@ -328,6 +328,7 @@ def _tailoring(report: Report) -> Section | None:
 _WAIVER_STATE = {
     "applied": "applied",
     "expired": "expired: no effect",
+    "not_yet_approved": "not yet approved at the report's date: no effect",
     "unused": "not used: nothing it covers is unmet",
     "no_such_subject": "names no subject of this rule in these facts: check the id",
 }
@@ -343,7 +344,8 @@ def _waivers(report: Report) -> Section | None:
         items.append(
             [
                 Code(w.waiver.rule_id),
-                f" for {who} until {w.waiver.expires.isoformat()}: ",
+                f" for {who} " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                + f"until {w.waiver.expires.isoformat()}: ",
                 Strong(_WAIVER_STATE[w.state]),
                 f"{subjects}. {w.waiver.justification} Approved by: {w.waiver.approved_by}.",
             ]

@@ -133,9 +133,10 @@ class Finding:
     remediation: str | None = None
     origin: Literal["natssips", "local"] = "natssips"
     #: The waiver covering this finding: ``waiver_state`` is ``active`` (the
-    #: finding is ``waived``) or ``expired`` (the waiver had no effect).
+    #: finding is ``waived``), ``expired`` or ``not_yet_approved`` (the report's
+    #: date is before the waiver's approval date): those two had no effect.
     waiver: Waiver | None = None
-    waiver_state: Literal["active", "expired"] | None = None
+    waiver_state: Literal["active", "expired", "not_yet_approved"] | None = None
     #: For a waived finding, the status the rule gave.
     underlying_status: Status | None = None
     #: Where a Trust's tailoring changed the level, the standard's own level.
@@ -159,6 +160,8 @@ class WaiverOutcome:
 
     ``state`` is ``applied`` (it waived the findings of ``subjects``),
     ``expired`` (past its date: the findings of ``subjects`` kept their status),
+    ``not_yet_approved`` (the report's date is before its approval date: the
+    findings of ``subjects`` kept their status),
     ``unused`` (no finding it covers was ``not_met`` or
     ``insufficient_evidence``) or ``no_such_subject`` (it names a subject the
     rule is not judged for in these facts: a misspelt id, or a site that has
@@ -166,7 +169,7 @@ class WaiverOutcome:
     """
 
     waiver: Waiver
-    state: Literal["applied", "expired", "unused", "no_such_subject"]
+    state: Literal["applied", "expired", "not_yet_approved", "unused", "no_such_subject"]
     subjects: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 

@@ -166,11 +166,13 @@ def _provenance(report: Report) -> list[str]:
             state = {
                 "applied": f"applied to {subjects}",
                 "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {subjects}",
+                "not_yet_approved": f"NOT YET APPROVED at this date: no effect on {subjects}",
                 "unused": "not used: nothing it covers is unmet",
                 "no_such_subject": f"NAMES NO SUBJECT of this rule in these facts ({who}): check the id",
             }[outcome.state]
+            since = f"from {waiver.approved_on.isoformat()} " if waiver.approved_on else ""
             text = (
-                f"- {t(waiver.rule_id)} for {who}, until {waiver.expires.isoformat()}: {state}. "
+                f"- {t(waiver.rule_id)} for {who}, {since}until {waiver.expires.isoformat()}: {state}. "
                 f"Justification: {t(waiver.justification)} Approved by: {t(waiver.approved_by)}."
             )
             out.append(_wrap(text, "  ", _INDENT))

@@ -191,7 +191,8 @@ def report_workbook(report: Report) -> bytes:
         items.append((f"tailoring: {t.rule_id}", f"{change}; {t.rationale} (approved by {t.approved_by})"))
     for w in report.waivers:
         who = f" for {w.waiver.subject}" if w.waiver.subject else ""
-        items.append((f"waiver: {w.waiver.rule_id}{who}", f"{w.state.replace('_', ' ')}; until {w.waiver.expires.isoformat()}; "
+        items.append((f"waiver: {w.waiver.rule_id}{who}", f"{w.state.replace('_', ' ')}; " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                      + f"until {w.waiver.expires.isoformat()}; "
                       f"{w.waiver.justification} (approved by {w.waiver.approved_by})"))
     for r, (item, value) in enumerate(items, start=2):
         put(ws, r, [item, value])
