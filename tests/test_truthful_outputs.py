@@ -103,3 +103,40 @@ def test_a_rules_file_gives_waivers_their_approval_date_and_check_warns_without_
         nr.load_rules_file(backwards)
     with pytest.raises(nr.RuleError, match="after it expires"):
         nr.Waiver(rule_id="r", justification="j", approved_by="a", approved_on=datetime.date(2026, 10, 1), expires=datetime.date(2026, 9, 30))
+
+
+# --------------------------------------------------------------------------
+# the public account does not mislead the public
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_account_never_says_every_requirement_is_met_when_gaps_are_waived(engine):
+    """Every gap waived: the account lists the waived items, says they are not met, and states the waivers applied."""
+    data = large_data()
+    data["actions"] = [{**data["actions"][0], "description": "Dr Miriam Hartley to agree the job plan."}]
+    first = nr.evaluate(data, engine=engine)
+    gaps = sorted({f.rule_id for f in first.findings if f.status in (nr.Status.NOT_MET, nr.Status.INSUFFICIENT_EVIDENCE)})
+    waivers = [nr.Waiver(rule_id=r, justification="Dr Miriam Hartley agreed.", approved_by="Board",
+                         approved_on=datetime.date(2026, 1, 1), expires=datetime.date(2026, 12, 31)) for r in gaps]
+    report = nr.evaluate(data, waivers=waivers, engine=engine)
+    assert not [f for f in report.findings if f.status in (nr.Status.NOT_MET, nr.Status.INSUFFICIENT_EVIDENCE)]
+    account = nr.annual_account([report])
+    assert "Every applicable requirement is met." not in account
+    waived = [f for f in report.findings if f.status is nr.Status.WAIVED and f.origin == "natssips" and f.level is not nr.Level.MAY]
+    still = account.split("## Still to do")[1].split("##")[0]
+    assert sum(1 for line in still.splitlines() if "the Trust has accepted this for now (waived until 2026-12-31)" in line) == len(waived)
+    assert f"No requirement is open other than the {len(waived)} waived above: they are not met." in still
+    # the waivers applied are stated; the Trust's free text (an action naming a person, a justification) is left out
+    assert account.count("- Waiver: ") == len(gaps) and "Miriam" not in account and "Hartley" not in account
+    assert "left out of this draft" in account
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_account_says_which_rules_and_files_it_applied(engine):
+    files = [nr.load_rules_file(p) for p in ("examples/northvale-local-rules.toml", "examples/northvale-tailoring.toml")]
+    report = nr.evaluate(LARGE, rules=nr.compose_files(files), engine=engine)
+    account = " ".join(nr.annual_account([report]).split())
+    assert ("## Rules applied - 2026-03-31: the NatSSIPs 2 rules of natssips-rules " in account
+            and "examples/northvale-local-rules.toml, examples/northvale-tailoring.toml; Rules evaluated: 29 of NatSSIPs "
+                "(1 more excluded by the Trust's tailoring, not evaluated) and 3 of the Trust's own." in account)
+    assert "- Tailoring: `staffing.intelligence.staffing-algorithms`: not evaluated (excluded)." in account
