@@ -10,9 +10,12 @@ import pathlib
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import natssips_rules as nr
 from natssips_rules.report.xlsx import report_workbook
+from natssips_rules.testing import organisations
 
 ROOT = pathlib.Path(__file__).parent.parent
 LARGE = ROOT / "examples/northvale-large-trust.json"
@@ -140,3 +143,36 @@ def test_the_account_says_which_rules_and_files_it_applied(engine):
             and "examples/northvale-local-rules.toml, examples/northvale-tailoring.toml; Rules evaluated: 29 of NatSSIPs "
                 "(1 more excluded by the Trust's tailoring, not evaluated) and 3 of the Trust's own." in account)
     assert "- Tailoring: `staffing.intelligence.staffing-algorithms`: not evaluated (excluded)." in account
+
+
+# --------------------------------------------------------------------------
+# questions: every finding that lacks evidence has one that can settle it
+
+
+@settings(max_examples=40)
+@given(st.one_of(organisations(), organisations(known=0.2), organisations(known=0.0)), st.sampled_from(ENGINES))
+def test_every_finding_lacking_evidence_has_a_question(org, engine):
+    """Each insufficient-evidence finding has an unknown part with a question, and is among that question's findings;
+    the Board report says there is nothing to ask only when no finding lacks evidence."""
+    report = nr.evaluate(org, engine=engine)
+    asked = {where for q in nr.questions(report) for where in q.findings}
+    lacking = [f for f in report.findings if nr.Status.INSUFFICIENT_EVIDENCE in (f.status, f.underlying_status)]
+    for finding in lacking:
+        assert any(r.state == "unknown" and r.question for r in finding.reasons), (finding.rule_id, finding.reasons)
+        assert (finding.rule_id, finding.subject.id) in asked
+    nothing = "Nothing: every finding rests on evidence supplied." in nr.render_markdown(report)
+    assert nothing == (not lacking)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unknown_board_assurance_or_escalation_is_asked_about(engine):
+    data = large_data()
+    for key in ("board", "assurance", "escalation", "patient_safety_specialists"):
+        data.pop(key)
+    report = nr.evaluate(data, engine=engine)
+    paths = {q.path: q.question for q in nr.questions(report)}
+    name = data["name"]
+    assert paths["board"] == f"Which member of the Board of {name} holds NatSSIPs within their portfolio?"
+    assert paths["assurance"].startswith(f"How do the NatSSIPs lead(s) of {name} give assurance on NatSSIPs")
+    assert paths["escalation"].startswith(f"Does {name} have a procedure, with a risk assessment and an escalation route")
+    assert paths["patient_safety_specialists"].startswith("Is NatSSIPs within the strategic remit of the patient safety specialists")

@@ -195,9 +195,10 @@ def _label(at: _At) -> str:
     return at.spec.label if at.spec is not None else at.info.name.replace("_", " ")
 
 
-def _question(at: _At) -> str | None:
+def _question(at: _At) -> str:
+    """The question whose answer supplies the fact: the one written beside the field, or one made from its label."""
     if at.spec is None or at.spec.question is None:
-        return None
+        return f"For {at.owner}, what is recorded for '{_label(at)}' (in the facts at {at.location})?"
     return at.spec.question.replace("{name}", at.owner)
 
 
@@ -340,8 +341,9 @@ class Explainer:
         if isinstance(entry.obj, UnknownItem):
             field = entry.location
             spec = _spec(Organisation, field)
-            question = None if spec is None or spec.question is None else spec.question.replace("{name}", ctx.org.name)
             words = field.replace("_", " ")
+            question = (f"What are the {words} of {ctx.org.name}?" if spec is None or spec.question is None
+                        else spec.question.replace("{name}", ctx.org.name))
             return (
                 Reason(
                     text=f"the organisation's {words} are not known, so no entry of them can be judged",
