@@ -176,3 +176,22 @@ def test_an_unknown_board_assurance_or_escalation_is_asked_about(engine):
     assert paths["assurance"].startswith(f"How do the NatSSIPs lead(s) of {name} give assurance on NatSSIPs")
     assert paths["escalation"].startswith(f"Does {name} have a procedure, with a risk assessment and an escalation route")
     assert paths["patient_safety_specialists"].startswith("Is NatSSIPs within the strategic remit of the patient safety specialists")
+
+
+# --------------------------------------------------------------------------
+# one reading: an organisation that records no trainees is not judged on trainees
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_trainees_recorded_makes_the_trainee_rules_not_applicable_whatever_else_is_unknown(engine):
+    data = large_data()
+    data["mdt_trainees_in_invasive_areas"] = False
+    data["steering_group"].pop("members")  # the group's members not known
+    for specialty in data["specialties"]:
+        specialty.pop("trainees_part_of_group", None)
+    tailoring = nr.Tailoring(parameters=[nr.ParameterSetting(parameter="trainee_groups", value=["steering_group", "specialty_groups"],
+                                                             rationale="r", approved_by="a")])
+    report = nr.evaluate(data, rules=nr.compose(tailoring=tailoring), engine=engine)
+    trainee = [f for f in report.findings if f.rule_id in ("roles.trainees", "roles.trainees.specialty-groups")]
+    assert trainee and {f.status for f in trainee} == {nr.Status.NOT_APPLICABLE}
+    assert not [q for q in nr.questions(report) if "training" in q.question or "trainee" in q.question]
