@@ -29,6 +29,7 @@ from natssips_rules.report.model import (
     excluded_rules,
 )
 from natssips_rules.report.wording import SUGGESTION, status_text
+from natssips_rules.rules.conditions import Named, children
 from natssips_rules.rules.files import RulesFile
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 from natssips_rules.standards import builtin_rules
@@ -72,14 +73,34 @@ def _message(
     return f"{name}: insufficient evidence. Required: {requirement}{detail}{tailored}"
 
 
-def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...]) -> str | None:
-    """What to do: the action of each part that decided the finding (or the rule's own advice where none has one)."""
+def _remedies(rule: Rule) -> frozenset[str]:
+    """The advice written in the rule's own parts (each ``Named`` part's remedy)."""
+    found: set[str] = set()
+    stack = [c for c in (rule.applies_when, rule.holds) if c is not None]
+    while stack:
+        cond = stack.pop()
+        if isinstance(cond, Named) and cond.remedy:
+            found.add(cond.remedy)
+        stack.extend(children(cond))
+    return frozenset(found)
+
+
+def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...], relevelled: bool = False) -> str | None:
+    """What to do, preferring what people wrote: the remedy written for each part that decided the finding, and the
+    question to answer for each fact not known; else the rule's own remediation (the standard's rule, or the Trust's
+    from its rules file); only where there is neither, or where a Trust's tailoring changed the rule's level (its
+    written advice speaks of the standard's level), the advice made from the condition, in the verb of the level in
+    force."""
     if status in (Status.MET, Status.NOT_APPLICABLE):
         return None
     actions = list(dict.fromkeys(r.action for r in reasons if r.action))
-    if not actions:
+    remedies = _remedies(rule)
+    written = [a for a in actions if a in remedies or a.startswith("Record")]
+    if written:
+        return " ".join(_sentence(a) for a in written)
+    if rule.remediation and not (relevelled and actions):
         return rule.remediation
-    return " ".join(_sentence(a) for a in actions)
+    return " ".join(_sentence(a) for a in actions) or None
 
 
 def _finding(
@@ -102,7 +123,7 @@ def _finding(
         citation=rule.citation,
         message=_message(rule, status, entry.ref, reasons, standard_level, requirement),
         evidence=evidence_for(rule, entry, ctx),
-        remediation=_remediation(rule, status, reasons),
+        remediation=_remediation(rule, status, reasons, standard_level is not None and standard_level is not rule.level),
         origin=rule.origin,
         reasons=reasons,
     )

@@ -235,7 +235,9 @@ def test_a_suggestion_not_in_place_is_worded_as_a_suggestion_in_its_reasons_and_
     assert finding.level is nr.Level.MAY and finding.status is nr.Status.NOT_MET
     words = " ".join([finding.message, finding.remediation or "", *(r.text for r in finding.reasons), *(r.action or "" for r in finding.reasons)])
     assert "suggested: including cultural surveys" in finding.message
-    assert finding.remediation == "The NatSSIPs steering group: data informing it could include cultural surveys."
+    # the rule's written remediation, worded as a suggestion
+    assert finding.remediation == ("A suggestion of the standard, not a requirement: where useful, bring this data to the steering group "
+                                   "and record it in steering_group.informed_by ('cultural_surveys').")
     assert "required:" not in words and " must " not in words
     # relevelled by a Trust to a requirement, the same part is worded as one
     relevel = nr.LevelChange(rule_id="staffing.intelligence.cultural-surveys", level="must", rationale="r", approved_by="a")

@@ -195,3 +195,40 @@ def test_no_trainees_recorded_makes_the_trainee_rules_not_applicable_whatever_el
     trainee = [f for f in report.findings if f.rule_id in ("roles.trainees", "roles.trainees.specialty-groups")]
     assert trainee and {f.status for f in trainee} == {nr.Status.NOT_APPLICABLE}
     assert not [q for q in nr.questions(report) if "training" in q.question or "trainee" in q.question]
+
+
+# --------------------------------------------------------------------------
+# what to do: the written remediation first; generated advice keeps the clause's verb
+
+
+@settings(max_examples=30)
+@given(st.one_of(organisations(), organisations(known=0.9)), st.sampled_from(ENGINES))
+def test_advice_never_turns_a_should_into_a_must(org, engine):
+    report = nr.evaluate(org, engine=engine)
+    for finding in report.findings:
+        if finding.level is not nr.Level.MUST:
+            advice = " ".join([finding.remediation or "", *(r.action or "" for r in finding.reasons)])
+            assert " must be " not in advice and " must include " not in advice and " must together " not in advice
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_trusts_own_remediation_is_shown_not_replaced(engine):
+    rules_file = nr.loads_rules('''
+[[rules]]
+id = "trust.board-portfolio"
+title = "The Board portfolio holder is named"
+level = "should"
+subject = "organisation"
+requirement = "The Board portfolio holder is named."
+remediation = "Ask the Company Secretary to add NatSSIPs to the portfolio schedule at the next Board."
+holds = {op = "compare", path = "escalation.risk_assessment", compare = "==", value = false}
+[rules.citation]
+document = "Trust policy"
+section = "1"
+clause = "1.1"
+quote = "The Board portfolio holder is named."
+''', source="trust.toml")
+    report = nr.evaluate(LARGE, rules=rules_file, engine=engine)
+    (finding,) = report.findings_for("trust.board-portfolio")
+    assert finding.status is nr.Status.NOT_MET
+    assert finding.remediation == "Ask the Company Secretary to add NatSSIPs to the portfolio schedule at the next Board."

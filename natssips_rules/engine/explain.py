@@ -394,7 +394,8 @@ class _Walk:
         # a suggestion of the standard (a "may") is worded as one: what it suggests, what could be done
         suggestion = rule.level is Level.MAY
         self.asked = "suggested" if suggestion else "required"
-        self.must = "could" if suggestion else "must"
+        # generated advice keeps the clause's own verb: "must" only for a "must", "should" for a "should" clause
+        self.must = "could" if suggestion else ("must" if rule.level is Level.MUST else "should")
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
         # the truths worked out for this rule in this evaluation (the rule is kept so that its id stays its own)
         ctx.memo[("keep", id(rule))] = rule
