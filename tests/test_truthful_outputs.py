@@ -232,3 +232,60 @@ quote = "The Board portfolio holder is named."
     (finding,) = report.findings_for("trust.board-portfolio")
     assert finding.status is nr.Status.NOT_MET
     assert finding.remediation == "Ask the Company Secretary to add NatSSIPs to the portfolio schedule at the next Board."
+
+
+# --------------------------------------------------------------------------
+# reasons state only what decided the finding, under the parameters in force, attributed rightly
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_reason_states_no_requirement_of_a_reading_not_in_force(engine):
+    """Under the default combined co-lead reading, the leads' time is judged together: no 'each lead needs 1.0'."""
+    data = large_data()
+    for lead in data["natssips_leads"]:
+        lead["job_plan_sessions_per_week"] = 0.5
+    report = nr.evaluate(data, engine=engine)
+    (finding,) = report.findings_for("roles.natssips-lead.time")
+    assert finding.status is nr.Status.NOT_MET
+    texts = [r.text for r in finding.reasons]
+    assert len(texts) == 1 and "together: 1.0 sessions per week" in texts[0]
+    assert "lead_min_sessions_large, this library's default, not a NatSSIPs figure" in texts[0]
+    assert "co_lead_reading" not in finding.message and "Trust's reading" not in finding.message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_reading_is_attributed_to_whoever_chose_it(engine):
+    report = nr.evaluate(LARGE, engine=engine)
+    (finding,) = [f for f in report.findings_for("roles.trainees.specialty-groups")][:1]
+    assert finding.status is nr.Status.NOT_APPLICABLE
+    assert [r.text for r in finding.reasons] == [
+        "this library's default reading (trainee_groups; a Trust may change it) does not include 'specialty_groups'"
+    ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_what_is_missing_is_said_as_a_whole_not_member_by_member(engine):
+    data = large_data()
+    people = {p["id"]: p for p in data["people"]}
+    members = data["steering_group"]["members"]
+    data["steering_group"]["members"] = [m for m in members if people[m].get("profession") != "midwifery" and not people[m].get("in_training")]
+    for person in data["people"]:
+        person.setdefault("in_training", False)
+        if person["in_training"] is None:
+            person["in_training"] = False
+    data["board"]["natssips_portfolio_holder"] = False
+    data["specialties"][0]["natssips_lead"] = False
+    report = nr.evaluate(data, engine=engine)
+    n = len(data["steering_group"]["members"])
+    reasons = {f.rule_id: [r.text for r in f.reasons] for f in report.findings if f.subject.kind in ("steering_group", "organisation")}
+    assert reasons["roles.steering-group.professions"][0] == f"The NatSSIPs steering group: members: none of the {n} listed has profession midwifery"
+    assert reasons["roles.trainees"] == [f"The NatSSIPs steering group: members: none of the {n} listed is in training"]
+    assert reasons["roles.board-member"] == [
+        f"{data['name']}: Board member holding NatSSIPs in their portfolio: none (the facts record that there is none)"
+    ]
+    (lead,) = [f for f in report.findings_for("roles.specialty-lead") if f.subject.id == data["specialties"][0]["id"]]
+    assert [r.text for r in lead.reasons] == [
+        f"{data['specialties'][0]['name']}: the specialty's NatSSIPs lead: none (the facts record that there is none)"
+    ]
+    text = nr.render_text(report)
+    assert "sits on the Board: none" not in text and "seniority: none" not in text

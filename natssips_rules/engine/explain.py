@@ -164,6 +164,10 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
     owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
         step = getattr(obj, name) if obj is not None and obj is not False else None
+        if step is False and value is _ABSENT:
+            # the path stops at a fact recorded as none (no portfolio holder, no specialty lead): that is what is missing
+            here = f"{location}.{name}" if location else name
+            return _At(_ABSENT, here, owner, info, _spec(owner_cls, name))
         if step is None and value is _MISSING and obj is not None and obj is not False:
             # the path stops at a fact that is not known (a site's lead): that is what to ask for
             here = f"{location}.{name}" if location else name
@@ -467,7 +471,7 @@ class _Walk:
             case Count() | Sum() | Covers():
                 return self.list_part(cond, want, obj, cls, location, owner, context)
             case Option():
-                words = f"the Trust's reading ({cond.param}) {'includes' if want else 'does not include'} {cond.value!r}"
+                words = f"{self.reading(cond.param)} {'includes' if want else 'does not include'} {cond.value!r}"
                 return [Reason(text=words, state="holds" if want else "failed")]
         return [self.leaf(cond, want, obj, cls, location, owner, context)]
 
@@ -479,7 +483,26 @@ class _Walk:
             if self.truth(condition, obj, cls) is True:
                 why = f"as {condition.name}" if isinstance(condition, Named) else None
                 return self.why(then, want, obj, cls, location, owner, why or context)
-        return [r for sub in parts if self.truth(sub, obj, cls) is want for r in self.why(sub, want, obj, cls, location, owner, context)]
+        # a part that holds only under a reading not in force (an Option the parameters in force rule out) did not
+        # decide the finding: it is left out, so no requirement that is not in force is stated
+        decided = [sub for sub in parts if self.truth(sub, obj, cls) is want and not (want is not True and self.ruled_out(sub, obj, cls))]
+        if not decided and want is not True:
+            decided = [sub for sub in parts if self.truth(sub, obj, cls) is want]
+        return [r for sub in decided for r in self.why(sub, want, obj, cls, location, owner, context)]
+
+    def ruled_out(self, cond: Condition, obj: Any, cls: type[Any]) -> bool:
+        """``cond`` is a conjunction with a reading (an Option) that the parameters in force exclude."""
+        return isinstance(cond, AllOf) and any(
+            isinstance(part, Option) and self.truth(part, obj, cls) is False for part in cond.conditions
+        )
+
+    def reading(self, name: str) -> str:
+        """Whose reading a parameter's value is: the Trust's (tailored, or its own rule's) or this library's default."""
+        if self.rule.origin != "natssips":
+            return f"the Trust's rule ({name})"
+        if (self.rule.id, name) in self.explainer.tailored:
+            return f"the Trust's tailored reading ({name})"
+        return f"this library's default reading ({name}; a Trust may change it)"
 
     def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
@@ -605,6 +628,12 @@ class _Walk:
         every = cond.op == "==" and n == 0 and isinstance(cond.where, Not)
         if exists and not items and want is False:
             return [Reason(text=f"{at.owner}: {_label(at)}: none recorded", state="failed", path=f"{at.location} (number of entries)", value=0)]
+        if exists and want is False:
+            # no entry qualifies: said of the list as a whole ("no member's profession is midwifery"), not entry by entry
+            # (each entry's value is in the evidence)
+            wanted = self.where_words(cond.where, items[0][1]) if cond.where is not None else "qualifies"
+            return [Reason(text=f"{at.owner}: {_label(at)}: none of the {len(items)} listed {wanted}", state="failed",
+                           path=f"{at.location} (number of entries)", value=0)]
         out: list[Reason] = []
         if every:
             inner = cond.where.condition  # type: ignore[union-attr]
@@ -620,6 +649,23 @@ class _Walk:
                               state="unknown" if want is None else "failed"))
         picked = [m[1:] for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
         return out + self.each(at, picked, cond.where, want, want, context)
+
+    def where_words(self, where: Condition, item_cls: type[Any]) -> str:
+        """What an entry must be to qualify, in words ("has profession midwifery", "is marked 'in training'")."""
+        if isinstance(where, Named):
+            return f"qualifies ({where.name})"
+        if isinstance(where, (Compare, In)) and "." not in where.path:
+            found = attrs.fields_dict(item_cls).get(where.path) if attrs.has(item_cls) else None
+            spec = None if found is None else found.metadata.get("spec")
+            label = spec.label if spec is not None else where.path.replace("_", " ")
+            if isinstance(where, In):
+                values = self.value(where.values)
+                return f"has {label} {_or_list([_words(v, fields_of(item_cls).get(where.path)) for v in values])}"
+            if where.op == "==" and where.value is True:
+                return label if label.startswith("is ") else f"is recorded as '{label}'"
+            if where.op == "==" and not isinstance(where.value, Param):
+                return f"has {label} {_words(where.value, fields_of(item_cls).get(where.path))}"
+        return "qualifies"
 
     def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)
