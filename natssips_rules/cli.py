@@ -425,6 +425,11 @@ def _describe_file(rules_file: "object") -> str:
         lines.append(f"  exclude {exclusion.rule_id} (approved by {exclusion.approved_by})")
     for change in t.levels:
         lines.append(f"  report {change.rule_id} at level '{change.level.words}' (approved by {change.approved_by})")
+    from natssips_rules.rules.departures import departures
+
+    for departure in departures(rules_file.ruleset()):
+        lines.append(f"  warning: {departure.rule_id}: below the standard's own words: {departure.what}; each finding "
+                     "of this rule will show its verdict as tailored and against the standard's words")
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
         who = waiver.subject or "every subject"

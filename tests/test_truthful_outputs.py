@@ -289,3 +289,53 @@ def test_what_is_missing_is_said_as_a_whole_not_member_by_member(engine):
     ]
     text = nr.render_text(report)
     assert "sits on the Board: none" not in text and "seniority: none" not in text
+
+
+# --------------------------------------------------------------------------
+# tailoring below the standard's own words: check warns, findings show both verdicts
+
+BELOW = nr.Tailoring(
+    parameters=[nr.ParameterSetting(rule_id="roles.natssips-lead.authority", parameter="required_support_areas",
+                                    value=["information_technology", "education", "quality_improvement"],
+                                    rationale="Procurement is handled centrally.", approved_by="Committee")],
+    levels=[nr.LevelChange(rule_id="staffing.escalation", level="may", rationale="r", approved_by="a")],
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_listed_item_removed_shows_both_verdicts(engine):
+    data = large_data()
+    for lead in data["natssips_leads"]:
+        lead["authority_to_obtain_support"] = ["information_technology", "education", "quality_improvement"]
+    rules = nr.compose(tailoring=BELOW)
+    report = nr.evaluate(data, rules=rules, engine=engine)
+    (authority,) = report.findings_for("roles.natssips-lead.authority")
+    assert (authority.status, authority.standard_status) == (nr.Status.MET, nr.Status.NOT_MET)
+    assert authority.departure == "procurement removed from required_support_areas (the standard's own list) by the Trust's tailoring"
+    assert authority.message.endswith("As tailored: met; against the standard's own words: not met (" + authority.departure + ").")
+    (escalation,) = report.findings_for("staffing.escalation")
+    assert escalation.departure == "reported at 'may' by the Trust's tailoring; the standard says 'should'"
+    assert escalation.standard_status is not None
+    text = " ".join(nr.render_text(report).split())
+    assert ("Judged below the standard's own words (2): as tailored, and against the standard's words: - The NatSSIPs lead(s) can "
+            "obtain support from across the organisation: as tailored, met; against the standard's own words, not met") in text
+    page = nr.render_markdown(report, rules)
+    assert "Judged below the standard's own words" in page and "(set by the Trust's tailoring; the standard's own list or figure differs)" in page
+    assert nr.Report.from_json(report.to_json()) == report
+    # a tailoring within the standard's words (adding an area) departs from nothing
+    wider = nr.Tailoring(parameters=[nr.ParameterSetting(
+        rule_id="roles.natssips-lead.authority", parameter="required_support_areas",
+        value=["information_technology", "education", "quality_improvement", "procurement", "finance"], rationale="r", approved_by="a")])
+    assert not [f for f in nr.evaluate(data, rules=nr.compose(tailoring=wider), engine=engine).findings if f.departure]
+
+
+def test_check_warns_of_a_tailoring_below_the_standards_words(tmp_path, capsys):
+    from natssips_rules.cli import main
+
+    path = tmp_path / "below.toml"
+    path.write_text('[[tailoring.parameters]]\nrule = "roles.natssips-lead.authority"\nparameter = "required_support_areas"\n'
+                    'value = ["information_technology", "education", "quality_improvement"]\nrationale = "r"\napproved_by = "a"\n')
+    assert main(["check", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("warning: roles.natssips-lead.authority: below the standard's own words: procurement removed from "
+            "required_support_areas (the standard's own list) by the Trust's tailoring") in out

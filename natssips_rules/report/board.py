@@ -295,6 +295,7 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
         blocks.append(Paragraph("The rule set evaluated was not given with the report; its digest is in the provenance below."))
     else:
         items: list[Text] = []
+        tailored = {(t.rule_id, t.parameter) for t in report.tailoring if t.action == "set_parameter"}
         for rule in in_force:
             if not (rule.interpretation or rule.parameters):
                 continue
@@ -303,7 +304,12 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
                 parts.append(f": {rule.interpretation}")
             for p in rule.parameters:
                 unit = f" {p.unit}" if p.unit else ""
-                origin = "the standard's" if p.from_standard else "a reading"
+                if (rule.id, p.name) in tailored:
+                    origin = "set by the Trust's tailoring" + ("; the standard's own list or figure differs" if p.from_standard else "")
+                elif rule.origin != "natssips":
+                    origin = "the Trust's"
+                else:
+                    origin = "the standard's" if p.from_standard else "a reading"
                 parts += [" Parameter ", Code(p.name), f" = {value_text(p.default)}{unit} ({origin}): {p.interpretation}"]
             items.append(parts)
         blocks.append(Bullets(items) if items else Paragraph("No rule in force needs an interpretation."))
@@ -313,6 +319,17 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
 def _tailoring(report: Report) -> Section | None:
     if not report.tailoring:
         return None
+    departed = [f for f in report.findings if f.departure]
+    extra: list[Block] = []
+    if departed:
+        extra = [
+            Heading(3, "Judged below the standard's own words"),
+            Paragraph("Each of these findings is judged under a tailoring that goes below what the standard's text names; "
+                      "both verdicts are shown."),
+            Bullets([[Strong(f.title), f" — {_subject(f)}: as tailored, {status_text(f.underlying_status or f.status, f.level)}; "
+                      f"against the standard's own words, {status_text(f.standard_status or f.status, f.standard_level or f.level)} "
+                      f"({f.departure})."] for f in departed]),
+        ]
     items: list[Text] = []
     for t in report.tailoring:
         if t.action == "set_parameter":
@@ -322,7 +339,7 @@ def _tailoring(report: Report) -> Section | None:
         else:
             change = ["excluded: not evaluated"]
         items.append([Code(t.rule_id), ": ", *change, f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
-    return Section(Heading(2, "Changes from the national standard", "tailoring"), [Bullets(items)])
+    return Section(Heading(2, "Changes from the national standard", "tailoring"), [Bullets(items), *extra])
 
 
 _WAIVER_STATE = {

@@ -145,6 +145,10 @@ class Finding:
     actions: tuple[PlannedAction, ...] = attrs.field(default=(), converter=as_tuple)
     #: The parts of the rule's condition that decided the status, in words (none for a finding that is met).
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=as_tuple)
+    #: Where a Trust's tailoring goes below the standard's own words (a listed item removed, a figure eased, a
+    #: "should" reported as "may"): the status against the standard's own words, and how the tailoring departs.
+    standard_status: Status | None = None
+    departure: str | None = None
 
     @property
     def section(self) -> str:

@@ -142,6 +142,14 @@ def _provenance(report: Report) -> list[str]:
         dropped = len(source.rule_ids) - len(evaluated)
         left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
         out.append(f"  - {len(evaluated)} {what}{name}{left_out}")
+    departed = [f for f in report.findings if f.departure]
+    if departed:
+        out += ["", f"Judged below the standard's own words ({len(departed)}): as tailored, and against the standard's words:"]
+        for f in departed:
+            tailored = status_text(f.underlying_status or f.status, f.level)
+            standard = status_text(f.standard_status or f.status, f.standard_level or f.level)
+            text = f"- {t(f.title)}{_subject(f)}: as tailored, {tailored}; against the standard's own words, {standard} ({t(f.departure or '')})."
+            out.append(_wrap(text, "  ", _INDENT))
     if report.tailoring:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:
