@@ -79,7 +79,12 @@ if TYPE_CHECKING:  # the public API: the one list of it
         diff_reports as diff_reports,
         render_diff as render_diff,
     )
-    from natssips_rules.report.model import Report as Report, Summary as Summary, WaiverOutcome as WaiverOutcome
+    from natssips_rules.report.model import (
+        Report as Report,
+        Summary as Summary,
+        UnmatchedAction as UnmatchedAction,
+        WaiverOutcome as WaiverOutcome,
+    )
     from natssips_rules.report.overview import Overview as Overview, overview as overview
     from natssips_rules.report.questions import Question as Question, questions as questions, questions_json as questions_json
     from natssips_rules.report.template import facts_workbook as facts_workbook

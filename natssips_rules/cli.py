@@ -398,6 +398,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 ],
                 source=str(args.file),
             )
+        from natssips_rules.report.attention import unmatched as unmatched_entries
+
+        for line in unmatched_entries(report):
+            print(f"natssips-rules: warning: {args.facts}: {line}", file=sys.stderr)
     if args.prove:
         return _prove(rules_file.ruleset(), args.format)
     sys.stdout.write(_describe_file(rules_file))
@@ -474,10 +478,19 @@ def _describe_file(rules_file: "object") -> str:
         lines.append(f"  exclude {t(exclusion.rule_id)} (approved by {t(exclusion.approved_by)})")
     for change in tailoring.levels:
         lines.append(f"  report {t(change.rule_id)} at level '{change.level.words}' (approved by {t(change.approved_by)})")
+    from natssips_rules.rules.departures import departures
+
+    for departure in departures(rules_file.ruleset(), base=rules_file.base):
+        lines.append(f"  warning: {t(departure.rule_id)}: below the standard's own words: {t(departure.what)}; each finding "
+                     "of this rule will show its verdict as tailored and against the standard's words")
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
         who = t(waiver.subject) if waiver.subject else "every subject"
-        lines.append(f"  {t(waiver.rule_id)} for {who} until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})")
+        since = f"from {waiver.approved_on.isoformat()} " if waiver.approved_on else ""
+        lines.append(f"  {t(waiver.rule_id)} for {who} {since}until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})")
+        if waiver.approved_on is None:
+            lines.append("    warning: no approved_on date: the waiver is applied to every evaluation up to its expiry, "
+                         "even one dated before it was approved; give approved_on = YYYY-MM-DD")
     return "\n".join(lines) + "\n"
 
 

@@ -10,8 +10,9 @@ from natssips_rules.engine import Decisions
 from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.facts.model import Action, ActionState, Organisation
 from natssips_rules.facts.nouns import in_own_words, organisation_noun
-from natssips_rules.report.model import Report, Summary
+from natssips_rules.report.model import Report, Summary, UnmatchedAction, excluded_rules
 from natssips_rules.report.wording import SUGGESTION, status_text
+from natssips_rules.rules.conditions import Named, children
 from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 
@@ -71,14 +72,35 @@ def _message(
     return f"{name}: insufficient evidence. Required: {requirement}{detail}{tailored}"
 
 
-def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust") -> str | None:
-    """What to do: the action of each part that decided the finding (or the rule's own advice where none has one)."""
+def _remedies(rule: Rule) -> frozenset[str]:
+    """The advice written in the rule's own parts (each ``Named`` part's remedy)."""
+    found: set[str] = set()
+    stack = [c for c in (rule.applies_when, rule.holds) if c is not None]
+    while stack:
+        cond = stack.pop()
+        if isinstance(cond, Named) and cond.remedy:
+            found.add(cond.remedy)
+        stack.extend(children(cond))
+    return frozenset(found)
+
+
+def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust", relevelled: bool = False) -> str | None:
+    """What to do, preferring what people wrote: the remedy written for each part that decided the finding, and the
+    question to answer for each fact not known; else the rule's own remediation (the standard's rule, or the Trust's
+    from its rules file); only where there is neither, or where a Trust's tailoring changed the rule's level (its
+    written advice speaks of the standard's level), the advice made from the condition, in the verb of the level in
+    force. The library's own words name the organisation by ``noun``; a local rule's are kept as written."""
     if status in (Status.MET, Status.NOT_APPLICABLE):
         return None
+    own = rule.origin == "natssips"
     actions = list(dict.fromkeys(r.action for r in reasons if r.action))
-    if not actions:
-        return in_own_words(rule.remediation, noun) if rule.origin == "natssips" else rule.remediation
-    return " ".join(_sentence(a) for a in actions)
+    remedies = {in_own_words(r, noun) if own else r for r in _remedies(rule)}
+    written = [a for a in actions if a in remedies or a.startswith("Record")]
+    if written:
+        return " ".join(_sentence(a) for a in written)
+    if rule.remediation and not (relevelled and actions):
+        return in_own_words(rule.remediation, noun) if own else rule.remediation
+    return " ".join(_sentence(a) for a in actions) or None
 
 
 def _finding(
@@ -102,7 +124,7 @@ def _finding(
         citation=rule.citation,
         message=_message(rule, status, entry.ref, reasons, standard_level, requirement, noun),
         evidence=evidence_for(rule, entry, ctx),
-        remediation=_remediation(rule, status, reasons, noun),
+        remediation=_remediation(rule, status, reasons, noun, standard_level is not None and standard_level is not rule.level),
         origin=rule.origin,
         reasons=reasons,
     )
@@ -176,7 +198,7 @@ def build_report(
             rank = objects.index(entry.location) if entry.location in objects else 0
             finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun)
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
-    with_actions = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
+    with_actions, unmatched = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),
@@ -184,39 +206,60 @@ def build_report(
         organisation_kind=org.kind,
         as_of=when,
         findings=ordered,
-        summary=Summary.of(ordered),
+        summary=Summary.of(ordered, excluded=excluded_rules(ruleset.tailoring)),
         engine=engine,
         library_version=__version__,
         ruleset_digest=ruleset.digest,
         sources=ruleset.sources,
         tailoring=ruleset.tailoring,
         waivers=outcomes,
+        unmatched_actions=unmatched,
     )
 
 
-def _attach_actions(findings: tuple[Finding, ...], org: Organisation, when: datetime.date) -> tuple[Finding, ...]:
-    """Show each of the organisation's actions beside the findings it addresses; statuses are untouched."""
+def _planned(action: Action, when: datetime.date) -> PlannedAction:
+    return PlannedAction(
+        id=action.id,
+        description=action.description,
+        owner=action.owner,
+        lead_committee=action.lead_committee,
+        due=action.due,
+        state=None if action.state is None else action.state.value,
+        overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
+    )
+
+
+def _attach_actions(
+    findings: tuple[Finding, ...], org: Organisation, when: datetime.date
+) -> tuple[tuple[Finding, ...], tuple[UnmatchedAction, ...]]:
+    """Show each of the organisation's actions beside the findings it addresses; statuses are untouched.
+
+    An action that matches no finding (its rule or subject id names nothing judged here) is returned apart, to be
+    listed: never dropped.
+    """
     if not org.actions:
-        return findings
-    by_rule: dict[str, list[Action]] = {}
-    for action in org.actions:
-        by_rule.setdefault(action.rule, []).append(action)
+        return findings, ()
+    by_rule: dict[str, list[tuple[int, Action]]] = {}
+    for index, action in enumerate(org.actions):
+        by_rule.setdefault(action.rule, []).append((index, action))
+    used: set[int] = set()
     out = []
     for finding in findings:
-        matching = [
-            PlannedAction(
-                id=action.id,
-                description=action.description,
-                owner=action.owner,
-                lead_committee=action.lead_committee,
-                due=action.due,
-                state=None if action.state is None else action.state.value,
-                overdue=action.due is not None and action.due < when and action.state is not ActionState.COMPLETE,
-            )
-            for action in by_rule.get(finding.rule_id, ())
-            if action.subject is None or action.subject == finding.subject.id
-        ]
+        matching = []
+        for index, action in by_rule.get(finding.rule_id, ()):
+            if action.subject is None or action.subject == finding.subject.id:
+                used.add(index)
+                matching.append(_planned(action, when))
         out.append(attrs.evolve(finding, actions=matching) if matching else finding)
-    return tuple(out)
-
-
+    judged = {f.rule_id for f in findings}
+    unmatched = tuple(
+        UnmatchedAction(
+            action=_planned(action, when),
+            rule_id=action.rule,
+            subject=action.subject,
+            reason="no_such_subject" if action.rule in judged else "no_such_rule",
+        )
+        for index, action in enumerate(org.actions)
+        if index not in used
+    )
+    return tuple(out), unmatched

@@ -79,6 +79,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    if attrs.has(type(value)):
+        return True  # a group of facts (the Board, a person) read as a whole: it is recorded
     return value
 
 
@@ -93,6 +95,8 @@ def _words(value: Any, info: FieldInfo | None = None) -> str:
             return _and_list([_words(v, info) for v in value])
     if isinstance(value, (list, tuple)):
         return _and_list([_words(v) for v in value])
+    if attrs.has(type(value)):
+        return "recorded"
     return value_text(value)
 
 
@@ -160,6 +164,10 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
     owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
         step = getattr(obj, name) if obj is not None and obj is not False else None
+        if step is False and value is ABSENT:
+            # the path stops at a fact recorded as none (no portfolio holder, no specialty lead): that is what is missing
+            here = f"{location}.{name}" if location else name
+            return _At(ABSENT, here, owner, info, _spec(owner_cls, name))
         if step is None and value is MISSING and obj is not None and obj is not False:
             # the path stops at a fact that is not known (a site's lead): that is what to ask for
             here = f"{location}.{name}" if location else name
@@ -191,9 +199,10 @@ def _label(at: _At) -> str:
     return at.spec.label if at.spec is not None else at.info.name.replace("_", " ")
 
 
-def _question(at: _At) -> str | None:
+def _question(at: _At) -> str:
+    """The question whose answer supplies the fact: the one written beside the field, or one made from its label."""
     if at.spec is None or at.spec.question is None:
-        return None
+        return f"For {at.owner}, what is recorded for '{_label(at)}' (in the facts at {at.location})?"
     return at.spec.question.replace("{name}", at.owner)
 
 
@@ -339,8 +348,9 @@ class Explainer:
         if isinstance(entry.obj, UnknownItem):
             field = entry.location
             spec = _spec(Organisation, field)
-            question = None if spec is None or spec.question is None else spec.question.replace("{name}", ctx.org.name)
             words = field.replace("_", " ")
+            question = (f"What are the {words} of {ctx.org.name}?" if spec is None or spec.question is None
+                        else spec.question.replace("{name}", ctx.org.name))
             return (
                 Reason(
                     text=f"the organisation's {words} are not known, so no entry of them can be judged",
@@ -393,7 +403,8 @@ class _Walk:
         # a suggestion of the standard (a "may") is worded as one: what it suggests, what could be done
         suggestion = rule.level is Level.MAY
         self.asked = "suggested" if suggestion else "required"
-        self.must = "could" if suggestion else "must"
+        # generated advice keeps the clause's own verb: "must" only for a "must", "should" for a "should" clause
+        self.must = "could" if suggestion else ("must" if rule.level is Level.MUST else "should")
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
         # the truths worked out for this rule in this evaluation (the rule is kept so that its id stays its own)
         ctx.memo[("keep", id(rule))] = rule
@@ -465,7 +476,7 @@ class _Walk:
             case Count() | Sum() | Covers():
                 return self.list_part(cond, want, obj, cls, location, owner, context)
             case Option():
-                words = f"the Trust's reading ({cond.param}) {'includes' if want else 'does not include'} {cond.value!r}"
+                words = f"{self.reading(cond.param)} {'includes' if want else 'does not include'} {cond.value!r}"
                 return [Reason(text=words, state="holds" if want else "failed")]
         return [self.leaf(cond, want, obj, cls, location, owner, context)]
 
@@ -477,7 +488,26 @@ class _Walk:
             if self.truth(condition, obj, cls) is True:
                 why = f"as {condition.name}" if isinstance(condition, Named) else None
                 return self.why(then, want, obj, cls, location, owner, why or context)
-        return [r for sub in parts if self.truth(sub, obj, cls) is want for r in self.why(sub, want, obj, cls, location, owner, context)]
+        # a part that holds only under a reading not in force (an Option the parameters in force rule out) did not
+        # decide the finding: it is left out, so no requirement that is not in force is stated
+        decided = [sub for sub in parts if self.truth(sub, obj, cls) is want and not (want is not True and self.ruled_out(sub, obj, cls))]
+        if not decided and want is not True:
+            decided = [sub for sub in parts if self.truth(sub, obj, cls) is want]
+        return [r for sub in decided for r in self.why(sub, want, obj, cls, location, owner, context)]
+
+    def ruled_out(self, cond: Condition, obj: Any, cls: type[Any]) -> bool:
+        """``cond`` is a conjunction with a reading (an Option) that the parameters in force exclude."""
+        return isinstance(cond, AllOf) and any(
+            isinstance(part, Option) and self.truth(part, obj, cls) is False for part in cond.conditions
+        )
+
+    def reading(self, name: str) -> str:
+        """Whose reading a parameter's value is: the Trust's (tailored, or its own rule's) or this library's default."""
+        if self.rule.origin != "natssips":
+            return f"the Trust's rule ({name})"
+        if (self.rule.id, name) in self.explainer.tailored:
+            return f"the Trust's tailored reading ({name})"
+        return f"this library's default reading ({name}; a Trust may change it)"
 
     def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
@@ -603,6 +633,17 @@ class _Walk:
         every = cond.op == "==" and n == 0 and isinstance(cond.where, Not)
         if exists and not items and want is False:
             return [Reason(text=f"{at.owner}: {_label(at)}: none recorded", state="failed", path=f"{at.location} (number of entries)", value=0)]
+        if exists and want is False:
+            # no entry qualifies: said of the list as a whole ("no member's profession is midwifery"), not entry by entry
+            # (each entry's value is in the evidence)
+            wanted = self.where_words(cond.where, items[0][1]) if cond.where is not None else "qualifies"
+            whole = Reason(text=f"{at.owner}: {_label(at)}: none of the {len(items)} listed {wanted}", state="failed",
+                           path=f"{at.location} (number of entries)", value=0)
+            if cond.where is None or not wanted.startswith("qualifies"):
+                return [whole]
+            # what an entry must be is more than one fact (a lead who is a substantive senior clinician, ...): the
+            # whole list's sentence cannot say which part each entry misses, so each entry's reason follows it
+            return [whole, *self.each(at, [m[1:] for m in matches], cond.where, False, False, context)]
         out: list[Reason] = []
         if every:
             inner = cond.where.condition  # type: ignore[union-attr]
@@ -618,6 +659,23 @@ class _Walk:
                               state="unknown" if want is None else "failed"))
         picked = [m[1:] for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
         return out + self.each(at, picked, cond.where, want, want, context)
+
+    def where_words(self, where: Condition, item_cls: type[Any]) -> str:
+        """What an entry must be to qualify, in words ("has profession midwifery", "is marked 'in training'")."""
+        if isinstance(where, Named):
+            return f"qualifies ({where.name})"
+        if isinstance(where, (Compare, In)) and "." not in where.path:
+            found = attrs.fields_dict(item_cls).get(where.path) if attrs.has(item_cls) else None
+            spec = None if found is None else found.metadata.get("spec")
+            label = spec.label if spec is not None else where.path.replace("_", " ")
+            if isinstance(where, In):
+                values = self.value(where.values)
+                return f"has {label} {_or_list([_words(v, fields_of(item_cls).get(where.path)) for v in values])}"
+            if where.op == "==" and where.value is True:
+                return label if label.startswith("is ") else f"is recorded as '{label}'"
+            if where.op == "==" and not isinstance(where.value, Param):
+                return f"has {label} {_words(where.value, fields_of(item_cls).get(where.path))}"
+        return "qualifies"
 
     def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)

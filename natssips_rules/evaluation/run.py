@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from natssips_rules._internal import arguments as _args
 from natssips_rules.engine import DEFAULT_ENGINE, Engine, check_decisions, compiled, get_engine
 from natssips_rules.engine.subjects import Context
@@ -17,7 +19,10 @@ from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.load import load_facts
 from natssips_rules.facts.model import Organisation
 from natssips_rules.report.model import Report
+from natssips_rules.report.wording import status_text
+from natssips_rules.rules.departures import departures
 from natssips_rules.rules.files import RulesFile
+from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import RuleSet, Waiver
 from natssips_rules.standards import builtin_rules
 
@@ -65,7 +70,42 @@ def evaluate(
     ctx = Context(org, when)
     decisions = compiled(chosen, ruleset).decide(ctx)
     check_decisions(decisions, ruleset, ctx, chosen.name)
-    return build_report(ctx, ruleset, decisions, engine=chosen.name, waivers=waiver_list)
+    report = build_report(ctx, ruleset, decisions, engine=chosen.name, waivers=waiver_list)
+    return _with_standard_verdicts(report, ruleset, ctx, chosen)
+
+
+def _with_standard_verdicts(report: Report, ruleset: RuleSet, ctx: Context, chosen: Engine) -> Report:
+    """Each finding judged under a tailoring below the standard's own words, with the verdict against those words too."""
+    if not ruleset.tailoring:
+        return report
+    base = builtin_rules()
+    found = departures(ruleset, base=base)
+    if not found:
+        return report
+    how: dict[str, list[str]] = {}
+    for departure in found:
+        how.setdefault(departure.rule_id, []).append(departure.what)
+    originals = RuleSet([base[rule_id] for rule_id in how])
+    decided = compiled(chosen, originals).decide(ctx)
+    check_decisions(decided, originals, ctx, chosen.name)
+    statuses: dict[tuple[str, str], Status] = {}
+    for rule, row in zip(originals, decided, strict=True):
+        for entry, status in zip(ctx.subjects(rule.subject), row, strict=True):
+            statuses[(rule.id, entry.ref.id)] = status
+    findings = []
+    for finding in report.findings:
+        standard = statuses.get((finding.rule_id, finding.subject.id))
+        if finding.rule_id not in how or standard is None:
+            findings.append(finding)
+            continue
+        what = "; ".join(how[finding.rule_id])
+        tailored = finding.underlying_status or finding.status
+        note = (
+            f" As tailored: {status_text(tailored, finding.level)}; against the standard's own words: "
+            f"{status_text(standard, finding.standard_level or finding.level)} ({what})."
+        )
+        findings.append(attrs.evolve(finding, standard_status=standard, departure=what, message=finding.message + note))
+    return attrs.evolve(report, findings=findings)
 
 
 def ruleset_of(rules: object) -> RuleSet:

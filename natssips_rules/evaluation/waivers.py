@@ -41,17 +41,23 @@ def apply_waivers(
         elif covering:
             i, waiver = max(covering, key=lambda pair: (pair[1].expires, -pair[0]))
             applied[i].append(finding.subject.id)
-            note = f" A waiver expired on {waiver.expires.isoformat()} and no longer applies."
-            out.append(attrs.evolve(finding, waiver=waiver, waiver_state="expired", message=finding.message + note))
+            in_effect = waiver.state_on(when)
+            if in_effect == "expired":
+                note = f" A waiver expired on {waiver.expires.isoformat()} and no longer applies."
+            else:
+                assert waiver.approved_on is not None
+                note = f" A waiver approved on {waiver.approved_on.isoformat()} was not yet in force at {when.isoformat()}."
+            out.append(attrs.evolve(finding, waiver=waiver, waiver_state=in_effect, message=finding.message + note))
         else:
             out.append(finding)
     judged = {(f.rule_id, f.subject.id) for f in findings}
     outcomes = []
     for i, waiver in enumerate(waivers):
         subjects = tuple(applied[i])
-        state: Literal["applied", "expired", "unused", "no_such_subject"]
+        state: Literal["applied", "expired", "not_yet_approved", "unused", "no_such_subject"]
         if subjects:
-            state = "applied" if waiver.active_on(when) else "expired"
+            in_force = waiver.state_on(when)
+            state = "applied" if in_force == "active" else in_force
         elif waiver.subject is not None and (waiver.rule_id, waiver.subject) not in judged:
             state = "no_such_subject"  # a misspelt id must not pass for "nothing to waive"
         else:

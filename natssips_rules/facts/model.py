@@ -586,7 +586,11 @@ class Assurance(_Checked):
     last_board_report_on: datetime.date | None = _date(
         "date of the last report to the Board", "When did the NatSSIPs lead(s) last report to the Board?"
     )
-    public_account: PublicAccount | Literal[False] | None = _object(PublicAccount, "the annual public account")
+    public_account: PublicAccount | Literal[False] | None = _object(
+        PublicAccount,
+        "the annual public account",
+        "Does {name} publish an annual, publicly available account of progress and measurable outcomes related to NatSSIPs?",
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -661,7 +665,9 @@ class Staffing(_Checked):
     not quantify staffing needs, and no built-in rule judges them.
     """
 
-    factors: StaffingFactors | Literal[False] | None = _object(StaffingFactors, "the eleven staffing factors")
+    factors: StaffingFactors | Literal[False] | None = _object(
+        StaffingFactors, "the eleven staffing factors", "What does {name} record about each of the eleven staffing factors?"
+    )
     agency_staffing_rate: float | None = _number(
         "agency staffing rate", "What proportion of shifts in invasive areas is filled by agency staff?",
         unit="proportion of shifts", fraction=True,
@@ -733,13 +739,29 @@ class Organisation(_Checked):
     people: tuple[Person, ...] | None = _items(Person, "people")
     sites: tuple[Site, ...] | None = _items(Site, "sites", "Which sites does {name} have where invasive procedures happen?")
     specialties: tuple[Specialty, ...] | None = _items(Specialty, "specialties", "Which specialty groups does {name} have?")
-    board: Board | Literal[False] | None = _object(Board, "the Board")
+    board: Board | Literal[False] | None = _object(Board, "the Board", "Which member of the Board of {name} holds NatSSIPs within their portfolio?")
     natssips_leads: tuple[NatssipsLead, ...] | None = _items(NatssipsLead, "NatSSIPs leads", "Who is {name}'s NatSSIPs lead?")
-    steering_group: SteeringGroup | Literal[False] | None = _object(SteeringGroup, "the NatSSIPs steering group")
-    assurance: Assurance | Literal[False] | None = _object(Assurance, "assurance")
-    patient_safety_specialists: PatientSafetySpecialists | Literal[False] | None = _object(PatientSafetySpecialists, "the patient safety specialists")
-    staffing: Staffing | Literal[False] | None = _object(Staffing, "staffing of invasive areas")
-    escalation: EscalationProcedure | Literal[False] | None = _object(EscalationProcedure, "the escalation procedure")
+    steering_group: SteeringGroup | Literal[False] | None = _object(
+        SteeringGroup, "the NatSSIPs steering group", "Does {name} have a NatSSIPs steering group, and who are its members?"
+    )
+    assurance: Assurance | Literal[False] | None = _object(
+        Assurance,
+        "assurance",
+        "How do the NatSSIPs lead(s) of {name} give assurance on NatSSIPs: to the Board, to the sites, and in an annual public account?",
+    )
+    patient_safety_specialists: PatientSafetySpecialists | Literal[False] | None = _object(
+        PatientSafetySpecialists,
+        "the patient safety specialists",
+        "Is NatSSIPs within the strategic remit of the patient safety specialists of {name}, and has the Board considered "
+        "how NatSSIPs integrates with their roles?",
+    )
+    staffing: Staffing | Literal[False] | None = _object(Staffing, "staffing of invasive areas", "What does {name} record about the staffing of its invasive areas?")
+    escalation: EscalationProcedure | Literal[False] | None = _object(
+        EscalationProcedure,
+        "the escalation procedure",
+        "Does {name} have a procedure, with a risk assessment and an escalation route, for invasive procedures that do not "
+        "take place or are delayed due to safety concerns?",
+    )
     #: The organisation's actions towards the rules not yet met.
     actions: tuple[Action, ...] | None = _items(Action, "action plan")
 

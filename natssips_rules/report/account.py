@@ -12,27 +12,26 @@ from typing import Any
 from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.nouns import in_own_words
-from natssips_rules.report.attention import is_requirement
+from natssips_rules.report.attention import rules_line
 from natssips_rules.report.diff import _label, diff_reports
 from natssips_rules.report.document import md_escape
-from natssips_rules.report.model import Report
-from natssips_rules.rules.findings import Status, SubjectRef
+from natssips_rules.report.model import Report, group_of
+from natssips_rules.report.wording import value_text
+from natssips_rules.rules.findings import Finding, Status, SubjectRef
 from natssips_rules.rules.model import Level
 
 __all__ = ["annual_account"]
 
 
 def _requirements(report: Report, section: str | None = None) -> tuple[int, int]:
-    """(met, applicable) NatSSIPs requirements (not 'may'; not 'not applicable'; not the Trust's own rules), optionally in one section."""
-    met = applicable = 0
-    for f in report.findings:
-        if f.origin != "natssips" or not is_requirement(f) or f.status is Status.NOT_APPLICABLE:
-            continue
-        if section is not None and f.citation.section != section:
-            continue
-        applicable += 1
-        met += f.status is Status.MET
-    return met, applicable
+    """(met, applicable) NatSSIPs requirements, from the report's summary (optionally one section's): the figures
+    every other output prints (waived requirements apply, and are not met)."""
+    if section is None:
+        counts = report.summary.overall
+    else:
+        counts = report.summary.by_section.get(section, {})
+    applicable = sum(n for status, n in counts.items() if status != Status.NOT_APPLICABLE.value)
+    return counts.get(Status.MET.value, 0), applicable
 
 
 def _public_names(reports: Sequence[Report]) -> dict[tuple[str, str], str]:
@@ -58,6 +57,71 @@ def _public(subject: SubjectRef, names: dict[tuple[str, str], str]) -> str:
     if subject.kind == "organisation":
         return "the organisation"
     return names.get((subject.kind, subject.id), subject.name if subject.kind != "natssips_lead" else names[("natssips_lead", "")])
+
+
+def _plan(finding: Finding) -> str:
+    """The plan for a finding, without the Trust's own free text (a description may name a person): its state and date."""
+    if not finding.actions:
+        return ""
+    action = min(finding.actions, key=lambda a: (a.due is None, a.due, a.id))
+    due = f", due {action.due.isoformat()}" if action.due else ""
+    state = f" ({action.state.replace('_', ' ')})" if action.state else ""
+    return f" An action is recorded{state}{due}."
+
+
+def _changes_and_waivers(report: Report) -> list[str]:
+    """The tailoring and waivers in force for the latest evaluation, by rule, without the Trust's free text."""
+    out = ["## Changes to the national rules, and waivers", ""]
+    titles = {f.rule_id: f.title for f in report.findings}
+    lines = []
+    for t in report.tailoring:
+        if t.action == "set_parameter":
+            what = f"a threshold or reading changed ({t.parameter}: {value_text(t.previous)} to {value_text(t.value)})"
+        elif t.action == "set_level":
+            what = f"reported at '{Level(t.value).words}', where the standard says '{Level(t.previous).words}'"
+        else:
+            what = "not evaluated (excluded)"
+        title = f"{md_escape(titles[t.rule_id])} (`{t.rule_id}`)" if t.rule_id in titles else f"`{t.rule_id}`"
+        lines.append(f"- Tailoring: {title}: {what}.")
+    for w in report.waivers:
+        if w.state != "applied":
+            continue
+        subjects = ", ".join(md_escape(_public(f.subject, {})) for f in report.findings
+                             if f.waiver == w.waiver and f.status is Status.WAIVED)
+        lines.append(f"- Waiver: {md_escape(titles.get(w.waiver.rule_id, w.waiver.rule_id))} (`{w.waiver.rule_id}`), "
+                     f"for {subjects}, until {w.waiver.expires.isoformat()}.")
+    if not lines:
+        return [*out, "None: the latest evaluation applied the national rules as written, with no waiver.", ""]
+    return [
+        *out,
+        *lines,
+        "",
+        "> **For review before publication:** the rationale of each change and the justification of each waiver are "
+        f"the {report.noun}'s own words and are left out of this draft; add them once checked (they must not name individuals).",
+        "",
+    ]
+
+
+def _rules_applied(series: Sequence[Report]) -> list[str]:
+    """Which rules and rules files each evaluation applied."""
+    out = ["## Rules applied", ""]
+    seen: dict[tuple[Any, ...], list[str]] = {}
+    for report in series:
+        key = (*((s.kind, s.name, s.version, len(s.rule_ids)) for s in report.sources), report.ruleset_digest)
+        seen.setdefault(key, []).append(report.as_of.isoformat())
+    for dates in seen.values():
+        report = next(r for r in series if r.as_of.isoformat() == dates[0])
+        parts = [f"{s.name if s.kind != 'builtin' else 'the NatSSIPs 2 rules of natssips-rules'}"
+                 + (f" {s.version}" if s.version else "") for s in report.sources]
+        # the files that tailored the national rules or gave waivers, where they are not already named
+        parts += [name for name in dict.fromkeys([*(t.source for t in report.tailoring), *(w.waiver.source for w in report.waivers)])
+                  if name and name not in parts]
+        when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+        out.append(f"- {when}: {', '.join(md_escape(p, line_start=False) for p in parts) or 'none listed'}; "
+                   f"{md_escape(rules_line(report.summary, report.noun))} Rule set {report.ruleset_digest[:12]}.")
+    noun = series[-1].noun if series else "Trust"
+    out += ["", f"Only the NatSSIPs requirements are counted in this account; the {noun}'s own rules are not NatSSIPs.", ""]
+    return out
 
 
 def _percent(met: int, applicable: int) -> str:
@@ -140,7 +204,7 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
         ("new", "Newly assessed"),
         ("removed", "No longer assessed"),
     ):
-        group = [c for c in diff.changes if c.kind == kind and c.level is not Level.MAY and c.origin == "natssips"]
+        group = [c for c in diff.changes if c.kind == kind and c.group == "requirements"]
         if group:
             listed = True
             out += [f"{words}:", ""]
@@ -176,7 +240,7 @@ def annual_account(reports: Sequence[Report]) -> str:
         raise ArgumentError(f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports")
     _one_per_date(given)
     names = _public_names(series)
-    sections = list(dict.fromkeys(f.citation.section for r in series for f in r.findings if f.origin == "natssips"))
+    sections = list(dict.fromkeys(section for r in series for section in r.summary.by_section))
     met, applicable = _requirements(last)
     if len(series) == 1:
         period = f"{last.as_of.isoformat()} (1 evaluation)"
@@ -227,25 +291,33 @@ def annual_account(reports: Sequence[Report]) -> str:
         out += [f"Nothing to compare yet: the account has one evaluation, at {last.as_of.isoformat()}.", ""]
     else:
         out += _changes(first, last, names)
-    remaining = [
-        f
-        for f in last.findings
-        if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and is_requirement(f) and f.origin == "natssips"
-    ]
+    remaining = [f for f in last.findings if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and group_of(f) == "requirements"]
+    waived = [f for f in last.findings if f.status is Status.WAIVED and group_of(f) == "requirements"]
     out += ["## Still to do", ""]
-    if remaining:
-        for f in remaining:
-            plan = f" Action: {md_escape(f.actions[0].description)}" if f.actions else ""
-            out.append(f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {f.status.label}.{plan}")
-    else:
+    for f in remaining:
+        out.append(f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {f.status.label}.{_plan(f)}")
+    for f in waived:
+        underlying = f.underlying_status.label if f.underlying_status else "not met"
+        until = f" until {f.waiver.expires.isoformat()}" if f.waiver else ""
+        out.append(
+            f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {underlying}; the {series[-1].noun} has accepted this "
+            f"for now (waived{until}).{_plan(f)}"
+        )
+    if not remaining and not waived:
         out.append("Every applicable requirement is met.")
+    elif not remaining:
+        n = len(waived)
+        out += ["", f"No requirement is open other than the {n} waived above: {'it is' if n == 1 else 'they are'} not met."]
+    out += ["", *_changes_and_waivers(last)]
+    out += ["", *_rules_applied(series)]
     out += [
         "",
         "## About these figures",
         "",
         f"Each figure counts the findings of natssips-rules {last.library_version} at each date: one per requirement "
         "and subject (the organisation, each site, specialty, NatSSIPs lead, the steering group and each staffing "
-        "factor). Requirements that do not apply, and the standard's optional suggestions ('may'), are not counted. "
+        "factor). Requirements that do not apply, and the standard's optional suggestions ('may'), are not counted; a "
+        "waived requirement applies and is not met, so it is counted as applicable, never as met. "
         f"Rule set of the latest evaluation: {last.ruleset_digest[:12]}.",
     ]
     return "\n".join(out) + "\n"

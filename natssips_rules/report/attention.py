@@ -12,17 +12,21 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from natssips_rules.report.model import Report
+from natssips_rules.report.model import Report, Summary, group_of
 from natssips_rules.rules.findings import Finding, PlannedAction, Status
 from natssips_rules.rules.model import Level
 
 __all__ = [
     "ACTION_STATES",
+    "GROUP_WORDS",
+    "UNMATCHED_HEADING",
     "Unmet",
     "action_state",
     "is_requirement",
     "position_sentences",
+    "rules_line",
     "tailoring_line",
+    "unmatched",
     "unmet",
     "waivers_line",
 ]
@@ -36,6 +40,33 @@ _STATE_WORDS = {
     "planned": "action planned",
     "complete": "action recorded as complete, but the requirement is still not met",
 }
+
+
+#: How every output names the three groups of :class:`~natssips_rules.report.model.Summary`.
+GROUP_WORDS = {
+    "requirements": "NatSSIPs requirements",
+    "suggestions": "NatSSIPs suggestions ('may', not requirements)",
+    "local": "the Trust's own rules (not NatSSIPs)",
+}
+
+
+def group_words(group: str, noun: str) -> str:
+    """How every output names one of the three groups, the organisation named by ``noun`` ("Trust", "Health Board")."""
+    return GROUP_WORDS[group].replace("Trust", noun)
+
+
+def rules_line(summary: Summary, noun: str = "Trust") -> str:
+    """The rules evaluated, net of the tailoring's exclusions, in one sentence (the organisation named by ``noun``)."""
+    rules = summary.rules
+    natssips = rules.get("natssips", 0)
+    text = f"Rules evaluated: {natssips} of NatSSIPs"
+    excluded = rules.get("excluded", 0)
+    if excluded:
+        text += f" ({excluded} more excluded by the {noun}'s tailoring, not evaluated)"
+    local = rules.get("local", 0)
+    if local:
+        text += f" and {local} of the {noun}'s own"
+    return text + "."
 
 
 def is_requirement(finding: Finding) -> bool:
@@ -78,8 +109,9 @@ def action_state(finding: Finding) -> Unmet:
 
 
 def unmet(report: Report, *, origin: str = "natssips") -> list[Unmet]:
-    """Every requirement of ``origin`` not met, most urgent first (overdue, no plan, planned, complete), then in report order."""
-    found = [action_state(f) for f in report.findings if f.origin == origin and f.status is Status.NOT_MET and is_requirement(f)]
+    """Every NatSSIPs requirement (``origin`` "natssips") or Trust rule (``origin`` "local") not met, most urgent first (overdue, no plan, planned, complete), then in report order."""
+    group = "requirements" if origin == "natssips" else "local"
+    found = [action_state(f) for f in report.findings if f.status is Status.NOT_MET and group_of(f) == group]
     rank = {state: i for i, state in enumerate(ACTION_STATES)}
     return sorted(found, key=lambda u: rank[u.state])
 
@@ -92,7 +124,7 @@ def _counted(counts: Mapping[str, int], what: str) -> str:
     """ "Of the 45 checks of NatSSIPs requirements that apply, 20 are met, 9 are not met and 12 lack evidence; 4 are waived." """
     total = _applicable(counts)
     if not total:
-        return f"No {what} applies."
+        return f"None of the {what} applies."
     parts = []
     for status, one, many in (
         (Status.MET, "is met", "are met"),
@@ -163,6 +195,7 @@ def waivers_line(report: Report) -> str | None:
     for state, words in (
         ("applied", "applied"),
         ("expired", "expired (no effect)"),
+        ("not_yet_approved", "not yet approved at this date (no effect)"),
         ("unused", "not needed"),
         ("no_such_subject", "naming no subject in these facts"),
     ):
@@ -171,3 +204,29 @@ def waivers_line(report: Report) -> str | None:
             parts.append(f"{n} {words}")
     n = len(states)
     return f"{n} waiver{'s' if n != 1 else ''}: {', '.join(parts)}; the detail is listed at the end."
+
+
+#: The heading every format gives the actions and waivers that match no finding.
+UNMATCHED_HEADING = "Actions and waivers that match no finding"
+
+
+def unmatched(report: Report) -> list[str]:
+    """Each action and waiver that matches no finding, in a sentence: listed, never dropped (a Trust checks the id)."""
+    out = []
+    for entry in report.unmatched_actions:
+        action = entry.action
+        target = f"rule {entry.rule_id}" + (f", subject {entry.subject}" if entry.subject else "")
+        why = (
+            "no rule of this id was evaluated (a misspelt id, or a rule no longer in the rule set)"
+            if entry.reason == "no_such_rule"
+            else "the rule is not judged for this subject in these facts (a misspelt id, or a subject that has gone)"
+        )
+        out.append(f"Action {action.id} ({target}): {why}. The action: {action.description}")
+    for outcome in report.waivers:
+        if outcome.state == "no_such_subject":
+            waiver = outcome.waiver
+            out.append(
+                f"Waiver of rule {waiver.rule_id} for subject {waiver.subject}: the rule is not judged for this subject "
+                "in these facts (a misspelt id, or a subject that has gone); it waives nothing."
+            )
+    return out

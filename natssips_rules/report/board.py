@@ -21,7 +21,16 @@ from collections.abc import Iterable, Sequence
 
 from natssips_rules._internal import arguments as _args
 from natssips_rules.facts.nouns import in_own_words
-from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
+from natssips_rules.report.attention import (
+    UNMATCHED_HEADING,
+    is_requirement,
+    position_sentences,
+    rules_line,
+    tailoring_line,
+    unmatched,
+    unmet,
+    waivers_line,
+)
 from natssips_rules.report.document import (
     Bar,
     Block,
@@ -134,6 +143,9 @@ def _executive_summary(report: Report) -> Section:
             )
         )
     lines = [line for line in (tailoring_line(report), waivers_line(report)) if line]
+    if unmatched(report):
+        n = len(unmatched(report))
+        lines.append(f"{n} action{'s' if n != 1 else ''} or waiver{'s' if n != 1 else ''} match no finding (listed under Action plans): check the ids.")
     if lines:
         blocks.append(Heading(3, "Changes to the national rules and waivers"))
         blocks.append(Bullets(list(lines)))
@@ -152,16 +164,13 @@ def _summary(report: Report) -> Section:
     summary = report.summary
     header = ["Section", *[status_text(s).capitalize() for s in _ORDER], "Picture"]
     numeric = list(range(1, len(_ORDER) + 1))
-    local_sections = {f.section for f in report.findings if f.origin != "natssips"}
-    national = [(name, counts) for name, counts in summary.by_section.items() if name not in local_sections]
-    rows = [_counts_row(name, counts, name) for name, counts in national]
+    rows = [_counts_row(name, counts, name) for name, counts in summary.by_section.items()]
     rows.append(_counts_row([Strong("All NatSSIPs requirements")], summary.overall, "All NatSSIPs requirements"))
     blocks: list[Block] = [
         Table(header, rows, caption="NatSSIPs 2: findings by section (requirements; suggestions are counted apart)", numeric=numeric),
     ]
-    local = [(name, counts) for name, counts in summary.by_section.items() if name in local_sections]
-    if local:
-        rows = [_counts_row(name, counts, name) for name, counts in local]
+    if summary.local_by_section:
+        rows = [_counts_row(name, counts, name) for name, counts in summary.local_by_section.items()]
         own = f"All of the {report.noun}'s own rules"
         rows.append(_counts_row([Strong(own)], summary.local, own))
         blocks.append(Table(header, rows, caption=f"The {report.noun}'s own rules (not NatSSIPs): findings by policy section", numeric=numeric))
@@ -169,6 +178,7 @@ def _summary(report: Report) -> Section:
     if any(summary.suggestions.values()):
         # every suggestion, in the words and order of the text report: waived and not applicable ones too
         blocks.append(Paragraph(f"Suggestions of the standard ('may', not counted above): {counts_text(summary.suggestions, suggestion=True)}."))
+    blocks.append(Paragraph(rules_line(summary, report.noun)))
     return Section(Heading(2, "Summary", "summary"), blocks)
 
 
@@ -204,6 +214,9 @@ def _action_plans(report: Report) -> Section:
         blocks.append(Bullets([[Strong(f.title), f" — {_subject(f)}"] for f in no_plan]))
     else:
         blocks.append(Paragraph("Every requirement not met has an action." if requirements_unmet else "No requirement is unmet."))
+    listed = unmatched(report)
+    if listed:
+        blocks += [Heading(3, UNMATCHED_HEADING), Bullets(list(listed))]
     return Section(Heading(2, "Action plans", "actions"), blocks)
 
 
@@ -285,6 +298,7 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
         blocks.append(Paragraph("The rule set evaluated was not given with the report; its digest is in the provenance below."))
     else:
         items: list[Text] = []
+        tailored = {(t.rule_id, t.parameter) for t in report.tailoring if t.action == "set_parameter"}
         for rule in in_force:
             if not (rule.interpretation or rule.parameters):
                 continue
@@ -298,7 +312,12 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
                 parts.append(f": {own(rule.interpretation)}")
             for p in rule.parameters:
                 unit = f" {p.unit}" if p.unit else ""
-                origin = "the standard's" if p.from_standard else "a reading"
+                if (rule.id, p.name) in tailored:
+                    origin = f"set by the {report.noun}'s tailoring" + ("; the standard's own list or figure differs" if p.from_standard else "")
+                elif rule.origin != "natssips":
+                    origin = f"the {report.noun}'s"
+                else:
+                    origin = "the standard's" if p.from_standard else "a reading"
                 parts += [" Parameter ", Code(p.name), f" = {value_text(p.default)}{unit} ({origin}): {own(p.interpretation)}"]
             items.append(parts)
         blocks.append(Bullets(items) if items else Paragraph("No rule in force needs an interpretation."))
@@ -308,6 +327,17 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
 def _tailoring(report: Report) -> Section | None:
     if not report.tailoring:
         return None
+    departed = [f for f in report.findings if f.departure]
+    extra: list[Block] = []
+    if departed:
+        extra = [
+            Heading(3, "Judged below the standard's own words"),
+            Paragraph("Each of these findings is judged under a tailoring that goes below what the standard's text names; "
+                      "both verdicts are shown."),
+            Bullets([[Strong(f.title), f" — {_subject(f)}: as tailored, {status_text(f.underlying_status or f.status, f.level)}; "
+                      f"against the standard's own words, {status_text(f.standard_status or f.status, f.standard_level or f.level)} "
+                      f"({f.departure})."] for f in departed]),
+        ]
     items: list[Text] = []
     for t in report.tailoring:
         if t.action == "set_parameter":
@@ -317,12 +347,13 @@ def _tailoring(report: Report) -> Section | None:
         else:
             change = ["excluded: not evaluated"]
         items.append([Code(t.rule_id), ": ", *change, f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
-    return Section(Heading(2, "Changes from the national standard", "tailoring"), [Bullets(items)])
+    return Section(Heading(2, "Changes from the national standard", "tailoring"), [Bullets(items), *extra])
 
 
 _WAIVER_STATE = {
     "applied": "applied",
     "expired": "expired: no effect",
+    "not_yet_approved": "not yet approved at the report's date: no effect",
     "unused": "not used: nothing it covers is unmet",
     "no_such_subject": "names no subject of this rule in these facts: check the id",
 }
@@ -338,7 +369,8 @@ def _waivers(report: Report) -> Section | None:
         items.append(
             [
                 Code(w.waiver.rule_id),
-                f" for {who} until {w.waiver.expires.isoformat()}: ",
+                f" for {who} " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                + f"until {w.waiver.expires.isoformat()}: ",
                 Strong(_WAIVER_STATE[w.state]),
                 f"{subjects}. {w.waiver.justification} Approved by: {w.waiver.approved_by}.",
             ]
@@ -352,9 +384,14 @@ def _provenance(report: Report) -> Section:
         [f"natssips-rules {report.library_version}, engine ", Code(report.engine)],
         ["Rule set digest: ", Code(report.ruleset_digest)],
     ]
+    items.append(rules_line(report.summary, report.noun))
+    excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
-        line: list[Inline] = [f"Rules: {len(source.rule_ids)} from {source.kind} {source.name}{version}"]
+        evaluated = [r for r in source.rule_ids if r not in excluded]
+        dropped = len(source.rule_ids) - len(evaluated)
+        left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
+        line: list[Inline] = [f"Rules: {len(evaluated)} from {source.kind} {source.name}{version}{left_out}"]
         if source.digest:
             line += [" (its files: ", Code(source.digest), ")"]
         items.append(line)

@@ -16,8 +16,9 @@ from natssips_rules._internal import arguments as _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.model import OrganisationKind
 from natssips_rules.facts.nouns import organisation_noun
+from natssips_rules.report.attention import group_words
 from natssips_rules.report.document import md_escape
-from natssips_rules.report.model import Report
+from natssips_rules.report.model import GROUPS, Report, group_of
 from natssips_rules.report.wording import plain_text, status_text
 from natssips_rules.rules.findings import Finding, Status, SubjectRef
 from natssips_rules.rules.model import Level
@@ -37,7 +38,12 @@ _RANK = {
 #: improvement nor a regression, and a Board should see it apart.
 #: ``no_longer_applies`` / ``now_applies``: met before and not applicable now, or the reverse (the same rank,
 #: but a change a Board should see: a subject left or entered the clause's scope).
-KINDS = ("new", "resolved", "improved", "regressed", "evidence_lost", "no_longer_applies", "now_applies", "unchanged", "removed")
+#: ``unchanged``: the same status at both dates, and applies (the report's basis: checks that apply);
+#: ``not_applicable``: not applicable at both dates (the report does not count those as checks either).
+KINDS = (
+    "new", "resolved", "improved", "regressed", "evidence_lost", "no_longer_applies", "now_applies", "unchanged",
+    "not_applicable", "removed",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -52,6 +58,8 @@ class Change:
     after: Status | None
     level: Level
     origin: str = "natssips"
+    #: The group of the report's summary it is counted in: ``requirements``, ``local`` or ``suggestions``.
+    group: str = "requirements"
 
 
 @attrs.frozen(kw_only=True)
@@ -72,8 +80,10 @@ class ReportDiff:
         """What the diff's own sentences call the organisation: "Trust", "Health Board" or "organisation"."""
         return organisation_noun(self.organisation_kind)
 
-    def counts(self) -> dict[str, int]:
-        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in KINDS}
+    def counts(self, group: str | None = None) -> dict[str, int]:
+        """How many changes of each kind; of one group of the summary (``requirements``, ``local``, ``suggestions``) if given."""
+        changes = [c for c in self.changes if group is None or c.group == group]
+        return {kind: sum(1 for c in changes if c.kind == kind) for kind in KINDS}
 
     def to_dict(self) -> dict[str, Any]:
         def plain(value: Any) -> Any:
@@ -85,6 +95,7 @@ class ReportDiff:
 
         data: dict[str, Any] = attrs.asdict(self, value_serializer=lambda _i, _a, v: plain(v))
         data["counts"] = self.counts()
+        data["counts_by_group"] = {group: self.counts(group) for group in GROUPS}
         return data
 
     def to_json(self) -> str:
@@ -97,7 +108,7 @@ def _kind(before: Status | None, after: Status | None) -> str:
     if after is None:
         return "removed"
     if before == after:
-        return "unchanged"
+        return "not_applicable" if after is Status.NOT_APPLICABLE else "unchanged"
     if after is Status.INSUFFICIENT_EVIDENCE:
         return "evidence_lost"
     if before is Status.MET and after is Status.NOT_APPLICABLE:
@@ -146,6 +157,7 @@ def diff_reports(before: Report, after: Report) -> ReportDiff:
                 after=b.status if b else None,
                 level=shown.level,
                 origin=shown.origin,
+                group=group_of(shown),
             )
         )
     return ReportDiff(
@@ -175,6 +187,10 @@ _HEADINGS = {
 }
 
 
+#: Kinds whose name alone would be misread in the summary line.
+_KIND_WORDS = {"unchanged": "unchanged (and apply)", "not_applicable": "not applicable at both dates"}
+
+
 def _subject_words(change: Change) -> str:
     return "the organisation" if change.subject.kind == "organisation" else change.subject.name
 
@@ -185,11 +201,16 @@ def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
     _args.choice(fmt, ("text", "markdown", "json"), "fmt")
     if fmt == "json":
         return diff.to_json() + "\n"
-    counts = diff.counts()
-    head = f"{diff.organisation.name}: {diff.before_as_of.isoformat()} to {diff.after_as_of.isoformat()}: " + ", ".join(
-        f"{counts[k]} {k.replace('_', ' ')}" for k in KINDS if counts[k]
+    parts = []
+    for name in GROUPS:
+        counts = diff.counts(name)
+        if any(counts.values()):
+            kinds = ", ".join(f"{counts[k]} {_KIND_WORDS.get(k, k.replace('_', ' '))}" for k in KINDS if counts[k])
+            parts.append(f"{group_words(name, diff.noun)}: {kinds}")
+    head = f"{diff.organisation.name}: {diff.before_as_of.isoformat()} to {diff.after_as_of.isoformat()}: " + (
+        "; ".join(parts) or "nothing judged"
     )
-    moved = [c for c in diff.changes if c.kind != "unchanged"]
+    moved = [c for c in diff.changes if c.kind not in ("unchanged", "not_applicable")]
     if fmt == "markdown":
         out = [f"# Changes: {md_escape(diff.organisation.name)}", "", md_escape(head), ""]
         out += [f"> **Warning:** {md_escape(w)}" for w in diff.warnings]
@@ -202,10 +223,10 @@ def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
         return "\n".join(out) + "\n"
     out = [plain_text(head), *(f"WARNING: {plain_text(w)}" for w in diff.warnings), ""]
     for kind, heading in _HEADINGS.items():
-        group = [c for c in moved if c.kind == kind]
-        if group:
-            out.append(f"{heading} ({len(group)}):")
-            for c in group:
+        changed = [c for c in moved if c.kind == kind]
+        if changed:
+            out.append(f"{heading} ({len(changed)}):")
+            for c in changed:
                 local = f" [{diff.noun[:1].upper()}{diff.noun[1:]} rule]" if c.origin != "natssips" else ""
                 out.append(f"  {plain_text(c.title)}{local} — {plain_text(_subject_words(c))}: {_label(c.before)} -> {_label(c.after)}")
             out.append("")

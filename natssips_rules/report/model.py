@@ -28,7 +28,26 @@ from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.rules.findings import EvidenceItem, EvidenceValue, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
-__all__ = ["EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "WaiverOutcome"]
+__all__ = ["GROUPS", "EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "UnmatchedAction", "WaiverOutcome", "excluded_rules", "group_of"]
+#: The status values, in the order every count lists them.
+_STATUSES = tuple(status.value for status in Status)
+
+
+@attrs.frozen(kw_only=True)
+class UnmatchedAction:
+    """An action of the organisation's plan that matches no finding: listed in every report, never dropped.
+
+    ``reason`` is ``no_such_rule`` (its rule id is not a rule of the set
+    evaluated: a misspelt id, or a rule the Trust's rule set no longer has) or
+    ``no_such_subject`` (the rule is not judged for that subject in these
+    facts: a misspelt subject id, or a site that has closed).
+    """
+
+    action: PlannedAction
+    rule_id: str
+    subject: str | None = None
+    reason: Literal["no_such_rule", "no_such_subject"]
+
 
 @attrs.frozen(kw_only=True)
 class WaiverOutcome:
@@ -36,6 +55,8 @@ class WaiverOutcome:
 
     ``state`` is ``applied`` (it waived the findings of ``subjects``),
     ``expired`` (past its date: the findings of ``subjects`` kept their status),
+    ``not_yet_approved`` (the report's date is before its approval date: the
+    findings of ``subjects`` kept their status),
     ``unused`` (no finding it covers was ``not_met`` or
     ``insufficient_evidence``) or ``no_such_subject`` (it names a subject the
     rule is not judged for in these facts: a misspelt id, or a site that has
@@ -43,48 +64,90 @@ class WaiverOutcome:
     """
 
     waiver: Waiver
-    state: Literal["applied", "expired", "unused", "no_such_subject"]
+    state: Literal["applied", "expired", "not_yet_approved", "unused", "no_such_subject"]
     subjects: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+
+
+#: The three groups every output counts apart, in the order they are shown.
+GROUPS = ("requirements", "local", "suggestions")
+
+
+def group_of(finding: Finding) -> Literal["requirements", "suggestions", "local"]:
+    """Which count a finding is in: a requirement of NatSSIPs, a suggestion of NatSSIPs ('may'), or the Trust's own rule.
+
+    A clause a Trust's tailoring reports at another level is counted by the
+    standard's own level (a "should" tailored to "may" stays a requirement).
+    """
+    if finding.origin != "natssips":
+        return "local"
+    return "suggestions" if (finding.standard_level or finding.level) is Level.MAY else "requirements"
+
+
+def _empty() -> dict[str, int]:
+    return dict.fromkeys(_STATUSES, 0)
 
 
 @attrs.frozen(kw_only=True)
 class Summary:
-    """Counts of findings per status: the NatSSIPs requirements, the Trust's own rules, per section and level, the suggestions.
+    """The one summary every output prints: each figure means the same thing in every format.
 
-    ``overall`` counts the requirements of NatSSIPs (the built-in rules) and
-    ``local`` those of the Trust's own rules: a Trust's policy is never
-    counted as NatSSIPs. A "may" of the standard is a suggestion, not a
-    requirement: its findings are counted in ``suggestions`` (and
-    ``by_level["may"]``), never among the requirements. A clause a Trust's
-    tailoring reports at another level is counted by the standard's own level
-    (a "should" tailored to "may" stays among the requirements, visibly).
+    The findings fall in three groups, counted apart and by status:
+    ``overall``, the requirements of NatSSIPs (the built-in rules, not "may");
+    ``suggestions``, the suggestions of NatSSIPs ("may"); ``local``, the
+    Trust's own rules, whatever their level (a Trust's policy is never counted
+    as NatSSIPs). Every finding is in exactly one group.
+
+    ``by_section`` splits ``overall`` by the standard's sections, and
+    ``local_by_section`` splits ``local`` by the Trust's documents and
+    sections: each adds up to its total. ``by_level`` splits the NatSSIPs
+    findings by the standard's own level: its "may" row is ``suggestions``,
+    the others add up to ``overall``.
+
+    ``rules`` counts the rules evaluated, net of those the Trust's tailoring
+    excluded: ``natssips`` and ``local`` rules evaluated, and ``excluded``
+    (built-in rules the tailoring took out, not evaluated).
     """
 
     overall: dict[str, int]
-    local: dict[str, int] = attrs.Factory(lambda: {status.value: 0 for status in Status})
-    by_section: dict[str, dict[str, int]]
-    by_level: dict[str, dict[str, int]]
-    suggestions: dict[str, int]
+    local: dict[str, int] = attrs.Factory(_empty)
+    suggestions: dict[str, int] = attrs.Factory(_empty)
+    by_section: dict[str, dict[str, int]] = attrs.Factory(dict)
+    local_by_section: dict[str, dict[str, int]] = attrs.Factory(dict)
+    by_level: dict[str, dict[str, int]] = attrs.Factory(dict)
+    rules: dict[str, int] = attrs.Factory(lambda: {"natssips": 0, "local": 0, "excluded": 0})
+
+    def group(self, name: str) -> dict[str, int]:
+        """The counts of one of :data:`GROUPS`."""
+        return {"requirements": self.overall, "suggestions": self.suggestions, "local": self.local}[name]
 
     @classmethod
-    def of(cls, findings: tuple[Finding, ...]) -> "Summary":
-        def empty() -> dict[str, int]:
-            return dict.fromkeys((status.value for status in Status), 0)
-
-        overall = empty()
-        local = empty()
-        suggestions = empty()
+    def of(cls, findings: tuple[Finding, ...], *, excluded: int = 0) -> "Summary":
+        """Count ``findings``; ``excluded`` is the number of built-in rules the tailoring took out."""
+        groups = {name: _empty() for name in GROUPS}
         by_section: dict[str, dict[str, int]] = {}
+        local_by_section: dict[str, dict[str, int]] = {}
         by_level: dict[str, dict[str, int]] = {}
+        rule_ids: dict[str, set[str]] = {"natssips": set(), "local": set()}
         for finding in findings:
             status = finding.status.value
-            by_level.setdefault(finding.level.value, empty())[status] += 1
-            if (finding.standard_level or finding.level) is Level.MAY:
-                suggestions[status] += 1
-                continue
-            (overall if finding.origin == "natssips" else local)[status] += 1
-            by_section.setdefault(finding.section, empty())[status] += 1
-        return cls(overall=overall, local=local, by_section=by_section, by_level=by_level, suggestions=suggestions)
+            group = group_of(finding)
+            groups[group][status] += 1
+            rule_ids["local" if group == "local" else "natssips"].add(finding.rule_id)
+            if group == "requirements":
+                by_section.setdefault(finding.section, _empty())[status] += 1
+            elif group == "local":
+                local_by_section.setdefault(finding.section, _empty())[status] += 1
+            if group != "local":
+                by_level.setdefault((finding.standard_level or finding.level).value, _empty())[status] += 1
+        return cls(
+            overall=groups["requirements"],
+            local=groups["local"],
+            suggestions=groups["suggestions"],
+            by_section=by_section,
+            local_by_section=local_by_section,
+            by_level=by_level,
+            rules={"natssips": len(rule_ids["natssips"]), "local": len(rule_ids["local"]), "excluded": excluded},
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +167,8 @@ class Report:
     tailoring: tuple[TailoringRecord, ...] = attrs.field(default=(), converter=as_tuple)
     #: Every waiver given, and what it did.
     waivers: tuple[WaiverOutcome, ...] = attrs.field(default=(), converter=as_tuple)
+    #: The organisation's actions that match no finding (a rule or subject id that names nothing judged here).
+    unmatched_actions: tuple[UnmatchedAction, ...] = attrs.field(default=(), converter=as_tuple)
     #: The organisation's nation and kind, from its facts (null in reports written before they were recorded):
     #: the report's own sentences name the organisation by its kind ("the Health Board"; "the organisation" when
     #: the kind is not recorded), and an overview across organisations groups by both.
@@ -139,7 +204,7 @@ class Report:
         problems = _finding_problems(report.findings)
         if problems:
             raise ReportError(problems, source=source)
-        if report.summary != Summary.of(report.findings):
+        if report.summary != Summary.of(report.findings, excluded=excluded_rules(report.tailoring)):
             raise ReportError([FactsProblem("summary", "the counts do not match the findings")], source=source)
         return report
 
@@ -161,6 +226,11 @@ class Report:
 
     def findings_for(self, rule_id: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule_id == rule_id)
+
+
+def excluded_rules(tailoring: tuple[TailoringRecord, ...]) -> int:
+    """How many rules a tailoring excluded (not evaluated)."""
+    return len({t.rule_id for t in tailoring if t.action == "exclude"})
 
 
 #: The kinds of subject a finding can be about.

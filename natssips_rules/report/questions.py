@@ -45,7 +45,10 @@ class Question:
 
 
 def questions(report: Report) -> tuple[Question, ...]:
-    """The questions of ``report``'s insufficient-evidence findings, ranked by how many findings each would settle."""
+    """The questions of ``report``'s insufficient-evidence findings, ranked by how many findings each would settle.
+
+    Every finding that lacks evidence (waived or not) is in at least one question's ``findings``.
+    """
     if not isinstance(report, Report):
         raise ArgumentError(f"expected a Report, not {type(report).__name__}", argument="report")
     found: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
@@ -53,12 +56,17 @@ def questions(report: Report) -> tuple[Question, ...]:
         status = finding.underlying_status if finding.status is Status.WAIVED else finding.status
         if status is not Status.INSUFFICIENT_EVIDENCE:
             continue
-        for reason in finding.reasons:
-            if reason.state == "unknown" and reason.question:
-                key = (reason.question, reason.path)
-                where = (finding.rule_id, finding.subject.id)
-                if where not in found.setdefault(key, []):
-                    found[key].append(where)
+        where = (finding.rule_id, finding.subject.id)
+        keys = [(r.question, r.path) for r in finding.reasons if r.state == "unknown" and r.question]
+        if not keys:
+            # no part of the condition asked: ask for each fact the rule read and did not find, or about the finding
+            keys = [(f"What is recorded at {item.path} for {finding.subject.name}?", item.path)
+                    for item in finding.evidence if item.value is None and not item.absent]
+        if not keys:
+            keys = [(f"What facts would settle '{finding.title}' for {finding.subject.name}?", None)]
+        for key in keys:
+            if where not in found.setdefault(key, []):
+                found[key].append(where)
     ranked = sorted(found.items(), key=lambda item: (-len(item[1]), item[0][1] or "", item[0][0]))
     return tuple(Question(question=q, path=path, findings=tuple(where)) for (q, path), where in ranked)
 

@@ -16,8 +16,17 @@ import textwrap
 from collections.abc import Iterable
 
 from natssips_rules._internal import arguments as _args
-from natssips_rules.report.attention import action_state, is_requirement, position_sentences, unmet
-from natssips_rules.report.model import Report
+from natssips_rules.report.attention import (
+    UNMATCHED_HEADING,
+    action_state,
+    group_words,
+    is_requirement,
+    position_sentences,
+    rules_line,
+    unmatched,
+    unmet,
+)
+from natssips_rules.report.model import GROUPS, Report, group_of
 from natssips_rules.report.wording import (
     counts_text,
     evidence_text,
@@ -91,28 +100,59 @@ def _group(title: str, findings: list[Finding], *, detail: bool, noun: str) -> l
     return out
 
 
-def _not_met(report: Report) -> list[Finding]:
-    """Requirements not met (NatSSIPs, then the organisation's own; overdue or unplanned first), then suggestions not in place."""
-    found = [u.finding for u in unmet(report)] + [u.finding for u in unmet(report, origin="local")]
-    found += [f for f in report.findings if f.status is Status.NOT_MET and not is_requirement(f)]
-    return found
+def _in_group(report: Report, status: Status, group: str) -> list[Finding]:
+    """The findings of one status in one group of the summary; not met requirements and Trust rules most urgent first."""
+    if status is Status.NOT_MET and group != "suggestions":
+        return [u.finding for u in unmet(report, origin="natssips" if group == "requirements" else "local")]
+    return [f for f in report.findings if f.status is status and group_of(f) == group]
 
 
-def _with(report: Report, status: Status) -> list[Finding]:
-    return [f for f in report.findings if f.status is status]
+def _groups(report: Report, statuses: Iterable[Status], *, detail: bool) -> list[str]:
+    """A heading per status and group of the summary, with its count: the same figures as the summary's."""
+    out: list[str] = []
+    for status in statuses:
+        for group in GROUPS:
+            found = _in_group(report, status, group)
+            level = Level.MAY if group == "suggestions" else None
+            words = group_words(group, report.noun)
+            out += _group(f"{status_text(status, level).upper()}: {words}", found, detail=detail, noun=report.noun)
+    return out
+
+
+def _not_listed(report: Report) -> str:
+    parts = []
+    for group in GROUPS:
+        counts = report.summary.group(group)
+        met, na = counts[Status.MET.value], counts[Status.NOT_APPLICABLE.value]
+        if met or na:
+            level = Level.MAY if group == "suggestions" else None
+            parts.append(f"{group_words(group, report.noun)}: {met} {status_text(Status.MET, level)}, {na} not applicable")
+    return "Not listed (--all lists every finding): " + ("; ".join(parts) if parts else "nothing") + "."
 
 
 def _provenance(report: Report) -> list[str]:
     """Where the rules came from, what the organisation changed, and the waivers: what a Board must see."""
     t = plain_text
-    out: list[str] = ["", "Rules evaluated:"]
+    out: list[str] = ["", _wrap(rules_line(report.summary, report.noun), "")]
+    excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {t(source.version)}" if source.version else ""
         what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
                 "python": "local, from code"}.get(source.kind, source.kind)
         name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
+        evaluated = [r for r in source.rule_ids if r not in excluded]
+        dropped = len(source.rule_ids) - len(evaluated)
+        left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
         files = f" (its files: {t(source.digest)})" if source.digest else ""
-        out.append(f"  - {len(source.rule_ids)} {what}{name}{files}")
+        out.append(f"  - {len(evaluated)} {what}{name}{left_out}{files}")
+    departed = [f for f in report.findings if f.departure]
+    if departed:
+        out += ["", f"Judged below the standard's own words ({len(departed)}): as tailored, and against the standard's words:"]
+        for f in departed:
+            tailored = status_text(f.underlying_status or f.status, f.level)
+            standard = status_text(f.standard_status or f.status, f.standard_level or f.level)
+            text = f"- {t(f.title)}{_subject(f)}: as tailored, {tailored}; against the standard's own words, {standard} ({t(f.departure or '')})."
+            out.append(_wrap(text, "  ", _INDENT))
     if report.tailoring:
         out += ["", "Changes from the national standard (tailoring):"]
         for record in report.tailoring:
@@ -124,6 +164,10 @@ def _provenance(report: Report) -> list[str]:
                 change = "excluded: not evaluated"
             text = f"- {t(record.rule_id)}: {change}. Rationale: {t(record.rationale)} Approved by: {t(record.approved_by)}."
             out.append(_wrap(text, "  ", _INDENT))
+    listed = unmatched(report)
+    if listed:
+        out += ["", f"{UNMATCHED_HEADING}:"]
+        out += [_wrap(f"- {t(line)}", "  ", _INDENT) for line in listed]
     if report.waivers:
         out += ["", "Waivers:"]
         for outcome in report.waivers:
@@ -133,11 +177,13 @@ def _provenance(report: Report) -> list[str]:
             state = {
                 "applied": f"applied to {subjects}",
                 "expired": f"EXPIRED on {waiver.expires.isoformat()}: no effect on {subjects}",
+                "not_yet_approved": f"NOT YET APPROVED at this date: no effect on {subjects}",
                 "unused": "not used: nothing it covers is unmet",
                 "no_such_subject": f"NAMES NO SUBJECT of this rule in these facts ({who}): check the id",
             }[outcome.state]
+            since = f"from {waiver.approved_on.isoformat()} " if waiver.approved_on else ""
             text = (
-                f"- {t(waiver.rule_id)} for {who}, until {waiver.expires.isoformat()}: {state}. "
+                f"- {t(waiver.rule_id)} for {who}, {since}until {waiver.expires.isoformat()}: {state}. "
                 f"Justification: {t(waiver.justification)} Approved by: {t(waiver.approved_by)}."
             )
             out.append(_wrap(text, "  ", _INDENT))
@@ -145,8 +191,17 @@ def _provenance(report: Report) -> list[str]:
 
 
 def _counts_by_section(report: Report) -> Iterable[str]:
-    for section, counts in report.summary.by_section.items():
-        yield _wrap(f"- {plain_text(section)}: {counts_text(counts)}", "  ", _INDENT)
+    summary = report.summary
+    for title, sections, total in (
+        ("NatSSIPs requirements by section", summary.by_section, summary.overall),
+        (f"The {report.noun}'s own rules by document and section", summary.local_by_section, summary.local),
+    ):
+        if not sections:
+            continue
+        yield ""
+        yield f"{title} (all: {counts_text(total)}):"
+        for section, counts in sections.items():
+            yield _wrap(f"- {plain_text(section)}: {counts_text(counts)}", "  ", _INDENT)
 
 
 def render_text(report: Report, *, all_findings: bool = False) -> str:
@@ -168,16 +223,12 @@ def render_text(report: Report, *, all_findings: bool = False) -> str:
     suggestions = suggestions_text(report.summary.suggestions)
     if suggestions:
         out.append(_wrap(suggestions, ""))
-    out += _group("NOT MET", _not_met(report), detail=True, noun=report.noun)
-    out += _group("INSUFFICIENT EVIDENCE", _with(report, Status.INSUFFICIENT_EVIDENCE), detail=True, noun=report.noun)
-    out += _group("WAIVED", _with(report, Status.WAIVED), detail=True, noun=report.noun)
-    met, not_applicable = _with(report, Status.MET), _with(report, Status.NOT_APPLICABLE)
+    out += _groups(report, (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED), detail=True)
     if all_findings:
-        out += _group("MET", met, detail=False, noun=report.noun)
-        out += _group("NOT APPLICABLE", not_applicable, detail=False, noun=report.noun)
+        out += _groups(report, (Status.MET, Status.NOT_APPLICABLE), detail=False)
     else:
-        out += ["", f"{len(met)} findings met and {len(not_applicable)} not applicable are not listed (--all lists every finding)."]
-    out += ["", "By section:", *_counts_by_section(report)]
+        out += ["", _wrap(_not_listed(report), "")]
+    out += list(_counts_by_section(report))
     out += _provenance(report)
     out.append("")
     return "\n".join(out)

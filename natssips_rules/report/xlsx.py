@@ -13,7 +13,7 @@ from typing import Any
 
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.xlsx import UNSTORABLE, workbook_bytes
-from natssips_rules.report.attention import action_state, position_sentences
+from natssips_rules.report.attention import action_state, position_sentences, rules_line
 from natssips_rules.report.model import Report
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import escape_character, evidence_text, level_text, status_text, value_text
@@ -88,20 +88,30 @@ def report_workbook(report: Report) -> bytes:
     # Summary: the position, then counts by section with a chart
     statuses = list(Status)
     ws = sheet("Summary", ["section", *(s.label for s in statuses)], [48, 10, 10, 14, 14, 10])
-    for r, (section, counts) in enumerate(sorted(report.summary.by_section.items()), start=2):
+    summary = report.summary
+    # NatSSIPs sections, their total, then the Trust's own sections and their total: each block adds up to its total
+    sections = sorted(summary.by_section.items())
+    for r, (section, counts) in enumerate(sections, start=2):
         put(ws, r, [section, *(counts.get(s.value, 0) for s in statuses)])
-    last = 1 + len(report.summary.by_section)
-    put(ws, last + 1, ["all NatSSIPs requirements", *(report.summary.overall.get(s.value, 0) for s in statuses)])
-    put(ws, last + 2, [f"the {report.noun}'s own rules", *(report.summary.local.get(s.value, 0) for s in statuses)])
-    for c in ws[last + 1] + ws[last + 2]:
-        c.font = bold
+    last = 1 + len(sections)
+    put(ws, last + 1, ["all NatSSIPs requirements", *(summary.overall.get(s.value, 0) for s in statuses)])
+    ws[last + 1][0].font = bold
+    at = last + 2
+    if summary.local_by_section:
+        at += 1
+        for section, counts in sorted(summary.local_by_section.items()):
+            put(ws, at, [section, *(counts.get(s.value, 0) for s in statuses)])
+            at += 1
+    put(ws, at, [f"all of the {report.noun}'s own rules (not NatSSIPs)", *(summary.local.get(s.value, 0) for s in statuses)])
+    ws[at][0].font = bold
     # the suggestions ("may"), counted apart from the requirements, in their own words ("in place", not "met")
-    put(ws, last + 4, ["suggestions of the standard ('may', not counted with the requirements)",
-                       *(status_text(s, Level.MAY) for s in statuses)])
-    put(ws, last + 5, ["all suggestions of the standard", *(report.summary.suggestions.get(s.value, 0) for s in statuses)])
-    for c in ws[last + 4] + ws[last + 5]:
+    put(ws, at + 2, ["suggestions of the standard ('may', not counted with the requirements)",
+                      *(status_text(s, Level.MAY) for s in statuses)])
+    put(ws, at + 3, ["all suggestions of the standard", *(summary.suggestions.get(s.value, 0) for s in statuses)])
+    for c in ws[at + 2] + ws[at + 3]:
         c.font = bold
-    note_row = last + 7
+    put(ws, at + 4, [rules_line(summary, report.noun)])
+    note_row = at + 6
     put(ws, note_row, [f"{report.organisation.name}, as of {report.as_of.isoformat()}"])
     for i, sentence in enumerate(position_sentences(report), start=1):
         put(ws, note_row + i, [sentence])
@@ -142,6 +152,11 @@ def report_workbook(report: Report) -> bytes:
                                          a.description, a.owner or "", a.lead_committee or ""])
             if _subject(f) not in str(row[5]).split("; "):
                 row[5] = f"{row[5]}; {_subject(f)}"
+    for entry in report.unmatched_actions:
+        a = entry.action
+        rows.setdefault(a.id, [a.id, a.state or "", "yes" if a.overdue else "no", a.due, entry.rule_id,
+                               f"{entry.subject or ''} (matches no finding: check the id)".strip(),
+                               a.description, a.owner or "", a.lead_committee or ""])
     ordered = sorted(rows.values(), key=lambda v: (v[2] != "yes", v[3] is None, v[3] or report.as_of, v[0]))
     for r, values in enumerate(ordered, start=2):
         put(ws, r, values)
@@ -163,11 +178,14 @@ def report_workbook(report: Report) -> bytes:
         ("natssips-rules version", report.library_version),
         ("rule set digest", report.ruleset_digest),
     ]
-    items += [
-        (f"rules from ({s.kind})", f"{s.name} {s.version or ''}".strip() + f" ({len(s.rule_ids)} rules)"
-         + (f"; its files: {s.digest}" if s.digest else ""))
-        for s in report.sources
-    ]
+    excluded = {t.rule_id for t in report.tailoring if t.action == "exclude"}
+    items.append(("rules evaluated", rules_line(report.summary, report.noun)))
+    for s in report.sources:
+        evaluated = [r for r in s.rule_ids if r not in excluded]
+        dropped = len(s.rule_ids) - len(evaluated)
+        left_out = f", {dropped} excluded by the tailoring" if dropped else ""
+        items.append((f"rules from ({s.kind})", f"{s.name} {s.version or ''}".strip() + f" ({len(evaluated)} rules evaluated{left_out})"
+                      + (f"; its files: {s.digest}" if s.digest else "")))
     for t in report.tailoring:
         change = t.action.replace("_", " ") + (f" {t.parameter}" if t.parameter else "")
         if t.action != "exclude":
@@ -175,7 +193,8 @@ def report_workbook(report: Report) -> bytes:
         items.append((f"tailoring: {t.rule_id}", f"{change}; {t.rationale} (approved by {t.approved_by})"))
     for w in report.waivers:
         who = f" for {w.waiver.subject}" if w.waiver.subject else ""
-        items.append((f"waiver: {w.waiver.rule_id}{who}", f"{w.state.replace('_', ' ')}; until {w.waiver.expires.isoformat()}; "
+        items.append((f"waiver: {w.waiver.rule_id}{who}", f"{w.state.replace('_', ' ')}; " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                      + f"until {w.waiver.expires.isoformat()}; "
                       f"{w.waiver.justification} (approved by {w.waiver.approved_by})"))
     for r, (item, value) in enumerate(items, start=2):
         put(ws, r, [item, value])

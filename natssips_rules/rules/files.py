@@ -28,7 +28,7 @@ The file's tables (all optional)::
     [[tailoring.exclude]]    # rule, rationale, approved_by
     [[tailoring.levels]]     # rule, level, rationale, approved_by
 
-    [[waivers]]              # rule, subject (optional: all), justification, approved_by, expires
+    [[waivers]]              # rule, subject (optional: all), justification, approved_by, approved_on, expires
 """
 
 import datetime
@@ -150,6 +150,7 @@ class _WaiverEntry:
     approved_by: str
     expires: datetime.date
     subject: str | None = None
+    approved_on: datetime.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -469,6 +470,11 @@ def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<stri
         if raw_waiver.rule not in known:
             problems.add(f"waivers[{index}]", "rule", f"no rule {raw_waiver.rule!r} in the rule set (built-in or local, after exclusions)")
             continue
+        if raw_waiver.approved_on is not None and raw_waiver.approved_on > raw_waiver.expires:
+            problems.add(f"waivers[{index}]", "approved_on",
+                         f"approved on {raw_waiver.approved_on.isoformat()}, after it expires ({raw_waiver.expires.isoformat()}): "
+                         "check both dates")
+            continue
         waivers.append(
             Waiver(
                 rule_id=raw_waiver.rule,
@@ -476,6 +482,7 @@ def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<stri
                 justification=raw_waiver.justification,
                 approved_by=raw_waiver.approved_by,
                 expires=raw_waiver.expires,
+                approved_on=raw_waiver.approved_on,
                 source=source,
             )
         )

@@ -35,8 +35,6 @@ class Status(enum.Enum):
         return self.value.replace("_", " ")
 
 
-
-
 @attrs.frozen
 class SubjectRef:
     """Whom or what a finding is about: its kind, id and name."""
@@ -106,9 +104,10 @@ class Finding:
     remediation: str | None = None
     origin: Literal["natssips", "local"] = "natssips"
     #: The waiver covering this finding: ``waiver_state`` is ``active`` (the
-    #: finding is ``waived``) or ``expired`` (the waiver had no effect).
+    #: finding is ``waived``), ``expired`` or ``not_yet_approved`` (the report's
+    #: date is before the waiver's approval date): those two had no effect.
     waiver: Waiver | None = None
-    waiver_state: Literal["active", "expired"] | None = None
+    waiver_state: Literal["active", "expired", "not_yet_approved"] | None = None
     #: For a waived finding, the status the rule gave.
     underlying_status: Status | None = None
     #: Where a Trust's tailoring changed the level, the standard's own level.
@@ -117,6 +116,10 @@ class Finding:
     actions: tuple[PlannedAction, ...] = attrs.field(default=(), converter=as_tuple)
     #: The parts of the rule's condition that decided the status, in words (none for a finding that is met).
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=as_tuple)
+    #: Where a Trust's tailoring goes below the standard's own words (a listed item removed, a figure eased, a
+    #: "should" reported as "may"): the status against the standard's own words, and how the tailoring departs.
+    standard_status: Status | None = None
+    departure: str | None = None
 
     @property
     def section(self) -> str:

@@ -432,7 +432,13 @@ class TailoringRecord:
 
 @attrs.frozen(kw_only=True)
 class Waiver:
-    """Accept, until ``expires`` (inclusive), that a rule is not met for a subject (None: every subject)."""
+    """Accept, from ``approved_on`` until ``expires`` (both inclusive), that a rule is not met for a subject (None: every subject).
+
+    A waiver is in force only in that window, for every evaluation: one
+    approved in 2026 does not waive a finding as of 2025. Without
+    ``approved_on`` it is in force at any date up to its expiry (``check``
+    says so).
+    """
 
     rule_id: str
     justification: str
@@ -440,6 +446,7 @@ class Waiver:
     expires: datetime.date
     subject: str | None = None
     source: str | None = None
+    approved_on: datetime.date | None = None
 
     def __attrs_post_init__(self) -> None:
         _refuse(
@@ -451,14 +458,26 @@ class Waiver:
                 "expires": c.date,
                 "subject": _OPTIONAL_TEXT,
                 "source": _OPTIONAL_TEXT,
+                "approved_on": c.optional(c.date),
             },
         )
+        if self.approved_on is not None and self.approved_on > self.expires:
+            message = (f"the waiver is approved on {self.approved_on.isoformat()}, after it expires "
+                       f"({self.expires.isoformat()}): check both dates")
+            raise RuleError(problems=[RuleProblem(self.rule_id, "Waiver.approved_on", message)])
 
     def covers(self, rule_id: str, subject_id: str) -> bool:
         return self.rule_id == rule_id and (self.subject is None or self.subject == subject_id)
 
     def active_on(self, day: datetime.date) -> bool:
-        return day <= self.expires
+        """In force on ``day``: approved by then (where the approval date is given) and not expired."""
+        return day <= self.expires and (self.approved_on is None or self.approved_on <= day)
+
+    def state_on(self, day: datetime.date) -> Literal["active", "expired", "not_yet_approved"]:
+        """``active``, ``expired`` (past its expiry) or ``not_yet_approved`` (before its approval date) on ``day``."""
+        if day > self.expires:
+            return "expired"
+        return "active" if self.approved_on is None or self.approved_on <= day else "not_yet_approved"
 
 
 def _content_digest(rules: tuple[Rule, ...], tailoring: tuple[TailoringRecord, ...]) -> str:

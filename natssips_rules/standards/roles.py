@@ -988,16 +988,27 @@ TRAINEES_HERE = Named(
     yes("organisation.mdt_trainees_in_invasive_areas"),
 )
 
+#: The organisation has not recorded that no MDT members in training work in its invasive areas (never unknown).
+TRAINEES_NOT_RULED_OUT = AnyOf(
+    [Not(IsKnown("organisation.mdt_trainees_in_invasive_areas")), yes("organisation.mdt_trainees_in_invasive_areas")]
+)
+
 _TRAINEES_APPLICABILITY = (
     "Applies where MDT members in training work in the organisation's invasive procedure areas "
-    "(mdt_trainees_in_invasive_areas); an organisation that records it has none cannot make them part of its groups."
+    "(mdt_trainees_in_invasive_areas); an organisation that records it has none cannot make them part of its groups, "
+    "so the clause does not apply to it, whatever else is or is not known."
 )
 
 TRAINEES = TRAINEES_CLAUSE.rule(
     title="MDT members in training are a formal part of the steering group",
     judged_for=SubjectKind.STEERING_GROUP,
-    # a trainee among the members shows that trainees work here, whatever else is recorded
-    applies_when=AllOf([Option("trainee_groups", "steering_group"), AnyOf([TRAINEES_HERE, exists("members", yes("in_training"))])]),
+    # a trainee among the members shows that trainees work here, unless the organisation records that none do
+    applies_when=AllOf(
+        [
+            Option("trainee_groups", "steering_group"),
+            AnyOf([TRAINEES_HERE, AllOf([TRAINEES_NOT_RULED_OUT, exists("members", yes("in_training"))])]),
+        ]
+    ),
     applicability=(
         "Applies when the Trust reads 'these groups' as including the steering group (parameter trainee_groups). "
         + _TRAINEES_APPLICABILITY
@@ -1028,7 +1039,7 @@ TRAINEES_SPECIALTY = TRAINEES_CLAUSE.rule(
         [
             Option("trainee_groups", "specialty_groups"),
             RELEVANT_SPECIALTY,
-            AnyOf([TRAINEES_HERE, yes("trainees_part_of_group")]),
+            AnyOf([TRAINEES_HERE, AllOf([TRAINEES_NOT_RULED_OUT, yes("trainees_part_of_group")])]),
         ]
     ),
     applicability=(

@@ -35,15 +35,20 @@ def large_report() -> nr.Report:
 
 
 def test_the_text_report_puts_not_met_first_then_insufficient_then_counts():
+    """Headings go by urgency, each group of the summary apart, and each heading's count is the summary's."""
     report = large_report()
     text = render_text(report)
     lines = text.splitlines()
-    heads = [line for line in lines if line.split(" (")[0] in ("NOT MET", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")]
-    assert [h.split(" (")[0] for h in heads] == ["NOT MET", "INSUFFICIENT EVIDENCE", "WAIVED"]
-    n_not_met = sum(1 for f in report.findings if f.status is nr.Status.NOT_MET)
-    assert f"NOT MET ({n_not_met})" in heads
-    met = sum(1 for f in report.findings if f.status is nr.Status.MET)
-    assert f"{met} findings met and 0 not applicable are not listed (--all lists every finding)." in text
+    heads = [line for line in lines if line.split(":")[0] in ("NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")]
+    assert [h.split(":")[0] for h in heads] == ["NOT MET", "NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "INSUFFICIENT EVIDENCE", "WAIVED"]
+    summary = report.summary
+    assert f"NOT MET: NatSSIPs requirements ({summary.overall['not_met']})" in heads
+    assert f"NOT MET: the Trust's own rules (not NatSSIPs) ({summary.local['not_met']})" in heads
+    assert f"NOT IN PLACE: NatSSIPs suggestions ('may', not requirements) ({summary.suggestions['not_met']})" in heads
+    flat = " ".join(text.split())
+    assert (f"Not listed (--all lists every finding): NatSSIPs requirements: {summary.overall['met']} met, 0 not applicable; "
+            f"the Trust's own rules (not NatSSIPs): {summary.local['met']} met, 0 not applicable; "
+            f"NatSSIPs suggestions ('may', not requirements): {summary.suggestions['met']} in place, 0 not applicable.") in flat
     # the first finding listed is a requirement whose action is overdue
     first = lines[lines.index(heads[0]) + 2]
     assert first.startswith("  NOT MET (should) In a large Trust, each site has a NatSSIPs lead with allocated time")
@@ -54,7 +59,7 @@ def test_all_findings_lists_the_met_ones_one_line_each():
     report = large_report()
     text = render_text(report, all_findings=True)
     met = [f for f in report.findings if f.status is nr.Status.MET]
-    assert f"MET ({len(met)})" in text.splitlines()
+    assert f"MET: NatSSIPs requirements ({report.summary.overall['met']})" in text.splitlines()
     flat = " ".join(text.split())
     for finding in met:
         assert finding.title in flat
@@ -65,7 +70,7 @@ def test_the_cli_all_flag(capsys):
     short = capsys.readouterr().out
     assert main(["evaluate", str(LARGE), "--all"]) == 0
     full = capsys.readouterr().out
-    assert "\nMET (" not in short and "\nMET (" in full and len(full) > len(short)
+    assert "\nMET: " not in short and "\nMET: " in full and len(full) > len(short)
 
 
 # --------------------------------------------------------------------------
@@ -215,7 +220,9 @@ def test_a_fact_recorded_as_none_reads_none_in_every_format(engine):
     finding = next(f for f in report.findings_for("roles.site-lead") if f.subject.id == "northvale-general")
     assert finding.status is nr.Status.NOT_MET
     text = " ".join(nr.render_text(report).split())
-    assert "sites[northvale-general].natssips_lead = none;" in text
+    assert "sites[northvale-general].natssips_lead = none" in text
+    # what is missing is said once, as a whole (the lead), not as each of the lead's facts
+    assert [e.path for e in finding.evidence if e.absent] == ["sites[northvale-general].natssips_lead"]
     assert "sites[northvale-general].natssips_lead = not supplied" not in text
     from natssips_rules.report.xlsx import _evidence
 
@@ -230,7 +237,9 @@ def test_a_suggestion_not_in_place_is_worded_as_a_suggestion_in_its_reasons_and_
     assert finding.level is nr.Level.MAY and finding.status is nr.Status.NOT_MET
     words = " ".join([finding.message, finding.remediation or "", *(r.text for r in finding.reasons), *(r.action or "" for r in finding.reasons)])
     assert "suggested: including cultural surveys" in finding.message
-    assert finding.remediation == "The NatSSIPs steering group: data informing it could include cultural surveys."
+    # the rule's written remediation, worded as a suggestion
+    assert finding.remediation == ("A suggestion of the standard, not a requirement: where useful, bring this data to the steering group "
+                                   "and record it in steering_group.informed_by ('cultural_surveys').")
     assert "required:" not in words and " must " not in words
     # relevelled by a Trust to a requirement, the same part is worded as one
     relevel = nr.LevelChange(rule_id="staffing.intelligence.cultural-surveys", level="must", rationale="r", approved_by="a")

@@ -36,7 +36,7 @@ def test_a_year_of_change_is_classified_per_rule_and_subject():
     assert counts["resolved"] == 13 and counts["regressed"] == 1 and counts["improved"] == 0 and counts["new"] == 0
     # not met -> insufficient evidence is not an improvement: the evidence was lost
     assert counts["evidence_lost"] == 1
-    assert counts["unchanged"] + 15 == len(last.findings)
+    assert counts["unchanged"] + counts["not_applicable"] + 15 == len(last.findings)
     regressed = [c for c in diff.changes if c.kind == "regressed"]
     assert [(c.rule_id, c.subject.id, c.before, c.after) for c in regressed] == [
         ("roles.steering-group.sites", "ashby-moor", nr.Status.MET, nr.Status.NOT_MET)
@@ -49,7 +49,7 @@ def test_a_change_of_rules_is_flagged_not_passed_off_as_a_change_of_the_trust():
     after = nr.evaluate(FACTS[-1], rules=tailored)
     diff = diff_reports(before, after)
     assert not diff.same_rules and "rule sets differ" in diff.warnings[0]
-    assert [(c.rule_id, c.kind) for c in diff.changes if c.kind != "unchanged"] == [("roles.trainees", "removed")]
+    assert [(c.rule_id, c.kind) for c in diff.changes if c.kind not in ("unchanged", "not_applicable")] == [("roles.trainees", "removed")]
 
 
 def test_the_annual_account_is_a_draft_with_outcomes_over_time():
@@ -162,10 +162,10 @@ def test_a_requirement_met_before_and_not_applicable_now_is_a_change_of_its_own(
     moved = attrs.evolve(met, status=nr.Status.NOT_APPLICABLE)
     after = attrs.evolve(before, findings=[moved if f is met else f for f in before.findings])
     after = attrs.evolve(after, summary=nr.Summary.of(after.findings))
-    (change,) = [c for c in diff_reports(before, after).changes if c.kind != "unchanged"]
+    (change,) = [c for c in diff_reports(before, after).changes if c.kind not in ("unchanged", "not_applicable")]
     assert (change.kind, change.before, change.after) == ("no_longer_applies", nr.Status.MET, nr.Status.NOT_APPLICABLE)
     assert "No longer applies (was met) (1):" in render_diff(diff_reports(before, after))
-    (back,) = [c for c in diff_reports(after, before).changes if c.kind != "unchanged"]
+    (back,) = [c for c in diff_reports(after, before).changes if c.kind not in ("unchanged", "not_applicable")]
     assert back.kind == "now_applies"
     assert "Now applies (and is met):" in annual_account([after, attrs.evolve(before, as_of=before.as_of.replace(year=2027))])
 
