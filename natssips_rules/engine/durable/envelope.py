@@ -106,7 +106,8 @@ class Measure:
 class _Network:
     def __init__(self) -> None:
         self.root = _Node(op="$type")
-        self.owner: dict[int, str] = {}  # node -> the first engine rule that made it
+        # node (by identity; the node is held with its entry, so its id is never another's) -> the first engine rule that made it
+        self.owner: dict[int, tuple[_Node, str]] = {}
         self.rules = 0
         self.expressions = (0, "")
         self.patterns = (0, "")
@@ -147,7 +148,7 @@ class _Network:
         if key == "$or":
             counter[0] += 2
             forward = _Node(op="$forward", forward=True)
-            self.owner.setdefault(id(forward), name)
+            self.owner.setdefault(id(forward), (forward, name))
             for term in value:
                 self._test(name, term, parent, counter).next_list.append(forward)
             return forward
@@ -164,7 +165,7 @@ class _Network:
             node = _Node(prop=prop, op=op, value=("join", alias, other, self.joins))
             self.joins += 1
             parent.children[node.key()] = node
-            self.owner.setdefault(id(node), name)
+            self.owner.setdefault(id(node), (node, name))
             return node
         else:
             if isinstance(operand, str):
@@ -185,7 +186,7 @@ class _Network:
             if found is not None:
                 return found
             parent.children[node.key()] = node
-        self.owner.setdefault(id(node), name)
+        self.owner.setdefault(id(node), (node, name))
         return node
 
     def nodes(self) -> list[_Node]:
@@ -275,7 +276,7 @@ def measure(rules: dict[str, Any]) -> Measure:
 
     def largest(size: Any) -> tuple[int, str]:
         node = max(nodes, key=size)
-        return size(node), network.owner.get(id(node), "")
+        return size(node), network.owner.get(id(node), (node, ""))[1]
 
     return Measure(
         stack=network.stack_bound(),
