@@ -3,6 +3,8 @@
 Each test here pins a rule shape that once gave a wrong finding, a stale reason or a crash (issue 27).
 """
 
+import json
+
 import pytest
 
 import natssips_rules as nr
@@ -47,3 +49,70 @@ def test_two_covers_of_an_organisation_list_in_one_rule_are_each_judged(engine):
     why = ["Test Trust: people may include no medical (required: at least one of each: medical)", "Bob: profession: not known"]
     expected = [(site, "insufficient_evidence", why) for site in ("s1", "s2", "s3")]
     assert expected == findings(PEOPLE, [rule(holds)], engine)
+
+
+def problems(make: object) -> list[tuple[str | None, str]]:
+    """The (location, message) of each problem of the RuleError that ``make()`` raises."""
+    with pytest.raises(nr.RuleError) as caught:
+        make()  # type: ignore[operator]
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+def test_a_covers_inside_a_counts_where_is_refused_when_the_rule_is_made():
+    """A covers is a count per value; like a count, it is refused in a count's or a sum's 'where' (durable once
+    said insufficient evidence where the reference engine said met)."""
+    inner = c.Covers("organisation.people", "profession", ("nursing",))
+    message = "a covers cannot be nested inside a count's or a sum's 'where' (it counts the entries of its list)"
+    assert [("holds.where", message)] == problems(lambda: rule(c.Count("sites", ">=", 1, inner), "organisation"))
+    where = c.Covers("organisation.people", "profession", ("nursing",))
+    assert [("holds.where", message)] == problems(lambda: rule(c.Sum("natssips_leads", "admin_support_wte", ">=", 1, where), "organisation"))
+
+
+def test_a_covers_inside_a_where_is_refused_in_a_rules_file_too():
+    holds = {"op": "count", "path": "sites", "compare": ">=", "value": 1,
+             "where": {"op": "covers", "path": "organisation.people", "field": "profession", "values": ["nursing"]}}
+    entry = {"id": "trust.r1", "title": "t", "level": "must", "subject": "organisation", "requirement": "r", "remediation": "x",
+             "citation": {"document": "Trust policy", "section": "1", "clause": "1.1", "quote": "q"}, "holds": holds}
+    with pytest.raises(nr.RulesFileError) as caught:
+        nr.loads_rules(json.dumps({"rules": [entry]}), format="json")
+    message = "a covers cannot be nested inside a count's or a sum's 'where' (it counts the entries of its list)"
+    assert [("holds.where", message)] == [(p.path, p.message) for p in caught.value.problems]
+
+
+def test_a_sum_of_a_dotted_field_is_refused_when_the_rule_is_made():
+    """A sum over a path through the entries once passed the checks and then raised AttributeError on both engines."""
+    message = "'natssips_lead.name': a sum adds up a number field of the list's entries themselves, not a path through them"
+    assert [("holds.field", message)] == problems(lambda: rule(c.Sum("organisation.sites", "natssips_lead.name", ">=", 1)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_not_within_days_of_the_whole_calendar_is_judged_and_explained(engine):
+    """``not within_days`` with 739,706 days (beyond as_of's distance from 0001-01-01) once raised OverflowError
+    while wording the requirement; the largest span allowed is judged on both engines."""
+    data = org_data(sites=[{"id": "s1", "name": "North"}])
+    assert [("s1", "met", [])] == findings(data, [rule(c.WithinDays("organisation.as_of", 739_706))], engine)
+    failed = findings(data, [rule(c.Not(c.WithinDays("organisation.as_of", 739_706)))], engine)
+    assert [("s1", "not_met", ["Test Trust: date the facts describe: 2026-03-31"])] == failed
+    failed = findings(data, [rule(c.Not(c.WithinDays("organisation.as_of", 3_652_058)))], engine)
+    assert [("s1", "not_met", ["Test Trust: date the facts describe: 2026-03-31"])] == failed
+
+
+def test_within_days_beyond_the_calendar_is_refused():
+    message = "3,652,059 days is more than any two dates are apart (3,652,058 days); use is_known to ask for any date"
+    assert [("holds", message)] == problems(lambda: rule(c.WithinDays("organisation.as_of", 3_652_059)))
+
+
+def test_a_condition_nested_thousands_deep_in_python_is_refused_with_the_librarys_error():
+    """Files are bounded at 32 levels; a rule built in Python once raised a raw RecursionError at 2,000."""
+    cond: c.Condition = c.IsKnown("name")
+    for _ in range(2_000):
+        cond = c.Not(cond)
+    assert [("holds", "conditions are nested more than 32 deep")] == problems(lambda: rule(cond))
+    assert [("applies_when", "conditions are nested more than 32 deep")] == problems(lambda: _with_applies(cond))
+
+
+def _with_applies(cond: c.Condition) -> nr.Rule:
+    return nr.Rule(
+        id="trust.r1", title="t", citation=nr.Citation(document="d", section="1", clause="1", quote="q"), level="must",
+        subject="site", holds=c.IsKnown("name"), applies_when=cond, requirement="r", remediation="x", origin="local",
+    )
