@@ -116,3 +116,58 @@ def _with_applies(cond: c.Condition) -> nr.Rule:
         id="trust.r1", title="t", citation=nr.Citation(document="d", section="1", clause="1", quote="q"), level="must",
         subject="site", holds=c.IsKnown("name"), applies_when=cond, requirement="r", remediation="x", origin="local",
     )
+
+
+SAME_FACT = org_data(
+    people=[{"id": "p1", "name": "Ann", "profession": "nursing"}, {"id": "p2", "name": "Bob", "profession": "medical"}],
+    steering_group={"members": ["p1", "p2"], "formally_constituted": True},
+    natssips_leads=[{"person": "p1", "job_plan_sessions_per_week": 1.0}, {"person": "p2", "job_plan_sessions_per_week": 2.0}],
+    board={"natssips_portfolio_holder": "p1"},
+    staffing={"factors": {"skill_mix": {"described_by_lead": True}, "resources": {"described_by_lead": False}}},
+)
+
+#: Rules that read one fact along two paths (durable_rules never matches one fact with two patterns of a rule,
+#: so on durable they never fired), with the findings the reference engine gives (by subject id).
+SAME_FACT_RULES = {
+    "the steering group reads its own members through the organisation": (
+        rule(c.AllOf([c.Compare("formally_constituted", "==", True), c.Count("organisation.steering_group.members", ">=", 2)]),
+             "steering_group"),
+        [("steering_group", "met")],
+    ),
+    "a lead who is (or is not) the Board's portfolio holder": (
+        rule(c.AllOf([c.Compare("person.profession", "==", "nursing"),
+                                    c.Compare("organisation.board.natssips_portfolio_holder.profession", "==", "nursing")]),
+                           "natssips_lead"),
+        [("p1", "met"), ("p2", "not_met")],
+    ),
+    "a staffing factor reads its own entry in organisation.staffing.factors": (
+        rule(c.AllOf([c.Compare("described_by_lead", "==", True),
+                      c.Compare("organisation.staffing.factors.skill_mix.described_by_lead", "==", True)]), "staffing_factor"),
+        [("permanent_vs_agency", "insufficient_evidence"), ("trained_and_competent", "insufficient_evidence"), ("skill_mix", "met"),
+         ("rested_staff", "insufficient_evidence"), ("resources", "not_met")]
+        + [(factor, "insufficient_evidence") for factor in ("list_planning", "patient_flow", "supportive_culture",
+                                                            "resilience_and_wellbeing", "elective_vs_emergency", "sharing_concerns")],
+    ),
+    "an entry of a counted list is also the Board's portfolio holder": (
+        rule(c.Count("organisation.people", "==", 1, c.AllOf([
+            c.Compare("profession", "==", "nursing"),
+            c.Compare("organisation.board.natssips_portfolio_holder.profession", "==", "nursing")])), "organisation"),
+        [("org", "met")],
+    ),
+    "a steering-group member counted through the steering group and the organisation": (
+        rule(c.Count("members", ">=", 1, c.Compare("organisation.steering_group.formally_constituted", "==", True)),
+             "steering_group"),
+        [("steering_group", "met")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAME_FACT_RULES))
+def test_a_rule_reading_one_fact_along_two_paths_fires_on_both_engines(name):
+    """Once insufficient evidence on durable for every subject; now the engines' whole reports agree."""
+    made, expected = SAME_FACT_RULES[name]
+    reports = {engine: nr.evaluate(SAME_FACT, rules=nr.RuleSet([made]), engine=engine).to_dict() for engine in ENGINES}
+    for report in reports.values():
+        report.pop("engine")
+    assert reports["reference"] == reports["durable"]
+    assert expected == [(f["subject"]["id"], f["status"]) for f in reports["durable"]["findings"]]

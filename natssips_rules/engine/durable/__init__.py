@@ -52,7 +52,7 @@ from natssips_rules.rules.model import Rule, RuleSet
 from .compile import ABSENT_PROPERTY, Program, compile_rules, prop
 from .encoding import dumps
 from .envelope import LIMITS, measure, violations
-from .facts import EngineFacts, write_facts
+from .facts import EngineFacts, copies_of, write_facts
 
 __all__ = ["DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
 
@@ -353,7 +353,7 @@ def count_facts(
                     if high != math.inf:
                         fact["hi"] = high
             counts.append(fact)
-    return counts
+    return [*counts, *copies_of(counts, program, ids)]
 
 
 class DurableEngine:
