@@ -6,9 +6,11 @@ Each test here pins a rule shape that once gave a wrong finding, a stale reason 
 import json
 
 import pytest
+from hypothesis import given
 
 import natssips_rules as nr
 from natssips_rules.rules import conditions as c
+from natssips_rules.testing import local_rules
 from tests.helpers import org_data
 
 ENGINES = ["reference", "durable"]
@@ -171,3 +173,34 @@ def test_a_rule_reading_one_fact_along_two_paths_fires_on_both_engines(name):
         report.pop("engine")
     assert reports["reference"] == reports["durable"]
     assert expected == [(f["subject"]["id"], f["status"]) for f in reports["durable"]["findings"]]
+
+
+@given(local_rules())
+def test_a_rules_to_data_loads_back_as_a_rules_file(made):
+    """``Rule.to_data()`` written as JSON is a rules file holding the same rule (it once failed on 'origin',
+    'footnotes' and the parameters' 'value')."""
+    loaded = nr.loads_rules(json.dumps({"rules": [made.to_data()]}), format="json").rules
+    assert (made,) == loaded
+
+
+def test_to_data_with_footnotes_and_every_parameter_field_loads_back():
+    made = nr.Rule(
+        id="trust.r2", title="t", level="should", subject="organisation", requirement="r", remediation="x", origin="local",
+        citation=nr.Citation(document="Trust policy", edition="2", section="1", clause="1.1", quote="q", url="https://example.org",
+                             footnotes=[nr.Footnote(marker="a", text="A note.")], references=["7"]),
+        holds=c.AllOf([c.Compare("beds", ">=", c.Param("beds")), c.Option("reading", "strict")]),
+        applies_when=c.IsKnown("beds"), applicability="When beds are known.", interpretation="Ours.",
+        parameters=[nr.Parameter(name="beds", default=400, description="d", interpretation="i", unit="beds", lenient="lower"),
+                    nr.Parameter(name="reading", default=("strict",), description="d", interpretation="i", choices=("strict", "loose"))],
+    )
+    assert (made,) == nr.loads_rules(json.dumps({"rules": [made.to_data()]}), format="json").rules
+
+
+def test_a_parameter_given_both_as_default_and_value_is_refused():
+    data = rule(c.Compare("organisation.beds", ">=", c.Param("n")),
+                parameters=(nr.Parameter(name="n", default=3, description="d", interpretation="i"),)).to_data()
+    data["parameters"][0]["default"] = 3
+    with pytest.raises(nr.RulesFileError) as caught:
+        nr.loads_rules(json.dumps({"rules": [data]}), format="json")
+    message = "give the parameter's default (or its value, as Rule.to_data() writes it), once"
+    assert [("parameters[0]", message)] == [(p.path, p.message) for p in caught.value.problems]
