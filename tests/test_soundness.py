@@ -376,3 +376,49 @@ def test_each_shape_is_refused_by_the_checks_or_evaluated_alike_by_both_engines(
     reports = [without_engine(nr.evaluate(TABLE_ORG, rules=nr.RuleSet([made]), engine=engine)) for engine in ENGINES]
     assert reports[0] == reports[1]
     assert expected == [(f["subject"]["id"], f["status"]) for f in reports[1]["findings"]]
+
+
+# --------------------------------------------------------------------------
+# A bound on compiling for the durable engine
+
+
+def names_rules(count: int, values: int) -> nr.RuleSet:
+    """``count`` rules, each an ``in`` list of ``values`` site names (as a Trust's rules file of codes)."""
+    return nr.RuleSet([rule(c.In("name", tuple(f"N{r}-{v}" for v in range(values))), rule_id=f"trust.names-{r}") for r in range(count)])
+
+
+def test_a_rule_set_beyond_the_engine_test_bound_is_refused_before_any_engine_memory_is_spent(monkeypatch):
+    """A 1,000-rule file of 700-name lists once took 203 s and 5.48 GB on its first durable evaluation; a rule set
+    compiling to more than MAX_ENGINE_TESTS engine tests is now refused with EngineLimitError, naming its size and
+    the bound and pointing to the reference engine, before any engine ruleset is created."""
+    import natssips_rules.engine.durable as durable
+
+    assert durable.MAX_ENGINE_TESTS == 200_000
+    monkeypatch.setattr(durable, "MAX_ENGINE_TESTS", 5_000)
+    created: list[object] = []
+    monkeypatch.setattr(durable, "_EngineRuleset", lambda *args: created.append(args))
+    org = org_data(sites=[{"id": "s1", "name": "N0-0"}])
+    with pytest.raises(nr.EngineLimitError) as caught:
+        nr.evaluate(org, rules=names_rules(10, 700), engine="durable")
+    assert str(caught.value) == (
+        "the rule set (10 rules) compiles to 14,318 engine tests, about 0.1 GB for the durable engine; it is run with at "
+        "most 5,000 (about 0.0 GB and 10 s to compile): use the reference engine (engine='reference', --engine reference), "
+        "which evaluates it as it is, or make the rules smaller (long 'in' lists cost one test per value)"
+    )
+    assert [] == created
+    assert [("s1", "met")] == [(f.subject.id, f.status.value) for f in nr.evaluate(org, rules=names_rules(10, 700)).findings[:1]]
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_a_rule_set_cut_into_packs_at_once_gives_the_reference_engines_report(count):
+    """A rule set over the engine's limits is cut into packs in one step (then halved only where a pack still does
+    not fit); the report is the reference engine's."""
+    from natssips_rules.engine.durable import DurableEngine
+
+    rules = names_rules(count, 300)
+    compiled = DurableEngine().compile(rules)
+    assert sorted(i for shard in compiled.shards for i in shard.indices) == list(range(count))
+    assert (len(compiled.shards) > 1) == (count == 40)  # 40 rules exceed the engine's stack of 64 together
+    org = org_data(sites=[{"id": "s1", "name": "N0-0"}, {"id": "s2", "name": "N2-299"}, {"id": "s3", "name": "elsewhere"}])
+    reports = [without_engine(nr.evaluate(org, rules=rules, engine=engine)) for engine in ENGINES]
+    assert reports[0] == reports[1]

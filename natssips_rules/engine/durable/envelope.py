@@ -30,6 +30,7 @@ import attrs
 __all__ = [
     "LIMITS",
     "Measure",
+    "count_tests",
     "measure",
     "violations",
 ]
@@ -289,6 +290,30 @@ def measure(rules: dict[str, Any]) -> Measure:
         text_bytes=network.text_bytes,
         join_after_or=network.join_after_or,
     )
+
+
+def count_tests(rules: dict[str, Any]) -> int:
+    """How many tests the engine rules hold (each test of a pattern, each alternative of an ``$or`` and its
+    forward node): a bound on the nodes the engine builds for them (shared tests are built once), found in one
+    pass over the JSON with no network built."""
+    total = 0
+    todo: list[Any] = [rule.get("all", ()) for rule in rules.values()]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key in ("$and", "$or"):
+                    total += 1
+                    todo.append(inner)
+                elif isinstance(inner, dict) and not key.startswith("$") and next(iter(inner), "$").startswith("$"):
+                    todo.append(inner)  # a pattern {alias: test}
+                elif isinstance(inner, dict) and key.startswith("$") and key not in _OPERATORS:
+                    todo.append(inner)
+                else:
+                    total += 1
+    return total
 
 
 def violations(found: Measure, names: Iterable[str] = LIMITS) -> list[tuple[str, int, int, str]]:
