@@ -403,7 +403,7 @@ def test_a_rule_set_beyond_the_engine_test_bound_is_refused_before_any_engine_me
     assert str(caught.value) == (
         "the rule set (10 rules) compiles to 14,318 engine tests, about 0.1 GB for the durable engine; it is run with at "
         "most 5,000 (about 0.0 GB and 10 s to compile): use the reference engine (engine='reference', --engine reference), "
-        "which evaluates it as it is, or make the rules smaller (long 'in' lists cost one test per value)"
+        "which evaluates it as it is, or make the rules smaller (an 'in' list costs about two tests per value)"
     )
     assert [] == created
     assert [("s1", "met")] == [(f.subject.id, f.status.value) for f in nr.evaluate(org, rules=names_rules(10, 700)).findings[:1]]

@@ -233,7 +233,7 @@ def _refuse_if_too_large(program: Program, rules: tuple[Rule, ...]) -> None:
             f"{tests * BYTES_PER_TEST / 1e9:.1f} GB for the durable engine; it is run with at most {MAX_ENGINE_TESTS:,} "
             f"(about {MAX_ENGINE_TESTS * BYTES_PER_TEST / 1e9:.1f} GB and 10 s to compile): use the reference engine "
             "(engine='reference', --engine reference), which evaluates it as it is, or make the rules smaller "
-            "(long 'in' lists cost one test per value)"
+            "(an 'in' list costs about two tests per value)"
         )
 
 
