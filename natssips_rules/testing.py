@@ -13,6 +13,7 @@ exists. Unknown (``None``) values appear everywhere a fact is optional.
 
 import contextvars
 import datetime
+import enum
 from typing import Any, TypeVar
 
 import attrs
@@ -26,8 +27,15 @@ from natssips_rules.rules.model import Citation, Level, Parameter, Rule, Subject
 
 __all__ = [
     "AS_OF",
+    "LIMIT_COUNTS",
+    "LIMIT_DATES",
+    "LIMIT_DAYS",
+    "LIMIT_NUMBERS",
     "SHARED_PARAMETER_NAMES",
     "KnowledgeStep",
+    "any_conditions",
+    "any_rule_sets",
+    "any_rules",
     "conditions",
     "dates_around",
     "erased",
@@ -632,6 +640,180 @@ def local_rule_sets(draw: st.DrawFn, min_rules: int = 1, max_rules: int = 40) ->
     count = draw(st.integers(min_rules, max_rules))
     subject = draw(st.none() | st.sampled_from(list(SubjectKind)))  # sometimes every rule about one subject
     return tuple(draw(local_rules(rule_id=f"trust.rule-{i}", subject=subject)) for i in range(count))
+
+
+# --------------------------------------------------------------------------
+# Every shape of the condition language: what check accepts, as a Trust might write it
+
+
+#: Numbers a rule may compare with, at the limits as well as in the middle (10^15 is the largest allowed).
+LIMIT_NUMBERS = (0, 0.5, 1, 2, 12, 13, 999, 1000, 10**9, 10**15, 1e15, -(10**15), 2.5e-7)
+#: Day spans of ``within_days``, to the span of the calendar (0001-01-01 to 9999-12-31).
+LIMIT_DAYS = (0, 1, 30, 365, 366, 739_706, 3_652_058)
+#: Counts a rule may compare with: small ones, and the ones above 12 a Trust's counts reach.
+LIMIT_COUNTS = (0, 1, 2, 3, 12, 13, 20, 10_000)
+#: Evaluation dates at the ends of the calendar, beside the facts' own.
+LIMIT_DATES = (datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+def _wide_paths(cls: type[Any], nested: bool) -> list[tuple[str, FieldInfo]]:
+    """Paths from ``cls`` (two steps into objects and references) and, from the organisation, its own paths."""
+    paths = _leaf_paths(cls, depth=2)
+    if not nested or cls is not f.Organisation:
+        paths += [(f"organisation.{p}", i) for p, i in _leaf_paths(f.Organisation, depth=2)]
+    if nested:  # inside a 'where': no list conditions (check refuses a count, sum or covers there)
+        paths = [(p, i) for p, i in paths if i.kind not in ("collection", "reflist")]
+    return paths
+
+
+def _scalar_constant(draw: st.DrawFn, info: FieldInfo) -> Any:
+    tp = info.type
+    if tp is bool:
+        return draw(st.booleans())
+    if tp in (int, float):
+        return draw(st.sampled_from(LIMIT_NUMBERS))
+    if tp is str:
+        return draw(st.sampled_from(["p0", "s1", "Person p0", "Site 1", "x" * 2000]))
+    return draw(st.sampled_from([m.value for m in tp]))
+
+
+@st.composite
+def _wide_leaf(draw: st.DrawFn, cls: type[Any], params: dict[str, Any], nested: bool) -> Any:
+    paths = _wide_paths(cls, nested)
+    lists = [(p, i) for p, i in paths if i.kind in ("collection", "reflist")]
+    path, info = draw(st.sampled_from(lists if lists and draw(st.integers(0, 2)) == 0 else paths))
+    if draw(st.integers(0, 11)) == 0:
+        return c.IsKnown(path)
+    if draw(st.integers(0, 15)) == 0:
+        name = "reading"
+        params.setdefault(name, ("strict",))
+        return c.Option(name, draw(st.sampled_from(["strict", "loose"])))
+    if info.kind in ("object", "ref"):
+        return c.Present(path)
+    if info.kind == "enumset":
+        return c.Includes(path, tuple(draw(st.lists(st.sampled_from([m.value for m in info.type]), unique=True, max_size=3))))
+    if info.kind in ("collection", "reflist"):
+        return draw(_wide_list(path, info, params, nested))
+    tp = info.type
+    if tp is datetime.date:
+        days: Any = draw(st.sampled_from(LIMIT_DAYS))
+        if draw(st.booleans()):
+            params.setdefault("days", days)
+            days = c.Param("days")
+        return c.WithinDays(path, days)
+    if tp in (int, float):
+        value: Any = _scalar_constant(draw, info)
+        if draw(st.integers(0, 3)) == 0:
+            params.setdefault("number", value)
+            value = c.Param("number")
+        return c.Compare(path, draw(st.sampled_from(c.COMPARISON_OPERATORS)), value)
+    if tp is bool or draw(st.booleans()):
+        return c.Compare(path, draw(st.sampled_from(["==", "!="])), _scalar_constant(draw, info))
+    values = tuple(draw(st.lists(st.builds(_scalar_constant, st.just(draw), st.just(info)), unique=True, max_size=3)))
+    if tp is str and draw(st.integers(0, 5)) == 0:
+        values += tuple(f"code {i}" for i in range(draw(st.sampled_from([255, 256, 257, 700]))))
+    return c.In(path, values)
+
+
+@st.composite
+def _wide_list(draw: st.DrawFn, path: str, info: FieldInfo, params: dict[str, Any], nested: bool) -> Any:
+    """A count, sum or covers of the list at ``path`` (none inside another's 'where': check refuses that)."""
+    item_fields = fields_of(info.type)
+    where = None
+    if not nested and draw(st.booleans()):
+        where = draw(any_conditions(info.type, depth=1, nested=True, params=params))
+    numbers = [n for n, i in item_fields.items() if i.is_number] if info.kind == "collection" else []
+    covered = [(n, i) for n, i in item_fields.items() if i.kind == "scalar" and (i.type is str or _is_enum(i.type))]
+    shape = draw(st.sampled_from(["count", "count", *(["sum", "sum"] if numbers else []), *(["covers"] * 2 if covered else [])]))
+    op = draw(st.sampled_from(c.COMPARISON_OPERATORS))
+    if shape == "sum":
+        value: Any = draw(st.sampled_from(LIMIT_NUMBERS))
+        return c.Sum(path, draw(st.sampled_from(numbers)), op, value, where)
+    if shape == "covers":
+        name, field = draw(st.sampled_from(covered))
+        values: Any = tuple(draw(st.lists(st.builds(_scalar_constant, st.just(draw), st.just(field)), unique=True, max_size=3)))
+        if draw(st.booleans()) and params.setdefault(f"covered_{name}", values) == values:
+            values = c.Param(f"covered_{name}")
+        return c.Covers(path, name, values)
+    count: Any = draw(st.sampled_from(LIMIT_COUNTS))
+    if draw(st.integers(0, 4)) == 0:
+        params.setdefault("count", count)
+        count = c.Param("count")
+    return c.Count(path, op, count, where)
+
+
+def any_conditions(
+    cls: type[Any], *, depth: int = 3, nested: bool = False, params: dict[str, Any] | None = None
+) -> st.SearchStrategy[Any]:
+    """Conditions on facts class ``cls`` reaching every node of the language and every kind of path.
+
+    Every node kind (``covers`` and ``option`` included), paths from the
+    subject two steps deep, ``organisation.`` paths, lists of lists, several
+    list conditions over the organisation's lists in one condition, counts
+    above 12, sums, numbers and day spans at their limits. Parameters used are
+    put in ``params``. Only what the rule checks accept (no count, sum or
+    covers inside another's ``where``).
+    """
+    store: dict[str, Any] = {} if params is None else params
+    leaf = _wide_leaf(cls, store, nested)
+    if depth <= 0:
+        return leaf
+
+    def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.one_of(
+            st.lists(children, min_size=1, max_size=4).map(c.AllOf),
+            st.lists(children, min_size=1, max_size=4).map(c.AnyOf),
+            children.map(c.Not),
+            children.map(lambda sub: c.Named("a named part", sub, "Do what the part asks")),
+        )
+
+    return st.recursive(leaf, extend, max_leaves=6 if depth >= 2 else 2)
+
+
+@st.composite
+def any_rules(draw: st.DrawFn, rule_id: str = "trust.any-1", subject: SubjectKind | None = None) -> Rule:
+    """A local rule of any shape the rule checks accept (see :func:`any_conditions`); sometimes nested to the
+    deepest allowed (32)."""
+    kind = subject or draw(st.sampled_from(list(SubjectKind)))
+    params: dict[str, Any] = {}
+    holds = draw(any_conditions(kind.facts_class, params=params))
+    if draw(st.integers(0, 9)) == 0:
+        for _ in range(31 - _depth(holds)):
+            holds = c.Not(holds) if draw(st.booleans()) else c.AllOf([holds])
+    applies_when = draw(st.none() | any_conditions(kind.facts_class, depth=1, params=params))
+    parameters = [
+        Parameter(name=name, default=value, description="Generated.", interpretation="Generated.",
+                  choices=("strict", "loose") if name == "reading" else None)
+        for name, value in sorted(params.items())
+    ]
+    return Rule(
+        id=rule_id,
+        title="A generated local rule",
+        citation=Citation(document="Generated Trust policy", section="1", clause="1.1", quote="A generated clause."),
+        level=draw(st.sampled_from(list(Level))),
+        subject=kind,
+        holds=holds,
+        applies_when=applies_when,
+        parameters=parameters,
+        requirement="The generated condition holds.",
+        remediation="None: a generated rule.",
+        origin="local",
+    )
+
+
+def _depth(cond: Any) -> int:
+    return 1 + max((_depth(sub) for sub in c.children(cond)), default=0)
+
+
+@st.composite
+def any_rule_sets(draw: st.DrawFn, min_rules: int = 1, max_rules: int = 6) -> tuple[Rule, ...]:
+    """Between ``min_rules`` and ``max_rules`` rules of :func:`any_rules`, with distinct ids."""
+    count = draw(st.integers(min_rules, max_rules))
+    return tuple(draw(any_rules(rule_id=f"trust.any-{i}")) for i in range(count))
 
 
 # --------------------------------------------------------------------------

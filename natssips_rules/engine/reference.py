@@ -29,7 +29,6 @@ from natssips_rules.rules.conditions import (
     Sum,
     WithinDays,
     enum_value,
-    expand_covers,
 )
 from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet
@@ -117,7 +116,7 @@ def _once(cond: Count | Sum | Covers, ctx: Context, params: dict[str, Any]) -> T
     if key in memo:
         found: Truth = memo[key]
         return found
-    memo[("keep", id(params))] = params  # so that no other parameters take this id during the evaluation
+    ctx.keep(cond, params)  # so that no condition or parameters made later take these ids during the evaluation
     found = memo[key] = _judge_list(cond, ctx.org, ctx.org.__class__, ctx, params)
     return found
 
@@ -181,12 +180,17 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
 
 def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
     """The truth of a condition on a list (how many items match, what their numbers add up to, which values they cover)."""
-    if isinstance(cond, Covers):
-        return judge(expand_covers(cond, _param(cond.values, params)), obj, cls, ctx, params)
     found = _items(obj, cls, cond.path, ctx)
     if found is None:
         return None
     items, item_cls = found
+    if isinstance(cond, Covers):
+        # what expand_covers says (one exists per value), judged here: its nodes would be temporaries
+        field = cond.field
+        return all_of(
+            any_of(judge(Compare(field, "==", value), item, item_cls, ctx, params) for item in items)
+            for value in _param(cond.values, params)
+        )
     if isinstance(cond, Sum):
         pairs = [
             (True if cond.where is None else judge(cond.where, item, item_cls, ctx, params), getattr(item, cond.field))

@@ -88,7 +88,20 @@ class Context:
 
         self._subjects: dict[SubjectKind, tuple[SubjectEntry, ...]] = {}
         #: What the report's explanations worked out once for this evaluation (paths followed from an object).
+        #: An entry keyed by ``id()`` s is added only with its objects kept (:meth:`keep`).
         self.memo: dict[Any, Any] = {}
+        self._kept: dict[int, Any] = {}
+
+    def keep(self, *objs: object) -> None:
+        """Keep ``objs`` alive until the evaluation ends: every memo entry keyed by an ``id()`` keeps its objects.
+
+        Then an ``id`` found in a memo is the id of the very object that made the entry (a live object's id is
+        its own), never of one collected since whose id a new object (a condition built on the fly) reused.
+        Looking up needs no keeping; adding an entry does.
+        """
+        kept = self._kept
+        for obj in objs:
+            kept.setdefault(id(obj), obj)
 
     def subjects(self, kind: SubjectKind) -> tuple[SubjectEntry, ...]:
         """The subjects of ``kind``, in the order of the facts: worked out once, shared by the engines and the report."""

@@ -9,7 +9,7 @@ from natssips_rules._version import __version__
 from natssips_rules.engine import Decisions
 from natssips_rules.engine.subjects import Context, SubjectEntry
 from natssips_rules.facts.model import Action, ActionState, Organisation
-from natssips_rules.facts.nouns import in_own_words, organisation_noun
+from natssips_rules.facts.nouns import in_own_words, names_to_keep, organisation_noun
 from natssips_rules.report.model import Report, Summary, UnmatchedAction, excluded_rules
 from natssips_rules.report.wording import SUGGESTION, status_text
 from natssips_rules.rules.conditions import Named, children
@@ -19,7 +19,7 @@ from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement
 from .explain import Explainer, evidence_for
 from .waivers import apply_waivers
 
-__all__ = ["EMPTY_LIST_ID", "build_report"]
+__all__ = ["EMPTY_LIST_ID", "build_report", "kept_names", "reasons_in_own_words"]
 
 #: The id of the finding that stands for a list the facts record as empty.
 EMPTY_LIST_ID = "(none)"
@@ -112,8 +112,9 @@ def _finding(
     requirement: str,
     standard_level: Level | None = None,
     noun: str = "Trust",
+    keep: tuple[str, ...] = (),
 ) -> Finding:
-    reasons = _reasons_in_own_words(explainer.explain(rule, status, entry, ctx), noun)
+    reasons = reasons_in_own_words(explainer.explain(rule, status, entry, ctx), noun, keep)
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
@@ -130,8 +131,9 @@ def _finding(
     )
 
 
-def _reasons_in_own_words(reasons: tuple[Reason, ...], noun: str) -> tuple[Reason, ...]:
-    """The reasons, naming the organisation by ``noun`` (see :func:`in_own_words`).
+def reasons_in_own_words(reasons: tuple[Reason, ...], noun: str, keep: tuple[str, ...] = ()) -> tuple[Reason, ...]:
+    """The reasons, naming the organisation by ``noun`` (see :func:`in_own_words`); the names in ``keep`` (the
+    facts' own names that hold the word "Trust", see :func:`kept_names`) are left as they are.
 
     Reasons are the library's sentences, for local rules too ("the Trust's own figure", "as the organisation is a
     large Trust"); a local rule's part names inside them are rewritten with them.
@@ -141,12 +143,18 @@ def _reasons_in_own_words(reasons: tuple[Reason, ...], noun: str) -> tuple[Reaso
     return tuple(
         attrs.evolve(
             r,
-            text=in_own_words(r.text, noun),
-            question=None if r.question is None else in_own_words(r.question, noun),
-            action=None if r.action is None else in_own_words(r.action, noun),
+            text=in_own_words(r.text, noun, keep),
+            question=None if r.question is None else in_own_words(r.question, noun, keep),
+            action=None if r.action is None else in_own_words(r.action, noun, keep),
         )
         for r in reasons
     )
+
+
+def kept_names(ctx: Context) -> tuple[str, ...]:
+    """The facts' own names (the organisation's, its people's, sites', ...) that the library's rewording of "Trust"
+    must leave alone."""
+    return names_to_keep([ctx.org.name, *(getattr(obj, "name", None) for objs in ctx.entities.values() for obj in objs.values())])
 
 
 def _nothing_to_judge(rule: Rule, ctx: Context, noun: str = "Trust") -> Finding:
@@ -182,6 +190,7 @@ def build_report(
     """
     org, when = ctx.org, ctx.as_of
     noun = organisation_noun(org.kind)
+    keep = kept_names(ctx)
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     explainer = Explainer({(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter})
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
@@ -196,7 +205,7 @@ def build_report(
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun)
+            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun, keep)
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions, unmatched = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
     ordered, outcomes = apply_waivers(with_actions, list(waivers), when)

@@ -145,6 +145,7 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
     key = ("at", id(obj), cls, path, location, owner)
     found: _At | None = ctx.memo.get(key)
     if found is None:
+        ctx.keep(obj)  # the id in the key stays this object's for the evaluation
         found = ctx.memo[key] = _follow(obj, cls, path, ctx, location, owner)
     return found
 
@@ -314,6 +315,7 @@ def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, 
     found: list[_Item] | None = ctx.memo.get(key)
     if found is not None:
         return found
+    ctx.keep(at)
     found = ctx.memo[key] = []
     if at.value is MISSING or at.value is ABSENT:
         return found
@@ -407,7 +409,7 @@ class _Walk:
         self.must = "could" if suggestion else ("must" if rule.level is Level.MUST else "should")
         self.parameters: dict[str, Parameter] = {p.name: p for p in rule.parameters}
         # the truths worked out for this rule in this evaluation (the rule is kept so that its id stays its own)
-        ctx.memo[("keep", id(rule))] = rule
+        ctx.keep(rule)
         self.truths: dict[tuple[int, int, type[Any]], Truth] = ctx.memo.setdefault(("truths", id(rule)), {})
         # the reasons of the rule's list parts (how many qualify, and which do not), worked out once per list
         self.listed_reasons: dict[tuple[Any, ...], list[Reason]] = ctx.memo.setdefault(("reasons", id(rule)), {})
@@ -420,8 +422,8 @@ class _Walk:
 
     def truth(self, cond: Condition, obj: Any, cls: type[Any]) -> Truth:
         """The truth of a part of the rule's conditions for ``obj``: judged once per evaluation for each part and
-        object (parts recur across findings), keyed by identity (only the rule's own parts come here, which
-        live as long as the evaluation)."""
+        object (parts recur across findings), keyed by identity (the objects of a key are kept alive for the
+        evaluation, so a part made on the fly never finds another's truth)."""
         key = (id(cond), id(obj), cls)
         truths = self.truths
         if key in truths:
@@ -440,6 +442,7 @@ class _Walk:
                 found = self.truth(cond.condition, obj, cls)
             case _:
                 found = judge(cond, obj, cls, self.ctx, self.params)
+        self.ctx.keep(cond, obj)  # the ids in the key stay these objects' for the evaluation
         truths[key] = found
         return found
 
@@ -564,8 +567,10 @@ class _Walk:
                 return self.required(cond.values, f"including {_and_list([_words(v, at.info) for v in values])}", context)
             case WithinDays():
                 days = self.value(cond.days)
-                earliest = self.ctx.as_of - datetime.timedelta(days=days)
-                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context)
+                as_of = self.ctx.as_of
+                # a span reaching back before the calendar's first day allows every date up to as_of
+                earliest = datetime.date.min if days >= (as_of - datetime.date.min).days else as_of - datetime.timedelta(days=days)
+                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {as_of.isoformat()})", context)
             case Present():
                 return self.required(None, "present", context)
             case IsKnown():
@@ -590,6 +595,7 @@ class _Walk:
                 found = self.sum(cond, want, obj, cls, location, owner, context)
             else:
                 found = self.covers(cond, want, obj, cls, location, owner, context)
+            self.ctx.keep(cond, obj)
             self.listed_reasons[key] = found
         return list(found)  # a copy: callers add to what they are given
 
@@ -729,7 +735,7 @@ class _Walk:
         missing: list[str] = []
         unsure: list[str] = []
         for v in values:
-            wanted = Compare(cond.field, "==", v)  # made here, so judged directly (truth() memoises by identity)
+            wanted = Compare(cond.field, "==", v)
             truths = [judge(wanted, item, item_cls, self.ctx, self.params) for item, item_cls, _, _ in items]
             if True in truths:
                 continue

@@ -11,10 +11,11 @@ it. Quotations of the standard are never passed through it: they stay verbatim.
 
 import functools
 import re
+from collections.abc import Iterable, Sequence
 
 from natssips_rules.facts.model import OrganisationKind
 
-__all__ = ["in_own_words", "organisation_noun"]
+__all__ = ["in_own_words", "names_to_keep", "organisation_noun"]
 
 #: The noun for each kind of organisation. NHS Trusts, Foundation Trusts and Northern Ireland's Health and Social
 #: Care Trusts are Trusts; NHS Scotland's and NHS Wales' Health Boards are Health Boards; an independent provider
@@ -92,14 +93,25 @@ def _rewrite_words(text: str, noun: str) -> str:
     return _SHORTHAND.sub(one, text) if "rust" in text else text
 
 
-def in_own_words(text: str, noun: str) -> str:
+def in_own_words(text: str, noun: str, keep: Sequence[str] = ()) -> str:
     """``text``, a sentence of the library's written in the standard's shorthand, with the organisation named by ``noun``.
 
     "a large Trust" becomes "a large Health Board" (or "a large organisation"), "the Trust's own rules" "the
     Health Board's own rules", "the Trust NatSSIPs group" "the organisation's NatSSIPs group", "trust-wide"
     "organisation-wide". For a Trust it is ``text`` itself. A passage in single quotes inside the sentence (the
     standard's words: "'Large Trust' is read ...") is kept as it is; never pass a quotation of the standard itself.
+    The names in ``keep`` (an organisation's, a person's, a site's, as the facts give them) are never rewritten.
     """
     if noun == "Trust" or "rust" not in text:
         return text
-    return _rewrite(text, noun)
+    names = sorted((k for k in keep if k and k in text), key=len, reverse=True)
+    if not names:
+        return _rewrite(text, noun)
+    parts = re.split("(" + "|".join(re.escape(k) for k in names) + ")", text)
+    return "".join(part if i % 2 else _rewrite(part, noun) for i, part in enumerate(parts))
+
+
+def names_to_keep(names: Iterable[object]) -> tuple[str, ...]:
+    """Of ``names`` (the facts' names of the organisation and its entities), those :func:`in_own_words` would
+    otherwise rewrite (they hold the word "Trust" or "trust-wide"): a name is the facts' own, never the library's."""
+    return tuple(sorted({n for n in names if isinstance(n, str) and _SHORTHAND.search(n)}))

@@ -17,6 +17,7 @@ from natssips_rules.facts.model import MAX_STRING_LENGTH
 from natssips_rules.facts.paths import FieldInfo, ResolvedPath, resolve_path
 from natssips_rules.rules.conditions import (
     COMPARISON_OPERATORS,
+    CONDITION_TYPES,
     MAX_CONDITION_DEPTH,
     AllOf,
     AnyOf,
@@ -69,6 +70,7 @@ class RuleLike(Protocol):
 
 __all__ = [
     "MAX_CONDITION_NODES",
+    "MAX_DAYS",
     "MAX_LIST_VALUES",
     "MAX_NUMBER_CONSTANT",
     "MAX_RULES_PER_SET",
@@ -77,6 +79,7 @@ __all__ = [
     "check_condition",
     "check_rule",
     "check_value",
+    "too_deep",
 ]
 
 # Limits every rule is held to, whatever engine runs it (each engine may refuse more; see the engines).
@@ -92,6 +95,9 @@ MAX_TEXT_CONSTANT = MAX_STRING_LENGTH
 MAX_NUMBER_CONSTANT = 1e15
 #: Longest text of a rule (title, requirement, quote, interpretation, ...).
 MAX_RULE_TEXT = 20_000
+#: Most days a ``within_days`` may allow: the span of the calendar (0001-01-01 to 9999-12-31), beyond which
+#: every date is within it.
+MAX_DAYS = (datetime.date.max - datetime.date.min).days
 
 
 def check_value(value: Any) -> str | None:
@@ -312,6 +318,9 @@ def _count(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -
 def _sum(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
     if in_count:
         c.add(where, "a sum cannot be nested inside a count's or a sum's 'where'")
+    if isinstance(cond.field, str) and "." in cond.field:
+        c.add(f"{where}.field", f"{cond.field!r}: a sum adds up a number field of the list's entries themselves, not a path through them")
+        return
     info = _list_field(c, cls, cond.path, "sum", where)
     c.operator(cond.op, where)
     ok, value = c.value_of(cond.value, where)
@@ -339,10 +348,17 @@ def _within_days(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: b
     info = c.field(cls, cond.path, where)
     if info is not None and not (info.kind == "scalar" and info.type is datetime.date):
         c.add(where, f"{cond.path!r} is not a date")
-    c.whole_number(cond.days, "days must be", where)
+    ok, days = c.value_of(cond.days, where)
+    if ok and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        c.add(where, f"days must be a whole number of at least 0, not {shown(days)}")
+    elif ok and days > MAX_DAYS:
+        c.add(where, f"{days:,} days is more than any two dates are apart ({MAX_DAYS:,} days); use is_known to ask for any date")
 
 
 def _covers(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
+    if in_count:
+        # a covers is one count per value: as a count, it cannot be nested inside a count's or sum's 'where'
+        c.add(where, "a covers cannot be nested inside a count's or a sum's 'where' (it counts the entries of its list)")
     values = c.values_list(cond.values, "covers", where)
     info = _list_field(c, cls, cond.path, "covers", where)
     if info is None:
@@ -401,11 +417,26 @@ def check_condition(cond: Condition, cls: type[Any], params: dict[str, Any], *, 
 
 
 def _options(cond: Condition | None) -> Iterator[Option]:
-    if isinstance(cond, Option):
-        yield cond
-    elif cond is not None:
-        for sub in children(cond):
-            yield from _options(sub)
+    todo = [] if cond is None else [cond]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Option):
+            yield node
+        elif isinstance(node, CONDITION_TYPES):
+            todo.extend(reversed(children(node)))
+
+
+def too_deep(cond: Any) -> bool:
+    """Whether ``cond`` is nested more than :data:`MAX_CONDITION_DEPTH` deep (found without recursion, so a
+    condition built in Python thousands deep is measured, not a ``RecursionError``)."""
+    todo = [(cond, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_CONDITION_DEPTH:
+            return True
+        if isinstance(node, CONDITION_TYPES):
+            todo.extend((sub, depth + 1) for sub in children(node) if sub is not None)
+    return False
 
 
 def check_rule(rule: RuleLike) -> None:
@@ -413,6 +444,11 @@ def check_rule(rule: RuleLike) -> None:
 
     The rule's fields are of the right types (the rule checked them when it was made).
     """
+    deep = [label for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)) if too_deep(cond)]
+    if deep:
+        # refused before anything walks the condition (its checks, digest, equality all recurse)
+        raise RuleError(problems=[RuleProblem(rule.id, label, f"conditions are nested more than {MAX_CONDITION_DEPTH} deep")
+                                  for label in deep])
     problems: list[tuple[str | None, str]] = []
     names = [p.name for p in rule.parameters]
     if len(set(names)) != len(names):

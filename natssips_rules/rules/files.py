@@ -49,7 +49,7 @@ from natssips_rules._internal.structuring import describe, expect, problems_of, 
 from natssips_rules.errors import ArgumentError, JSONTextError, RuleError, RulesFileError, RulesFileProblem
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.rules.conditions import Condition, condition_from_data
-from natssips_rules.rules.model import Citation, Level, Parameter, Rule, RuleSet, RuleSource, StandardText, SubjectKind
+from natssips_rules.rules.model import Citation, Footnote, Level, Parameter, Rule, RuleSet, RuleSource, StandardText, SubjectKind
 from natssips_rules.rules.tailoring import Exclusion, LevelChange, ParameterSetting, Tailoring, Waiver, compose, tailor
 
 __all__ = ["MAX_RULES_FILE_BYTES", "MAX_RULES_PER_FILE", "RulesFile", "compose_files", "load_rules_file", "loads_rules"]
@@ -72,6 +72,12 @@ class _SourceEntry:
 
 
 @attrs.frozen(kw_only=True)
+class _FootnoteEntry:
+    marker: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
 class _CitationEntry:
     section: str
     clause: str
@@ -80,6 +86,7 @@ class _CitationEntry:
     edition: str | None = None
     url: str | None = None
     references: tuple[str, ...] = ()
+    footnotes: tuple[_FootnoteEntry, ...] = ()
 
 
 _ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
@@ -88,12 +95,18 @@ _ParameterValue = Union[bool, int, float, str, tuple[str, ...]]
 @attrs.frozen(kw_only=True)
 class _ParameterEntry:
     name: str
-    default: _ParameterValue
     description: str
     interpretation: str
+    #: the parameter's value: ``default`` in a file written by hand, ``value`` as ``Rule.to_data()`` writes it
+    default: _ParameterValue | None = None
+    value: _ParameterValue | None = None
     unit: str | None = None
     lenient: Literal["lower", "higher"] | None = None
     choices: tuple[str, ...] | None = None
+    #: as ``Rule.to_data()`` writes it; a local rule's parameter is never the standard's own
+    from_standard: bool = False
+    #: how a finding names the default where it is a reading of the words the rule rests on
+    reading: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +123,8 @@ class _RuleEntry:
     applicability: str | None = None
     parameters: tuple[_ParameterEntry, ...] = ()
     interpretation: str | None = None
+    #: as ``Rule.to_data()`` writes it: a rules file's rules are the Trust's own
+    origin: Literal["local"] = "local"
 
 
 @attrs.frozen(kw_only=True)
@@ -184,6 +199,9 @@ def _make_converter() -> Any:
         return conv.get_structure_hook(float)(value, float) if isinstance(value, float) else value
 
     conv.register_structure_hook_func(lambda t: t == _ParameterValue, parameter_value)
+    conv.register_structure_hook_func(
+        lambda t: t == (_ParameterValue | None), lambda value, tp: None if value is None else parameter_value(value, tp)
+    )
     conv.register_structure_hook_func(lambda t: t == Condition, lambda value, _: condition_from_data(value, ""))
     conv.register_structure_hook_func(
         lambda t: t == (Condition | None), lambda value, _: None if value is None else condition_from_data(value, "")
@@ -360,6 +378,7 @@ def _citation(
         section=entry.section,
         clause=entry.clause,
         quote=standard.normalise(entry.quote) if standard is not None and natssips else entry.quote,
+        footnotes=tuple(Footnote(marker=f.marker, text=f.text) for f in entry.footnotes),
         references=entry.references,
         url=entry.url or defaults.url,
     )
@@ -369,6 +388,20 @@ def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standa
     item = f"rule {entry.id!r}"
     citation = _citation(entry.citation, defaults, item, problems, standard)
     if citation is None:
+        return None
+    parameters = []
+    for index, p in enumerate(entry.parameters):
+        if (p.default is None) == (p.value is None):
+            problems.add(item, f"parameters[{index}]", "give the parameter's default (or its value, as Rule.to_data() writes it), once")
+            continue
+        if p.from_standard:
+            problems.add(item, f"parameters[{index}].from_standard", "a local rule's parameter is the Trust's own, never the standard's")
+            continue
+        parameters.append(Parameter(
+            name=p.name, default=p.value if p.default is None else p.default, description=p.description,
+            interpretation=p.interpretation, unit=p.unit, lenient=p.lenient, choices=p.choices, reading=p.reading,
+        ))
+    if len(parameters) != len(entry.parameters):
         return None
     try:
         return Rule(
@@ -380,7 +413,7 @@ def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standa
             holds=entry.holds,
             applies_when=entry.applies_when,
             applicability=entry.applicability,
-            parameters=tuple(Parameter(**attrs.asdict(p, recurse=False)) for p in entry.parameters),
+            parameters=tuple(parameters),
             requirement=entry.requirement,
             remediation=entry.remediation,
             interpretation=entry.interpretation,

@@ -51,10 +51,10 @@ from natssips_rules.rules.model import Rule, RuleSet
 
 from .compile import ABSENT_PROPERTY, Program, compile_rules, prop
 from .encoding import dumps
-from .envelope import LIMITS, measure, violations
-from .facts import EngineFacts, write_facts
+from .envelope import LIMITS, count_tests, measure, violations
+from .facts import EngineFacts, copies_of, write_facts
 
-__all__ = ["DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
+__all__ = ["BYTES_PER_TEST", "MAX_ENGINE_TESTS", "DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
 
 #: The session id; one session is live per compiled rule set at a time.
 SID = "1"
@@ -216,14 +216,66 @@ def _limits_text(found: list[tuple[str, int, int, str]]) -> str:
     return "; ".join(f"{LIMITS[name][1]}: {value:,} (the engine's limit is {limit:,})" for name, value, limit, _ in found)
 
 
-def _shards(rules: tuple[Rule, ...]) -> list[tuple[list[int], Program]]:
-    """The rules split over as few engine rulesets as the engine's envelope allows (halving those that do not fit).
+#: Most engine tests (see :func:`.envelope.count_tests`) of one rule set on the durable engine: each costs the
+#: engine about 3.1 KB (and this adapter about 0.7 KB while it measures the network), so this keeps a rule
+#: set's first durable evaluation under about 1 GB and 10 s (docs/performance.md, "A bound on compiling").
+MAX_ENGINE_TESTS = 200_000
+#: Bytes of memory per engine test, as measured (engine and adapter together), for the message of a refusal.
+BYTES_PER_TEST = 3_800
 
-    A rule that does not fit alone is refused (``RuleError``): the reference engine runs it.
+
+def _refuse_if_too_large(program: Program, rules: tuple[Rule, ...]) -> None:
+    """Refuse, before any network is built or engine memory spent, a rule set beyond :data:`MAX_ENGINE_TESTS`."""
+    tests = count_tests(program.rules_json)
+    if tests > MAX_ENGINE_TESTS:
+        raise EngineLimitError(
+            f"the rule set ({len(rules):,} rules) compiles to {tests:,} engine tests, about "
+            f"{tests * BYTES_PER_TEST / 1e9:.1f} GB for the durable engine; it is run with at most {MAX_ENGINE_TESTS:,} "
+            f"(about {MAX_ENGINE_TESTS * BYTES_PER_TEST / 1e9:.1f} GB and 10 s to compile): use the reference engine "
+            "(engine='reference', --engine reference), which evaluates it as it is, or make the rules smaller "
+            "(an 'in' list costs about two tests per value)"
+        )
+
+
+def _refusal(rule: Rule, found: list[tuple[str, int, int, str]]) -> RuleProblem:
+    return RuleProblem(
+        rule.id,
+        None,
+        f"beyond what the durable engine can run safely ({_limits_text(found)}); use the reference engine "
+        "(engine='reference', --engine reference), or make the condition smaller",
+        "engine_limit",
+    )
+
+
+#: The sizes that grow with the number of rules in one engine ruleset (the others are sizes of one rule).
+_GROWING = ("stack", "children", "next_list", "betas", "rules")
+
+
+def _shards(rules: tuple[Rule, ...]) -> list[tuple[list[int], Program]]:
+    """The rules split over few engine rulesets, each within the engine's envelope.
+
+    The whole set is compiled once (refused up front past :data:`MAX_ENGINE_TESTS`) and measured once; if it
+    fits, it is one ruleset. Otherwise it is cut at once into as many packs as its sizes exceed the
+    engine's limits by (with a margin), each compiled and measured, and a pack that still does not fit is
+    halved: about two measures of every rule, not one per level of halving. A rule that does not fit alone
+    is refused (``RuleError``): the reference engine runs it.
     """
+    whole = compile_rules(rules)
+    _refuse_if_too_large(whole, rules)
+    found = violations(measure(whole.rules_json))
+    if not found:
+        return [(list(range(len(rules))), whole)]
+    del whole
+    over = max((value / limit for name, value, limit, _ in found if name in _GROWING), default=1.0)
+    packs = min(len(rules), max(2, math.ceil(over * 1.25)))
+    size = math.ceil(len(rules) / packs)
+    return _split(rules, [list(range(start, min(start + size, len(rules)))) for start in range(0, len(rules), size)])
+
+
+def _split(rules: tuple[Rule, ...], work: list[list[int]]) -> list[tuple[list[int], Program]]:
+    """Each group of rules of ``work`` as one engine ruleset, halving those that do not fit."""
     out: list[tuple[list[int], Program]] = []
     refused: list[RuleProblem] = []
-    work = [list(range(len(rules)))]
     while work:
         indices = work.pop(0)
         program = compile_rules([rules[i] for i in indices])
@@ -234,16 +286,7 @@ def _shards(rules: tuple[Rule, ...]) -> list[tuple[list[int], Program]]:
             half = len(indices) // 2
             work[:0] = [indices[:half], indices[half:]]
         else:
-            rule = rules[indices[0]]
-            refused.append(
-                RuleProblem(
-                    rule.id,
-                    None,
-                    f"beyond what the durable engine can run safely ({_limits_text(found)}); use the reference engine "
-                    "(engine='reference', --engine reference), or make the condition smaller",
-                    "engine_limit",
-                )
-            )
+            refused.append(_refusal(rules[indices[0]], found))
     if refused:
         raise RuleError(problems=refused)
     return out
@@ -348,7 +391,7 @@ def count_facts(
                     if high != math.inf:
                         fact["hi"] = high
             counts.append(fact)
-    return counts
+    return [*counts, *copies_of(counts, program, ids)]
 
 
 class DurableEngine:

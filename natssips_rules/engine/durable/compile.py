@@ -62,7 +62,7 @@ from natssips_rules.rules.conditions import (
 )
 from natssips_rules.rules.model import Rule, RuleSet
 
-__all__ = ["ABSENT_PROPERTY", "IN_CHUNK", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_rules", "compile_ruleset", "kind_name", "prop"]
+__all__ = ["ABSENT_PROPERTY", "COPY_OF", "IN_CHUNK", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_rules", "compile_ruleset", "copy_kind", "kind_name", "prop"]
 
 #: Most alternatives (disjuncts) one part's patterns may have, each way; a larger condition is cut into parts.
 PART_LIMIT = 64
@@ -448,6 +448,8 @@ class Program:
     rules_in_phase: dict[int, int] = attrs.Factory(dict)
     #: chunks of long ``in`` lists so far (each has its own guard test)
     chunks: int = 0
+    #: engine kind -> how many copies of its facts some engine rule matches (see :func:`copy_kind`)
+    copies: dict[str, int] = attrs.Factory(dict)
 
     def next_chunk(self) -> int:
         self.chunks += 1
@@ -520,16 +522,40 @@ def _joins_last(pattern: Any) -> Any:
     return {"$and": plain + [t for t in tests if _is_join(t)] + [t for t in tests if _is_or(t)]}
 
 
-def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests: list[Any]) -> Any:
+#: The property of a copy of a fact holding the engine id of the fact it copies (see :func:`copy_kind`).
+COPY_OF = "copy__"
+
+
+def copy_kind(kind: str, copy: int) -> str:
+    """The engine kind of the ``copy``-th copy of the facts of ``kind`` (0: the facts themselves).
+
+    durable_rules never matches one fact with two patterns of one rule: a rule
+    reading the same fact along two paths (a steering-group rule reading
+    ``organisation.steering_group.members``, a lead who is also the Board's
+    portfolio holder) would never fire. So within one engine rule the second
+    pattern on facts of a kind matches copies of them (same properties, a
+    kind of their own, :data:`COPY_OF` naming the original), the third
+    another copy, and so on; every pattern then has facts of its own to match,
+    whether or not the paths meet at one fact.
+    """
+    return kind if copy == 0 else f"{kind}#{copy}"
+
+
+def _kind_of(alias: AliasKey, cls: type[Any]) -> str:
+    return f"$count{int(alias[-1][1:])}" if cls is _CountFact else kind_name(cls)
+
+
+def _pattern(alias: AliasKey, names: dict[AliasKey, str], cls: type[Any], tests: list[Any], copies: dict[AliasKey, int]) -> Any:
+    """The pattern of ``alias``: its kind (or copy of it, ``copies``), its join to its parent, and ``tests``."""
+    kind = copy_kind(_kind_of(alias, cls), copies.get(alias, 0))
+    parent_id = "id" if copies.get(alias[:-1], 0) == 0 else COPY_OF  # a copy's own id is not the original's
+    own_id = "id" if copies.get(alias, 0) == 0 else COPY_OF
     if cls is _CountFact:
-        parent = names[alias[:-1]]
-        index = int(alias[-1][1:])
-        base = [{"kind": f"$count{index}"}, {"owner": {parent: "id"}}]
+        base = [{"kind": kind}, {"owner": {names[alias[:-1]]: parent_id}}]
     elif len(alias) == 1:
-        base = [{"kind": kind_name(cls)}]
+        base = [{"kind": kind}]
     else:
-        parent = names[alias[:-1]]
-        base = [{"kind": kind_name(cls)}, {"id": {parent: prop(alias[-1])}}]
+        base = [{"kind": kind}, {own_id: {names[alias[:-1]]: prop(alias[-1])}}]
     return _joins_last(_all(base + tests))
 
 
@@ -539,9 +565,15 @@ def barrier_pattern(phase: int, group: int) -> Any:
 
 
 def _materialise(
-    conjunct: Conjunct, fixed: dict[AliasKey, tuple[str, Any]], classes: dict[AliasKey, type[Any]], barrier: int, group: int
+    program: Program,
+    conjunct: Conjunct,
+    fixed: dict[AliasKey, tuple[str, Any]],
+    classes: dict[AliasKey, type[Any]],
+    barrier: int,
+    group: int,
 ) -> list[Any]:
-    """The engine ``all`` list for one conjunct: barrier first, then parents before children."""
+    """The engine ``all`` list for one conjunct: barrier first, then parents before children; the second
+    pattern on facts of one kind matches copies of them (see :func:`copy_kind`)."""
     tests: dict[AliasKey, list[Any]] = {}
     for alias, test in conjunct:
         tests.setdefault(alias, []).append(test)
@@ -549,13 +581,23 @@ def _materialise(
             tests.setdefault(alias[:i], [])
     names: dict[AliasKey, str] = {}
     out: list[Any] = [barrier_pattern(barrier, group)]
+    seen: dict[str, int] = {}
     for alias, (name, pattern) in fixed.items():
         names[alias] = name
+        if alias in classes and classes[alias] is not _CountFact:  # the fixed patterns are on the facts themselves
+            seen[kind_name(classes[alias])] = 1
         extra = tests.pop(alias, [])
         out.append({name: _joins_last(_all([pattern, *extra]) if extra else pattern)})
+    copies: dict[AliasKey, int] = {}
+    for alias in sorted(tests, key=lambda a: (len(a), a)):
+        kind = _kind_of(alias, classes[alias])
+        copies[alias] = seen.get(kind, 0)
+        seen[kind] = copies[alias] + 1
+        if copies[alias]:
+            program.copies[kind] = max(program.copies.get(kind, 0), copies[alias])
     for i, alias in enumerate(sorted(tests, key=lambda a: (len(a), a))):
         names[alias] = f"a{i}"
-        out.append({names[alias]: _pattern(alias, names, classes[alias], tests[alias])})
+        out.append({names[alias]: _pattern(alias, names, classes[alias], tests[alias], copies)})
     return out
 
 
@@ -592,7 +634,7 @@ def _plan(
             name = f"p{index}_{label}_{n}"
             program.part_rules[name] = (index, label)
             group = program.next_group(phase)
-            program.rules_json[name] = {"all": _materialise(conjunct, fixed, compiler.alias_class, phase, group), "cap": ACTION_CAP}
+            program.rules_json[name] = {"all": _materialise(program, conjunct, fixed, compiler.alias_class, phase, group), "cap": ACTION_CAP}
     return Formula("part", part=index)
 
 

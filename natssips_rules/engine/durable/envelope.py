@@ -30,6 +30,7 @@ import attrs
 __all__ = [
     "LIMITS",
     "Measure",
+    "count_tests",
     "measure",
     "violations",
 ]
@@ -106,7 +107,8 @@ class Measure:
 class _Network:
     def __init__(self) -> None:
         self.root = _Node(op="$type")
-        self.owner: dict[int, str] = {}  # node -> the first engine rule that made it
+        # node (by identity; the node is held with its entry, so its id is never another's) -> the first engine rule that made it
+        self.owner: dict[int, tuple[_Node, str]] = {}
         self.rules = 0
         self.expressions = (0, "")
         self.patterns = (0, "")
@@ -147,7 +149,7 @@ class _Network:
         if key == "$or":
             counter[0] += 2
             forward = _Node(op="$forward", forward=True)
-            self.owner.setdefault(id(forward), name)
+            self.owner.setdefault(id(forward), (forward, name))
             for term in value:
                 self._test(name, term, parent, counter).next_list.append(forward)
             return forward
@@ -164,7 +166,7 @@ class _Network:
             node = _Node(prop=prop, op=op, value=("join", alias, other, self.joins))
             self.joins += 1
             parent.children[node.key()] = node
-            self.owner.setdefault(id(node), name)
+            self.owner.setdefault(id(node), (node, name))
             return node
         else:
             if isinstance(operand, str):
@@ -185,7 +187,7 @@ class _Network:
             if found is not None:
                 return found
             parent.children[node.key()] = node
-        self.owner.setdefault(id(node), name)
+        self.owner.setdefault(id(node), (node, name))
         return node
 
     def nodes(self) -> list[_Node]:
@@ -275,7 +277,7 @@ def measure(rules: dict[str, Any]) -> Measure:
 
     def largest(size: Any) -> tuple[int, str]:
         node = max(nodes, key=size)
-        return size(node), network.owner.get(id(node), "")
+        return size(node), network.owner.get(id(node), (node, ""))[1]
 
     return Measure(
         stack=network.stack_bound(),
@@ -288,6 +290,30 @@ def measure(rules: dict[str, Any]) -> Measure:
         text_bytes=network.text_bytes,
         join_after_or=network.join_after_or,
     )
+
+
+def count_tests(rules: dict[str, Any]) -> int:
+    """How many tests the engine rules hold (each test of a pattern, each alternative of an ``$or`` and its
+    forward node): a bound on the nodes the engine builds for them (shared tests are built once), found in one
+    pass over the JSON with no network built."""
+    total = 0
+    todo: list[Any] = [rule.get("all", ()) for rule in rules.values()]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key in ("$and", "$or"):
+                    total += 1
+                    todo.append(inner)
+                elif isinstance(inner, dict) and not key.startswith("$") and next(iter(inner), "$").startswith("$"):
+                    todo.append(inner)  # a pattern {alias: test}
+                elif isinstance(inner, dict) and key.startswith("$") and key not in _OPERATORS:
+                    todo.append(inner)
+                else:
+                    total += 1
+    return total
 
 
 def violations(found: Measure, names: Iterable[str] = LIMITS) -> list[tuple[str, int, int, str]]:

@@ -26,9 +26,9 @@ from natssips_rules.engine.subjects import SubjectKey, UnknownItem, object_at
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.paths import FieldInfo, entity_collections, fields_of
 
-from .compile import ABSENT_PROPERTY, MAX_PROPERTIES, NONE_VALUE, Program, kind_name, prop
+from .compile import ABSENT_PROPERTY, COPY_OF, MAX_PROPERTIES, NONE_VALUE, Program, copy_kind, kind_name, prop
 
-__all__ = ["EngineFacts", "engine_value", "write_facts"]
+__all__ = ["EngineFacts", "copies_of", "engine_value", "write_facts"]
 
 Fact = dict[str, Any]
 
@@ -62,8 +62,24 @@ class EngineFacts:
 
 
 def write_facts(org: Organisation, as_of: datetime.date, program: Program, ids: Iterable[str], sid: str) -> EngineFacts:
-    """The engine facts for ``org``, with the fields ``program``'s rules read."""
-    return _Writer(org, as_of, program, iter(ids), sid).write()
+    """The engine facts for ``org``, with the fields ``program``'s rules read (and the copies they match)."""
+    stream = iter(ids)
+    written = _Writer(org, as_of, program, stream, sid).write()
+    written.facts.extend(copies_of(written.facts, program, stream))
+    return written
+
+
+def copies_of(facts: list[Fact], program: Program, ids: Iterator[str]) -> list[Fact]:
+    """The copies of ``facts`` that ``program``'s engine rules match (see :func:`.compile.copy_kind`): each the
+    same properties under a kind of its own, with the id of the fact it copies."""
+    if not program.copies:
+        return []
+    out: list[Fact] = []
+    for fact in facts:
+        wanted = program.copies.get(fact["kind"], 0)
+        for copy in range(1, wanted + 1):
+            out.append({**fact, "id": next(ids), "kind": copy_kind(fact["kind"], copy), COPY_OF: fact["id"]})
+    return out
 
 
 class _Writer:
