@@ -20,11 +20,14 @@ every bar has a text alternative and a legend, and every status is written.
 from collections.abc import Iterable, Sequence
 
 from natssips_rules import _args
-from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, unmet, waivers_line
+from natssips_rules.errors import ArgumentError
+from natssips_rules.facts.model import Organisation
+from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, waivers_line
 from natssips_rules.report.document import (
     Bar,
     Block,
     Bullets,
+    Chart,
     Code,
     Document,
     Heading,
@@ -42,8 +45,10 @@ from natssips_rules.report.document import (
     to_markdown,
 )
 from natssips_rules.report.model import Finding, PlannedAction, Report, Status
+from natssips_rules.report.owners import Document as OwnedDocument
+from natssips_rules.report.owners import Gap, documents, documents_for, facts_digest, gaps, owner_of
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import counts_text, evidence_text, level_text, status_text, value_text
+from natssips_rules.report.wording import counts_text, level_text, status_text, value_text
 from natssips_rules.rules.model import Level, RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]
@@ -102,35 +107,160 @@ def _subject(finding: Finding) -> str:
 
 
 # --------------------------------------------------------------------------
-# the parts of the report
+# the front section: position, the ask, the gaps and their owners, what we still need to establish
 
 
-def _executive_summary(report: Report) -> Section:
-    blocks: list[Block] = [Paragraph(" ".join(position_sentences(report)))]
-    for origin, title in (("natssips", "NatSSIPs requirements not met"), ("local", "The Trust's own rules not met")):
-        found = unmet(report, origin=origin)
-        if not found:
+def _share(counts: dict[str, int]) -> tuple[int, int]:
+    """(met, applicable) of a row of counts."""
+    applicable = sum(n for status, n in counts.items() if status != Status.NOT_APPLICABLE.value)
+    return counts.get(Status.MET.value, 0), applicable
+
+
+def _percent(counts: dict[str, int]) -> float | None:
+    met, applicable = _share(counts)
+    return 100 * met / applicable if applicable else None
+
+
+def _trend(now: dict[str, int], then: dict[str, int] | None, when: str) -> str:
+    if then is None:
+        return ""
+    a, b = _percent(now), _percent(then)
+    if a is None or b is None:
+        return f"; not comparable with {when}"
+    word = "better than" if round(a) > round(b) else "worse than" if round(a) < round(b) else "the same as"
+    return f"; {word} at {when} ({b:.0f}% met then)"
+
+
+def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
+    last = previous[-1] if previous else None
+    when = last.as_of.isoformat() if last is not None else ""
+    lines: list[Text] = []
+    local_sections = {f.section for f in report.findings if f.origin != "natssips"}
+    rows = [(n, c) for n, c in report.summary.by_section.items() if n not in local_sections]
+    rows.append(("All NatSSIPs requirements", report.summary.overall))
+    if local_sections:
+        rows += [(n, c) for n, c in report.summary.by_section.items() if n in local_sections]
+        rows.append(("All of the Trust's own rules", report.summary.local))
+    for name, counts in rows:
+        met, applicable = _share(counts)
+        if not applicable:
             continue
-        items: list[Text] = [
-            [Strong(u.finding.title), f" — {_subject(u.finding)}: ", Tag(u.words, "not_met" if u.state in ("overdue", "no_plan") else "planned")]
-            for u in found
-        ]
-        blocks += [Heading(3, title), Bullets(items)]
-    if not unmet(report):
+        parts = [f"{met} of {applicable} met"]
+        for status, words in ((Status.NOT_MET, "not met"), (Status.INSUFFICIENT_EVIDENCE, "lacking evidence"), (Status.WAIVED, "waived")):
+            if counts.get(status.value, 0):
+                parts.append(f"{counts[status.value]} {words}")
+        then = None
+        if last is not None:
+            then = last.summary.overall if name == "All NatSSIPs requirements" else (
+                last.summary.local if name == "All of the Trust's own rules" else last.summary.by_section.get(name))
+        lines.append([Strong(name), f": {', '.join(parts)}{_trend(counts, then, when)}."])
+    blocks: list[Block] = [Paragraph(" ".join(position_sentences(report))), Bullets(lines)]
+    if previous:
+        series = [*previous, report]
+        points = [(r.as_of.isoformat(), _percent(r.summary.overall) or 0.0) for r in series]
+        alt = "; ".join(f"{label}: {value:.0f}% met" for label, value in points)
+        blocks.append(Chart("Share of NatSSIPs requirement checks met, report by report", points, alt))
+    return blocks
+
+
+def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
+    """What the Board is asked to do, built from the findings."""
+    asks: list[Text] = []
+    overdue = [g for g in found if g.days_overdue or (g.action is not None and g.action.overdue)]
+    if overdue:
+        listed = "; ".join(
+            f"{g.action.id if g.action else ''} ({g.finding.title}, {_subject(g.finding)}; {g.owner}; {g.days_overdue} days overdue)"
+            for g in overdue
+        )
+        asks.append([Strong("note"), f" the {len(overdue)} overdue action{'s' if len(overdue) != 1 else ''}: {listed}"])
+    applied = [w for w in report.waivers if w.state == "applied"]
+    if applied:
+        listed = "; ".join(
+            f"{_title_of(report, w.waiver.rule_id)}, for {', '.join(_subject_name(report, w.waiver.rule_id, s) for s in w.subjects)}, "
+            f"until {w.waiver.expires.isoformat()}"
+            for w in applied
+        )
+        asks.append([Strong("approve"), f" the waiver{'s' if len(applied) != 1 else ''} in force (or end them): {listed}"])
+    expired = [w for w in report.waivers if w.state == "expired"]
+    if expired:
+        asks.append([Strong("note"), f" that {len(expired)} waiver{'s have' if len(expired) != 1 else ' has'} expired and no longer "
+                     f"appl{'y' if len(expired) != 1 else 'ies'}: the findings it covered count again"])
+    unowned = [g for g in found if g.owner_from == "role"]
+    if unowned:
+        by_owner: dict[str, int] = {}
+        for g in unowned:
+            by_owner[g.owner] = by_owner.get(g.owner, 0) + 1
+        listed = "; ".join(f"{owner}: {n}" for owner, n in by_owner.items())
+        asks.append([Strong("agree owners"), f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet, "
+                     f"listed below with the owner the facts name for each role (proposed — {listed})"])
+    lacking = sum(1 for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE and is_requirement(f))
+    if lacking:
+        asks.append([Strong("note"), f" that {lacking} check{'s' if lacking != 1 else ''} cannot be judged for want of evidence; "
+                     "the questions below would settle them"])
+    if not asks:
+        asks.append([Strong("note"), " the position: nothing needs the Board's decision"])
+    return asks
+
+
+def _subject_name(report: Report, rule_id: str, subject_id: str) -> str:
+    return next((_subject(f) for f in report.findings if f.rule_id == rule_id and f.subject.id == subject_id), subject_id)
+
+
+def _title_of(report: Report, rule_id: str) -> str:
+    return next((f.title for f in report.findings if f.rule_id == rule_id), rule_id)
+
+
+def _gaps_table(found: Sequence[Gap]) -> Table:
+    rows: list[list[Text | Bar]] = []
+    for group in _grouped(found):
+        first = group[0].finding
+        local = " (the Trust's own rule)" if first.origin != "natssips" else ""
+        for i, gap in enumerate(group):
+            due = gap.action.due.isoformat() if gap.action is not None and gap.action.due else "—"
+            owner: Text = gap.owner if gap.owner_from == "action" else [gap.owner, "; ", Tag("no action yet", "not_met")]
+            rows.append([
+                [Strong(first.title), local] if i == 0 else "(as above)",
+                _subject(gap.finding),
+                owner,
+                due,
+                str(gap.days_overdue) if gap.days_overdue else "—",
+            ])
+    return Table(["Requirement not met", "Subject", "Owner", "Due", "Days overdue"], rows, numeric=[4],
+                 widths=(34, 22, 26, 10, 8), caption="The Board's own gaps first, then the most overdue, then by level")
+
+
+def _grouped(found: Sequence[Gap]) -> list[list[Gap]]:
+    """Gaps grouped by rule, each group where its first (most urgent) gap falls."""
+    groups: dict[str, list[Gap]] = {}
+    for gap in found:
+        groups.setdefault(gap.finding.rule_id, []).append(gap)
+    return list(groups.values())
+
+
+def _executive_summary(report: Report, facts: Organisation | None, previous: Sequence[Report]) -> Section:
+    found = gaps(report, facts)
+    blocks: list[Block] = [Heading(3, "Position"), *_position(report, previous)]
+    blocks += [Heading(3, "The Board is asked to"), Bullets(_asks(report, found))]
+    if found:
+        blocks += [Heading(3, "Gaps and their owners"), _gaps_table(found)]
+    else:
         overall = report.summary.overall
         if overall[Status.MET.value] + overall[Status.WAIVED.value]:
             blocks.append(Paragraph("Every NatSSIPs requirement that could be judged is met or waived."))
         elif overall[Status.INSUFFICIENT_EVIDENCE.value]:  # nothing judged: "every ... is met" would be true of nothing
             blocks.append(Paragraph("No NatSSIPs requirement could be judged yet: the facts each needs are not known."))
-    asked = questions(report)[:TOP_QUESTIONS]
+    every = questions(report)
+    asked = every[:TOP_QUESTIONS]
     if asked:
-        blocks.append(Heading(3, "What the organisation should tell us next"))
+        blocks.append(Heading(3, "What we still need to establish", "questions"))
         blocks.append(
             Bullets(
                 [[q.question, f" (would help settle {q.settles} finding{'s' if q.settles != 1 else ''})"] for q in asked],
                 ordered=True,
             )
         )
+        more = f"These are the {len(asked)} most useful of {len(every)} questions; all" if len(every) > len(asked) else "They"
+        blocks.append(Note(f"{more} are listed under For the record, with where each answer goes in the facts file."))
     lines = [line for line in (tailoring_line(report), waivers_line(report)) if line]
     if lines:
         blocks.append(Heading(3, "Changes to the national rules and waivers"))
@@ -169,36 +299,43 @@ def _summary(report: Report) -> Section:
     return Section(Heading(2, "Summary", "summary"), blocks)
 
 
-def _questions(report: Report) -> Section:
-    asked = questions(report)
-    if not asked:
-        return Section(Heading(2, "What we still need to know", "questions"), [Paragraph("Nothing: every finding rests on evidence supplied.")])
-    blocks: list[Block] = [
-        Paragraph("Each answer would help settle the findings that lack evidence; the most useful come first."),
-        Table(
-            ["Question", "Findings it would help settle", "Where the answer goes (for the facts file)"],
-            [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked],
-            numeric=[1],
-            stack_when_narrow=True,
-        ),
-        Note("The last column is the path of the fact in the facts file, for the people who maintain it; `natssips-rules questions` lists the same as JSON."),
-    ]
-    return Section(Heading(2, "What we still need to know", "questions"), blocks)
+def _plan_rows(report: Report, facts: Organisation | None) -> list[tuple[PlannedAction, list[Finding]]]:
+    """Every action once, with the findings it addresses: overdue (most late first), then open by due date, then complete."""
+    plans: dict[str, tuple[PlannedAction, list[Finding]]] = {}
+    for f in report.findings:
+        for a in f.actions:
+            plans.setdefault(a.id, (a, []))[1].append(f)
+
+    def key(item: tuple[PlannedAction, list[Finding]]) -> tuple[int, int, str, str]:
+        a = item[0]
+        stage = 0 if a.overdue else 2 if a.state == "complete" else 1
+        lateness = -(report.as_of - a.due).days if a.due else 0
+        return (stage, lateness if a.overdue else 0, a.due.isoformat() if a.due else "9999", a.id)
+
+    return sorted(plans.values(), key=key)
 
 
-def _action_plans(report: Report) -> Section:
-    overdue = [f for f in report.findings if any(a.overdue for a in f.actions)]
+def _action_plans(report: Report, facts: Organisation | None) -> Section:
+    blocks: list[Block] = []
+    plans = _plan_rows(report, facts)
+    if plans:
+        rows: list[list[Text | Bar]] = []
+        for a, findings in plans:
+            owner = a.owner or owner_of(findings[0], facts)[0]
+            late = (report.as_of - a.due).days if a.overdue and a.due else 0
+            state: Text = [Tag("Overdue", "not_met"), f" by {late} days"] if a.overdue else (a.state or "planned").replace("_", " ")
+            subjects = ", ".join(dict.fromkeys(_subject(f) for f in findings))
+            description = a.description if a.description.endswith((".", "!", "?")) else a.description + "."
+            committee = f" Reports to: {a.lead_committee}." if a.lead_committee else ""
+            rows.append([a.id, [Strong(findings[0].title), f" — {subjects}: {description}{committee}"], owner,
+                         a.due.isoformat() if a.due else "—", state])
+        blocks.append(Table(["Action", "What", "Owner", "Due", "State"], rows, widths=(8, 46, 20, 11, 15),
+                            caption="Every action of the plan: overdue first (most late first), then by due date"))
     requirements_unmet = [f for f in report.findings if f.status is Status.NOT_MET and is_requirement(f)]
     no_plan = [f for f in requirements_unmet if not f.actions]
-    blocks: list[Block] = []
-    if overdue:
-        blocks += [
-            Heading(3, "Overdue actions"),
-            Bullets([[Strong(f.title), f" — {_subject(f)}: ", *_actions(f)] for f in overdue]),
-        ]
-    blocks.append(Heading(3, "Not met, with no action plan"))
+    blocks.append(Heading(3, "Not met, with no action yet"))
     if no_plan:
-        blocks.append(Bullets([[Strong(f.title), f" — {_subject(f)}"] for f in no_plan]))
+        blocks.append(Bullets([[Strong(f.title), f" — {_subject(f)}; proposed owner: {owner_of(f, facts)[0]}"] for f in no_plan]))
     else:
         blocks.append(Paragraph("Every requirement not met has an action." if requirements_unmet else "No requirement is unmet."))
     return Section(Heading(2, "Action plans", "actions"), blocks)
@@ -214,65 +351,155 @@ def _by_rule(findings: Iterable[Finding]) -> list[list[Finding]]:
     return groups
 
 
+def _reason_line(finding: Finding) -> str:
+    """The finding's message without its subject and status: "The site has a NatSSIPs lead with time allocated ..."."""
+    text = finding.message
+    prefix = f"{finding.subject.name}: "
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    _head, sep, rest = text.partition(". ")
+    return rest if sep else text
+
+
 def _why(finding: Finding) -> Text:
-    if finding.status in (Status.MET, Status.NOT_APPLICABLE) and not finding.reasons:
+    """The deciding facts in words; on a met row, what was found to hold."""
+    texts = [reason.text for reason in finding.reasons if reason.state != "holds"] or [r.text for r in finding.reasons]
+    if finding.status in (Status.MET, Status.NOT_APPLICABLE) or not texts:
+        return _reason_line(finding)
+    return " ".join(t if t.endswith(".") else t + "." for t in texts)
+
+
+def _owner_cell(finding: Finding, facts: Organisation | None) -> Text:
+    if finding.status is Status.MET or finding.status is Status.NOT_APPLICABLE:
         return "—"
-    texts = [reason.text for reason in finding.reasons]
-    return " ".join(t if t.endswith(".") else t + "." for t in texts) or finding.message
+    owner, owner_from, _ = owner_of(finding, facts)
+    out: list[Inline] = [f"Owner: {owner}" + ("" if owner_from == "action" else "; ")]
+    if owner_from == "role" and finding.status is Status.NOT_MET:
+        out.append(Tag("no action yet", "not_met"))
+    elif owner_from == "role":
+        out.append("no action yet")
+    if finding.actions:
+        out += [" ", *_actions(finding)]
+    return out
 
 
-#: How many facts a clause table shows per finding (the JSON report has them all).
-EVIDENCE_SHOWN = 6
-
-
-def _evidence(finding: Finding) -> Text:
+def _documents_text(shown: Sequence[OwnedDocument]) -> list[Inline]:
     out: list[Inline] = []
-    for i, item in enumerate(finding.evidence[:EVIDENCE_SHOWN]):
-        if i:
-            out.append("; ")
-        out += [Code(item.path), f" = {evidence_text(item)}"]
-    more = len(finding.evidence) - EVIDENCE_SHOWN
-    if more > 0:
-        out.append(f"; and {more} more (every fact read is in the JSON report)")
-    return out or "—"
+    for i, doc in enumerate(shown):
+        out += ["; " if i else "", doc.words()]
+    return out
 
 
-def _clauses(report: Report) -> list[Block]:
+def _clause_table(group: Sequence[Finding], facts: Organisation | None, docs: Sequence[OwnedDocument]) -> tuple[Table, list[Inline]]:
+    """The clause's table (a row per subject; subjects whose rows read the same in one row) and the documents
+    every row shares, shown once beside the table. The owner column only where a subject is not met, the
+    evidence column only where the rows' documents differ."""
+    per_row = [documents_for(f, docs) for f in group]
+    shared = per_row[0] if all(d == per_row[0] for d in per_row) else []
+    owners = any(f.status not in (Status.MET, Status.NOT_APPLICABLE) for f in group)
+    header = ["Subject", "Status", "Why"] + (["Owner and action"] if owners else []) + ([] if shared or not any(per_row) else ["Evidence"])
+    rows: dict[str, list[Text | Bar]] = {}
+    for f, mine in zip(group, per_row, strict=True):
+        cells: list[Text | Bar] = [[_status(f)], _why(f)]
+        if owners:
+            cells.append(_owner_cell(f, facts))
+        if "Evidence" in header:
+            cells.append(_documents_text(mine) or "No document recorded")
+        key = repr(cells)
+        if key in rows:
+            rows[key][0] = f"{rows[key][0]}, {_subject(f)}"
+        else:
+            rows[key] = [_subject(f), *cells]
+    widths = {3: (22, 13, 65), 4: (18, 12, 42, 28), 5: (15, 11, 32, 22, 20)}[len(header)]
+    if len(header) == 4 and not owners:
+        widths = (18, 12, 45, 25)
+    return Table(header, list(rows.values()), stack_when_narrow=True, widths=widths), _documents_text(shared)
+
+
+def _clause_words(first: Finding) -> tuple[str, str]:
+    """(where the clause comes from, what to do where it is not met), for the line under the clause."""
+    source = f" Source: {first.citation.document}, {first.citation.clause}." if first.origin != "natssips" else ""
+    todo = f" Where not met: {first.remediation}" if first.remediation and first.status in (
+        Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) else ""
+    return source, todo
+
+
+def _one_subject_table(run: Sequence[Finding], facts: Organisation | None, docs: Sequence[OwnedDocument]) -> Table:
+    """Clauses judged for one subject each, a row per clause: the standard's words beside the finding."""
+    owners = any(f.status not in (Status.MET, Status.NOT_APPLICABLE) for f in run)
+    shown = [documents_for(f, docs) for f in run]
+    header = ["Clause, in the standard's words", "Status", "Why"] + (["Owner and action"] if owners else []) + (
+        ["Evidence"] if any(shown) else [])
+    rows: list[list[Text | Bar]] = []
+    for f, mine in zip(run, shown, strict=True):
+        local = " (the Trust's own rule)" if f.origin != "natssips" else ""
+        source, todo = _clause_words(f)
+        who = "" if f.subject.kind == "organisation" else f" For: {_subject(f)}."
+        clause: list[Inline] = [Strong(f"{f.title}{local}"), f" “{f.citation.quote}” Level: ",
+                                Strong(level_text(f.level, f.standard_level)), f".{who}{source}{todo}"]
+        cells: list[Text | Bar] = [clause, [_status(f)], _why(f)]
+        if owners:
+            cells.append(_owner_cell(f, facts))
+        if "Evidence" in header:
+            cells.append(_documents_text(mine) or "No document recorded")
+        rows.append(cells)
+    widths = {3: (45, 12, 43), 4: (38, 11, 30, 21), 5: (32, 10, 24, 17, 17)}[len(header)]
+    if len(header) == 4 and not owners:
+        widths = (38, 11, 30, 21)
+    return Table(header, rows, stack_when_narrow=True, widths=widths)
+
+
+def _clauses(report: Report, facts: Organisation | None) -> list[Block]:
+    """Per section: runs of clauses judged for one subject in one table; a clause judged for many subjects
+    (each site, each specialty) under its own heading, with the standard's words once."""
+    docs = documents(facts) if facts is not None else []
     sections: list[Block] = []
-    current: list[Block] = []
-    name: str | None = None
+    by_section: dict[str, list[list[Finding]]] = {}
     for group in _by_rule(report.findings):
-        first = group[0]
-        if first.section != name:
-            if name is not None:
-                sections.append(Section(Heading(2, name), current))
-            name, current = first.section, []
-        local = " (the Trust's own rule)" if first.origin != "natssips" else ""
-        source = first.citation.document + (f", {first.citation.clause}" if first.origin != "natssips" else "")
-        current += [
-            Heading(3, f"{first.title}{local}", first.rule_id),
-            Quote(first.citation.quote),
-            Note(["Level: ", Strong(level_text(first.level, first.standard_level)), ". Rule ", Code(first.rule_id), f". Source: {source}."]),
-            Table(
-                ["Subject", "Status", "Why", "What to do", "Action", "Evidence read"],
-                [
-                    [
-                        _subject(f),
-                        [_status(f)],
-                        _why(f),
-                        f.remediation if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) and f.remediation else "—",
-                        _actions(f) or "—",
-                        _evidence(f),
-                    ]
-                    for f in group
-                ],
-                stack_when_narrow=True,
-                widths=(12, 10, 20, 17, 16, 25),
-            ),
-        ]
-    if name is not None:
-        sections.append(Section(Heading(2, name), current))
+        by_section.setdefault(group[0].section, []).append(group)
+    for name, groups in by_section.items():
+        current: list[Block] = []
+        run: list[Finding] = []
+        for group in [*groups, []]:
+            if len(group) == 1:
+                run.append(group[0])
+                continue
+            if run:
+                current.append(_one_subject_table(run, facts, docs))
+                run = []
+            if not group:
+                continue
+            first = group[0]
+            local = " (the Trust's own rule)" if first.origin != "natssips" else ""
+            source = f" Source: {first.citation.document}, {first.citation.clause}." if first.origin != "natssips" else ""
+            todo = f" Where not met: {first.remediation}" if first.remediation and any(
+                f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) for f in group) else ""
+            table, shared = _clause_table(group, facts, docs)
+            evidence: list[Inline] = [" Evidence: ", *shared, "."] if shared else []
+            current += [
+                Heading(3, f"{first.title}{local}"),
+                Quote(first.citation.quote),
+                Note(["Level: ", Strong(level_text(first.level, first.standard_level)), f".{source}{todo}", *evidence]),
+                table,
+            ]
+        sections.append(Section(Heading(2, name), current, reference=True))
     return sections
+
+
+# --------------------------------------------------------------------------
+# for the record: the internals, each interpretation once
+
+
+def _rule_index(report: Report) -> Section:
+    items: list[Text] = [[f"{group[0].title}: ", Code(group[0].rule_id)] for group in _by_rule(report.findings)]
+    return Section(Heading(3, "The rule behind each clause"), [Bullets(items)])
+
+
+def _ids(ids: Sequence[str]) -> list[Inline]:
+    out: list[Inline] = []
+    for i, rule_id in enumerate(ids):
+        out += [", " if i else "", Code(rule_id)]
+    return out
 
 
 def _interpretations(report: Report, rules: RuleSet | None) -> Section:
@@ -281,20 +508,26 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
     if in_force is None:
         blocks.append(Paragraph("The rule set evaluated was not given with the report; its digest is in the provenance below."))
     else:
-        items: list[Text] = []
+        readings: dict[str, list[str]] = {}
+        parameters: dict[tuple[str, str], tuple[list[str], list[Inline]]] = {}
         for rule in in_force:
-            if not (rule.interpretation or rule.parameters):
-                continue
-            parts: list[Inline] = [Strong(rule.title), " (", Code(rule.id), ")"]
             if rule.interpretation:
-                parts.append(f": {rule.interpretation}")
+                readings.setdefault(rule.interpretation, []).append(rule.id)
             for p in rule.parameters:
                 unit = f" {p.unit}" if p.unit else ""
-                origin = "the standard's" if p.from_standard else "a reading"
-                parts += [" Parameter ", Code(p.name), f" = {value_text(p.default)}{unit} ({origin}): {p.interpretation}"]
-            items.append(parts)
-        blocks.append(Bullets(items) if items else Paragraph("No rule in force needs an interpretation."))
-    return Section(Heading(2, "Interpretations and parameters in force", "interpretations"), blocks)
+                origin = "the standard's own" if p.from_standard else "this library's reading"
+                value = f"{value_text(p.default)}{unit}"
+                entry = parameters.setdefault((p.name, value), ([], [Code(p.name), f" = {value} ({origin}): {p.interpretation}"]))
+                entry[0].append(rule.id)
+        items: list[Text] = [[text, " (", *_ids(titles), ")"] for text, titles in readings.items()]
+        if items:
+            blocks += [Heading(3, "How the standard is read where it is vague"), Bullets(items)]
+        if parameters:
+            blocks += [Heading(3, "Parameters in force"), Bullets([[*words, " Used by: ", *_ids(titles), "."]
+                                                                    for titles, words in parameters.values()])]
+        if not items and not parameters:
+            blocks.append(Paragraph("No rule in force needs an interpretation."))
+    return Section(Heading(3, "Interpretations and parameters in force", "interpretations"), blocks)
 
 
 def _tailoring(report: Report) -> Section | None:
@@ -308,8 +541,9 @@ def _tailoring(report: Report) -> Section | None:
             change = [f"reported at '{Level(t.value).words}'; the standard says '{Level(t.previous).words}'"]
         else:
             change = ["excluded: not evaluated"]
-        items.append([Code(t.rule_id), ": ", *change, f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
-    return Section(Heading(2, "Changes from the national standard", "tailoring"), [Bullets(items)])
+        items.append([Strong(_title_of(report, t.rule_id)), " (", Code(t.rule_id), "): ", *change,
+                      f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
+    return Section(Heading(3, "Changes from the national standard", "tailoring"), [Bullets(items)])
 
 
 _WAIVER_STATE = {
@@ -329,16 +563,42 @@ def _waivers(report: Report) -> Section | None:
         subjects = f" ({', '.join(w.subjects)})" if w.subjects else ""
         items.append(
             [
+                Strong(_title_of(report, w.waiver.rule_id)),
+                " (",
                 Code(w.waiver.rule_id),
-                f" for {who} until {w.waiver.expires.isoformat()}: ",
+                f") for {who} until {w.waiver.expires.isoformat()}: ",
                 Strong(_WAIVER_STATE[w.state]),
                 f"{subjects}. {w.waiver.justification} Approved by: {w.waiver.approved_by}.",
             ]
         )
-    return Section(Heading(2, "Waivers", "waivers"), [Bullets(items)])
+    return Section(Heading(3, "Waivers", "waivers"), [Bullets(items)])
 
 
-def _provenance(report: Report) -> Section:
+def _documents_list(report: Report, facts: Organisation | None) -> Section | None:
+    docs = documents(facts) if facts is not None else []
+    if not docs:
+        return None
+    rows: list[list[Text | Bar]] = []
+    for doc in docs:
+        ids = list(dict.fromkeys(f.rule_id for f in report.findings if doc in documents_for(f, [doc])))
+        rows.append([doc.label, doc.ref.title, doc.ref.date.isoformat() if doc.ref.date else "—",
+                     [Code(doc.ref.url)] if doc.ref.url else "—", _ids(ids) or "—"])
+    return Section(Heading(3, "Supporting documents recorded in the facts", "documents"), [
+        Table(["Ref", "Title", "Date", "Where", "Evidence for (rules)"], rows, widths=(5, 28, 10, 27, 30)),
+    ])
+
+
+def _question_paths(report: Report) -> Section | None:
+    asked = questions(report)
+    if not asked:
+        return None
+    return Section(Heading(3, "What we still need to establish: every question, and where its answer goes"), [
+        Table(["Question", "Findings it would help settle", "Where the answer goes in the facts file"],
+              [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked], numeric=[1], widths=(52, 12, 36)),
+    ])
+
+
+def _provenance(report: Report, facts: Organisation | None) -> Section:
     items: list[Text] = [
         [f"Organisation: {report.organisation.name} (", Code(report.organisation.id), f"), as of {report.as_of.isoformat()}"],
         [f"natssips-rules {report.library_version}, engine ", Code(report.engine)],
@@ -346,34 +606,71 @@ def _provenance(report: Report) -> Section:
     ]
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
-        items.append(f"Rules: {len(source.rule_ids)} from {source.kind} {source.name}{version}")
-    return Section(Heading(2, "Provenance", "provenance"), [Bullets(items)])
+        what = {"builtin": "built into", "file": "rules file", "python": "rules built in code by", "entry_point": "package"}[source.kind]
+        items.append([f"Rules: {len(source.rule_ids)} from {what} ", Code(f"{source.name}{version}")])
+    for name in dict.fromkeys(t.source for t in report.tailoring):
+        items.append(["Tailoring from ", Code(name or "rules given in code")])
+    for name in dict.fromkeys(w.waiver.source for w in report.waivers):
+        items.append(["Waivers from ", Code(name or "rules given in code")])
+    if facts is not None:
+        items.append(["Facts digest (SHA-256 of the facts as canonical JSON): ", Code(facts_digest(facts))])
+    else:
+        items.append("Facts digest: not recorded (the report was rendered without its facts)")
+    items.append("Every fact each finding read, with its path and value, is in the JSON report (--format json).")
+    return Section(Heading(3, "Provenance", "provenance"), [Bullets(items)])
 
 
-def board_document(report: Report, rules: RuleSet | None = None) -> Document:
-    """The Board report as a document (``rules``: the rule set evaluated, for its parameters and interpretations)."""
+def _record(report: Report, rules: RuleSet | None, facts: Organisation | None) -> Section:
+    parts = [_documents_list(report, facts), _rule_index(report), _interpretations(report, rules), _tailoring(report), _waivers(report),
+             _question_paths(report), _provenance(report, facts)]
+    return Section(Heading(2, "For the record", "record"), [
+        Paragraph("The details behind this paper, for the people who maintain the facts and the rules, and for an inspector."),
+        *[p for p in parts if p is not None],
+    ], reference=True)
+
+
+def _previous(report: Report, previous: Sequence[Report]) -> tuple[Report, ...]:
+    earlier = _args.items(previous, Report, "previous")
+    for i, other in enumerate(earlier):
+        if other.organisation.id != report.organisation.id:
+            raise ArgumentError(f"is of {other.organisation.id!r}, not {report.organisation.id!r}: compare reports of one "
+                                "organisation", argument=f"previous[{i}]")
+        if other.as_of >= report.as_of:
+            raise ArgumentError(f"is as of {other.as_of.isoformat()}, not before this report's {report.as_of.isoformat()}: "
+                                "give earlier reports only", argument=f"previous[{i}]")
+    return tuple(sorted(earlier, key=lambda r: r.as_of))
+
+
+def board_document(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
+                   previous: Sequence[Report] = ()) -> Document:
+    """The Board report as a document.
+
+    ``rules``: the rule set evaluated, for its parameters and interpretations;
+    ``facts``: the organisation evaluated, for the owners of the gaps and the
+    supporting documents; ``previous``: earlier reports of the organisation,
+    for the trend.
+    """
     _args.instance(report, Report, "report")
     _args.instance(rules, (RuleSet, type(None)), "rules")
-    blocks: list[Block] = [_executive_summary(report), _summary(report), _questions(report), _action_plans(report)]
-    blocks += _clauses(report)
-    blocks.append(_interpretations(report, rules))
-    blocks += [s for s in (_tailoring(report), _waivers(report)) if s is not None]
-    blocks.append(_provenance(report))
-    subtitle: Sequence[Inline] = [
-        f"As of {report.as_of.isoformat()}. Organisational standards of NatSSIPs 2: "
-        '"Roles For NatSSIPs Delivery, Implementation and Sustainment" and "Invasive Area Staffing and Resources". '
-        f"natssips-rules {report.library_version}, engine {report.engine}, rule set ",
-        Code(report.ruleset_digest[:12]),
-        ".",
-    ]
+    _args.instance(facts, (Organisation, type(None)), "facts")
+    if facts is not None and facts.id != report.organisation.id:
+        raise ArgumentError(f"are of {facts.id!r}, not of the report's {report.organisation.id!r}", argument="facts")
+    earlier = _previous(report, previous)
+    blocks: list[Block] = [_executive_summary(report, facts, earlier), _summary(report), _action_plans(report, facts)]
+    blocks += _clauses(report, facts)
+    blocks.append(_record(report, rules, facts))
+    subtitle = (f"As of {report.as_of.isoformat()}. Organisational standards of NatSSIPs 2: "
+                '"Roles For NatSSIPs Delivery, Implementation and Sustainment" and "Invasive Area Staffing and Resources".')
     return Document(f"NatSSIPs assurance report: {report.organisation.name}", subtitle, blocks)
 
 
-def render_markdown(report: Report, rules: RuleSet | None = None) -> str:
-    """The Board assurance report as Markdown (``rules``: the rule set evaluated, for its parameters)."""
-    return to_markdown(board_document(report, rules))
+def render_markdown(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
+                    previous: Sequence[Report] = ()) -> str:
+    """The Board assurance report as Markdown (see :func:`board_document` for the arguments)."""
+    return to_markdown(board_document(report, rules, facts=facts, previous=previous))
 
 
-def render_html(report: Report, rules: RuleSet | None = None) -> str:
-    """The Board assurance report as one self-contained HTML page."""
-    return to_html(board_document(report, rules))
+def render_html(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
+                previous: Sequence[Report] = ()) -> str:
+    """The Board assurance report as one self-contained HTML page (see :func:`board_document`)."""
+    return to_html(board_document(report, rules, facts=facts, previous=previous))
