@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from natssips_rules import _args
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.model import Organisation
-from natssips_rules.report.attention import is_requirement, position_sentences, tailoring_line, waivers_line
+from natssips_rules.report.attention import is_requirement, tailoring_line, waivers_line
 from natssips_rules.report.document import (
     Bar,
     Block,
@@ -145,7 +145,7 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
         met, applicable = _share(counts)
         if not applicable:
             continue
-        parts = [f"{met} of {applicable} met"]
+        parts = [f"{met} of {applicable} checks met"]
         for status, words in ((Status.NOT_MET, "not met"), (Status.INSUFFICIENT_EVIDENCE, "lacking evidence"), (Status.WAIVED, "waived")):
             if counts.get(status.value, 0):
                 parts.append(f"{counts[status.value]} {words}")
@@ -154,7 +154,7 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
             then = last.summary.overall if name == "All NatSSIPs requirements" else (
                 last.summary.local if name == "All of the Trust's own rules" else last.summary.by_section.get(name))
         lines.append([Strong(name), f": {', '.join(parts)}{_trend(counts, then, when)}."])
-    blocks: list[Block] = [Paragraph(" ".join(position_sentences(report))), Bullets(lines)]
+    blocks: list[Block] = [Bullets(lines)]
     if previous:
         series = [*previous, report]
         points = [(r.as_of.isoformat(), _percent(r.summary.overall) or 0.0) for r in series]
@@ -168,35 +168,29 @@ def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
     asks: list[Text] = []
     overdue = [g for g in found if g.days_overdue or (g.action is not None and g.action.overdue)]
     if overdue:
-        listed = "; ".join(
-            f"{g.action.id if g.action else ''} ({g.finding.title}, {_subject(g.finding)}; {g.owner}; {g.days_overdue} days overdue)"
-            for g in overdue
-        )
-        asks.append([Strong("note"), f" the {len(overdue)} overdue action{'s' if len(overdue) != 1 else ''}: {listed}"])
+        listed = "; ".join(f"{g.action.id if g.action else ''}, {g.owner}, {g.days_overdue} days late" for g in overdue)
+        asks.append([Strong("note"), f" the {len(overdue)} overdue action{'s' if len(overdue) != 1 else ''} ({listed})"])
     applied = [w for w in report.waivers if w.state == "applied"]
     if applied:
         listed = "; ".join(
-            f"{_title_of(report, w.waiver.rule_id)}, for {', '.join(_subject_name(report, w.waiver.rule_id, s) for s in w.subjects)}, "
-            f"until {w.waiver.expires.isoformat()}"
+            f"{_title_of(report, w.waiver.rule_id)}"
+            + (f" ({', '.join(_subject_name(report, w.waiver.rule_id, s) for s in w.subjects)})" if w.waiver.subject else "")
+            + f" until {w.waiver.expires.isoformat()}"
             for w in applied
         )
-        asks.append([Strong("approve"), f" the waiver{'s' if len(applied) != 1 else ''} in force (or end them): {listed}"])
+        asks.append([Strong("approve"), f" the waiver{'s' if len(applied) != 1 else ''} in force, or end them: {listed}"])
     expired = [w for w in report.waivers if w.state == "expired"]
     if expired:
         asks.append([Strong("note"), f" that {len(expired)} waiver{'s have' if len(expired) != 1 else ' has'} expired and no longer "
                      f"appl{'y' if len(expired) != 1 else 'ies'}: the findings it covered count again"])
     unowned = [g for g in found if g.owner_from == "role"]
     if unowned:
-        by_owner: dict[str, int] = {}
-        for g in unowned:
-            by_owner[g.owner] = by_owner.get(g.owner, 0) + 1
-        listed = "; ".join(f"{owner}: {n}" for owner, n in by_owner.items())
-        asks.append([Strong("agree owners"), f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet, "
-                     f"listed below with the owner the facts name for each role (proposed — {listed})"])
+        asks.append([Strong("agree owners"), f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet "
+                     "(proposed below: the person the facts name in the accountable role)"])
     lacking = sum(1 for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE and is_requirement(f))
     if lacking:
-        asks.append([Strong("note"), f" that {lacking} check{'s' if lacking != 1 else ''} cannot be judged for want of evidence; "
-                     "the questions below would settle them"])
+        asks.append([Strong("note"), f" that {lacking} check{'s' if lacking != 1 else ''} cannot be judged for want of evidence "
+                     "(the questions below would settle them)"])
     if not asks:
         asks.append([Strong("note"), " the position: nothing needs the Board's decision"])
     return asks
@@ -225,8 +219,8 @@ def _gaps_table(found: Sequence[Gap]) -> Table:
                 due,
                 str(gap.days_overdue) if gap.days_overdue else "—",
             ])
-    return Table(["Requirement not met", "Subject", "Owner", "Due", "Days overdue"], rows, numeric=[4],
-                 widths=(34, 22, 26, 10, 8), caption="The Board's own gaps first, then the most overdue, then by level")
+    return Table(["Requirement not met", "Subject", "Owner", "Due", "Days overdue"], rows, numeric=[4], widths=(31, 20, 27, 12, 10),
+                 stack_when_narrow=True)
 
 
 def _grouped(found: Sequence[Gap]) -> list[list[Gap]]:
@@ -242,7 +236,9 @@ def _executive_summary(report: Report, facts: Organisation | None, previous: Seq
     blocks: list[Block] = [Heading(3, "Position"), *_position(report, previous)]
     blocks += [Heading(3, "The Board is asked to"), Bullets(_asks(report, found))]
     if found:
-        blocks += [Heading(3, "Gaps and their owners"), _gaps_table(found)]
+        blocks += [Heading(3, "Gaps and their owners"), _gaps_table(found),
+                   Note("The Board's own gaps first, then the most overdue, then by level; a check is one requirement for one "
+                        "subject (the organisation, a site, a specialty, a staffing factor).")]
     else:
         overall = report.summary.overall
         if overall[Status.MET.value] + overall[Status.WAIVED.value]:
@@ -329,7 +325,7 @@ def _action_plans(report: Report, facts: Organisation | None) -> Section:
             committee = f" Reports to: {a.lead_committee}." if a.lead_committee else ""
             rows.append([a.id, [Strong(findings[0].title), f" — {subjects}: {description}{committee}"], owner,
                          a.due.isoformat() if a.due else "—", state])
-        blocks.append(Table(["Action", "What", "Owner", "Due", "State"], rows, widths=(8, 46, 20, 11, 15),
+        blocks.append(Table(["Action", "What", "Owner", "Due", "State"], rows, widths=(8, 46, 20, 11, 15), stack_when_narrow=True,
                             caption="Every action of the plan: overdue first (most late first), then by due date"))
     requirements_unmet = [f for f in report.findings if f.status is Status.NOT_MET and is_requirement(f)]
     no_plan = [f for f in requirements_unmet if not f.actions]
@@ -584,7 +580,7 @@ def _documents_list(report: Report, facts: Organisation | None) -> Section | Non
         rows.append([doc.label, doc.ref.title, doc.ref.date.isoformat() if doc.ref.date else "—",
                      [Code(doc.ref.url)] if doc.ref.url else "—", _ids(ids) or "—"])
     return Section(Heading(3, "Supporting documents recorded in the facts", "documents"), [
-        Table(["Ref", "Title", "Date", "Where", "Evidence for (rules)"], rows, widths=(5, 28, 10, 27, 30)),
+        Table(["Ref", "Title", "Date", "Where", "Evidence for (rules)"], rows, widths=(5, 28, 10, 27, 30), stack_when_narrow=True),
     ])
 
 
@@ -594,7 +590,7 @@ def _question_paths(report: Report) -> Section | None:
         return None
     return Section(Heading(3, "What we still need to establish: every question, and where its answer goes"), [
         Table(["Question", "Findings it would help settle", "Where the answer goes in the facts file"],
-              [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked], numeric=[1], widths=(52, 12, 36)),
+              [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked], numeric=[1], widths=(52, 12, 36), stack_when_narrow=True),
     ])
 
 

@@ -269,7 +269,8 @@ def to_markdown(doc: Document) -> str:
 _CSS = """
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45;overflow-wrap:break-word}
-h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
+h1{font-size:1.6rem;margin:.4rem 0}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin:1.2rem 0 .4rem}
+main>section:first-child h2{margin-top:1rem}
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f3f3f3;overflow-wrap:break-word;hyphens:auto}td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3rem 0}
