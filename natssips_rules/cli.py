@@ -320,7 +320,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     def workbook() -> bytes:
         from natssips_rules.report.xlsx import report_workbook
 
-        return report_workbook(report)
+        return report_workbook(report, facts=org)
 
     def pdf() -> bytes:
         from natssips_rules.report.pdf import render_pdf
