@@ -457,10 +457,12 @@ def test_the_report_workbook(tmp_path):
     assert len(wb["Summary"]._charts) == 1
     findings = wb["Findings"]
     header = [c.value for c in findings[1]]
-    assert header[:7] == ["rule", "title", "from", "level", "tailoring", "subject", "status"]
-    assert header[-2:] == ["owner", "due"]
+    # what a reader needs on paper first, and printed; the rest for the screen and filters
+    assert header[:8] == ["title", "subject", "status", "level", "why", "owner", "due", "action"]
+    assert {"tailoring", "rule", "requirement", "clause", "evidence", "documents"} <= set(header)
+    assert findings.print_area.startswith("'Findings'!$A$1:$H$")
     assert findings.max_row == len(report.findings) + 1 and findings.auto_filter.ref.startswith("A1:P")
-    colours = {findings.cell(row=r, column=7).value: findings.cell(row=r, column=7).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
+    colours = {findings.cell(row=r, column=3).value: findings.cell(row=r, column=3).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
     assert colours["not met"].endswith("FFC7CE") and colours["met"].endswith("C6EFCE")
     rows = [dict(zip(header, row, strict=True)) for row in findings.iter_rows(min_row=2, values_only=True)]
     # the level column holds only the level (a filter on it works); the tailoring has its own column
@@ -520,5 +522,5 @@ def test_the_report_workbook_shows_text_it_cannot_store_as_escapes():
     data["sites"][0]["name"] = "Ward\x07One\ufffe"
     report = nr.evaluate(data)
     findings = workbook(nr.report_workbook(report))["Findings"]
-    subjects = {row[5].value for row in findings.iter_rows(min_row=2)}
+    subjects = {row[1].value for row in findings.iter_rows(min_row=2)}
     assert "Ward\\x07One\\ufffe" in subjects

@@ -45,6 +45,16 @@ CHART_FILLS = {
 _MAX_CELL = 32_767  # the most characters a workbook cell holds
 
 
+#: The rows a sheet's print area reaches (a print area names its rows; the sheets hold far fewer).
+_PRINTED_ROWS = 10_000
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    per_line = max(1, int(width * 1.1) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
 def _cell_text(text: str) -> str:
     """Text a workbook can store: control characters shown as escapes, at most a cell's length."""
     text = UNSTORABLE.sub(lambda found: escape_character(found.group()), text)
@@ -104,12 +114,15 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
     head = PatternFill("solid", fgColor="DDE7F0")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(title: str, headers: list[str], widths: list[int]) -> Any:
+    printed_columns: dict[str, int] = {}
+
+    def sheet(title: str, headers: list[str], widths: list[int], *, printed: int | None = None) -> Any:
+        """A sheet with its header row; ``printed``: how many of its first columns are printed (all by default)."""
         ws = wb.create_sheet(title) if wb.sheetnames != ["Sheet"] else wb.active
         ws.title = title
         for i, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
             c = ws.cell(row=1, column=i, value=name)
-            c.font, c.fill = bold, head
+            c.font, c.fill, c.alignment = bold, head, wrap
             ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         # printed: landscape A4, as wide as the page (as many pages down as it takes), the header row on every page
@@ -120,9 +133,13 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
         ws.print_options.gridLines = True
+        if printed is not None:
+            ws.print_area = f"A1:{openpyxl.utils.get_column_letter(printed)}{_PRINTED_ROWS}"
+        printed_columns[title] = printed or len(headers)
         return ws
 
     def put(ws: Any, row: int, values: list[Any]) -> None:
+        lines = 1
         for i, value in enumerate(values, start=1):
             if isinstance(value, str):
                 value = _cell_text(value)
@@ -130,6 +147,11 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
             if isinstance(value, str):
                 cell.data_type = "s"
                 cell.alignment = wrap
+                if i <= printed_columns[ws.title]:
+                    width = ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width or 10
+                    lines = max(lines, _lines(value, width))
+        # a row as tall as its longest wrapped printed text (a spreadsheet program does not grow it: text overprints the next row)
+        ws.row_dimensions[row].height = min(409, 13 * lines + 2)
 
     # Summary: the position, then counts by section with a chart
     statuses = list(Status)
@@ -166,10 +188,11 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         ws.add_chart(chart, "H2")
 
     # Findings: one row per rule and subject; an owner and due date on every finding not met or lacking evidence
-    headers = ["rule", "title", "from", "level", "tailoring", "subject", "status", "why", "requirement", "clause", "evidence",
-               "documents", "what to do", "action", "owner", "due"]
+    # the first eight columns are what a reader needs on paper, and are printed; the rest are for the screen and filters
+    headers = ["title", "subject", "status", "level", "why", "owner", "due", "action", "what to do", "tailoring", "from", "rule",
+               "requirement", "clause", "evidence", "documents"]
     last_column = openpyxl.utils.get_column_letter(len(headers))
-    ws = sheet("Findings", headers, [24, 36, 11, 10, 22, 24, 14, 44, 40, 44, 44, 36, 36, 30, 30, 12])
+    ws = sheet("Findings", headers, [30, 18, 12, 8, 48, 26, 11, 26, 36, 22, 11, 24, 40, 44, 44, 36], printed=8)
     docs = documents(facts) if facts is not None else []
     # a waived or not applicable finding's message says why it is so, not what the rule requires: take that from another
     # subject's finding of the rule, else the rule's title
@@ -188,14 +211,14 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         why = _reasons(f) if f.status not in (Status.MET, Status.NOT_APPLICABLE) else (
             "the requirement holds" if f.status is Status.MET else f.message)
         put(ws, r, [
-            f.rule_id, f.title, "NatSSIPs" if f.origin == "natssips" else "Trust rule", f.level.words, _tailoring(f), _subject(f),
-            status_text(f.status, f.level), why or f.message, required.get(f.rule_id, f.title), f.citation.quote, _evidence(f),
-            "; ".join(d.words() + (f", {d.ref.url}" if d.ref.url else "") for d in documents_for(f, docs)),
-            f.remediation or "", plan.words if plan is not None else "", owner, due,
+            f.title, _subject(f), status_text(f.status, f.level), f.level.words, why or f.message, owner, due,
+            plan.words if plan is not None else "", f.remediation or "", _tailoring(f),
+            "NatSSIPs" if f.origin == "natssips" else "Trust rule", f.rule_id, required.get(f.rule_id, f.title), f.citation.quote,
+            _evidence(f), "; ".join(d.words() + (f", {d.ref.url}" if d.ref.url else "") for d in documents_for(f, docs)),
         ])
-        ws.cell(row=r, column=7).fill = PatternFill("solid", fgColor=STATUS_FILLS[f.status])
+        ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=STATUS_FILLS[f.status])
         if due is not None:
-            ws.cell(row=r, column=16).number_format = "yyyy-mm-dd"
+            ws.cell(row=r, column=7).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:{last_column}{max(2, len(report.findings) + 1)}"
 
     # Actions: overdue first (the most late first), then by due date
