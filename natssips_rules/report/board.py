@@ -17,6 +17,7 @@ network and no JavaScript, fits the screen from 1280 px down to a phone
 every bar has a text alternative and a legend, and every status is written.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 
 from natssips_rules import _args
@@ -357,9 +358,15 @@ def _reason_line(finding: Finding) -> str:
     return rest if sep else text
 
 
+#: A parameter's name inside a reason ("(required: at least 1.0 sessions per week; min_site_lead_sessions, the Trust's own
+#: figure)"): the body of the paper says where the figure comes from, and leaves the name to the record.
+_PARAMETER_NAME = re.compile(r"(;\s)[a-z][a-z0-9]*(?:_[a-z0-9]+)+, ")
+
+
 def _why(finding: Finding) -> Text:
     """The deciding facts in words; on a met row, what was found to hold."""
-    texts = [reason.text for reason in finding.reasons if reason.state != "holds"] or [r.text for r in finding.reasons]
+    texts = [_PARAMETER_NAME.sub(r"\1", reason.text) for reason in finding.reasons if reason.state != "holds"] or [
+        _PARAMETER_NAME.sub(r"\1", r.text) for r in finding.reasons]
     if finding.status in (Status.MET, Status.NOT_APPLICABLE) or not texts:
         return _reason_line(finding)
     return " ".join(t if t.endswith(".") else t + "." for t in texts)
