@@ -259,3 +259,20 @@ def test_extensions_are_read_whatever_their_case(name):
 
     assert report_format(None, pathlib.Path(name)) == {".xlsx": "xlsx", ".md": "markdown", ".html": "html", ".json": "json",
                                                        ".txt": "text"}[pathlib.Path(name).suffix.lower()]
+
+
+def test_names_and_document_titles_from_the_facts_reach_the_paper_as_text():
+    """An owner's name and a document's title are free text from the facts: escaped, one line, overrides shown."""
+    data = json.loads(LARGE.read_text())
+    data["steering_group"]["terms_of_reference"]["title"] = "<script>alert(1)</script>\u202eToR"
+    data["steering_group"]["terms_of_reference"]["url"] = "javascript:alert(1)"
+    lead = next(p for p in data["people"] if p["id"] == data["natssips_leads"][0]["person"])
+    lead["name"] = "Dr <b>Bold</b>\nNew line"
+    facts = nr.load_facts(data)
+    report = nr.evaluate(facts)
+    page = render_html(report, nr.builtin_rules(), facts=facts)
+    assert "<script>" not in page and "<b>" not in page and "\u202e" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\u202eToR" in page
+    assert "Dr &lt;b&gt;Bold&lt;/b&gt; New line" in page
+    markdown = render_markdown(report, nr.builtin_rules(), facts=facts)
+    assert "\u202e" not in markdown and "<script>" not in markdown
