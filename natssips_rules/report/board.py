@@ -1,24 +1,32 @@
-"""The Board assurance report, as Markdown or as one self-contained HTML page.
+"""The Board assurance report, as Markdown or as one self-contained HTML page (and, through it, a PDF).
 
 For a NatSSIPs lead to put before the Board, in the order a Board member
-reads: an executive summary (the position in a sentence, every requirement
-not met with the state of its action plan, what we need to know next, the
-Trust's tailoring and waivers in a line each); the counts by section, the
-NatSSIPs requirements and the Trust's own rules apart; the questions whose
-answers would settle most findings; the action plans; then, per clause, the
-standard's words and each subject's status, why, what to do and the action;
-and at the end the interpretations and parameters in force, every tailoring
-and waiver, and the provenance.
+reads. The front section: the position per section in a line each (better
+or worse than the last report when earlier reports are given, with a small
+chart of the series); what the Board is asked to do, built from the findings
+(note the overdue actions, approve the waivers, agree owners for the gaps
+with no action, note what cannot be judged); every requirement not met,
+grouped by rule, with its owner, due date and days overdue, the Board's own
+gaps first; the questions that would settle most findings; the tailoring and
+waivers in a line each; then the counts by section, the NatSSIPs requirements
+and the Trust's own rules apart. Then every action of the plan, most overdue
+first; then, per clause, the standard's words beside each subject's status,
+why, owner and action, and the supporting documents the facts record; and
+"for the record" the internals: the documents with where to find them, the
+rule behind each clause, each interpretation and parameter once, tailoring,
+waivers, every question with where its answer goes, and the provenance
+(rules files, tailoring, digests of the rules and of the facts).
 
 Both formats are built from one :class:`~natssips_rules.report.document.Document`,
 so they say the same thing; all free text is escaped there. The HTML needs no
 network and no JavaScript, fits the screen from 1280 px down to a phone
-(wide tables become cards), prints on A4, and never relies on colour alone:
-every bar has a text alternative and a legend, and every status is written.
+(wide tables become cards on a narrow screen, never in print), prints on A4,
+and never relies on colour alone: every bar and chart has a text
+alternative, and every status is written.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from natssips_rules import _args
 from natssips_rules.errors import ArgumentError
@@ -29,7 +37,6 @@ from natssips_rules.report.document import (
     Block,
     Bullets,
     Chart,
-    Code,
     Document,
     Heading,
     Inline,
@@ -47,10 +54,11 @@ from natssips_rules.report.document import (
 )
 from natssips_rules.report.model import Finding, PlannedAction, Report, Status
 from natssips_rules.report.owners import Document as OwnedDocument
-from natssips_rules.report.owners import Gap, documents, documents_for, facts_digest, gaps, owner_of
+from natssips_rules.report.owners import Gap, documents, documents_for, gaps, owner_of
 from natssips_rules.report.questions import questions
-from natssips_rules.report.wording import counts_text, level_text, status_text, value_text
-from natssips_rules.rules.model import Level, RuleSet
+from natssips_rules.report.record import by_rule, record_section, title_of
+from natssips_rules.report.wording import counts_text, level_text, status_text
+from natssips_rules.rules.model import RuleSet
 
 __all__ = ["board_document", "render_html", "render_markdown"]
 
@@ -66,14 +74,6 @@ _COLOUR = {
 _ORDER = (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED, Status.MET, Status.NOT_APPLICABLE)
 #: How many questions the executive summary asks.
 TOP_QUESTIONS = 5
-
-
-def _rules_in_force(report: Report, rules: RuleSet | None) -> RuleSet | None:
-    if rules is None:
-        from natssips_rules.standards import builtin_rules
-
-        rules = builtin_rules()
-    return rules if rules.digest == report.ruleset_digest else None
 
 
 def _status(finding: Finding) -> Tag:
@@ -174,7 +174,7 @@ def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
     applied = [w for w in report.waivers if w.state == "applied"]
     if applied:
         listed = "; ".join(
-            f"{_title_of(report, w.waiver.rule_id)}"
+            f"{title_of(report, w.waiver.rule_id)}"
             + (f" ({', '.join(_subject_name(report, w.waiver.rule_id, s) for s in w.subjects)})" if w.waiver.subject else "")
             + f" until {w.waiver.expires.isoformat()}"
             for w in applied
@@ -199,10 +199,6 @@ def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
 
 def _subject_name(report: Report, rule_id: str, subject_id: str) -> str:
     return next((_subject(f) for f in report.findings if f.rule_id == rule_id and f.subject.id == subject_id), subject_id)
-
-
-def _title_of(report: Report, rule_id: str) -> str:
-    return next((f.title for f in report.findings if f.rule_id == rule_id), rule_id)
 
 
 def _gaps_table(found: Sequence[Gap]) -> Table:
@@ -338,16 +334,6 @@ def _action_plans(report: Report, facts: Organisation | None) -> Section:
     return Section(Heading(2, "Action plans", "actions"), blocks)
 
 
-def _by_rule(findings: Iterable[Finding]) -> list[list[Finding]]:
-    groups: list[list[Finding]] = []
-    for finding in findings:
-        if groups and groups[-1][0].rule_id == finding.rule_id:
-            groups[-1].append(finding)
-        else:
-            groups.append([finding])
-    return groups
-
-
 def _reason_line(finding: Finding) -> str:
     """The finding's message without its subject and status: "The site has a NatSSIPs lead with time allocated ..."."""
     text = finding.message
@@ -458,7 +444,7 @@ def _clauses(report: Report, facts: Organisation | None) -> list[Block]:
     docs = documents(facts) if facts is not None else []
     sections: list[Block] = []
     by_section: dict[str, list[list[Finding]]] = {}
-    for group in _by_rule(report.findings):
+    for group in by_rule(report.findings):
         by_section.setdefault(group[0].section, []).append(group)
     for name, groups in by_section.items():
         current: list[Block] = []
@@ -487,149 +473,6 @@ def _clauses(report: Report, facts: Organisation | None) -> list[Block]:
             ]
         sections.append(Section(Heading(2, name), current, reference=True))
     return sections
-
-
-# --------------------------------------------------------------------------
-# for the record: the internals, each interpretation once
-
-
-def _rule_index(report: Report) -> Section:
-    items: list[Text] = [[f"{group[0].title}: ", Code(group[0].rule_id)] for group in _by_rule(report.findings)]
-    return Section(Heading(3, "The rule behind each clause"), [Bullets(items)])
-
-
-def _ids(ids: Sequence[str]) -> list[Inline]:
-    out: list[Inline] = []
-    for i, rule_id in enumerate(ids):
-        out += [", " if i else "", Code(rule_id)]
-    return out
-
-
-def _interpretations(report: Report, rules: RuleSet | None) -> Section:
-    in_force = _rules_in_force(report, rules)
-    blocks: list[Block] = []
-    if in_force is None:
-        blocks.append(Paragraph("The rule set evaluated was not given with the report; its digest is in the provenance below."))
-    else:
-        readings: dict[str, list[str]] = {}
-        parameters: dict[tuple[str, str], tuple[list[str], list[Inline]]] = {}
-        for rule in in_force:
-            if rule.interpretation:
-                readings.setdefault(rule.interpretation, []).append(rule.id)
-            for p in rule.parameters:
-                unit = f" {p.unit}" if p.unit else ""
-                origin = "the standard's own" if p.from_standard else "this library's reading"
-                value = f"{value_text(p.default)}{unit}"
-                entry = parameters.setdefault((p.name, value), ([], [Code(p.name), f" = {value} ({origin}): {p.interpretation}"]))
-                entry[0].append(rule.id)
-        items: list[Text] = [[text, " (", *_ids(titles), ")"] for text, titles in readings.items()]
-        if items:
-            blocks += [Heading(3, "How the standard is read where it is vague"), Bullets(items)]
-        if parameters:
-            blocks += [Heading(3, "Parameters in force"), Bullets([[*words, " Used by: ", *_ids(titles), "."]
-                                                                    for titles, words in parameters.values()])]
-        if not items and not parameters:
-            blocks.append(Paragraph("No rule in force needs an interpretation."))
-    return Section(Heading(3, "Interpretations and parameters in force", "interpretations"), blocks)
-
-
-def _tailoring(report: Report) -> Section | None:
-    if not report.tailoring:
-        return None
-    items: list[Text] = []
-    for t in report.tailoring:
-        if t.action == "set_parameter":
-            change: list[Inline] = ["parameter ", Code(t.parameter or ""), f" changed from {value_text(t.previous)} to {value_text(t.value)}"]
-        elif t.action == "set_level":
-            change = [f"reported at '{Level(t.value).words}'; the standard says '{Level(t.previous).words}'"]
-        else:
-            change = ["excluded: not evaluated"]
-        items.append([Strong(_title_of(report, t.rule_id)), " (", Code(t.rule_id), "): ", *change,
-                      f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
-    return Section(Heading(3, "Changes from the national standard", "tailoring"), [Bullets(items)])
-
-
-_WAIVER_STATE = {
-    "applied": "applied",
-    "expired": "expired: no effect",
-    "unused": "not used: nothing it covers is unmet",
-    "no_such_subject": "names no subject of this rule in these facts: check the id",
-}
-
-
-def _waivers(report: Report) -> Section | None:
-    if not report.waivers:
-        return None
-    items: list[Text] = []
-    for w in report.waivers:
-        who = w.waiver.subject or "every subject"
-        subjects = f" ({', '.join(w.subjects)})" if w.subjects else ""
-        items.append(
-            [
-                Strong(_title_of(report, w.waiver.rule_id)),
-                " (",
-                Code(w.waiver.rule_id),
-                f") for {who} until {w.waiver.expires.isoformat()}: ",
-                Strong(_WAIVER_STATE[w.state]),
-                f"{subjects}. {w.waiver.justification} Approved by: {w.waiver.approved_by}.",
-            ]
-        )
-    return Section(Heading(3, "Waivers", "waivers"), [Bullets(items)])
-
-
-def _documents_list(report: Report, facts: Organisation | None) -> Section | None:
-    docs = documents(facts) if facts is not None else []
-    if not docs:
-        return None
-    rows: list[list[Text | Bar]] = []
-    for doc in docs:
-        ids = list(dict.fromkeys(f.rule_id for f in report.findings if doc in documents_for(f, [doc])))
-        rows.append([doc.label, doc.ref.title, doc.ref.date.isoformat() if doc.ref.date else "—",
-                     [Code(doc.ref.url)] if doc.ref.url else "—", _ids(ids) or "—"])
-    return Section(Heading(3, "Supporting documents recorded in the facts", "documents"), [
-        Table(["Ref", "Title", "Date", "Where", "Evidence for (rules)"], rows, widths=(5, 28, 10, 27, 30), stack_when_narrow=True),
-    ])
-
-
-def _question_paths(report: Report) -> Section | None:
-    asked = questions(report)
-    if not asked:
-        return None
-    return Section(Heading(3, "What we still need to establish: every question, and where its answer goes"), [
-        Table(["Question", "Findings it would help settle", "Where the answer goes in the facts file"],
-              [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked], numeric=[1], widths=(52, 12, 36), stack_when_narrow=True),
-    ])
-
-
-def _provenance(report: Report, facts: Organisation | None) -> Section:
-    items: list[Text] = [
-        [f"Organisation: {report.organisation.name} (", Code(report.organisation.id), f"), as of {report.as_of.isoformat()}"],
-        [f"natssips-rules {report.library_version}, engine ", Code(report.engine)],
-        ["Rule set digest: ", Code(report.ruleset_digest)],
-    ]
-    for source in report.sources:
-        version = f" {source.version}" if source.version else ""
-        what = {"builtin": "built into", "file": "rules file", "python": "rules built in code by", "entry_point": "package"}[source.kind]
-        items.append([f"Rules: {len(source.rule_ids)} from {what} ", Code(f"{source.name}{version}")])
-    for name in dict.fromkeys(t.source for t in report.tailoring):
-        items.append(["Tailoring from ", Code(name or "rules given in code")])
-    for name in dict.fromkeys(w.waiver.source for w in report.waivers):
-        items.append(["Waivers from ", Code(name or "rules given in code")])
-    if facts is not None:
-        items.append(["Facts digest (SHA-256 of the facts as canonical JSON): ", Code(facts_digest(facts))])
-    else:
-        items.append("Facts digest: not recorded (the report was rendered without its facts)")
-    items.append("Every fact each finding read, with its path and value, is in the JSON report (--format json).")
-    return Section(Heading(3, "Provenance", "provenance"), [Bullets(items)])
-
-
-def _record(report: Report, rules: RuleSet | None, facts: Organisation | None) -> Section:
-    parts = [_documents_list(report, facts), _rule_index(report), _interpretations(report, rules), _tailoring(report), _waivers(report),
-             _question_paths(report), _provenance(report, facts)]
-    return Section(Heading(2, "For the record", "record"), [
-        Paragraph("The details behind this paper, for the people who maintain the facts and the rules, and for an inspector."),
-        *[p for p in parts if p is not None],
-    ], reference=True)
 
 
 def _previous(report: Report, previous: Sequence[Report]) -> tuple[Report, ...]:
@@ -661,7 +504,7 @@ def board_document(report: Report, rules: RuleSet | None = None, *, facts: Organ
     earlier = _previous(report, previous)
     blocks: list[Block] = [_executive_summary(report, facts, earlier), _summary(report), _action_plans(report, facts)]
     blocks += _clauses(report, facts)
-    blocks.append(_record(report, rules, facts))
+    blocks.append(record_section(report, rules, facts))
     subtitle = (f"As of {report.as_of.isoformat()}. Organisational standards of NatSSIPs 2: "
                 '"Roles For NatSSIPs Delivery, Implementation and Sustainment" and "Invasive Area Staffing and Resources".')
     return Document(f"NatSSIPs assurance report: {report.organisation.name}", subtitle, blocks)
