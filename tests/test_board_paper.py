@@ -147,7 +147,7 @@ def test_the_trend_against_earlier_reports(engine):
     last = previous[-1].summary.overall
     then = 100 * last["met"] / sum(n for s, n in last.items() if s != "not_applicable")
     line = next(line for line in position.splitlines() if line.startswith("- **All NatSSIPs requirements**"))
-    assert line.endswith(f"better than at {previous[-1].as_of.isoformat()} ({then:.0f}% met then).")
+    assert line.endswith(f"better than at {previous[-1].as_of.isoformat()} ({then:.0f}% met, {last['not_met']} not met then).")
     assert "2025-06-30: " in position and "2026-03-31: " in position  # the chart's text alternative
     html = render_html(report, nr.builtin_rules(), facts=facts, previous=previous)
     chart = re.search(r'<figure class="chart"><svg role="img" aria-label="([^"]+)"', html)
@@ -276,3 +276,20 @@ def test_names_and_document_titles_from_the_facts_reach_the_paper_as_text():
     assert "Dr &lt;b&gt;Bold&lt;/b&gt; New line" in page
     markdown = render_markdown(report, nr.builtin_rules(), facts=facts)
     assert "\u202e" not in markdown and "<script>" not in markdown
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gap_whose_actions_are_complete_is_not_said_to_have_none(engine):
+    """An action recorded as complete while the requirement is still not met: the owner falls to the accountable
+    role, and the paper says the actions are complete, not that there is none."""
+    data = json.loads(LARGE.read_text())
+    for action in data["actions"]:
+        if action["id"] == "A2":
+            action["state"] = "complete"
+    facts = nr.load_facts(data)
+    report = nr.evaluate(facts, engine=engine)
+    gap = next(g for g in gaps(report, facts) if g.finding.rule_id == "roles.site-lead" and g.finding.subject.id == "riverside")
+    assert (gap.owner, gap.owner_from, gap.days_overdue) == ("Mr Gareth Dobson, site NatSSIPs lead", "role", 0)
+    summary = render_markdown(report, nr.builtin_rules(), facts=facts).split("## Summary", 1)[0]
+    row = next(line for line in summary.splitlines() if "| Riverside Treatment Centre |" in line and "Gareth Dobson" in line)
+    assert "**actions complete, still not met**" in row and "no action yet" not in row

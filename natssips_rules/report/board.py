@@ -129,7 +129,7 @@ def _trend(now: dict[str, int], then: dict[str, int] | None, when: str) -> str:
     if a is None or b is None:
         return f"; not comparable with {when}"
     word = "better than" if round(a) > round(b) else "worse than" if round(a) < round(b) else "the same as"
-    return f"; {word} at {when} ({b:.0f}% met then)"
+    return f"; {word} at {when} ({b:.0f}% met, {then.get(Status.NOT_MET.value, 0)} not met then)"
 
 
 def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
@@ -184,7 +184,7 @@ def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
     if expired:
         asks.append([Strong("note"), f" that {len(expired)} waiver{'s have' if len(expired) != 1 else ' has'} expired and no longer "
                      f"appl{'y' if len(expired) != 1 else 'ies'}: the findings it covered count again"])
-    unowned = [g for g in found if g.owner_from == "role"]
+    unowned = [g for g in found if g.owner_from == "role" and not g.finding.actions]
     if unowned:
         asks.append([Strong("agree owners"), f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet "
                      "(proposed below: the person the facts name in the accountable role)"])
@@ -201,6 +201,11 @@ def _subject_name(report: Report, rule_id: str, subject_id: str) -> str:
     return next((_subject(f) for f in report.findings if f.rule_id == rule_id and f.subject.id == subject_id), subject_id)
 
 
+def _no_action(finding: Finding) -> str:
+    """Why a gap's owner is the role's: no action, or every action recorded as complete while it is still not met."""
+    return "actions complete, still not met" if finding.actions else "no action yet"
+
+
 def _gaps_table(found: Sequence[Gap]) -> Table:
     rows: list[list[Text | Bar]] = []
     for group in _grouped(found):
@@ -208,7 +213,7 @@ def _gaps_table(found: Sequence[Gap]) -> Table:
         local = " (the Trust's own rule)" if first.origin != "natssips" else ""
         for i, gap in enumerate(group):
             due = gap.action.due.isoformat() if gap.action is not None and gap.action.due else "—"
-            owner: Text = gap.owner if gap.owner_from == "action" else [gap.owner, "; ", Tag("no action yet", "not_met")]
+            owner: Text = gap.owner if gap.owner_from == "action" else [gap.owner, "; ", Tag(_no_action(gap.finding), "not_met")]
             rows.append([
                 [Strong(first.title), local] if i == 0 else "(as above)",
                 _subject(gap.finding),
@@ -364,9 +369,9 @@ def _owner_cell(finding: Finding, facts: Organisation | None) -> Text:
     owner, owner_from, _ = owner_of(finding, facts)
     out: list[Inline] = [f"Owner: {owner}" + ("" if owner_from == "action" else "; ")]
     if owner_from == "role" and finding.status is Status.NOT_MET:
-        out.append(Tag("no action yet", "not_met"))
+        out.append(Tag(_no_action(finding), "not_met"))
     elif owner_from == "role":
-        out.append("no action yet")
+        out.append(_no_action(finding))
     if finding.actions:
         out += [" ", *_actions(finding)]
     return out

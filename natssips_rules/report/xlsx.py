@@ -206,7 +206,7 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
             f.status is Status.WAIVED and f.underlying_status is not None)
         owner, owner_from, action = owner_of(f, facts) if gap else ("", "role", None)
         if gap and owner_from == "role":
-            owner += " (no action yet)"
+            owner += " (actions complete, still not met)" if f.actions else " (no action yet)"
         due = action.due if action is not None else None
         why = _reasons(f) if f.status not in (Status.MET, Status.NOT_APPLICABLE) else (
             "the requirement holds" if f.status is Status.MET else f.message)
