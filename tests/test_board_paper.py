@@ -293,3 +293,14 @@ def test_a_gap_whose_actions_are_complete_is_not_said_to_have_none(engine):
     summary = render_markdown(report, nr.builtin_rules(), facts=facts).split("## Summary", 1)[0]
     row = next(line for line in summary.splitlines() if "| Riverside Treatment Centre |" in line and "Gareth Dobson" in line)
     assert "**actions complete, still not met**" in row and "no action yet" not in row
+
+
+def test_a_trend_across_other_rules_says_so():
+    """Earlier reports judged against other rules (here: without the Trust's tailoring and local rules) are compared
+    with a warning; reports of the same rule set without one."""
+    report, rules, facts = large()
+    previous = [nr.Report.from_json(path.read_text()) for path in SERIES[:-1]]
+    position = render_markdown(report, rules, facts=facts, previous=previous).split("### The Board is asked to", 1)[0]
+    assert "judged against other rules" in position and "2025-06-30, 2025-09-30, 2025-12-31" in position
+    same = render_markdown(nr.evaluate(facts), nr.builtin_rules(), facts=facts, previous=previous)
+    assert "judged against other rules" not in same

@@ -146,7 +146,7 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
         met, applicable = _share(counts)
         if not applicable:
             continue
-        parts = [f"{met} of {applicable} checks met"]
+        parts = [f"{met} of {applicable} check{'s' if applicable != 1 else ''} met"]
         for status, words in ((Status.NOT_MET, "not met"), (Status.INSUFFICIENT_EVIDENCE, "lacking evidence"), (Status.WAIVED, "waived")):
             if counts.get(status.value, 0):
                 parts.append(f"{counts[status.value]} {words}")
@@ -161,6 +161,11 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
         points = [(r.as_of.isoformat(), _percent(r.summary.overall) or 0.0) for r in series]
         alt = "; ".join(f"{label}: {value:.0f}% met" for label, value in points)
         blocks.append(Chart("Share of NatSSIPs requirement checks met, report by report", points, alt))
+        changed = sorted({r.as_of.isoformat() for r in previous if r.ruleset_digest != report.ruleset_digest})
+        if changed:
+            blocks.append(Note(f"The report{'s' if len(changed) != 1 else ''} of {', '.join(changed)} judged against other rules "
+                               "(another rule set, tailoring or local rules): where the rules changed, the comparison is not like "
+                               "with like."))
     return blocks
 
 
