@@ -116,12 +116,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=pathlib.Path, help="the organisation's facts: a JSON file, or an .xlsx workbook made from the template")
     ev.add_argument(
         "--format",
-        choices=("text", "json", "markdown", "html", "xlsx"),
-        default="text",
-        help="the report as text, JSON, the Board assurance report in Markdown or HTML, or a workbook (xlsx, with --output) "
-        "(default: text)",
+        choices=REPORT_FORMATS,
+        help="the report as text, JSON, the Board assurance report in Markdown, HTML or PDF (pdf: the pdf extra), or a "
+        "workbook (xlsx) (default: from the --output file's extension, else text)",
     )
-    ev.add_argument("--output", "-o", type=pathlib.Path, help="write the report to this file (replaced only once it is complete)")
+    ev.add_argument(
+        "--output", "-o", type=pathlib.Path,
+        help="write the report to this file (replaced only once it is complete); its extension (.txt .json .md .html .pdf "
+        ".xlsx) sets the format, and one that contradicts --format is refused",
+    )
+    ev.add_argument(
+        "--previous", action="append", default=[], type=pathlib.Path, metavar="REPORT",
+        help="an earlier report (JSON) or facts of the organisation, for the Board report's trend; repeat for a series",
+    )
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
     ev.add_argument(
         "--fail-on",
@@ -263,6 +270,36 @@ def _plugins_unaltered() -> None:
         verify_library()
 
 
+#: The formats of ``evaluate``, and the file extensions that name them.
+REPORT_FORMATS = ("text", "json", "markdown", "html", "pdf", "xlsx")
+_EXTENSIONS = {".txt": "text", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+               ".pdf": "pdf", ".xlsx": "xlsx"}
+
+
+def report_format(asked: str | None, output: pathlib.Path | None) -> str:
+    """The format to write: the one asked for, or the one the output file's extension names.
+
+    An extension that names another format than ``asked`` is refused (a workbook
+    of plain text); so is an output file with no known extension when no
+    format is asked (``-o json`` writes no file called ``json``).
+    """
+    if output is None:
+        return asked or "text"
+    named = _EXTENSIONS.get(output.suffix.lower())
+    if named is not None and asked is not None and named != asked:
+        raise _Usage(f"--output {output}: a {output.suffix} file holds {named}, but --format {asked} was asked; "
+                     f"give a file ending in {_suffix(asked)} or leave --format out")
+    if named is None and asked is None:
+        hint = f" (did you mean --format {output.name}?)" if output.name.lower() in REPORT_FORMATS else ""
+        raise _Usage(f"--output {output}: the format cannot be told from the file's name{hint}; end it in "
+                     f"{', '.join(sorted(set(_EXTENSIONS)))} or give --format")
+    return named or asked or "text"
+
+
+def _suffix(form: str) -> str:
+    return next(ext for ext, named in _EXTENSIONS.items() if named == form)
+
+
 def _effective(args: argparse.Namespace) -> RuleSet:
     """The rule set the options ask for (with its files' waivers)."""
     from natssips_rules.standards import builtin_rules
@@ -322,20 +359,33 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             f"({org.as_of.isoformat()}); facts dated after {args.as_of.isoformat()} are not evidence at that date",
             file=sys.stderr,
         )
+    form = report_format(args.format, args.output)
+    if form in ("xlsx", "pdf") and args.output is None:
+        raise _Usage(f"--format {form} writes a {'workbook' if form == 'xlsx' else 'PDF'}: give the file with --output")
+    if args.previous and form not in ("markdown", "html", "pdf"):
+        raise _Usage(f"--previous gives the Board report's trend: use it with --format markdown, html or pdf, not {form}")
     report = evaluate(org, rules=ruleset, as_of=args.as_of, engine=args.engine)
-    if args.format == "xlsx":
+    previous = [_report_from(path, ruleset, args.engine) for path in args.previous]
+
+    def workbook() -> bytes:
         from natssips_rules.report.xlsx import report_workbook
 
-        if args.output is None:
-            raise _Usage("--format xlsx writes a workbook: give the file with --output")
+        return report_workbook(report, facts=org)
+
+    def pdf() -> bytes:
+        from natssips_rules.report.pdf import render_pdf
+
+        return render_pdf(report, ruleset, facts=org, previous=previous)
+
     renderers: dict[str, Callable[[], str | bytes]] = {
-        "xlsx": lambda: report_workbook(report),
+        "xlsx": workbook,
+        "pdf": pdf,
         "json": lambda: report.to_json(indent=2) + "\n",
-        "markdown": lambda: render_markdown(report, ruleset),
-        "html": lambda: render_html(report, ruleset),
+        "markdown": lambda: render_markdown(report, ruleset, facts=org, previous=previous),
+        "html": lambda: render_html(report, ruleset, facts=org, previous=previous),
         "text": lambda: render_text(report, all_findings=args.all_findings),
     }
-    _write(renderers[args.format](), args.output)
+    _write(renderers[form](), args.output)
     if args.fail_on:  # every value given counts: a repeated --fail-on never silently keeps only the last
         failing = {Status.NOT_MET} | ({Status.INSUFFICIENT_EVIDENCE} if "insufficient_evidence" in args.fail_on else set())
         if any(f.status in failing and f.level is not Level.MAY for f in report.findings):

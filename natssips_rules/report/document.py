@@ -26,6 +26,7 @@ __all__ = [
     "Bullets",
     "Chart",
     "Code",
+    "ColumnChart",
     "Document",
     "Heading",
     "Inline",
@@ -145,15 +146,32 @@ class Legend:
     parts: Sequence[tuple[str, str, str]]
 
 
-Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, Legend, Chart, "Section"]
+@attrs.frozen
+class ColumnChart:
+    """A small column chart of one share over time (an inline SVG in HTML), with its text alternative.
+
+    ``points`` are (label, percentage 0-100); each column is labelled with its
+    value, so the chart reads in greyscale and in print. Markdown shows the
+    text alternative only.
+    """
+
+    title: str
+    points: Sequence[tuple[str, float]]
+    alt: str
+
+
+Block = Union[Heading, Paragraph, Note, Bullets, Quote, Table, Legend, Chart, ColumnChart, "Section"]
 
 
 @attrs.frozen
 class Section:
-    """A titled part of the document (``<section>`` in HTML)."""
+    """A titled part of the document (``<section>`` in HTML); ``break_before`` starts it on a new printed page;
+    ``reference`` marks a part read for reference rather than in full (set smaller in print)."""
 
     heading: Heading
     blocks: Sequence[Block]
+    break_before: bool = False
+    reference: bool = False
 
 
 @attrs.frozen
@@ -249,6 +267,8 @@ def _md_block(block: Block, out: list[str]) -> None:
             out += [f"*{md_escape(block.label)}*", "", "| period | share met |", "|---|---:|"]
             out += [f"| {md_escape(p)} | {'—' if v is None else f'{v:.0%}'} |" for p, v in block.points]
             out.append("")
+        case ColumnChart():
+            out += [f"*{md_escape(block.title)}:* {md_escape(block.alt, line_start=False)}", ""]
         case Table():
             if block.caption:
                 out += [f"*{md_escape(block.caption)}*", ""]
@@ -277,7 +297,8 @@ def to_markdown(doc: Document) -> str:
 _CSS = """
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45;overflow-wrap:break-word}
-h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
+h1{font-size:1.6rem;margin:.4rem 0}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{margin:1.2rem 0 .4rem}
+main>section:first-child h2{margin-top:1rem}
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.92rem;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f3f3f3;overflow-wrap:break-word;hyphens:auto}td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3rem 0}
@@ -285,21 +306,27 @@ blockquote{margin:.6rem 0;padding:.4rem .8rem;border-left:4px solid #888;backgro
 .tag{font-weight:700}.met{color:#1b5e20}.not_met{color:#b71c1c}.insufficient_evidence{color:#7a4f00}.waived{color:#0d47a1}.not_applicable{color:#555}.planned{color:#37474f}
 .tag::before{content:"";display:inline-block;width:.7em;height:.7em;margin-right:.35em;border-radius:2px;background:currentColor}
 .overdue{font-weight:700;color:#b71c1c}.note{color:#555;font-size:.88rem}code{font-size:.85em;background:#f3f3f3;padding:0 .2em;overflow-wrap:anywhere}
-svg{display:block;max-width:100%;height:auto}.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin:.3rem 0 1rem;padding:0;list-style:none}
+svg{display:block;max-width:100%;height:auto}figure.chart{margin:.4rem 0}.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin:.3rem 0 1rem;padding:0;list-style:none}
 .legend li::before{content:"";display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;border-radius:2px;background:var(--c)}
-.summary-table col.name{width:30%}.summary-table col.bar{width:22%}
+.stack th[scope=row]{font-weight:400}.summary-table col.name{width:30%}.summary-table col.bar{width:22%}
 table.compact{font-size:.74rem}.compact th,.compact td{padding:.2rem .3rem;overflow-wrap:normal;hyphens:manual}.compact .tag::before{display:none}
 figure.chart{margin:.6rem 0}figure.chart svg{max-width:40rem}td.chart-cell svg{width:100%;max-width:8rem}
-@media (max-width:900px){
+@media screen and (max-width:900px){
  .stack thead{position:absolute;left:-9999px}
  .stack,.stack tbody,.stack tr,.stack th,.stack td{display:block;width:100%}
  .stack tr{border:1px solid #ccc;margin:.6rem 0}.stack td,.stack th{border:none;border-top:1px solid #eee}
  .stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
  .summary-table{font-size:.85rem}.summary-table col.bar{visibility:collapse;width:0}.summary-table .bar-cell{display:none}
 }
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,blockquote{break-inside:avoid}a{color:inherit}
- .stack thead{position:static}}
-@page{size:A4;margin:15mm}
+@media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.25}h1{font-size:15pt;margin:0 0 .3rem}h2{font-size:12.5pt;margin-top:1rem}h3{font-size:10.5pt;margin-top:.8rem}
+ h2,h3,h4,caption,.keep{break-after:avoid;page-break-after:avoid}tr,blockquote,li,svg{break-inside:avoid;page-break-inside:avoid}
+ thead{display:table-header-group}a{color:inherit}table{font-size:8.5pt;margin:.3rem 0}th,td{padding:.2rem .3rem}blockquote{padding:.2rem .5rem;margin:.3rem 0}
+ .page-break{break-before:page;page-break-before:always}blockquote,.note{font-size:8.5pt}p{margin:.3rem 0}ul,ol{margin:.3rem 0}
+ section[aria-labelledby="record"]{font-size:7.5pt}section[aria-labelledby="record"] table{font-size:7pt}
+ section.reference table{font-size:7.5pt}section.reference blockquote{font-size:8pt}
+ .summary-table th{font-size:7.5pt;hyphens:manual;overflow-wrap:normal}.summary-table col.name{width:27%}.summary-table col.bar{width:18%}
+ section[aria-labelledby="record"] ul{columns:2;column-gap:1.5rem}section[aria-labelledby="record"] tr{break-inside:auto}}
+@page{size:A4;margin:12mm 13mm}
 """
 
 
@@ -396,6 +423,29 @@ def _chart_svg(chart: Chart) -> str:
     )
 
 
+def _column_chart_svg(chart: ColumnChart) -> str:
+    """Columns in one dark ink with their values written on them: readable in greyscale and in print."""
+    step, bar, top, height = 64, 40, 16, 90
+    width = max(1, len(chart.points)) * step
+    parts = []
+    for i, (label, value) in enumerate(chart.points):
+        share = min(100.0, max(0.0, value))
+        h = height * share / 100
+        x = i * step + (step - bar) / 2
+        y = top + height - h
+        parts.append(
+            f'<rect x="{x:.0f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="#1a3a5c"/>'
+            f'<text x="{x + bar / 2:.0f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11" fill="#000">{share:.0f}%</text>'
+            f'<text x="{x + bar / 2:.0f}" y="{top + height + 13}" text-anchor="middle" font-size="10" fill="#000">{_e(label)}</text>'
+        )
+    axis = f'<line x1="0" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#000" stroke-width="1"/>'
+    return (
+        f'<figure class="chart"><svg role="img" aria-label="{_e(chart.alt)}" width="{width}" height="{top + height + 18}" '
+        f'viewBox="0 0 {width} {top + height + 18}" xmlns="http://www.w3.org/2000/svg"><title>{_e(chart.alt)}</title>'
+        f'{axis}{"".join(parts)}</svg><figcaption class="note">{_e(chart.title)}: {_e(chart.alt)}</figcaption></figure>'
+    )
+
+
 def _header_class(table: "Table", index: int) -> str:
     if table.rows and isinstance(table.rows[0][index], Bar):
         return ' class="bar-cell"'
@@ -407,7 +457,8 @@ def _html_block(block: Block, out: list[str]) -> None:
         case Section():
             anchor = block.heading.anchor
             labelled = f' aria-labelledby="{_e(anchor)}"' if anchor else ""
-            out.append(f"<section{labelled}>")
+            classes = " ".join(c for c in ("page-break" if block.break_before else "", "reference" if block.reference else "") if c)
+            out.append(f"<section{labelled}{f' class={chr(34)}{classes}{chr(34)}' if classes else ''}>")
             _html_block(block.heading, out)
             for inner in block.blocks:
                 _html_block(inner, out)
@@ -424,6 +475,8 @@ def _html_block(block: Block, out: list[str]) -> None:
             out.append(f"<{tag}>" + "".join(f"<li>{_html_inline(item)}</li>" for item in block.items) + f"</{tag}>")
         case Quote():
             out.append(f"<blockquote><p>{_e(block.text)}</p></blockquote>")
+        case ColumnChart():
+            out.append(_column_chart_svg(block))
         case Legend():
             items = "".join(f'<li style="--c:{_e(colour)}">{_e(text)}</li>' for _, text, colour in block.parts)
             out.append(f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>')

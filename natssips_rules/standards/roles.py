@@ -545,7 +545,7 @@ STEERING_GROUP = STEERING_GROUP_CLAUSE.rule(
     ),
     requirement=(
         "The Trust has a formally constituted NatSSIPs steering group, chaired by the NatSSIPs lead (a lead the role "
-        "rests on, unless the Trust's terms of reference say otherwise: steering_group_chair)."
+        "rests on, unless the Trust's tailoring records that its terms of reference say otherwise)."
     ),
     remediation=(
         "Record that the steering group is formally constituted (steering_group.formally_constituted; its approved "

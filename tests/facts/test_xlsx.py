@@ -457,10 +457,29 @@ def test_the_report_workbook(tmp_path):
     assert len(wb["Summary"]._charts) == 1
     findings = wb["Findings"]
     header = [c.value for c in findings[1]]
-    assert header[:6] == ["rule", "title", "from", "level", "subject", "status"]
-    assert findings.max_row == len(report.findings) + 1 and findings.auto_filter.ref.startswith("A1:L")
-    colours = {findings.cell(row=r, column=6).value: findings.cell(row=r, column=6).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
+    # what a reader needs on paper first, and printed; the rest for the screen and filters
+    assert header[:8] == ["title", "subject", "status", "level", "why", "owner", "due", "action"]
+    assert {"tailoring", "rule", "requirement", "clause", "evidence", "documents"} <= set(header)
+    assert findings.print_area.startswith("'Findings'!$A$1:$H$")
+    assert findings.max_row == len(report.findings) + 1 and findings.auto_filter.ref.startswith("A1:P")
+    colours = {findings.cell(row=r, column=3).value: findings.cell(row=r, column=3).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
     assert colours["not met"].endswith("FFC7CE") and colours["met"].endswith("C6EFCE")
+    rows = [dict(zip(header, row, strict=True)) for row in findings.iter_rows(min_row=2, values_only=True)]
+    # the level column holds only the level (a filter on it works); the tailoring has its own column
+    assert {row["level"] for row in rows} <= {level.words for level in nr.Level}
+    assert "tailored by the Trust: the standard says should" in {row["tailoring"] for row in rows}
+    # every gap has an owner: its action's, else the person in the accountable role, marked
+    gaps = [row for row in rows if row["status"] == "not met" and row["level"] != "may"]
+    assert gaps and all(row["owner"] for row in gaps)
+    board = next(row for row in rows if row["rule"] == "roles.board-member")
+    assert (board["owner"], str(board["due"])[:10]) == ("Company Secretary", "2026-05-07")
+    assert any(row["owner"].endswith("(no action yet)") for row in gaps)
+    # "requirement" says what the rule requires; it no longer repeats "why"
+    assert not [row for row in rows if row["why"] == row["requirement"]]
+    # printed: landscape A4, fitted to the width, the header row repeated
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
     actions = [[c.value for c in row] for row in wb["Actions"].iter_rows(min_row=2)]
     overdue = [a[2] for a in actions]
     assert overdue == sorted(overdue, key=lambda v: v != "yes") and "yes" in overdue
@@ -503,7 +522,7 @@ def test_the_report_workbook_shows_text_it_cannot_store_as_escapes():
     data["sites"][0]["name"] = "Ward\x07One\ufffe"
     report = nr.evaluate(data)
     findings = workbook(nr.report_workbook(report))["Findings"]
-    subjects = {row[4].value for row in findings.iter_rows(min_row=2)}
+    subjects = {row[1].value for row in findings.iter_rows(min_row=2)}
     assert "Ward\\x07One\\ufffe" in subjects
 
 

@@ -84,10 +84,12 @@ def test_the_html_is_well_formed_self_contained_and_accessible(path):
 def test_the_markdown_report_has_every_part():
     page = render_markdown(report_of(EXAMPLES[1]))
     headings = [line for line in page.splitlines() if line.startswith("## ")]
-    assert headings[:4] == ["## Executive summary", "## Summary", "## What we still need to know", "## Action plans"]
-    assert headings[-2:] == ["## Interpretations and parameters in force", "## Provenance"]
-    assert "### Not met, with no action plan" in page and "**Overdue**" in page
-    assert "> Trusts / Healthcare Boards should have a named Board-member with NatSSIPs within their portfolio." in page
+    assert headings[:3] == ["## Executive summary", "## Summary", "## Action plans"]
+    assert headings[-1] == "## For the record"
+    record = page.split("## For the record", 1)[1]
+    assert "### Interpretations and parameters in force" in record and "### Provenance" in record
+    assert "### Not met, with no action yet" in page and "**Overdue**" in page
+    assert "Trusts / Healthcare Boards should have a named Board-member with NatSSIPs within their portfolio." in page
 
 
 def large_report():
@@ -99,29 +101,28 @@ def executive_summary(page: str) -> str:
     return page.split("## Executive summary", 1)[1].split("\n## ", 1)[0]
 
 
-def test_the_executive_summary_lists_every_requirement_not_met_with_its_plan():
+def gap_rows(summary: str) -> list[list[str]]:
+    table = summary.split("### Gaps and their owners", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Requirement")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+
+
+def test_the_executive_summary_lists_every_requirement_not_met_with_its_owner():
     report, rules = large_report()
-    summary = executive_summary(render_markdown(report, rules))
+    org = nr.load_facts(ROOT / "examples/northvale-large-trust.json")
+    summary = executive_summary(render_markdown(report, rules, facts=org))
     unmet = [f for f in report.findings if f.status is nr.Status.NOT_MET and f.level is not nr.Level.MAY]
-    assert unmet
-    for finding in unmet:
-        name = "The organisation" if finding.subject.kind == "organisation" else finding.subject.name
-        line = next(line for line in summary.splitlines() if line.startswith(f"- **{finding.title}** — {name}: "))
-        overdue = any(a.overdue for a in finding.actions)
-        if overdue:
-            assert "action overdue" in line
-        elif finding.actions:
-            assert "action planned" in line and "due" in line
-        else:
-            assert "no action plan" in line
-    # the Board-member clause: a requirement not met whose action is not yet due is in the summary
-    assert "A named Board member holds NatSSIPs in their portfolio** — The organisation: **action planned (A1, due 2026-05-07)**" in summary
-    # overdue first
-    states = [("overdue" if "action overdue" in line else "none" if "no action plan" in line else "planned") for line in summary.splitlines() if line.startswith("- **") and "action" in line]
-    national = states[: sum(1 for f in unmet if f.origin == "natssips")]
-    assert national == sorted(national, key=["overdue", "none", "planned"].index)
-    assert "### The Trust's own rules not met" in summary
-    assert "### What the organisation should tell us next" in summary
+    rows = gap_rows(summary)
+    assert sorted(row[1] for row in rows) == sorted("The organisation" if f.subject.kind == "organisation" else f.subject.name for f in unmet)
+    assert all(row[2] and row[2] != "—" for row in rows), "a gap without an owner"
+    # the Board's own gap first, with its action's owner and due date
+    assert rows[0][:4] == ["**A named Board member holds NatSSIPs in their portfolio**", "The organisation", "Company Secretary", "2026-05-07"]
+    # then the overdue ones, most overdue first
+    overdue = [int(row[4]) for row in rows if row[4] != "—"]
+    assert overdue == sorted(overdue, reverse=True) == [59, 31]
+    # a gap with no action: the role the facts name, marked
+    assert ["(as above)", "Trauma and Orthopaedics", "Mr Declan Gallagher, specialty NatSSIPs lead; **no action yet**", "—", "—"] in rows
+    assert "### What we still need to establish" in summary and "should tell us" not in summary
     assert "tailored 5 national rules" in summary and "3 waivers: 2 applied, 1 expired" in summary
 
 

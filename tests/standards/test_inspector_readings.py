@@ -118,7 +118,7 @@ def _outside_quotations(text: str) -> list[str]:
     plain = " ".join(html.unescape(re.sub(r"\\(.)", r"\1", text)).split())
     for quote in _quotations():
         plain = plain.replace(quote, "«quotation»")
-    plain = re.sub(r"(?:^|(?<=[\s(\[/]))'((?:[^']|'(?=[A-Za-z]))*?)'(?![A-Za-z])",
+    plain = re.sub(r"(?:^|(?<=[\s(\[/>]))'((?:[^']|'(?=[A-Za-z]))*?)'(?![A-Za-z])",
                    lambda m: "«quotation»" if _verbatim(m.group(1)) else m.group(), plain)
     return [plain[max(0, m.start() - 60) : m.end() + 60] for m in re.finditer(r"Trust|trust-wide", plain)]
 
