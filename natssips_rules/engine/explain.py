@@ -529,6 +529,8 @@ class _Walk:
                 return self.required(cond.values, f"including {_and_list([_words(v, at.info) for v in values])}", context)
             case WithinDays():
                 days = self.value(cond.days)
+                if days >= self.ctx.as_of.toordinal():  # earlier than 0001-01-01: any date up to the evaluation date
+                    return self.required(cond.days, f"on or before {self.ctx.as_of.isoformat()} (at most {days} days before it)", context)
                 earliest = self.ctx.as_of - datetime.timedelta(days=days)
                 return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context)
             case Present():
