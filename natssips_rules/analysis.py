@@ -37,13 +37,16 @@ brings z3-solver).
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import enum
 import itertools
 import math
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -132,16 +135,76 @@ class _Budget:
         self.stopped: str | None = None
         #: The rule being analysed, with what is found so far (for a partial result).
         self.current: Any = None
+        self.interrupted = False
+        self.waiting = False
+        self.previous: Any = None
+
+    # Ctrl-C is taken at safe points only (between solver calls, or while waiting for one, which it cancels):
+    # an interrupt in the middle of building the solver's terms would leave them half made.
+
+    def __enter__(self) -> _Budget:
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.previous = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+        if self.interrupted and exc[0] is None:
+            raise KeyboardInterrupt
+
+    def _on_interrupt(self, signum: int, frame: Any) -> None:
+        self.interrupted = True
+        if self.waiting:
+            raise KeyboardInterrupt
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
     def tick(self) -> None:
-        """Stop when the time is up (between solver calls, and between rules)."""
+        """Stop when the time is up (between solver calls, and between rules); raise a Ctrl-C taken meanwhile."""
+        if self.interrupted:
+            raise KeyboardInterrupt
         left = self.remaining()
         if left is not None and left <= 0:
             self.stopped = f"the time limit of {self.timeout:g} s was reached"
             raise _Stopped(self.stopped)
+
+    def _interruptible(self, solver: Any) -> Any:
+        """``solver.check()`` in a worker thread, so that Ctrl-C reaches Python at once and cancels the solver.
+
+        The solver's own SIGINT handler is off: it would take an interrupt that lands in a short check and
+        lose it (the check answers, the interrupt is gone).
+        """
+        solver.set("ctrl_c", False)
+        if threading.current_thread() is not threading.main_thread():
+            return solver.check()  # signals are handled in the main thread only
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["answer"] = solver.check()
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="natssips-rules analysis", daemon=True)
+        worker.start()
+        try:
+            self.waiting = True
+            if self.interrupted:
+                raise KeyboardInterrupt
+            worker.join()
+        except KeyboardInterrupt:
+            self.waiting = False
+            solver.ctx.interrupt()
+            worker.join()
+            raise
+        finally:
+            self.waiting = False
+        if "error" in box:
+            raise box["error"]
+        return box["answer"]
 
     def check(self, solver: Any) -> str:
         """``sat``, ``unsat`` or ``unknown`` (never read as either): an interrupt is raised, the limits stop the analysis."""
@@ -151,7 +214,7 @@ class _Budget:
         if left is not None:
             solver.set("timeout", max(1, int(left * 1000)))
         try:
-            answer = solver.check()
+            answer = self._interruptible(solver)
         except z3.Z3Exception as exc:
             text = str(exc)
             if "memory" in text:
@@ -165,13 +228,21 @@ class _Budget:
         if answer == z3.unsat:
             return "unsat"
         reason = solver.reason_unknown()
-        if "interrupt" in reason:
-            raise KeyboardInterrupt  # z3 took the Ctrl-C (SIGINT) and answered unknown: nothing is claimed
         if "memory" in reason:
             self.stopped = f"the solver reached its memory bound of {self.memory_mb} MB"
             raise _Stopped(self.stopped)
-        if reason in ("timeout", "canceled"):
-            self.tick()
+        if "interrupt" in reason:
+            raise KeyboardInterrupt  # z3 took the Ctrl-C (SIGINT) and answered unknown: nothing is claimed
+        if "cancel" in reason or reason == "timeout":
+            # the solver's own time limit is the time left: before the deadline, a cancellation is the Ctrl-C
+            # (SIGINT) the solver took; nothing is claimed
+            left = self.remaining()
+            if left is not None and left <= 0.05:
+                self.tick()
+                self.stopped = f"the time limit of {self.timeout:g} s was reached"
+                raise _Stopped(self.stopped)
+            if reason != "timeout":
+                raise KeyboardInterrupt
         return "unknown"
 
 
@@ -284,6 +355,8 @@ class _Encoder:
         self.names: set[str] = set()
         self.floats = False
         self.free_options = free_options
+        #: Parts of a rule read as a given truth instead (by identity): the rule without a part.
+        self.replace: dict[int, tuple[Any, Any]] = {}
         #: The classes some reference leads to, and the organisation's fields a rule reads.
         self.referenced: set[type[Any]] = set()
         self.counted: set[str] = set()
@@ -384,6 +457,8 @@ class _Encoder:
 
     def cond(self, c: Condition, subject: _Sym, params: dict[str, Any]) -> tuple[Any, Any]:
         z3 = self.z3
+        if self.replace and id(c) in self.replace:
+            return self.replace[id(c)]
         match c:
             case AllOf():
                 parts = [self.cond(x, subject, params) for x in c.conditions]
@@ -684,6 +759,13 @@ class _Prefixed(_Sym):
         self.fields = obj.fields  # the same object, not a second one
 
 
+def _applies(enc: _Encoder, rule: Rule, subject: _Sym) -> Any:
+    """The rule is known to apply to the subject."""
+    if rule.applies_when is None:
+        return enc.z3.BoolVal(True)
+    return enc.cond(rule.applies_when, subject, rule.parameter_values())[0]
+
+
 def _statuses(enc: _Encoder, rule: Rule, subject: _Sym, scenario: _Scenario) -> dict[Status, Any]:
     z3 = enc.z3
     if scenario.kind == "empty_list":
@@ -909,11 +991,20 @@ def analyse_rule(
     if not isinstance(rule, Rule):
         raise ArgumentError(f"expected a Rule, not {type(rule).__name__}", argument="rule")
     _check_arguments(as_of=as_of, timeout=timeout, memory_mb=None)
-    budget = _Budget(timeout, None)
     try:
-        return _analyse_rule(rule, check=check, as_of=as_of, budget=budget)
+        with _Budget(timeout, None) as budget:
+            return _analyse_rule(rule, check=check, as_of=as_of, budget=budget)
     except _Stopped:
         return _partial(budget, rule)
+    except ctypes.ArgumentError as exc:
+        _reraise_interrupt(exc)
+
+
+def _reraise_interrupt(exc: ctypes.ArgumentError) -> NoReturn:
+    """Ctrl-C while the solver's library is called reaches Python as a ctypes error naming it: raise it as the interrupt."""
+    if "KeyboardInterrupt" in str(exc):
+        raise KeyboardInterrupt from None
+    raise exc
 
 
 def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budget: _Budget) -> RuleAnalysis:
@@ -1122,46 +1213,59 @@ def _parts(cond: Condition | None, where: str) -> Iterator[tuple[Condition, str,
 def _part_words(cond: Condition, params: dict[str, Any]) -> str:
     from natssips_rules.rules.describe import describe
 
-    lines = describe(cond, params)
-    text = " ".join(line.strip(" -*") for line in lines)
+    lines = [line.strip(" -*") for line in describe(cond, params)]
+    text = lines[0] + " " + "; ".join(lines[1:]) if len(lines) > 1 and lines[0].endswith(":") else "; ".join(lines)
     return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _vacuous_parts(rule: Rule, budget: _Budget, as_of: datetime.date | None) -> Iterator[Problem]:
-    """A part of an ``all`` that can never be false, or of an ``any`` that can never be true: it never changes the outcome."""
+    """A part whose removal changes no organisation's status: it can never matter (in its place, with its neighbours)."""
     parts = [(p, kind, at) for root, name in ((rule.applies_when, "applies_when"), (rule.holds, "holds"))
              for p, kind, at in _parts(root, name)]
-    parts = [(p, kind, at) for p, kind, at in parts if not all(isinstance(c, (Option, AllOf, AnyOf, Not, Named)) for c in _nodes(p))]
+    seen: dict[int, int] = {}
+    for c in _conditions(rule):
+        seen[id(c)] = seen.get(id(c), 0) + 1
+    parts = [(p, kind, at) for p, kind, at in parts if seen[id(p)] == 1
+             and not all(isinstance(c, (Option, AllOf, AnyOf, Not, Named)) for c in _nodes(p))]
     if not parts:
         return
     plan = _plan([rule])
     params = rule.parameter_values()
+    flagged: list[str] = []
     for part, kind, at in parts:
+        if any(at.startswith(f"{done}.") for done in flagged):
+            continue  # inside a part already reported
         matters = False
         undecided = False
         for scenario in _scenarios(rule.subject, rule):
             if scenario.kind == "empty_list":
                 continue
             enc = _Encoder(plan, as_of=as_of)
+            z3 = enc.z3
             subject, asks = _subject_in(enc, scenario)
+            actual = _statuses(enc, rule, subject, scenario)
             t, f = enc.cond(part, subject, params)
-            context = []
-            if at.startswith("holds") and rule.applies_when is not None:
-                context.append(enc.z3.Not(enc.cond(rule.applies_when, subject, params)[1]))
-            solver = enc.z3.Solver()
-            solver.add(*enc.facts, *enc.realisable(rule.id), *asks, *context, f if kind == "all" else t)
+            neutral = (z3.BoolVal(True), z3.BoolVal(False)) if kind == "all" else (z3.BoolVal(False), z3.BoolVal(True))
+            enc.replace = {id(part): neutral}  # the rule without the part
+            without = _statuses(enc, rule, subject, scenario)
+            enc.replace = {}
+            # the part takes the value that decides its parent (false in an `all`, true in an `any`) and that changes the status
+            decisive = f if kind == "all" else t
+            solver = z3.Solver()
+            solver.add(*enc.facts, *enc.realisable(rule.id), *asks, decisive,
+                       z3.Or([z3.Xor(actual[s], without[s]) for s in actual]))
             answer = budget.check(solver)
             if answer == "sat":
                 matters = True
                 break
             undecided = undecided or answer == "unknown"
         if not matters and not undecided:
-            never = "false" if kind == "all" else "true"
-            effect = ("it can only hold or lack evidence, so it never fails the rule" if kind == "all"
-                      else "so it never makes the rule hold")
+            flagged.append(at)
             words = _part_words(part, params)
-            yield _claim("part_never_matters", rule.id, f"the part at {at} ({words}) can never be {never}: {effect}",
-                         plan.bounded, part=f"{at}: {words}")
+            value = "false" if kind == "all" else "true"
+            yield _claim("part_never_matters", rule.id,
+                         f"the part at {at} ({words}) can never matter: it is never {value} where that would change the "
+                         "rule's status (at most it leaves the rule without evidence)", plan.bounded, part=f"{at}: {words}")
 
 
 def _nodes(cond: Condition) -> Iterator[Condition]:
@@ -1215,9 +1319,8 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
             found = sat(mine[Status.MET], theirs[Status.MET])
             both_met = bool(found)
             undecided = undecided or found is None
-            if not both_apply:
-                applying = [z3.Or(s[Status.MET], s[Status.NOT_MET], s[Status.INSUFFICIENT_EVIDENCE]) for s in (mine, theirs)]
-                found = sat(*applying)
+            if not both_apply:  # both known to apply to their subjects (not merely not known not to)
+                found = sat(_applies(enc, a, subject_a), _applies(enc, b, subject_b))
                 both_apply = bool(found)
                 undecided = undecided or found is None
         if same and not differ:
@@ -1290,9 +1393,12 @@ def analyse(
     budget = _Budget(timeout, memory_mb)
     run = _Run(ruleset, budget, as_of, progress)
     try:
-        _run(run, check, waivers)
+        with budget:
+            _run(run, check, waivers)
     except _Stopped:
         pass
+    except ctypes.ArgumentError as exc:
+        _reraise_interrupt(exc)
     return SetAnalysis(tuple(run.results), tuple(run.problems), time.perf_counter() - started,
                        not_analysed=tuple(run.todo) if budget.stopped else (), stopped=budget.stopped)
 
