@@ -52,7 +52,7 @@ def test_every_staffing_factor_is_a_subject_not_only_the_first():
     """Subject factor ii fails when its own account is missing while factor i's is there; only factor i was encoded."""
     rule = local("trust.factor", nr.AnyOf([
         nr.Compare("described_by_lead", "==", True),
-        nr.Compare("organisation.staffing.factors.permanent_vs_agency.described_by_lead", "!=", True),
+        nr.Not(nr.Compare("organisation.staffing.factors.permanent_vs_agency.described_by_lead", "==", True)),
     ]), subject="staffing_factor")
     result = analysis.analyse_rule(rule)
     assert result.reachable(nr.Status.NOT_MET)
