@@ -949,7 +949,9 @@ class RuleAnalysis:
         }
 
 
-def _check_witness(rule: Rule, status: Status, witness: dict[str, Any], as_of: datetime.date | None, floats: bool) -> str | None:
+def _check_witness(
+    ruleset: RuleSet, rule: Rule, status: Status, witness: dict[str, Any], as_of: datetime.date | None, floats: bool
+) -> str | None:
     """Both engines give ``rule`` the claimed status on the witness (None), or why the witness shows nothing.
 
     A witness that gives another status is a defect of the analysis (:class:`AnalysisError`), except where the
@@ -957,7 +959,6 @@ def _check_witness(rule: Rule, status: Status, witness: dict[str, Any], as_of: d
     """
     from natssips_rules.evaluation import evaluate
 
-    ruleset = RuleSet((rule,))
     for engine in ("reference", "durable"):
         try:
             report = evaluate(witness, rules=ruleset, engine=engine, as_of=as_of)
@@ -1015,6 +1016,7 @@ def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budge
     bound = list(plan.bounded)
     reads: set[str] = set()
     budget.current = (rule, witnesses, undecided, started)
+    alone = RuleSet((rule,))  # one rule set for every witness: the engines prepare it once
     for scenario in _scenarios(rule.subject, rule):
         wanted = [status for status in STATUSES if witnesses[status] is None]
         if not wanted:
@@ -1036,7 +1038,7 @@ def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budge
             answer = budget.check(solver)
             if answer == "sat":
                 witness = _Builder(enc, solver.model()).organisation()
-                why = _check_witness(rule, status, witness, as_of, enc.floats) if check else None
+                why = _check_witness(alone, rule, status, witness, as_of, enc.floats) if check else None
                 if why is None:
                     witnesses[status] = witness
                     undecided.pop(status, None)
@@ -1291,11 +1293,12 @@ def _ancestors(names: frozenset[str]) -> set[str]:
 
 
 def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: datetime.date | None) -> Iterator[Problem]:
-    """Rule ``a`` that no organisation meets together with ``b`` where both apply, or (same subjects) that always agrees with it."""
+    """Rule ``a`` that no organisation meets together with ``b``, though each can be met where the other applies; or
+    (same subjects) that always agrees with it."""
     plan = _plan([a, b])
     same = a.subject is b.subject
     z3 = _z3()
-    both_apply = both_met = differ = False
+    both_met = differ = mine_with_theirs = theirs_with_mine = False
     undecided = False
     pairs = ([(s, s) for s in _scenarios(a.subject, a, b)] if same
              else list(itertools.product(_scenarios(a.subject, a, b), _scenarios(b.subject, a, b))))
@@ -1319,9 +1322,14 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
             found = sat(mine[Status.MET], theirs[Status.MET])
             both_met = bool(found)
             undecided = undecided or found is None
-            if not both_apply:  # both known to apply to their subjects (not merely not known not to)
-                found = sat(_applies(enc, a, subject_a), _applies(enc, b, subject_b))
-                both_apply = bool(found)
+            # each can be met where the other applies (else meeting one only switches the other off: no conflict)
+            if not mine_with_theirs:
+                found = sat(mine[Status.MET], _applies(enc, b, subject_b))
+                mine_with_theirs = bool(found)
+                undecided = undecided or found is None
+            if not theirs_with_mine:
+                found = sat(theirs[Status.MET], _applies(enc, a, subject_a))
+                theirs_with_mine = bool(found)
                 undecided = undecided or found is None
         if same and not differ:
             apart = z3.Or([z3.And(mine[x], theirs[y]) for x in STATUSES for y in STATUSES if x is not y and x in mine and y in theirs])
@@ -1330,7 +1338,7 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
             undecided = undecided or found is None
     if undecided:
         return
-    if both_meetable and both_apply and not both_met:
+    if both_meetable and mine_with_theirs and theirs_with_mine and not both_met:
         where = "where both apply" if same else f"where both apply (this rule to a {a.subject.value}, {b.id} to a {b.subject.value})"
         yield _claim("contradicts", a.id, f"no organisation meets both this rule and {b.id} {where}", plan.bounded, other=b.id)
     if same and not differ:
