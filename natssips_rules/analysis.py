@@ -130,8 +130,7 @@ class _Budget:
         self.timeout = timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.memory_mb = memory_mb
-        if memory_mb is not None:
-            self.z3.set_param("memory_max_size", int(memory_mb))
+        self.memory_before: Any = None
         self.stopped: str | None = None
         #: The rule being analysed, with what is found so far (for a partial result).
         self.current: Any = None
@@ -143,11 +142,17 @@ class _Budget:
     # an interrupt in the middle of building the solver's terms would leave them half made.
 
     def __enter__(self) -> _Budget:
+        if self.memory_mb is not None:  # the solver's memory bound, for this analysis only
+            self.memory_before = self.z3.get_param("memory_max_size")
+            self.z3.set_param("memory_max_size", int(self.memory_mb))
         if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             self.previous = signal.signal(signal.SIGINT, self._on_interrupt)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self.memory_before is not None:
+            self.z3.set_param("memory_max_size", self.memory_before)
+            self.memory_before = None
         if self.previous is not None:
             signal.signal(signal.SIGINT, self.previous)
             self.previous = None
