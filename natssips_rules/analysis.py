@@ -1183,14 +1183,38 @@ def _applies_with_another_reading(rule: Rule, budget: _Budget, as_of: datetime.d
     return False
 
 
+def _can_apply(rule: Rule, budget: _Budget, as_of: datetime.date | None) -> bool | None:
+    """Some subject of some organisation is known to fall under the rule (None: not decided)."""
+    if rule.applies_when is None:
+        return True
+    plan = _plan([rule])
+    undecided = False
+    for scenario in _scenarios(rule.subject, rule):
+        if scenario.kind == "empty_list":
+            continue
+        enc = _Encoder(plan, as_of=as_of)
+        subject, asks = _subject_in(enc, scenario)
+        solver = enc.z3.Solver()
+        solver.add(*enc.facts, *enc.realisable(rule.id), *asks, _applies(enc, rule, subject))
+        answer = budget.check(solver)
+        if answer == "sat":
+            return True
+        undecided = undecided or answer == "unknown"
+    return None if undecided else False
+
+
 def _problems_of(rule: Rule, result: RuleAnalysis, budget: _Budget, as_of: datetime.date | None) -> Iterator[Problem]:
-    if all(result.never(s) for s in (Status.MET, Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE)):
+    never_decided = result.never(Status.MET) and result.never(Status.NOT_MET)
+    if never_decided and (result.never(Status.INSUFFICIENT_EVIDENCE) or _can_apply(rule, budget, as_of) is False):
         options = _option_params(rule)
         if options and _applies_with_another_reading(rule, budget, as_of):
             yield Problem("switched_off", rule.id, f"the rule applies to no subject with the reading in force ({', '.join(options)}); "
                           "another reading of that parameter switches it on", severity="note")
-        else:
+        elif result.never(Status.INSUFFICIENT_EVIDENCE):
             yield _claim("never_applies", rule.id, "the rule applies to no subject of any organisation", result.bound)
+        else:
+            yield _claim("never_applies", rule.id, "the rule's applicability (applies_when) can never hold: it applies to no "
+                         "subject of any organisation, and at most lacks the evidence to tell", result.bound)
         return
     if result.never(Status.MET):
         yield _claim("never_met", rule.id, "no organisation can meet this rule", result.bound)
