@@ -215,6 +215,13 @@ def test_a_part_that_can_never_matter():
     assert "holds.of[1].of[1] (" in found[0].message and "can never matter" in found[0].message
 
 
+def test_a_rule_whose_applicability_never_holds_is_reported_once():
+    """beds > 10 and beds < 5: it never applies (unknown beds leave it without evidence, but it never applies)."""
+    rule = local("trust.never", nr.IsKnown("beds"), applies_when=nr.AllOf([nr.Compare("beds", ">", 10), nr.Compare("beds", "<", 5)]))
+    found = [(p.kind, p.severity) for p in analysis.analyse(nr.compose([rule])).problems if p.rule_id == "trust.never"]
+    assert found == [("never_applies", "problem")]
+
+
 def test_a_local_rule_switched_off_by_its_own_default_reading_is_a_note():
     param = nr.Parameter(name="scope", default=("inpatient",), description="Which services the rule covers.",
                          interpretation="A Trust's choice.")
