@@ -1331,6 +1331,8 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
     undecided = False
     pairs = ([(s, s) for s in _scenarios(a.subject, a, b)] if same
              else list(itertools.product(_scenarios(a.subject, a, b), _scenarios(b.subject, a, b))))
+    if len(pairs) > 9:
+        return  # rules about different staffing factors and others: too many places to compare; nothing is claimed
     for sa, sb in pairs:
         if "empty_list" in (sa.kind, sb.kind) or (sa.kind == "unknown_list" and sb.kind == "unknown_list" and not same):
             continue
@@ -1339,12 +1341,14 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
         subject_b, asks_b = (subject_a, []) if same else _subject_in(enc, sb)
         mine = _statuses(enc, a, subject_a, sa)
         theirs = _statuses(enc, b, subject_b, sb)
-        base = [*enc.facts, *enc.realisable(a.id), *asks_a, *asks_b]
+        solver = z3.Solver()  # the two rules encoded once for this place; each question one more constraint
+        solver.add(*enc.facts, *enc.realisable(a.id), *asks_a, *asks_b)
 
-        def sat(*extra: Any, base: list[Any] = base) -> bool | None:
-            solver = z3.Solver()
-            solver.add(*base, *extra)
+        def sat(*extra: Any, solver: Any = solver) -> bool | None:
+            solver.push()
+            solver.add(*extra)
             answer = budget.check(solver)
+            solver.pop()
             return None if answer == "unknown" else answer == "sat"
 
         if both_meetable and not both_met:
