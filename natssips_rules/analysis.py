@@ -202,7 +202,8 @@ class _Budget:
             worker.join()
         except KeyboardInterrupt:
             self.waiting = False
-            solver.ctx.interrupt()
+            if worker.is_alive():
+                solver.ctx.interrupt()
             worker.join()
             raise
         finally:
@@ -1050,7 +1051,7 @@ def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budge
                 else:
                     undecided[status] = why
             elif answer == "unknown":
-                undecided[status] = f"the solver could not decide it ({solver.reason_unknown()})"
+                undecided[status] = f"the solver could not decide it ({_reason(solver)})"
             solver.pop()
     budget.current = None
     for status in STATUSES:
@@ -1058,6 +1059,14 @@ def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budge
             undecided.pop(status, None)
     return RuleAnalysis(rule.id, witnesses, time.perf_counter() - started, undecided=undecided,
                         bound=tuple(dict.fromkeys(bound)), reads=frozenset(reads))
+
+
+def _reason(solver: Any) -> str:
+    """Why the solver answered unknown, in its words."""
+    try:
+        return str(solver.reason_unknown())
+    except _z3().Z3Exception:
+        return "unknown"
 
 
 def _partial(budget: _Budget, rule: Rule) -> RuleAnalysis:
