@@ -2,16 +2,17 @@
 
 Exit codes: 0 the command did its job (whatever the findings say, unless
 ``--fail-on`` asks otherwise); 1 ``--fail-on`` found findings of that status,
-or a batch line's evaluation did not finish; 2 the input (facts, rules file,
-report, options, a batch line) is not valid, or is beyond what the chosen
-engine can run, with every problem and where it is, or ``--engine durable``
-without the ``durable`` extra installed; 3 an internal failure (an engine or
-the analysis failed: a defect, never a verdict); 130 interrupted (Ctrl-C);
-143 stopped by SIGTERM (what ``timeout``, ``kill`` and job schedulers send),
-handled as Ctrl-C is: an output file is written whole or not at all, and
-``evaluate-batch --output`` keeps the lines finished so far. Every error of
-the library is caught as one family (``NatssipsRulesError``): no user error
-ends in a traceback.
+or a batch line's evaluation did not finish, or ``--prove`` found a problem in
+the rules; 2 the input (facts, rules file, report, options, a batch line) is
+not valid, or is beyond what the chosen engine can run, with every problem and
+where it is, or ``--engine durable`` without the ``durable`` extra installed;
+3 an internal failure (an engine or the analysis failed: a defect, never a
+verdict or a finding); 130 interrupted (Ctrl-C; ``--prove`` then prints no
+claim); 143 stopped by SIGTERM (what ``timeout``, ``kill`` and job schedulers
+send), handled as Ctrl-C is: an output file is written whole or not at all,
+and ``evaluate-batch --output`` keeps the lines finished so far. Every error
+of the library is caught as one family (``NatssipsRulesError``): no user
+error ends in a traceback.
 """
 
 import argparse
@@ -181,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
         "--prove", action="store_true",
         help="prove which statuses each rule can give, with witnesses (the prove extra); exit 1 when a problem is found",
     )
+    _prove_options(listing, prove_flag=False)
     dif = commands.add_parser("diff", help="what changed between two reports (or facts files) of one organisation")
     dif.add_argument("old", type=pathlib.Path, help="the earlier report (JSON) or facts")
     dif.add_argument("new", type=pathlib.Path, help="the later report (JSON) or facts")
@@ -453,59 +455,118 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for line in unmatched_entries(report):
             print(f"natssips-rules: warning: {args.facts}: {line}", file=sys.stderr)
     if args.prove:
-        return _prove(rules_file.ruleset(), args.format)
+        return _prove(rules_file.ruleset(), args)
     sys.stdout.write(_describe_file(rules_file))
     return EXIT_OK
 
 
-def _prove_options(parser: argparse.ArgumentParser) -> None:
+def _prove_options(parser: argparse.ArgumentParser, *, prove_flag: bool = True) -> None:
+    if prove_flag:
+        parser.add_argument(
+            "--prove", action="store_true",
+            help="prove which statuses each rule can give, with witnesses (the prove extra); exit 1 when a problem is found",
+        )
+        parser.add_argument("--format", choices=("text", "json"), default="text", help="output format of --prove (default: text)")
     parser.add_argument(
-        "--prove", action="store_true",
-        help="prove which statuses each rule can give, with witnesses (the prove extra); exit 1 when a problem is found",
+        "--timeout", type=float, default=60.0, metavar="SECONDS",
+        help="--prove: stop the analysis after this many seconds and report what was not analysed (default: 60, at most 86400)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format of --prove (default: text)")
+    parser.add_argument(
+        "--memory", type=int, default=2048, metavar="MB",
+        help="--prove: the most memory the solver may use, in megabytes (default: 2048)",
+    )
+    parser.add_argument("--prove-as-of", type=_date, metavar="DATE",
+                        help="--prove: analyse for evaluation at this date only (default: any date)")
 
 
-def _prove(ruleset: RuleSet, fmt: str) -> int:
-    """The analysis of ``ruleset``: a table of rules by statuses, and what was found; exit 1 on a problem."""
-    from natssips_rules.analysis import DEFAULT_BOUND, STATUSES, _z3, analyse
+class _Progress:
+    """Progress of a long analysis on standard error: a line every 5 s on a terminal (30 s otherwise), none for a short run."""
 
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.last = self.clock()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = self.clock()
+        every = 5.0 if sys.stderr.isatty() else 30.0  # a log file gets fewer lines
+        if now - self.last >= every:
+            self.last = now
+            print(f"natssips-rules: analysing {stage}: {done} of {total} ({now - self.started:.0f} s)", file=sys.stderr, flush=True)
+
+
+def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
+    """The analysis of ``ruleset``: a table of rules by statuses, and what was found.
+
+    Exit 0 when no problem is found (notes and a partial result included), 1 when a problem is found, 2 when
+    the prove extra is missing or an option is not valid, 3 when the analysis itself failed (a defect), 130 when
+    interrupted (nothing is printed on standard output then).
+    """
+    from natssips_rules.analysis import STATUSES, AnalysisError, _z3, analyse
+
+    fmt = args.format
+    if not (0 < args.timeout <= 86400):
+        raise _Usage(f"--timeout must be more than 0 and at most 86400 seconds, not {args.timeout:g}")
+    if args.memory < 64:
+        raise _Usage(f"--memory must be at least 64 (megabytes), not {args.memory}")
     try:
         _z3()
     except AnalysisError as exc:  # the extra is not installed: a usage problem, not a defect
         print(f"natssips-rules: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        result = analyse(ruleset)
-    except AnalysisError as exc:
-        print(f"natssips-rules: {exc}", file=sys.stderr)
+        result = analyse(ruleset, timeout=args.timeout, memory_mb=args.memory, as_of=args.prove_as_of, progress=_Progress())
+    except KeyboardInterrupt:
+        raise
+    except NatssipsRulesError as exc:
+        if isinstance(exc, AnalysisError):
+            print(f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): {exc}",
+                  file=sys.stderr)
+            return EXIT_INTERNAL
+        raise
+    except Exception as exc:  # noqa: BLE001 - a defect: said so, with its kind, never taken for a finding
+        print(f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
+    code = EXIT_FINDINGS if result.has_problems else EXIT_OK
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
-        return EXIT_FINDINGS if result.has_problems else EXIT_OK
-    t = plain_text  # rule ids and messages carry a rules file's text: escaped for the terminal
-    width = max(len(t(r.rule_id)) for r in result.rules) if result.rules else 10
+        return code
+    width = max(len(plain_text(r.rule_id)) for r in result.rules) if result.rules else 10
     heads = [s.label for s in STATUSES]
+    bounded = any(r.bound and any(r.never(s) for s in STATUSES) for r in result.rules)
     lines = [
-        f"Proven for every organisation with lists of up to {DEFAULT_BOUND} entries (more where a rule counts further); "
-        f"each reachable status has a witness organisation, checked on both engines. {len(result.rules)} rules, "
-        f"{result.seconds:.1f} s.",
+        "Each reachable status has a witness organisation, checked on both engines; 'never' is proven for every "
+        "organisation the facts model admits"
+        + (" (or within the bound its rule's note states: see below)" if bounded else "")
+        + "; 'not decided' claims nothing either way. "
+        f"{len(result.rules)} rules, {result.seconds:.1f} s.",
         "",
-        f"{'rule':<{width}}  " + "  ".join(h.ljust(9) for h in heads).rstrip(),
+        f"{'rule':<{width}}  " + "  ".join(h.ljust(11) for h in heads).rstrip(),
     ]
     for r in result.rules:
+        name = plain_text(r.rule_id)
         if r.refused is not None:
-            lines.append(f"{t(r.rule_id):<{width}}  (not analysed: see below)")
+            lines.append(f"{name:<{width}}  (not analysed: see below)")
             continue
-        cells = [("reachable" if r.reachable(s) else "never").ljust(max(len(h), 9)) for s, h in zip(STATUSES, heads, strict=True)]
-        lines.append(f"{t(r.rule_id):<{width}}  " + "  ".join(cells).rstrip())
+        cells = [("reachable" if r.reachable(s) else "not decided" if s in r.undecided else "never" + ("*" if r.bound else ""))
+                 .ljust(max(len(h), 11)) for s, h in zip(STATUSES, heads, strict=True)]
+        lines.append(f"{name:<{width}}  " + "  ".join(cells).rstrip())
     lines.append("")
+    for r in result.rules:
+        if r.bound and any(r.never(s) for s in STATUSES):
+            lines.append(f"* {plain_text(r.rule_id)}: 'never' holds for organisations with {'; '.join(r.bound)}; "
+                         "larger ones not analysed")
+    if result.stopped is not None:
+        lines.append(f"PARTIAL RESULT: {result.stopped}; not analysed: {'; '.join(result.not_analysed)}.")
+        lines.append("Run again with a larger --timeout (or --memory) for a complete analysis.")
     if not result.problems:
-        lines.append("No problem found.")
+        lines.append("No problem found." if result.stopped is None else "No problem found in what was analysed.")
     for p in result.problems:
-        lines.append(f"{p.severity}: {t(p.rule_id)}: {t(p.message)}")
+        lines.append(f"{p.severity}: {plain_text(p.rule_id)}: {plain_text(p.message)}")
     sys.stdout.write("\n".join(lines) + "\n")
-    return EXIT_FINDINGS if result.has_problems else EXIT_OK
+    return code
 
 
 def _describe_file(rules_file: "object") -> str:
@@ -547,7 +608,7 @@ def _describe_file(rules_file: "object") -> str:
 def _cmd_rules(args: argparse.Namespace) -> int:
     ruleset = _effective(args)
     if args.prove:
-        return _prove(ruleset, args.format)
+        return _prove(ruleset, args)
     if args.format == "json":
         data = {
             "digest": ruleset.digest,

@@ -567,10 +567,10 @@ class _Walk:
                 return self.required(cond.values, f"including {_and_list([_words(v, at.info) for v in values])}", context)
             case WithinDays():
                 days = self.value(cond.days)
-                as_of = self.ctx.as_of
-                # a span reaching back before the calendar's first day allows every date up to as_of
-                earliest = datetime.date.min if days >= (as_of - datetime.date.min).days else as_of - datetime.timedelta(days=days)
-                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {as_of.isoformat()})", context)
+                if days >= self.ctx.as_of.toordinal():  # earlier than 0001-01-01: any date up to the evaluation date
+                    return self.required(cond.days, f"on or before {self.ctx.as_of.isoformat()} (at most {days} days before it)", context)
+                earliest = self.ctx.as_of - datetime.timedelta(days=days)
+                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context)
             case Present():
                 return self.required(None, "present", context)
             case IsKnown():

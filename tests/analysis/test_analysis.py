@@ -98,7 +98,10 @@ rationale = "A typing slip: meant 2.0"
 approved_by = "Committee"
 """
     tailored = nr.loads_rules(text, format="toml").ruleset()
-    assert ("tailoring_impossible", "roles.natssips-lead.time", None) in problems(tailored)
+    # a sum of fractional numbers over a list: the claim holds within its bound, and says so (a note, not a problem)
+    [found] = [p for p in analysis.analyse(tailored).problems if p.kind == "tailoring_impossible"]
+    assert (found.rule_id, found.severity) == ("roles.natssips-lead.time", "note")
+    assert "at most 5 entries in `natssips_leads`" in found.message and "larger ones" in found.message
     emptied = """
 [[tailoring.parameters]]
 rule = "roles.natssips-lead.authority"
@@ -108,8 +111,8 @@ rationale = "Support areas tailored away by mistake"
 approved_by = "Committee"
 """
     found = problems(nr.loads_rules(emptied, format="toml").ruleset())
-    assert ("tailoring_automatic", "roles.natssips-lead.authority", None) in found
-    assert ("never_fails", "roles.natssips-lead.authority", None) in found
+    # reported once, as what the tailoring did (not again as "never fails")
+    assert [kind for kind, rule, _ in found if rule == "roles.natssips-lead.authority"] == ["tailoring_automatic"]
     always = local("trust.always", nr.AnyOf([nr.IsKnown("beds"), nr.Not(nr.IsKnown("beds"))]))
     waiver = nr.Waiver(rule_id="trust.always", justification="j", approved_by="a", expires=AS_OF)
     found = problems(nr.compose([always], waivers=[waiver]))

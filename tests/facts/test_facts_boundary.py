@@ -220,3 +220,13 @@ def test_subclasses_of_plain_types_are_kept_as_the_plain_values_they_hold():
     report = nr.evaluate(org, engine="reference")
     text = report.to_json()
     assert "COUNT" not in text and "DAY" not in text and "Grade." not in text
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_a_date_window_reaching_before_the_year_1_is_explained_not_a_crash(engine):
+    """Facts dated 0001-01-01 are valid; explaining a 366-day window before them overflowed the calendar (OverflowError)."""
+    org = {"id": "o", "name": "O", "kind": "nhs_trust", "nation": "england", "as_of": "0001-01-01",
+           "assurance": {"public_account": {"published_on": "0001-01-02"}}}
+    report = nr.evaluate(org, engine=engine)
+    [finding] = [f for f in report.findings if any("0001-01-02" in r.text for r in f.reasons)] or [None]
+    assert finding is not None and finding.status is nr.Status.INSUFFICIENT_EVIDENCE
