@@ -23,7 +23,7 @@ and says so ("as the organisation is a large Trust").
 import datetime
 import enum
 import math
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import attrs
 
@@ -254,9 +254,11 @@ def _plan(cond: Condition) -> Plan:
                 steps.setdefault(("list", node.path, (inner, summed)), None)
             case Compare() | IsKnown() | In() | Includes() | WithinDays() | Present():
                 steps.setdefault(("leaf", node.path, None), None)
-            case _:
+            case AllOf() | AnyOf() | Not() | Named() | Option():
                 for sub in children(node):
                     walk(sub)
+            case _:
+                assert_never(node)  # mypy names a kind of condition this plan misses
 
     walk(cond)
     plan = tuple(steps)
@@ -481,7 +483,9 @@ class _Walk:
             case Option():
                 words = f"{self.reading(cond.param)} {'includes' if want else 'does not include'} {cond.value!r}"
                 return [Reason(text=words, state="holds" if want else "failed")]
-        return [self.leaf(cond, want, obj, cls, location, owner, context)]
+            case Compare() | IsKnown() | In() | Includes() | Present() | WithinDays():
+                return [self.leaf(cond, want, obj, cls, location, owner, context)]
+        assert_never(cond)  # mypy names a kind of condition no case explains
 
     def any_of(self, cond: AnyOf, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
         parts = cond.conditions

@@ -10,7 +10,7 @@ Every node is judged in Kleene's three-valued logic: true, false or unknown
 """
 
 import enum
-from typing import Any, Union
+from typing import Any, Union, assert_never
 
 import attrs
 
@@ -234,9 +234,11 @@ def children(cond: Condition) -> tuple[Condition, ...]:
             return cond.conditions
         case Not() | Named():
             return (cond.condition,)
-        case Count() | Sum() if cond.where is not None:
-            return (cond.where,)
-    return ()
+        case Count() | Sum():
+            return () if cond.where is None else (cond.where,)
+        case Compare() | IsKnown() | In() | Includes() | Present() | WithinDays() | Covers() | Option():
+            return ()
+    assert_never(cond)  # mypy names a kind of condition whose parts no case gives
 
 
 def exists(path: str, where: Condition | None = None) -> Count:
@@ -326,7 +328,7 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
             if cond.remedy is not None:
                 named["remedy"] = cond.remedy
             return named
-    raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+    assert_never(cond)  # mypy names a kind of condition no case writes
 
 
 #: The deepest nesting of conditions a rule may have (all/any/not/count 'where').
@@ -469,6 +471,10 @@ def paths_read(cond: Condition) -> list[str]:
             case Compare() | IsKnown() | In() | Includes() | Count() | Sum() | Present() | WithinDays() | Covers():
                 if node.path not in out:
                     out.append(node.path)
+            case Option():
+                pass  # reads a parameter, not a fact
+            case _:
+                assert_never(node)  # mypy names a kind of condition this walk misses
 
     walk(cond)
     return out

@@ -313,3 +313,15 @@ def test_facts_fields_named_like_engine_properties_are_read_as_facts(kind, expec
     sites = [{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}]
     found = status_of(In("id", ("s1",)), org_data(kind=kind, sites=sites), subject=nr.SubjectKind.SITE)
     assert found == [MET, NOT_MET]
+
+
+def test_every_kind_of_condition_has_its_check_and_is_in_the_union():
+    """The checks' table, the Condition union and CONDITION_TYPES name the same kinds (the walks that match on the
+    union end in assert_never, so mypy names any walk that misses a kind; this holds the table to the union)."""
+    import typing
+
+    from natssips_rules.rules import check, conditions
+
+    union = set(typing.get_args(conditions.Condition))
+    assert union == set(conditions.CONDITION_TYPES)
+    assert set(check._CHECKS) == union
