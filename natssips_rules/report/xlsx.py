@@ -19,7 +19,7 @@ from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.xlsx import UNSTORABLE, workbook_bytes
 from natssips_rules.report.attention import action_state, position_sentences, rules_line
 from natssips_rules.report.model import Report
-from natssips_rules.report.owners import documents, documents_for, facts_digest, owner_of
+from natssips_rules.report.owners import Document, documents, documents_for, facts_digest, owner_of
 from natssips_rules.report.questions import questions
 from natssips_rules.report.wording import escape_character, evidence_text, status_text, value_text
 from natssips_rules.rules.findings import Finding, Status
@@ -104,27 +104,49 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         raise ArgumentError(f"expected a Report, not {type(report).__name__}", argument="report")
     if facts is not None and not isinstance(facts, Organisation):
         raise ArgumentError(f"expected an Organisation or None, not {type(facts).__name__}", argument="facts")
-    from natssips_rules.facts.xlsx import _openpyxl
+    book = _Book()
+    docs = documents(facts) if facts is not None else []
+    _summary_sheet(book, report)
+    _findings_sheet(book, report, facts, docs)
+    _actions_sheet(book, report, facts)
+    _questions_sheet(book, report)
+    _provenance_sheet(book, report, facts, docs)
+    return workbook_bytes(book.wb)
 
-    openpyxl = _openpyxl()
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font, PatternFill
 
-    wb = openpyxl.Workbook()
-    bold = Font(bold=True)
-    head = PatternFill("solid", fgColor="DDE7F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
+def get_column_letter(number: int) -> str:
+    """A column's letters (1 -> A), as openpyxl writes them (imported only when a workbook is written)."""
+    from openpyxl.utils import get_column_letter as letters
 
-    printed_columns: dict[str, int] = {}
+    return str(letters(number))
 
-    def sheet(title: str, headers: list[str], widths: list[int], *, printed: int | None = None) -> Any:
+
+class _Book:
+    """The workbook being written: its styles, and sheets made and rows put the same way."""
+
+    def __init__(self) -> None:
+        from natssips_rules.facts.xlsx import _openpyxl
+
+        openpyxl = _openpyxl()
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.wb = openpyxl.Workbook()
+        self.BarChart, self.Reference, self.PatternFill = BarChart, Reference, PatternFill
+        self.bold = Font(bold=True)
+        self.head = PatternFill("solid", fgColor="DDE7F0")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.printed_columns: dict[str, int] = {}
+
+    def sheet(self, title: str, headers: list[str], widths: list[int], *, printed: int | None = None) -> Any:
         """A sheet with its header row; ``printed``: how many of its first columns are printed (all by default)."""
+        wb = self.wb
         ws = wb.create_sheet(title) if wb.sheetnames != ["Sheet"] else wb.active
         ws.title = title
         for i, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
             c = ws.cell(row=1, column=i, value=name)
-            c.font, c.fill, c.alignment = bold, head, wrap
-            ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
+            c.font, c.fill, c.alignment = self.bold, self.head, self.wrap
+            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         # printed: landscape A4, as wide as the page (as many pages down as it takes), the header row on every page
         ws.page_setup.orientation = "landscape"
@@ -135,11 +157,11 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         ws.print_title_rows = "1:1"
         ws.print_options.gridLines = True
         if printed is not None:
-            ws.print_area = f"A1:{openpyxl.utils.get_column_letter(printed)}{_PRINTED_ROWS}"
-        printed_columns[title] = printed or len(headers)
+            ws.print_area = f"A1:{get_column_letter(printed)}{_PRINTED_ROWS}"
+        self.printed_columns[title] = printed or len(headers)
         return ws
 
-    def put(ws: Any, row: int, values: list[Any]) -> None:
+    def put(self, ws: Any, row: int, values: list[Any]) -> None:
         lines = 1
         for i, value in enumerate(values, start=1):
             if isinstance(value, str):
@@ -147,64 +169,68 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
             cell = ws.cell(row=row, column=i, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
-                cell.alignment = wrap
-                if i <= printed_columns[ws.title]:
-                    width = ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width or 10
+                cell.alignment = self.wrap
+                if i <= self.printed_columns[ws.title]:
+                    width = ws.column_dimensions[get_column_letter(i)].width or 10
                     lines = max(lines, _lines(value, width))
         # a row as tall as its longest wrapped printed text (a spreadsheet program does not grow it: text overprints the next row)
         ws.row_dimensions[row].height = min(409, 13 * lines + 2)
 
+
+def _summary_sheet(book: _Book, report: Report) -> None:
     # Summary: the position, then counts by section with a chart
     statuses = list(Status)
-    ws = sheet("Summary", ["section", *(s.label for s in statuses)], [48, 10, 10, 14, 14, 10])
+    ws = book.sheet("Summary", ["section", *(s.label for s in statuses)], [48, 10, 10, 14, 14, 10])
     summary = report.summary
     # NatSSIPs sections, their total, then the Trust's own sections and their total: each block adds up to its total
     sections = sorted(summary.by_section.items())
     for r, (section, counts) in enumerate(sections, start=2):
-        put(ws, r, [section, *(counts.get(s.value, 0) for s in statuses)])
+        book.put(ws, r, [section, *(counts.get(s.value, 0) for s in statuses)])
     last = 1 + len(sections)
-    put(ws, last + 1, ["all NatSSIPs requirements", *(summary.overall.get(s.value, 0) for s in statuses)])
-    ws[last + 1][0].font = bold
+    book.put(ws, last + 1, ["all NatSSIPs requirements", *(summary.overall.get(s.value, 0) for s in statuses)])
+    ws[last + 1][0].font = book.bold
     at = last + 2
     if summary.local_by_section:
         at += 1
         for section, counts in sorted(summary.local_by_section.items()):
-            put(ws, at, [section, *(counts.get(s.value, 0) for s in statuses)])
+            book.put(ws, at, [section, *(counts.get(s.value, 0) for s in statuses)])
             at += 1
-    put(ws, at, [f"all of the {report.noun}'s own rules (not NatSSIPs)", *(summary.local.get(s.value, 0) for s in statuses)])
-    ws[at][0].font = bold
+    book.put(ws, at, [f"all of the {report.noun}'s own rules (not NatSSIPs)", *(summary.local.get(s.value, 0) for s in statuses)])
+    ws[at][0].font = book.bold
     # the suggestions ("may"), counted apart from the requirements, in their own words ("in place", not "met")
-    put(ws, at + 2, ["suggestions of the standard ('may', not counted with the requirements)",
+    book.put(ws, at + 2, ["suggestions of the standard ('may', not counted with the requirements)",
                       *(status_text(s, Level.MAY) for s in statuses)])
-    put(ws, at + 3, ["all suggestions of the standard", *(summary.suggestions.get(s.value, 0) for s in statuses)])
+    book.put(ws, at + 3, ["all suggestions of the standard", *(summary.suggestions.get(s.value, 0) for s in statuses)])
     for c in ws[at + 2] + ws[at + 3]:
-        c.font = bold
-    put(ws, at + 4, [rules_line(summary, report.noun)])
+        c.font = book.bold
+    book.put(ws, at + 4, [rules_line(summary, report.noun)])
     note_row = at + 6
-    put(ws, note_row, [f"{report.organisation.name}, as of {report.as_of.isoformat()}"])
+    book.put(ws, note_row, [f"{report.organisation.name}, as of {report.as_of.isoformat()}"])
     for i, sentence in enumerate(position_sentences(report), start=1):
-        put(ws, note_row + i, [sentence])
+        book.put(ws, note_row + i, [sentence])
     if last >= 2:
-        chart = BarChart()
+        chart = book.BarChart()
         chart.type = "bar"
         chart.grouping = "stacked"
         chart.overlap = 100
         chart.title = "Findings by section"
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(statuses), min_row=1, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+        chart.add_data(book.Reference(ws, min_col=2, max_col=1 + len(statuses), min_row=1, max_row=last), titles_from_data=True)
+        chart.set_categories(book.Reference(ws, min_col=1, min_row=2, max_row=last))
         for series, status in zip(chart.series, statuses, strict=True):
             series.graphicalProperties.solidFill = CHART_FILLS[status]
             series.graphicalProperties.line.solidFill = CHART_FILLS[status]
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, "H2")
 
+
+
+def _findings_sheet(book: _Book, report: Report, facts: Organisation | None, docs: list[Document]) -> None:
     # Findings: one row per rule and subject; an owner and due date on every finding not met or lacking evidence
     # the first eight columns are what a reader needs on paper, and are printed; the rest are for the screen and filters
     headers = ["title", "subject", "status", "level", "why", "owner", "due", "action", "what to do", "tailoring", "from", "rule",
                "requirement", "clause", "evidence", "documents"]
-    last_column = openpyxl.utils.get_column_letter(len(headers))
-    ws = sheet("Findings", headers, [30, 18, 12, 8, 48, 26, 11, 26, 36, 22, 11, 24, 40, 44, 44, 36], printed=8)
-    docs = documents(facts) if facts is not None else []
+    last_column = get_column_letter(len(headers))
+    ws = book.sheet("Findings", headers, [30, 18, 12, 8, 48, 26, 11, 26, 36, 22, 11, 24, 40, 44, 44, 36], printed=8)
     # a waived or not applicable finding's message says why it is so, not what the rule requires: take that from another
     # subject's finding of the rule, else the rule's title
     required: dict[str, str] = {}
@@ -221,19 +247,22 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
         due = action.due if action is not None else None
         why = _reasons(f) if f.status not in (Status.MET, Status.NOT_APPLICABLE) else (
             "the requirement holds" if f.status is Status.MET else f.message)
-        put(ws, r, [
+        book.put(ws, r, [
             f.title, _subject(f), status_text(f.status, f.level), f.level.words, why or f.message, owner, due,
             plan.words if plan is not None else "", f.remediation or "", _tailoring(f, report.noun),
             "NatSSIPs" if f.origin == "natssips" else f"{report.noun[:1].upper()}{report.noun[1:]} rule", f.rule_id, required.get(f.rule_id, f.title), f.citation.quote,
             _evidence(f), "; ".join(d.words() + (f", {d.ref.url}" if d.ref.url else "") for d in documents_for(f, docs)),
         ])
-        ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=STATUS_FILLS[f.status])
+        ws.cell(row=r, column=3).fill = book.PatternFill("solid", fgColor=STATUS_FILLS[f.status])
         if due is not None:
             ws.cell(row=r, column=7).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:{last_column}{max(2, len(report.findings) + 1)}"
 
+
+
+def _actions_sheet(book: _Book, report: Report, facts: Organisation | None) -> None:
     # Actions: overdue first (the most late first), then by due date
-    ws = sheet("Actions", ["action", "state", "overdue", "due", "rule", "subject", "description", "owner", "lead committee"],
+    ws = book.sheet("Actions", ["action", "state", "overdue", "due", "rule", "subject", "description", "owner", "lead committee"],
                [10, 12, 10, 12, 26, 26, 50, 24, 24])
     rows: dict[str, list[Any]] = {}
     for f in report.findings:
@@ -251,18 +280,24 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
     # overdue ones by lateness (the earliest due date is the most late), then the rest by due date
     ordered = sorted(rows.values(), key=lambda v: (v[2] != "yes", v[3] is None, v[3] or report.as_of, v[0]))
     for r, values in enumerate(ordered, start=2):
-        put(ws, r, values)
+        book.put(ws, r, values)
         if values[3] is not None:
             ws.cell(row=r, column=4).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:I{max(2, len(ordered) + 1)}"
 
-    # Questions: what we still need to know
-    ws = sheet("Questions", ["rank", "question", "findings it would help settle", "where in the facts"], [6, 80, 14, 50])  # to establish
-    for r, q in enumerate(questions(report), start=2):
-        put(ws, r, [r - 1, q.question, q.settles, q.path or ""])
 
+
+def _questions_sheet(book: _Book, report: Report) -> None:
+    # Questions: what we still need to know
+    ws = book.sheet("Questions", ["rank", "question", "findings it would help settle", "where in the facts"], [6, 80, 14, 50])  # to establish
+    for r, q in enumerate(questions(report), start=2):
+        book.put(ws, r, [r - 1, q.question, q.settles, q.path or ""])
+
+
+
+def _provenance_sheet(book: _Book, report: Report, facts: Organisation | None, docs: list[Document]) -> None:
     # Provenance
-    ws = sheet("Provenance", ["item", "value"], [30, 90])
+    ws = book.sheet("Provenance", ["item", "value"], [30, 90])
     items: list[tuple[str, Any]] = [
         ("organisation", f"{report.organisation.name} ({report.organisation.id})"),
         ("as of", report.as_of.isoformat()),
@@ -294,6 +329,5 @@ def report_workbook(report: Report, *, facts: Organisation | None = None) -> byt
                       + f"until {w.waiver.expires.isoformat()}; "
                       f"{w.waiver.justification} (approved by {w.waiver.approved_by})"))
     for r, (item, value) in enumerate(items, start=2):
-        put(ws, r, [item, value])
+        book.put(ws, r, [item, value])
 
-    return workbook_bytes(wb)
