@@ -153,59 +153,10 @@ def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailor
     _args.instance(tailoring, Tailoring, "tailoring")
     rules = {rule.id: rule for rule in base}
     records: list[TailoringRecord] = []
-
-    def builtin(rule_id: str, what: str) -> Rule:
-        rule = rules.get(rule_id)
-        if rule is None:
-            raise RuleError(f"{what}: there is no built-in rule with this id", rule_id=rule_id, key="rule")
-        if rule.origin != "natssips":
-            raise RuleError(f"{what}: only built-in rules are tailored; change a local rule itself", rule_id=rule_id, key="rule")
-        return rule
-
     for change in tailoring.parameters:
-        targets = (
-            [builtin(change.rule_id, "a parameter setting")]
-            if change.rule_id is not None
-            else [r for r in rules.values() if r.origin == "natssips" and change.parameter in r.parameter_values()]
-        )
-        if not targets:
-            raise RuleError(f"no built-in rule has a parameter {change.parameter!r}", path=change.parameter, key="parameter")
-        for rule in targets:
-            current = rules[rule.id]
-            parameter = next((p for p in current.parameters if p.name == change.parameter), None)
-            if parameter is None:
-                known = ", ".join(p.name for p in current.parameters) or "none"
-                raise RuleError(
-                    f"the rule has no parameter {change.parameter!r} (its parameters: {known})",
-                    rule_id=rule.id,
-                    path=change.parameter,
-                    key="parameter",
-                )
-            if not _same_shape(parameter.default, change.value):
-                raise RuleError(
-                    f"{shown(change.value)} is not {_shape(parameter.default)} like the parameter's default {shown(parameter.default)}",
-                    rule_id=rule.id,
-                    path=change.parameter,
-                    key="value",
-                )
-            updated = attrs.evolve(parameter, default=change.value)
-            rules[rule.id] = attrs.evolve(
-                current, parameters=[updated if p.name == parameter.name else p for p in current.parameters]
-            )
-            records.append(
-                TailoringRecord(
-                    action="set_parameter",
-                    rule_id=rule.id,
-                    parameter=parameter.name,
-                    previous=parameter.default,
-                    value=change.value,
-                    rationale=change.rationale,
-                    approved_by=change.approved_by,
-                    source=change.source,
-                )
-            )
+        records += _set_parameter(rules, change)
     for level_change in tailoring.levels:
-        rule = builtin(level_change.rule_id, "a level change")
+        rule = _builtin(rules, level_change.rule_id, "a level change")
         rules[rule.id] = attrs.evolve(rules[rule.id], level=level_change.level)
         records.append(
             TailoringRecord(
@@ -219,7 +170,7 @@ def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailor
             )
         )
     for exclusion in tailoring.exclusions:
-        rule = builtin(exclusion.rule_id, "an exclusion")
+        rule = _builtin(rules, exclusion.rule_id, "an exclusion")
         records.append(
             TailoringRecord(
                 action="exclude",
@@ -231,6 +182,62 @@ def tailor(base: RuleSet, tailoring: Tailoring) -> tuple[list[Rule], list[Tailor
         )
     excluded = {e.rule_id for e in tailoring.exclusions}
     return [rule for rule_id, rule in rules.items() if rule_id not in excluded], records
+
+
+def _builtin(rules: dict[str, Rule], rule_id: str, what: str) -> Rule:
+    """The built-in rule a tailoring names; a RuleError if there is none, or it is a local rule."""
+    rule = rules.get(rule_id)
+    if rule is None:
+        raise RuleError(f"{what}: there is no built-in rule with this id", rule_id=rule_id, key="rule")
+    if rule.origin != "natssips":
+        raise RuleError(f"{what}: only built-in rules are tailored; change a local rule itself", rule_id=rule_id, key="rule")
+    return rule
+
+
+def _set_parameter(rules: dict[str, Rule], change: ParameterSetting) -> list[TailoringRecord]:
+    """Apply one parameter setting to ``rules`` (in place): to the rule it names, or every built-in rule with the
+    parameter; a record of each change."""
+    targets = (
+        [_builtin(rules, change.rule_id, "a parameter setting")]
+        if change.rule_id is not None
+        else [r for r in rules.values() if r.origin == "natssips" and change.parameter in r.parameter_values()]
+    )
+    if not targets:
+        raise RuleError(f"no built-in rule has a parameter {change.parameter!r}", path=change.parameter, key="parameter")
+    records = []
+    for rule in targets:
+        current = rules[rule.id]
+        parameter = next((p for p in current.parameters if p.name == change.parameter), None)
+        if parameter is None:
+            known = ", ".join(p.name for p in current.parameters) or "none"
+            raise RuleError(
+                f"the rule has no parameter {change.parameter!r} (its parameters: {known})",
+                rule_id=rule.id,
+                path=change.parameter,
+                key="parameter",
+            )
+        if not _same_shape(parameter.default, change.value):
+            raise RuleError(
+                f"{shown(change.value)} is not {_shape(parameter.default)} like the parameter's default {shown(parameter.default)}",
+                rule_id=rule.id,
+                path=change.parameter,
+                key="value",
+            )
+        updated = attrs.evolve(parameter, default=change.value)
+        rules[rule.id] = attrs.evolve(current, parameters=[updated if p.name == parameter.name else p for p in current.parameters])
+        records.append(
+            TailoringRecord(
+                action="set_parameter",
+                rule_id=rule.id,
+                parameter=parameter.name,
+                previous=parameter.default,
+                value=change.value,
+                rationale=change.rationale,
+                approved_by=change.approved_by,
+                source=change.source,
+            )
+        )
+    return records
 
 
 def compose(
