@@ -277,37 +277,9 @@ def annual_account(reports: Sequence[Report]) -> str:
         m, a = _requirements(report)
         points.append((report.as_of.strftime("%b %Y"), m / a if a else 0.0))
     out += ["", _trend_svg(points), ""]
-    out += [
-        "Counts at each date (requirements; 'may' suggestions apart):",
-        "",
-        "| date | met | not met | insufficient evidence | waived |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for report in series:
-        c = report.summary.overall
-        out.append(f"| {report.as_of.isoformat()} | {c['met']} | {c['not_met']} | {c['insufficient_evidence']} | {c['waived']} |")
-    out += ["", "## What changed over the year", ""]
-    if len(series) == 1:
-        out += [f"Nothing to compare yet: the account has one evaluation, at {last.as_of.isoformat()}.", ""]
-    else:
-        out += _changes(first, last, names)
-    remaining = [f for f in last.findings if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and group_of(f) == "requirements"]
-    waived = [f for f in last.findings if f.status is Status.WAIVED and group_of(f) == "requirements"]
-    out += ["## Still to do", ""]
-    for f in remaining:
-        out.append(f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {f.status.label}.{_plan(f)}")
-    for f in waived:
-        underlying = f.underlying_status.label if f.underlying_status else "not met"
-        until = f" until {f.waiver.expires.isoformat()}" if f.waiver else ""
-        out.append(
-            f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {underlying}; the {series[-1].noun} has accepted this "
-            f"for now (waived{until}).{_plan(f)}"
-        )
-    if not remaining and not waived:
-        out.append("Every applicable requirement is met.")
-    elif not remaining:
-        n = len(waived)
-        out += ["", f"No requirement is open other than the {n} waived above: {'it is' if n == 1 else 'they are'} not met."]
+    out += _counts_table(series)
+    out += _what_changed(series, names)
+    out += _still_to_do(last, names)
     out += ["", *_changes_and_waivers(last)]
     out += ["", *_rules_applied(series)]
     out += [
@@ -321,3 +293,53 @@ def annual_account(reports: Sequence[Report]) -> str:
         f"Rule set of the latest evaluation: {last.ruleset_digest[:12]}.",
     ]
     return "\n".join(out) + "\n"
+
+
+def _counts_table(series: Sequence[Report]) -> list[str]:
+    """The counts of the requirements at each date, as a table."""
+    out: list[str] = []
+    out += [
+        "Counts at each date (requirements; 'may' suggestions apart):",
+        "",
+        "| date | met | not met | insufficient evidence | waived |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for report in series:
+        c = report.summary.overall
+        out.append(f"| {report.as_of.isoformat()} | {c['met']} | {c['not_met']} | {c['insufficient_evidence']} | {c['waived']} |")
+    return out
+
+
+def _what_changed(series: Sequence[Report], names: dict[tuple[str, str], str]) -> list[str]:
+    """What changed between the first and the last evaluation (or that there is nothing earlier yet)."""
+    first, last = series[0], series[-1]
+    out: list[str] = []
+    out += ["", "## What changed over the year", ""]
+    if len(series) == 1:
+        out += [f"Nothing to compare yet: the account has one evaluation, at {last.as_of.isoformat()}.", ""]
+    else:
+        out += _changes(first, last, names)
+    return out
+
+
+def _still_to_do(last: Report, names: dict[tuple[str, str], str]) -> list[str]:
+    """The requirements still open at the last evaluation, the waived ones kept among them (they are not met)."""
+    out: list[str] = []
+    remaining = [f for f in last.findings if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and group_of(f) == "requirements"]
+    waived = [f for f in last.findings if f.status is Status.WAIVED and group_of(f) == "requirements"]
+    out += ["## Still to do", ""]
+    for f in remaining:
+        out.append(f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {f.status.label}.{_plan(f)}")
+    for f in waived:
+        underlying = f.underlying_status.label if f.underlying_status else "not met"
+        until = f" until {f.waiver.expires.isoformat()}" if f.waiver else ""
+        out.append(
+            f"- {md_escape(f.title)} — {md_escape(_public(f.subject, names))}: {underlying}; the {last.noun} has accepted this "
+            f"for now (waived{until}).{_plan(f)}"
+        )
+    if not remaining and not waived:
+        out.append("Every applicable requirement is met.")
+    elif not remaining:
+        n = len(waived)
+        out += ["", f"No requirement is open other than the {n} waived above: {'it is' if n == 1 else 'they are'} not met."]
+    return out
