@@ -113,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"natssips-rules {__version__}", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _evaluate_parser(commands)
+    _reading_parsers(commands)
+    _rules_parsers(commands)
+    return parser
+
+
+def _evaluate_parser(commands: Any) -> None:
+    """The ``evaluate`` command's options."""
     ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (JSON, or a workbook) and print the findings")
     ev.add_argument("file", type=pathlib.Path, help="the organisation's facts: a JSON file, or an .xlsx workbook made from the template")
     ev.add_argument(
@@ -144,6 +152,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _engine_option(ev)
     _rule_options(ev)
+
+
+def _reading_parsers(commands: Any) -> None:
+    """The commands that read facts or reports: ``questions`` and ``evaluate-batch``."""
     qs = commands.add_parser(
         "questions", help="what we still need to know: the questions whose answers would settle findings, most useful first"
     )
@@ -169,6 +181,11 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
     _engine_option(batch)
     _rule_options(batch)
+
+
+def _rules_parsers(commands: Any) -> None:
+    """The commands about rules and reports over time: ``check``, ``rules``, ``diff``, ``account``, ``overview``,
+    ``schema``, ``template`` and ``catalogue``."""
     check = commands.add_parser("check", help="check a rules file (local rules, tailoring, waivers) and print what it defines")
     check.add_argument("file", type=pathlib.Path, help="the rules file (.toml or .json)")
     check.add_argument(
@@ -212,7 +229,6 @@ def _parser() -> argparse.ArgumentParser:
     _rule_options(tpl)  # the Actions sheet's rule column offers these rules' ids
     cat = commands.add_parser("catalogue", help="print the rule catalogue: every passage of the standard and its rules")
     cat.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
-    return parser
 
 
 # --------------------------------------------------------------------------
