@@ -270,18 +270,38 @@ def overview_workbook(ov: Overview) -> bytes:
     """The overview as ``.xlsx`` bytes: Position, Matrix, Cells, Gaps, Organisations, Nations, Kinds, Trend (each filterable)."""
     if not isinstance(ov, Overview):
         raise ArgumentError(f"expected an Overview, not {type(ov).__name__}", argument="overview")
-    from natssips_rules.facts.xlsx import _openpyxl, workbook_bytes
-    from natssips_rules.report.xlsx import _cell_text as storable
+    from natssips_rules.facts.xlsx import workbook_bytes
 
-    openpyxl = _openpyxl()
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    book = _Sheets()
+    _position_and_matrix(book, ov)
+    _lists(book, ov)
+    return workbook_bytes(book.wb)
 
-    wb = openpyxl.Workbook()
-    bold, head = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(title: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+def _share(v: float | None) -> Any:
+    return "" if v is None else round(v, 4)
+
+
+class _Sheets:
+    """The overview workbook being written: each sheet a header row, its rows, widths, frozen panes and a filter."""
+
+    def __init__(self) -> None:
+        from natssips_rules.facts.xlsx import _openpyxl
+
+        openpyxl = _openpyxl()
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.wb = openpyxl.Workbook()
+        self.PatternFill = PatternFill
+        self.bold, self.head = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+
+    def sheet(self, title: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+        from openpyxl.utils import get_column_letter
+
+        from natssips_rules.report.xlsx import _cell_text as storable
+
+        wb = self.wb
         ws = wb.active if wb.sheetnames == ["Sheet"] else wb.create_sheet(title)
         ws.title = title
         for r, values in enumerate([headers, *rows], start=1):
@@ -289,23 +309,23 @@ def overview_workbook(ov: Overview) -> bytes:
                 cell = ws.cell(row=r, column=i, value=storable(value) if isinstance(value, str) else value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text is never taken for a formula
-                    cell.alignment = wrap
+                    cell.alignment = self.wrap
                 if r == 1:
-                    cell.font, cell.fill = bold, head
+                    cell.font, cell.fill = self.bold, self.head
         for i in range(1, len(headers) + 1):
             ws.column_dimensions[get_column_letter(i)].width = widths[i - 1] if i <= len(widths) else widths[-1]
         ws.freeze_panes = "B2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 1)}"
         return ws
 
-    def share(v: float | None) -> Any:
-        return "" if v is None else round(v, 4)
 
+def _position_and_matrix(book: _Sheets, ov: Overview) -> None:
+    """The Position sheet, then the requirement x organisation Matrix (coloured, in words) and its Cells one a row."""
     c = ov.position
-    sheet("Position", ["item", "value"], [
+    book.sheet("Position", ["item", "value"], [
         ["organisations", len(ov.organisations)], ["reports", f"{ov.first.isoformat()} to {ov.last.isoformat()}"],
         ["requirements met", c.met], ["not met", c.not_met], ["insufficient evidence", c.insufficient_evidence],
-        ["waived", c.waived], ["applicable (compared)", c.applicable], ["share met", share(c.share_met)],
+        ["waived", c.waived], ["applicable (compared)", c.applicable], ["share met", _share(c.share_met)],
         ["reports read", ov.reports_read], ["superseded in their period", ov.reports_superseded],
         ["natssips-rules versions", ", ".join(f"{v} ({n})" for v, n in ov.library_versions.items())],
         ["rule sets (by digest)", len(ov.ruleset_digests)],
@@ -318,35 +338,40 @@ def overview_workbook(ov: Overview) -> bytes:
         text = _WORDS[cell.status] + (f" ({cell.gap_subjects} of {cell.subjects})" if cell.subjects > 1 and cell.gap_subjects else "")
         return text + (" — tailored, not compared" if cell.tailoring else "")
 
-    ws = sheet("Matrix", ["requirement", "rule", *(o.name for o in orgs)],
-               [[r.title, r.rule_id, *(word(o.cells[index[r.rule_id]]) for o in orgs)] for r in ov.requirements], [48, 30, 16])
+    ws = book.sheet("Matrix", ["requirement", "rule", *(o.name for o in orgs)],
+                    [[r.title, r.rule_id, *(word(o.cells[index[r.rule_id]]) for o in orgs)] for r in ov.requirements], [48, 30, 16])
     for row, r in enumerate(ov.requirements, start=2):
         for col, o in enumerate(orgs, start=3):
-            ws.cell(row=row, column=col).fill = PatternFill("solid", fgColor=_FILLS[o.cells[index[r.rule_id]].status])
-    sheet("Cells", ["organisation", "id", "nation", "kind", "as of", "requirement", "rule", "status", "subjects with a gap",
-                    "subjects", "tailoring (not compared)"],
-          [[o.name, o.id, o.nation or "", o.kind or "", o.as_of.isoformat(), r.title, r.rule_id, _WORDS[cell.status],
-            cell.gap_subjects, cell.subjects, ", ".join(cell.tailoring)]
-           for o in orgs for r in ov.requirements for cell in (o.cells[index[r.rule_id]],)], [30, 14, 14, 18, 12, 40, 30, 18, 10, 10, 18])
-    sheet("Gaps", ["requirement", "rule", "level", "section", "clause", "organisations with a gap", "not met", "insufficient evidence",
-                   "waived", "met", "applicable (compared)", "tailored (not compared)", "not assessed"],
-          [_requirement_row(r) for r in ov.requirements], [44, 30, 10, 24, 10, 12])
+            ws.cell(row=row, column=col).fill = book.PatternFill("solid", fgColor=_FILLS[o.cells[index[r.rule_id]].status])
+    book.sheet("Cells", ["organisation", "id", "nation", "kind", "as of", "requirement", "rule", "status", "subjects with a gap",
+                         "subjects", "tailoring (not compared)"],
+               [[o.name, o.id, o.nation or "", o.kind or "", o.as_of.isoformat(), r.title, r.rule_id, _WORDS[cell.status],
+                 cell.gap_subjects, cell.subjects, ", ".join(cell.tailoring)]
+                for o in orgs for r in ov.requirements for cell in (o.cells[index[r.rule_id]],)],
+               [30, 14, 14, 18, 12, 40, 30, 18, 10, 10, 18])
+
+
+def _lists(book: _Sheets, ov: Overview) -> None:
+    """The Gaps, Organisations, Nations, Kinds and Trend sheets."""
+    orgs = ov.organisations
+    book.sheet("Gaps", ["requirement", "rule", "level", "section", "clause", "organisations with a gap", "not met", "insufficient evidence",
+                        "waived", "met", "applicable (compared)", "tailored (not compared)", "not assessed"],
+               [_requirement_row(r) for r in ov.requirements], [44, 30, 10, 24, 10, 12])
     org_head = ["rank", "organisation", "id", "nation", "kind", "as of", "gaps", "not met", "insufficient evidence", "waived", "met",
                 "overdue actions", "tailored (not compared)", "share met", "natssips-rules", "engine"]
-    sheet("Organisations", org_head, [
+    book.sheet("Organisations", org_head, [
         [i, o.name, o.id, o.nation or "", o.kind or "", o.as_of.isoformat(), o.counts.gaps, o.counts.not_met,
-         o.counts.insufficient_evidence, o.counts.waived, o.counts.met, o.overdue_actions, o.tailored, share(o.counts.share_met),
+         o.counts.insufficient_evidence, o.counts.waived, o.counts.met, o.overdue_actions, o.tailored, _share(o.counts.share_met),
          o.library_version, o.engine]
         for i, o in enumerate(orgs, 1)
     ], [6, 36, 14, 14, 18, 12, 8])
     for title, groups in (("Nations", ov.by_nation), ("Kinds", ov.by_kind)):
-        sheet(title, ["group", "organisations", "met", "gaps", "waived", "applicable", "share met", "overdue actions"],
-              [[g.label, g.organisations, g.counts.met, g.counts.gaps, g.counts.waived, g.counts.applicable,
-                share(g.counts.share_met), g.overdue_actions] for g in groups], [30, 12])
-    sheet("Trend", ["requirement", "rule", *ov.periods],
-          [["all requirements", "", *(share(t.counts.share_met) for t in ov.trend)],
-           *([r.title, r.rule_id, *(share(v) for v in r.trend)] for r in ov.requirements)], [44, 30, 12])
-    return workbook_bytes(wb)
+        book.sheet(title, ["group", "organisations", "met", "gaps", "waived", "applicable", "share met", "overdue actions"],
+                   [[g.label, g.organisations, g.counts.met, g.counts.gaps, g.counts.waived, g.counts.applicable,
+                     _share(g.counts.share_met), g.overdue_actions] for g in groups], [30, 12])
+    book.sheet("Trend", ["requirement", "rule", *ov.periods],
+               [["all requirements", "", *(_share(t.counts.share_met) for t in ov.trend)],
+                *([r.title, r.rule_id, *(_share(v) for v in r.trend)] for r in ov.requirements)], [44, 30, 12])
 
 
 def _requirement_row(r: RequirementLine) -> list[Any]:
