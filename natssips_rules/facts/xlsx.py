@@ -352,43 +352,57 @@ def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subje
 
     if org is not None and not isinstance(org, m.Organisation):
         raise ArgumentError(f"expected an Organisation or None, not {type(org).__name__}", argument="org")
-    rule_ids = list(rule_ids)
-    subject_ids = list(subject_ids)
-    openpyxl = _openpyxl()
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+    template = _Template(list(rule_ids), list(subject_ids))
+    template.organisation_sheet(org)
+    template.list_sheets(org)
+    template.lists.sheet_state = "hidden"
+    template.wb.move_sheet(LISTS_SHEET, offset=len(template.wb.sheetnames))
+    if template.problems:
+        raise FactsError(template.problems)
+    return workbook_bytes(template.wb)
 
-    wb = openpyxl.Workbook()
-    problems: list[FactsProblem] = []
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDE7F0")
-    owner = org.name if org is not None else "the organisation"
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    list_ranges: dict[str, str] = {}
+class _Template:
+    """The template workbook being written: its sheets, the hidden sheet of drop-down lists, the cell checks."""
 
-    def choices(key: str, values: list[str]) -> str:
-        if key not in list_ranges:
-            column = openpyxl.utils.get_column_letter(len(list_ranges) + 1)
-            lists[f"{column}1"] = key
+    def __init__(self, rule_ids: list[str], subject_ids: list[str]) -> None:
+        openpyxl = _openpyxl()
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        self.Comment, self.Alignment, self.DataValidation, self.column_letter = Comment, Alignment, DataValidation, get_column_letter
+        self.rule_ids, self.subject_ids = rule_ids, subject_ids
+        self.wb = openpyxl.Workbook()
+        self.problems: list[FactsProblem] = []
+        self.bold = Font(bold=True)
+        self.head_fill = PatternFill("solid", fgColor="DDE7F0")
+        self.lists = self.wb.create_sheet(LISTS_SHEET)
+        self.list_ranges: dict[str, str] = {}
+
+    def choices(self, key: str, values: list[str]) -> str:
+        """The range of the hidden sheet holding ``values`` (written the first time ``key`` is asked for)."""
+        if key not in self.list_ranges:
+            column = self.column_letter(len(self.list_ranges) + 1)
+            self.lists[f"{column}1"] = key
             for i, value in enumerate(values, start=2):
-                lists[f"{column}{i}"] = value
-            list_ranges[key] = f"{LISTS_SHEET}!${column}$2:${column}${len(values) + 1}"
-        return list_ranges[key]
+                self.lists[f"{column}{i}"] = value
+            self.list_ranges[key] = f"{LISTS_SHEET}!${column}$2:${column}${len(values) + 1}"
+        return self.list_ranges[key]
 
-    def validation(col: Column) -> DataValidation | None:
+    def validation(self, col: Column) -> Any:
         kind = col.spec.kind
         if col.role in ("exists", "member") or (col.role == "value" and kind == "flag"):
-            dv = DataValidation(type="list", formula1=choices("yes/no", [YES, NO]))
+            dv = self.DataValidation(type="list", formula1=self.choices("yes/no", [YES, NO]))
         elif col.role == "known":
-            dv = DataValidation(type="list", formula1=choices("yes", [YES]))
+            dv = self.DataValidation(type="list", formula1=self.choices("yes", [YES]))
         elif kind == "enum" and col.choices is not None:
-            dv = DataValidation(type="list", formula1=choices(col.choices.__name__, [_label(v) for v in col.choices]))
+            dv = self.DataValidation(type="list", formula1=self.choices(col.choices.__name__, [_label(v) for v in col.choices]))
         elif kind == "ref" and col.ref in _REF_SHEETS:
-            dv = DataValidation(type="list", formula1=f"'{_REF_SHEETS[col.ref]}'!$A$2:$A${m.MAX_ITEMS + 1}")
+            dv = self.DataValidation(type="list", formula1=f"'{_REF_SHEETS[col.ref]}'!$A$2:$A${m.MAX_ITEMS + 1}")
         elif col.path == ("rule",) and col.role == "value" and col.spec.kind == "id":  # Actions: the rule it addresses
-            dv = DataValidation(type="list", formula1=choices("rule ids", rule_ids))
+            dv = self.DataValidation(type="list", formula1=self.choices("rule ids", self.rule_ids))
             dv.error = (
                 "Expected the id of a rule: choose it from the list (a mistyped id addresses no rule). A local rule is "
                 "listed when the template is made with its rules file (natssips-rules template FILE.xlsx --rules RULES.toml)."
@@ -396,7 +410,7 @@ def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subje
             dv.errorTitle, dv.showErrorMessage, dv.allow_blank = "rule", True, True
             return dv
         elif col.path == ("subject",) and col.role == "value":  # Actions: the subject it addresses
-            dv = DataValidation(type="list", formula1=choices("subjects", subject_ids), errorStyle="warning")
+            dv = self.DataValidation(type="list", formula1=self.choices("subjects", self.subject_ids), errorStyle="warning")
             dv.error = (
                 "Not one of the organisation's subjects when the template was made (its id, its sites', specialties' and "
                 "leads' ids, steering_group, the staffing factors): check the id; a site or specialty added since is fine."
@@ -404,13 +418,13 @@ def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subje
             dv.errorTitle, dv.showErrorMessage, dv.allow_blank = "subject", True, True
             return dv
         elif kind == "date":
-            dv = DataValidation(type="date", operator="greaterThan", formula1="1")
+            dv = self.DataValidation(type="date", operator="greaterThan", formula1="1")
         elif kind == "fraction":
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
+            dv = self.DataValidation(type="decimal", operator="between", formula1="0", formula2="1")
         elif kind == "whole":
-            dv = DataValidation(type="whole", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
+            dv = self.DataValidation(type="whole", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
         elif kind == "number":
-            dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
+            dv = self.DataValidation(type="decimal", operator="between", formula1="0", formula2=str(m.MAX_NUMBER))
         else:
             return None
         dv.error = f"Expected {col.allowed()}."
@@ -419,8 +433,8 @@ def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subje
         dv.allow_blank = True
         return dv
 
-    def put(ws: Any, ref: str, col: Column, value: Any, where: str) -> None:
-        value = _cell_value(col, value, where, problems)
+    def put(self, ws: Any, ref: str, col: Column, value: Any, where: str) -> None:
+        value = _cell_value(col, value, where, self.problems)
         cell = ws[ref]
         cell.value = value
         if isinstance(value, str):
@@ -428,68 +442,69 @@ def write_template(org: m.Organisation | None, *, rule_ids: Sequence[str], subje
         if col.spec.kind == "date" and col.role == "value":
             cell.number_format = "yyyy-mm-dd"
 
-    # the Organisation sheet: one row per single fact
-    ws = wb.active
-    ws.title = ORGANISATION_SHEET
-    for i, title in enumerate(_ORG_HEADERS, start=1):
-        c = ws.cell(row=1, column=i, value=title)
-        c.font, c.fill = bold, head_fill
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, col in enumerate(ORGANISATION_ROWS, start=2):
-        ws.cell(row=row, column=1, value=col.key)
-        ws.cell(row=row, column=2, value=col.question(owner)).alignment = wrap
-        ws.cell(row=row, column=4, value=col.allowed()).alignment = wrap
-        if org is not None:
-            put(ws, f"C{row}", col, _answer(col, org), f"{ORGANISATION_SHEET}!C{row} ({col.key})")
-        dv = validation(col)
-        if dv is not None:
-            ws.add_data_validation(dv)
-            dv.add(f"C{row}")
-    ws.column_dimensions["A"].width = 42
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 28
-    ws.column_dimensions["D"].width = 40
-    ws.freeze_panes = "C2"
-
-    # one sheet per list
-    for sheet in LIST_SHEETS:
-        ws = wb.create_sheet(sheet.name)
-        letters = [openpyxl.utils.get_column_letter(i) for i in range(1, len(sheet.columns) + 1)]
-        for letter, col in zip(letters, sheet.columns, strict=True):
-            c = ws[f"{letter}1"]
-            c.value = col.key
-            c.font, c.fill = bold, head_fill
-            c.comment = Comment(f"{col.question(_ROW_OWNERS[sheet.name])}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
-            ws.column_dimensions[letter].width = max(14, min(40, len(col.key) + 2))
-            dv = validation(col)
+    def organisation_sheet(self, org: m.Organisation | None) -> None:
+        """The Organisation sheet: one row per single fact, with its question and what may be written."""
+        owner = org.name if org is not None else "the organisation"
+        # the Organisation sheet: one row per single fact
+        ws = self.wb.active
+        ws.title = ORGANISATION_SHEET
+        for i, title in enumerate(_ORG_HEADERS, start=1):
+            c = ws.cell(row=1, column=i, value=title)
+            c.font, c.fill = self.bold, self.head_fill
+        wrap = self.Alignment(wrap_text=True, vertical="top")
+        for row, col in enumerate(ORGANISATION_ROWS, start=2):
+            ws.cell(row=row, column=1, value=col.key)
+            ws.cell(row=row, column=2, value=col.question(owner)).alignment = wrap
+            ws.cell(row=row, column=4, value=col.allowed()).alignment = wrap
+            if org is not None:
+                self.put(ws, f"C{row}", col, _answer(col, org), f"{ORGANISATION_SHEET}!C{row} ({col.key})")
+            dv = self.validation(col)
             if dv is not None:
                 ws.add_data_validation(dv)
-                dv.add(f"{letter}2:{letter}{m.MAX_ITEMS + 1}")
-        ws.freeze_panes = "A2"
-        if sheet.kind == "factors":
-            for r, name in enumerate(m.STAFFING_FACTOR_FIELDS, start=2):
-                ws[f"A{r}"] = _factor_label(name)
-        if org is None:
-            continue
-        for r, entry in enumerate(_entries(org, sheet), start=2):
+                dv.add(f"C{row}")
+        ws.column_dimensions["A"].width = 42
+        ws.column_dimensions["B"].width = 70
+        ws.column_dimensions["C"].width = 28
+        ws.column_dimensions["D"].width = 40
+        ws.freeze_panes = "C2"
+
+
+    def list_sheets(self, org: m.Organisation | None) -> None:
+        """One sheet per list of the facts (people, sites, ...), a row per entry."""
+        # one sheet per list
+        for sheet in LIST_SHEETS:
+            ws = self.wb.create_sheet(sheet.name)
+            letters = [self.column_letter(i) for i in range(1, len(sheet.columns) + 1)]
             for letter, col in zip(letters, sheet.columns, strict=True):
-                where = f"{sheet.name}!{letter}{r} ({col.key})"
-                if col.role == "label":
-                    continue
-                if sheet.kind == "reflist":
-                    value: Any = entry
-                elif sheet.kind == "factors" and col.path == ("factor",):
-                    value = None if entry is None else entry is not False
-                elif sheet.kind == "factors" and entry is False:
-                    value = None
-                else:
-                    value = _answer(col, entry)
-                put(ws, f"{letter}{r}", col, value, where)
-    lists.sheet_state = "hidden"
-    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
-    if problems:
-        raise FactsError(problems)
-    return workbook_bytes(wb)
+                c = ws[f"{letter}1"]
+                c.value = col.key
+                c.font, c.fill = self.bold, self.head_fill
+                c.comment = self.Comment(f"{col.question(_ROW_OWNERS[sheet.name])}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
+                ws.column_dimensions[letter].width = max(14, min(40, len(col.key) + 2))
+                dv = self.validation(col)
+                if dv is not None:
+                    ws.add_data_validation(dv)
+                    dv.add(f"{letter}2:{letter}{m.MAX_ITEMS + 1}")
+            ws.freeze_panes = "A2"
+            if sheet.kind == "factors":
+                for r, name in enumerate(m.STAFFING_FACTOR_FIELDS, start=2):
+                    ws[f"A{r}"] = _factor_label(name)
+            if org is None:
+                continue
+            for r, entry in enumerate(_entries(org, sheet), start=2):
+                for letter, col in zip(letters, sheet.columns, strict=True):
+                    where = f"{sheet.name}!{letter}{r} ({col.key})"
+                    if col.role == "label":
+                        continue
+                    if sheet.kind == "reflist":
+                        value: Any = entry
+                    elif sheet.kind == "factors" and col.path == ("factor",):
+                        value = None if entry is None else entry is not False
+                    elif sheet.kind == "factors" and entry is False:
+                        value = None
+                    else:
+                        value = _answer(col, entry)
+                    self.put(ws, f"{letter}{r}", col, value, where)
 
 
 def _factor_label(name: str) -> str:
