@@ -122,3 +122,14 @@ def test_every_top_level_name_has_a_layer():
 def test_at_most_six_loose_modules_at_the_top():
     loose = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py", "_version.py"))
     assert len(loose) <= 6, loose
+
+
+def test_no_function_is_longer_than_eighty_lines():
+    """Functions that grow past 80 lines usually do two things; the package keeps each under that."""
+    long = sorted(
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 80
+    )
+    assert long == []
