@@ -140,6 +140,7 @@ def runnable(page: pathlib.Path) -> list[Block]:
     return [b for b in blocks_of(page) if b.lang in RUNNABLE and b.not_run is None]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_every_example_on_the_page_runs_as_written(page, tmp_path, monkeypatch):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
@@ -174,6 +175,7 @@ def test_the_output_matcher_can_fail():
     assert not matches("natssips-rules: 1 problem", "natssips-rules: 2 problems")
 
 
+@pytest.mark.slow
 def test_every_python_example_passes_mypy_strict(tmp_path):
     """An integrator's code is type-checked: each page's Python blocks (not-run ones too), joined in order as
     the page's one module, pass ``mypy --strict`` against the installed package. A block preceded by

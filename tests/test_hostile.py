@@ -86,6 +86,7 @@ def outcome(document) -> str:
     return "report"
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_documents())
 def test_a_damaged_document_gives_a_report_or_a_facts_error(document):

@@ -1,5 +1,6 @@
 """The property tests of docs/local-rules.md, run as written there."""
 
+import pytest
 import pathlib
 
 from hypothesis import given
@@ -12,6 +13,7 @@ LOCAL = nr.load_rules_file(EXAMPLE_RULES).ruleset()
 RULE = "northvale.site-lead-sessions"
 
 
+@pytest.mark.slow
 @given(organisations(max_sites=6))
 def test_one_finding_per_site_and_the_engines_agree(org: nr.Organisation) -> None:
     durable = nr.evaluate(org, rules=LOCAL, engine="durable").findings_for(RULE)

@@ -42,6 +42,7 @@ def expectations():
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rule_id", "params", "statuses"), expectations())
 def test_every_status_a_cases_file_shows_is_proven_reachable_with_a_witness(rule_id, params, statuses):
     rule = with_parameters(nr.builtin_rules()[rule_id], params)
@@ -81,6 +82,7 @@ def test_planted_faults_are_found():
     assert not any(kind in ("contradicts", "repeats") for kind, rule, _ in found if rule in ("trust.never-met", "trust.never-fails"))
 
 
+@pytest.mark.slow
 def test_a_tailoring_that_no_value_can_reach_and_a_useless_waiver():
     text = """
 [[tailoring.parameters]]
@@ -150,6 +152,7 @@ def observed_outside_reachable(rule, orgs, *, check=True):
 REFUSED = []
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(local_rules(), st.lists(organisations(known=0.8), min_size=1, max_size=3))
 def test_every_status_seen_on_a_sampled_organisation_is_proven_reachable(rule, orgs):
@@ -160,6 +163,7 @@ def test_every_status_seen_on_a_sampled_organisation_is_proven_reachable(rule, o
     assert outcome is False, f"{rule.id}: the engines give {outcome.value}, which the analysis calls unreachable"
 
 
+@pytest.mark.slow
 def test_the_property_catches_a_planted_translation_bug(monkeypatch):
     """Kleene logic broken on purpose (a comparison with an unknown fact taken as known): the property above finds it."""
 
@@ -187,6 +191,7 @@ def test_rules_prove_prints_the_table(capsys):
     assert "note: roles.trainees.specialty-groups" in out
 
 
+@pytest.mark.slow
 def test_check_prove_exits_1_on_a_problem_and_speaks_json(tmp_path, capsys):
     path = tmp_path / "rules.toml"
     path.write_text('''

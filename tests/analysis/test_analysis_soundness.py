@@ -189,6 +189,7 @@ def rule_data(rule_id, holds, subject="organisation", **extra):
 # missed problems
 
 
+@pytest.mark.slow
 def test_local_rules_that_contradict_each_other_and_a_duplicate():
     many = local("trust.many-beds", nr.Compare("beds", ">=", 500))
     few = local("trust.few-beds", nr.Compare("beds", "<", 100))
@@ -305,6 +306,7 @@ def test_cli_partial_result_is_said_and_exits_0_without_problems(capsys):
     assert "PARTIAL RESULT: the time limit of 0.3 s was reached; not analysed:" in out
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_prove_exits_130_and_prints_no_claim(tmp_path):
     rules = [rule_data(f"trust.r{i}", {"op": "count", "path": "steering_group.members", "compare": ">=", "value": i % 7,
                                        "where": {"op": "compare", "path": "profession", "compare": "==", "value": "medical"}})
@@ -374,6 +376,7 @@ def never_claims(result):
     return {s for s in analysis.STATUSES if result.never(s)}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(hard_local_rules(), st.lists(organisations(known=0.8), min_size=1, max_size=3),
        st.none() | st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)))

@@ -92,6 +92,7 @@ def test_workers_that_cannot_start_fail_every_line_and_the_run_ends():
     assert time.monotonic() - started < 120
 
 
+@pytest.mark.slow
 def test_a_hang_becomes_a_failed_line():
     started = time.monotonic()
     results = list(evaluate_lines([line("b1"), line("hang"), line("b2")], engine=PoisonEngine(), jobs=1, line_timeout=3, results="reports"))
@@ -162,6 +163,7 @@ def run_batch(source: pathlib.Path, target: pathlib.Path, *extra: str) -> tuple[
     return done, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
+@pytest.mark.slow
 def test_ten_thousand_lines_with_one_percent_damaged(tmp_path):
     source = tmp_path / "national.jsonl"
     damage = damaged_batch(source, 10_000)
@@ -179,6 +181,7 @@ def test_ten_thousand_lines_with_one_percent_damaged(tmp_path):
     assert all("report" in o for o in out if o["line"] not in bad)
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_as_the_batch_grows(tmp_path):
     sizes = {}
     for n in (500, 5_000):
@@ -198,6 +201,7 @@ def test_memory_stays_flat_as_the_batch_grows(tmp_path):
     assert sizes[5_000] < sizes[500] * 1.25
 
 
+@pytest.mark.slow
 def test_ctrl_c_ends_the_run_cleanly(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(line(f"o{i}") for i in range(20_000)) + "\n")

@@ -152,6 +152,7 @@ def in_rules(n: int) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_raw_engine_children_limit():
     facts = [{"id": "f0", "sid": "1", "kind": "organisation", "name": "Name 3"}, ORG_FACTS[1]]
     assert run_raw(in_rules(510), facts) == ("ok", '["start", "t"]')
@@ -163,6 +164,7 @@ def test_the_check_agrees_on_children():
     assert "children" in [v[0] for v in violations(measure(in_rules(511)))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [IN_CHUNK + 1, 600, 5_000, 10_000])
 def test_adapter_long_in_lists(n):
     data = json.loads(open(LARGE).read())

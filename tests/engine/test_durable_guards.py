@@ -209,6 +209,7 @@ def test_fnv1_matches_the_reference_vectors():
     assert adapter.fnv1_32("foobar") == 0xBF9CF968
 
 
+@pytest.mark.slow
 def test_sessions_are_deleted_so_more_than_1024_evaluations_run():
     org = nr.load_facts(org_data(beds=5))
     for _ in range(1100):
@@ -229,6 +230,7 @@ def test_every_pattern_tests_kind_first_and_never_orders_against_a_joined_value(
                         assert isinstance(operand, (int, float)), (name, test)
 
 
+@pytest.mark.slow
 def test_concurrent_evaluations_match_single_threaded():
     orgs = [nr.load_facts(org_data(beds=b, sites=[{"id": f"s{i}", "name": "S"} for i in range(b % 5)])) for b in range(0, 2000, 97)]
     expected = [statuses(nr.evaluate(o, engine="durable")) for o in orgs]

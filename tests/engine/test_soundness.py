@@ -238,6 +238,7 @@ def without_engine(report: nr.Report) -> dict[str, object]:
     return data
 
 
+@pytest.mark.slow
 @given(any_rule_sets(1, 4), st.one_of(organisations(), organisations(known=0.9)), st.sampled_from([None, *LIMIT_DATES]))
 def test_what_the_checks_accept_both_engines_evaluate_alike(rules, org, as_of):
     """Every rule set the checks accept (built in Python here) evaluates on both engines without an exception but

@@ -32,6 +32,7 @@ def organisations(count: int = 40) -> list[nr.Organisation]:
     return [nr.load_facts(flip_some(bases[i % len(bases)], rng)) for i in range(count)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("durable_rules_engine") is None, reason="the durable extra is not installed")
 def test_four_threads_give_the_single_threaded_reports():
     orgs = organisations()
@@ -60,6 +61,7 @@ def test_four_threads_give_the_single_threaded_reports():
     assert sum(done) == THREADS * ROUNDS * len(orgs) * len(engines)  # 3,840 evaluations
 
 
+@pytest.mark.slow
 def test_a_poisoned_evaluation_never_breaks_the_others(monkeypatch):
     """Eight threads evaluate valid organisations on both engines while a ninth feeds bad facts and makes the
     durable engine fail: the eight get exactly their single-threaded reports, the ninth only its own errors."""

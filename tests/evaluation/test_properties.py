@@ -5,6 +5,7 @@ prove"). Every test notes the facts it used as JSON, so a failure prints the
 counter-example organisation as a reader would write it.
 """
 
+import pytest
 import functools
 import json
 import subprocess
@@ -57,6 +58,7 @@ def expected_subjects(org: nr.Organisation, kind: nr.SubjectKind) -> list[str]:
 # 1 ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(ORGS)
 def test_exactly_one_allowed_status_per_rule_and_subject(org):
     """Every rule is judged once for each of its subjects, never for anything else, with an allowed status."""
@@ -134,12 +136,14 @@ def check_monotone(step) -> None:
                 assert more[key] == status, (engine, key, status, more[key])
 
 
+@pytest.mark.slow
 @given(filled(ORGS))
 def test_filling_in_an_unknown_fact_never_changes_a_decided_finding(step):
     """met, not_met and not_applicable stay what they were when one more fact becomes known."""
     check_monotone(step)
 
 
+@pytest.mark.slow
 @given(erased(ORGS))
 def test_erasing_a_known_fact_never_creates_a_decision(step):
     """Erasing a fact never turns insufficient_evidence (or anything else) into met or a different decision."""
@@ -149,6 +153,7 @@ def test_erasing_a_known_fact_never_creates_a_decision(step):
 # 3 ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_the_order_of_lists_in_the_facts_never_matters(data):
     org = data.draw(ORGS)
@@ -159,6 +164,7 @@ def test_the_order_of_lists_in_the_facts_never_matters(data):
         assert nr.evaluate(org, engine=engine) == nr.evaluate(other, engine=engine)
 
 
+@pytest.mark.slow
 @given(ORGS)
 def test_evaluating_twice_gives_the_same_report(org):
     show(org)
@@ -208,6 +214,7 @@ def test_the_engines_agree_on_large_organisations(org):
 # 5 ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(ORGS)
 def test_facts_and_reports_round_trip(org):
     show(org)
@@ -258,6 +265,7 @@ def test_every_natssips_citation_stays_verbatim_whatever_the_tailoring(tailoring
 # 7 ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(ORGS, local_rules())
 def test_a_local_rule_never_changes_a_builtin_finding(org, rule):
     show(org)
@@ -273,6 +281,7 @@ def test_a_local_rule_never_changes_a_builtin_finding(org, rule):
     assert reports["durable"] == reports["reference"]
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(ORGS, local_rule_sets(1, 150))
 def test_the_engines_agree_on_large_rule_sets(org, rules):
@@ -319,6 +328,7 @@ def alone(rule_id: str, name: str | None = None, value: float | None = None) -> 
     return nr.compose(tailoring=nr.Tailoring(parameters=[setting]), base=base)
 
 
+@pytest.mark.slow
 @given(ORGS, st.sampled_from([0.1, 0.5, 1, 2, 10, 400]))
 def test_a_more_lenient_threshold_never_turns_met_into_not_met(org, step):
     show(org)

@@ -134,6 +134,7 @@ def test_text_that_cannot_be_written_is_refused_where_it_enters():
         nr.Person(id="p", name="\udfff")
 
 
+@pytest.mark.slow
 @given(organisations())
 def test_python_built_facts_give_the_same_report_as_their_json(org):
     data = nr.dump_facts(org)

@@ -55,6 +55,7 @@ def both_paths(data):
     return fast, full
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisations(known=0.7))
 def test_the_fast_path_builds_exactly_what_the_full_path_builds(org):
@@ -64,6 +65,7 @@ def test_the_fast_path_builds_exactly_what_the_full_path_builds(org):
     assert fast == full == org
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisations(known=0.8, max_people=3, max_sites=2, max_specialties=2), st.data())
 def test_the_fast_path_never_accepts_what_the_full_path_refuses(org, data):
@@ -78,6 +80,7 @@ def test_the_fast_path_never_accepts_what_the_full_path_refuses(org, data):
             assert fast == full
 
 
+@pytest.mark.slow
 def test_every_place_of_an_example_damaged_with_every_odd_value():
     """The same, swept without sampling over every place of the small example (a list of ids among them)."""
     plain = json.loads(json.dumps(nr.dump_facts(nr.load_facts("examples/brookfield-day-surgery.json"))))

@@ -157,6 +157,7 @@ def organisations_with_text(draw):
     return attrs.evolve(org, people=people, actions=actions, board=board, staff_headcount=draw(st.none() | st.integers(0, 10**6)))
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisations_with_text())
 def test_facts_to_workbook_to_facts_gives_the_same_facts(org):
@@ -291,6 +292,7 @@ def test_the_sheet_of_a_far_cell_is_named_however_the_archive_names_its_file():
     ]
 
 
+@pytest.mark.slow
 def test_too_many_cells_is_refused_before_the_workbook_is_opened():
     wb = workbook(nr.facts_workbook())
     for sheet in ("People", "Sites", "Specialties", "NatSSIPs leads", "Actions", "Staffing factors", "Steering group members"):
@@ -495,6 +497,7 @@ def test_the_report_workbook(tmp_path):
     assert any(k.startswith("tailoring: ") for k in provenance) and any(k.startswith("waiver: ") for k in provenance)
 
 
+@pytest.mark.slow
 def test_a_workbook_saved_by_a_spreadsheet_program_reads_back_the_same(tmp_path):
     """The filled-in example, opened and saved again by LibreOffice Calc (skipped where it is not installed)."""
     import shutil

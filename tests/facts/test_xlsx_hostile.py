@@ -51,6 +51,7 @@ def books():
     return hw.hostile_workbooks()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(hw.MAKERS))
 def test_each_hostile_workbook_is_refused_naming_its_part_before_a_spreadsheet_library_reads_it(name, books, tmp_path):
     data, part = books[name]

@@ -107,6 +107,7 @@ def measured(tmp_path_factory) -> dict[int, dict]:
     return figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_board_report_fits_the_screen(measured, width):
     got = measured[width]

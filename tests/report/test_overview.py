@@ -84,6 +84,7 @@ def expected_cells(report: nr.Report) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=10)
 @given(region=regions())

@@ -58,6 +58,7 @@ def measured(page) -> dict[int, dict]:
     return figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_overview_fits_the_screen_and_opens_on_the_position(measured, width):
     got = measured[width]

@@ -8,6 +8,7 @@ report, the Board report in Markdown and HTML, JSON, the workbook, the diff
 and the annual account.
 """
 
+import pytest
 import datetime
 import html.parser
 import io
@@ -283,6 +284,7 @@ def tailored_rule_sets(draw: st.DrawFn) -> tuple[nr.RuleSet, list[nr.Waiver]]:
     return ruleset, waivers
 
 
+@pytest.mark.slow
 @settings(max_examples=25)
 @given(organisations(), tailored_rule_sets(), st.sampled_from(["reference", "durable"]))
 def test_every_format_prints_the_summary_models_figures(org, rules, engine):

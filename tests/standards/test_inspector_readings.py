@@ -160,6 +160,7 @@ def test_a_report_on_an_organisation_that_is_not_a_trust_says_trust_only_inside_
 
 
 
+@pytest.mark.slow
 @given(organisations(), st.sampled_from(["health_board", "independent_provider"]))
 def test_any_facts_of_a_health_board_or_provider_give_reports_saying_trust_only_in_quotations(org, kind):
     """Whatever is known or unknown (every reason, question and remedy a rule can give), no own sentence says Trust."""
