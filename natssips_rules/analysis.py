@@ -198,9 +198,11 @@ class _Budget:
             worker.join()
         except KeyboardInterrupt:
             self.waiting = False
-            if worker.is_alive():
+            # an interrupt given before the worker's check has begun is lost (the solver was idle): give it again
+            # until the worker has stopped, so Ctrl-C never leaves the caller waiting on a solver that runs on
+            while worker.is_alive():
                 solver.ctx.interrupt()
-            worker.join()
+                worker.join(0.05)
             raise
         finally:
             self.waiting = False
