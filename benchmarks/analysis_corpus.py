@@ -47,8 +47,11 @@ def random_organisations(n: int) -> list:
 
 def refutations(result: analysis.SetAnalysis, ruleset: nr.RuleSet, pool: list) -> list[str]:
     """The claims of ``result`` a randomised search refutes (empty: none found)."""
-    never = {r.rule_id: {s for s in analysis.STATUSES if r.never(s)} for r in result.rules
-             if not any("floating point" in b for b in r.bound)}
+    never = {
+        r.rule_id: {s for s in analysis.STATUSES if r.never(s)}
+        for r in result.rules
+        if not any("floating point" in b for b in r.bound)
+    }
     pairs = [(p.kind, p.rule_id, p.other) for p in result.problems if p.kind in ("contradicts", "repeats")]
     claimed = {rid for rid, ss in never.items() if ss} | {x for _, a, b in pairs for x in (a, b)}
     if not claimed:
@@ -125,10 +128,14 @@ def corpus(orgs: int, timeout: float) -> None:
         for r in refuted[:3]:
             print(f"FALSE CLAIM {name}: {r}")
     print()
-    print(f"files: {len(seconds) + crashes} ({planted} planted); organisations searched per file: {orgs} random + the witnesses, "
-          f"at {len(DATES)} dates, on both engines")
-    print(f"false claims: {len(false_claims)}; false alarms: {false_alarms}; crashes: {crashes}; "
-          f"problems caught: {caught} of {planted}")
+    print(
+        f"files: {len(seconds) + crashes} ({planted} planted); organisations searched per file: {orgs} random + the witnesses, "
+        f"at {len(DATES)} dates, on both engines"
+    )
+    print(
+        f"false claims: {len(false_claims)}; false alarms: {false_alarms}; crashes: {crashes}; "
+        f"problems caught: {caught} of {planted}"
+    )
     print(f"analysis time per file: median {sorted(seconds)[len(seconds) // 2]:.1f} s, longest {max(seconds):.1f} s")
 
 
@@ -152,10 +159,16 @@ def scale(sizes: list[int], timeout: float) -> None:
         result = analysis.analyse(ruleset, timeout=timeout, progress=progress)
         took = time.perf_counter() - started
         done = ", ".join(f"{stage} done at {t:.1f} s" for stage, t in stages.items())
-        state = "complete" if result.stopped is None else f"PARTIAL ({result.stopped}; not analysed: {'; '.join(result.not_analysed)})"
+        state = (
+            "complete"
+            if result.stopped is None
+            else f"PARTIAL ({result.stopped}; not analysed: {'; '.join(result.not_analysed)})"
+        )
         problems = sum(p.severity == "problem" for p in result.problems)
-        print(f"{n} local rules + {len(ruleset) - n} built-in: {took:.1f} s, {state}; {done}; {problems} problems, "
-              f"{len(result.problems) - problems} notes")
+        print(
+            f"{n} local rules + {len(ruleset) - n} built-in: {took:.1f} s, {state}; {done}; {problems} problems, "
+            f"{len(result.problems) - problems} notes"
+        )
 
 
 def main() -> None:

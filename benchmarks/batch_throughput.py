@@ -41,7 +41,10 @@ def table(lines: list[str]) -> None:
             elapsed = time.perf_counter() - start
             assert count == len(lines)
             rate = count / elapsed
-            print(f"| {engine} | {jobs} | {elapsed:.1f} | {rate:.0f} | {rate / jobs:.0f} | {NATIONAL_YEAR / rate:.0f} s |", flush=True)
+            print(
+                f"| {engine} | {jobs} | {elapsed:.1f} | {rate:.0f} | {rate / jobs:.0f} | {NATIONAL_YEAR / rate:.0f} s |",
+                flush=True,
+            )
 
 
 def national() -> None:
@@ -57,13 +60,17 @@ def national() -> None:
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--jobs", "2", "--output", str(target)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         elapsed = time.perf_counter() - start
         print(done.stderr.strip().splitlines()[-1])
-        print(f"{NATIONAL_YEAR:,} large organisations ({size / 1e6:.0f} MB of JSON Lines), evaluate-batch --jobs 2 "
-              f"(default engine): {elapsed:.1f} s, {NATIONAL_YEAR / elapsed:.0f} evaluations/s, "
-              f"{NATIONAL_YEAR / elapsed / 2:.0f} per core (target: within 60 s)")
+        print(
+            f"{NATIONAL_YEAR:,} large organisations ({size / 1e6:.0f} MB of JSON Lines), evaluate-batch --jobs 2 "
+            f"(default engine): {elapsed:.1f} s, {NATIONAL_YEAR / elapsed:.0f} evaluations/s, "
+            f"{NATIONAL_YEAR / elapsed / 2:.0f} per core (target: within 60 s)"
+        )
 
 
 def main() -> int:

@@ -34,8 +34,9 @@ def pages(pdf: pathlib.Path) -> int:
 
 
 def page_text(pdf: pathlib.Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def front_pages(pdf: pathlib.Path, total: int) -> tuple[int, str]:
@@ -48,8 +49,20 @@ def front_pages(pdf: pathlib.Path, total: int) -> tuple[int, str]:
 
 
 def print_pdf(browser: str, page: pathlib.Path, pdf: pathlib.Path) -> None:
-    subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, check=True, timeout=180)
+    subprocess.run(
+        [
+            browser,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
 
 
 def main() -> int:
@@ -60,8 +73,12 @@ def main() -> int:
     if browser is None:
         print("no chromium", file=sys.stderr)
         return 1
-    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
-                              nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")])
+    rules = nr.compose_files(
+        [
+            nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
+            nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml"),
+        ]
+    )
     large_facts = nr.load_facts(ROOT / "examples/northvale-large-trust.json")
     small_facts = nr.load_facts(ROOT / "examples/brookfield-day-surgery.json")
     cases = {

@@ -88,7 +88,9 @@ def main() -> int:
             return 1
         naive_report = evaluate_naive(org)
         naive_wrong = sum(
-            1 for a, b in zip(naive_report.findings, nr.evaluate(org, engine="reference").findings, strict=True) if a.status != b.status
+            1
+            for a, b in zip(naive_report.findings, nr.evaluate(org, engine="reference").findings, strict=True)
+            if a.status != b.status
         )
         times: dict[str, float] = {}
         for name, way in ways.items():
@@ -110,8 +112,17 @@ def main() -> int:
         DurableEngine().compile(ruleset)
 
     compile_ms = median_time(compile_once, budget) * 1000
-    lines += ["", f"Compiling the built-in rule set for the durable engine (once per rule set, then cached): {compile_ms:.1f} ms.", ""]
-    lines += ["Scaling (time per 1,000 facts, ms):", "", "| organisation | facts | handwritten | reference | durable |", "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        f"Compiling the built-in rule set for the durable engine (once per rule set, then cached): {compile_ms:.1f} ms.",
+        "",
+    ]
+    lines += [
+        "Scaling (time per 1,000 facts, ms):",
+        "",
+        "| organisation | facts | handwritten | reference | durable |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for size, facts, times in scaling:
         per = {k: v * 1000 / facts * 1000 for k, v in times.items()}
         lines.append(f"| {size} | {facts:,} | {per['handwritten']:.3f} | {per['reference']:.3f} | {per['durable']:.3f} |")

@@ -19,10 +19,16 @@ import time
 
 def rules_file(rules: int, values: int) -> str:
     entries = [
-        {"id": f"trust.names-{r}", "title": f"Site names {r}", "level": "must", "subject": "site",
-         "requirement": "The site is one of the Trust's listed sites.", "remediation": "List the site.",
-         "citation": {"document": "Trust policy", "section": "1", "clause": f"1.{r}", "quote": "Sites are listed."},
-         "holds": {"op": "in", "path": "name", "values": [f"N{r}-{v}" for v in range(values)]}}
+        {
+            "id": f"trust.names-{r}",
+            "title": f"Site names {r}",
+            "level": "must",
+            "subject": "site",
+            "requirement": "The site is one of the Trust's listed sites.",
+            "remediation": "List the site.",
+            "citation": {"document": "Trust policy", "section": "1", "clause": f"1.{r}", "quote": "Sites are listed."},
+            "holds": {"op": "in", "path": "name", "values": [f"N{r}-{v}" for v in range(values)]},
+        }
         for r in range(rules)
     ]
     return json.dumps({"rules": entries})
@@ -60,8 +66,10 @@ def main() -> int:
             started = time.perf_counter()
             done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=False)
             if done.returncode != 0:
-                print(f"| {count:,} | {path.stat().st_size / 1e6:.1f} MB | {time.perf_counter() - started:.1f} | - | - | "
-                      f"failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]} |")
+                print(
+                    f"| {count:,} | {path.stat().st_size / 1e6:.1f} MB | {time.perf_counter() - started:.1f} | - | - | "
+                    f"failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]} |"
+                )
                 continue
             took, cpu, rss, outcome = done.stdout.strip().split("\t")
             print(f"| {count:,} | {path.stat().st_size / 1e6:.1f} MB | {took} | {cpu} | {rss} | {outcome} |")

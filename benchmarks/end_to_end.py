@@ -71,12 +71,14 @@ class EngineClock:
 
     def __enter__(self) -> "EngineClock":
         for name, real in self._real.items():
+
             def timed(*args: Any, _real: Any = real) -> Any:
                 began = time.perf_counter()
                 try:
                     return _real(*args)
                 finally:
                     self.spent += time.perf_counter() - began
+
             setattr(durable._engine, name, timed)
         return self
 
@@ -104,6 +106,7 @@ def comparable(report: nr.Report) -> dict[str, Any]:
 
 def import_time() -> float:
     """Milliseconds of ``import natssips_rules`` in a fresh interpreter (median of 7, less the interpreter's start)."""
+
     def run(code: str) -> float:
         began = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)
@@ -124,7 +127,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="small,large,extra_large")
     args = parser.parse_args()
     budget = 0.6 if args.quick else 3.0
-    print(f"Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}; natssips-rules {nr.__version__}")
+    print(
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}; natssips-rules {nr.__version__}"
+    )
     print()
     decision_rows: list[str] = []
     end_rows: list[str] = []
@@ -188,23 +193,71 @@ def measure_size(size: str, budget: float, decision_rows: list[str], end_rows: l
     facts = count_facts(data)
     findings = len(report.findings)
     for name in ("handwritten", "reference", "durable"):
-        decision_rows.append(row([size, f"{facts:,}", f"{findings}", name, f"{timed[name] * 1000:.3f}", f"{timed[name] / hand:.1f}×"]))
-    decision_rows.append(row([size, f"{facts:,}", f"{findings}", "durable: C engine calls only", f"{floor_c * 1000:.3f}",
-                              f"{floor_c / hand:.1f}×"]))
+        decision_rows.append(
+            row([size, f"{facts:,}", f"{findings}", name, f"{timed[name] * 1000:.3f}", f"{timed[name] / hand:.1f}×"])
+        )
+    decision_rows.append(
+        row(
+            [size, f"{facts:,}", f"{findings}", "durable: C engine calls only", f"{floor_c * 1000:.3f}", f"{floor_c / hand:.1f}×"]
+        )
+    )
     floor = timed["json.loads facts"] + timed["json.loads report"]
     end_rows += [
         row([size, "floor: json.loads facts + report", f"{floor * 1000:.2f}", "1.0×", ""]),
-        row([size, "load_facts(text)", f"{timed['load_facts'] * 1000:.2f}", f"{timed['load_facts'] / floor:.1f}×",
-             f"{timed['load_facts'] / timed['json.loads facts']:.1f}× json.loads of the facts"]),
-        row([size, "build the report (from decisions)", f"{timed['build report'] * 1000:.2f}", f"{timed['build report'] / floor:.1f}×", ""]),
-        row([size, "report.to_json()", f"{timed['to_json'] * 1000:.2f}", f"{timed['to_json'] / floor:.1f}×",
-             f"{timed['to_json'] / timed['json.dumps']:.1f}× json.dumps of the same data"]),
-        row([size, "report.to_json(indent=2)", f"{timed['to_json indented'] * 1000:.2f}",
-             f"{timed['to_json indented'] / floor:.1f}×", "what --format json writes, for people to read"]),
-        row([size, "end to end, reference", f"{timed['end to end, reference'] * 1000:.2f}",
-             f"{timed['end to end, reference'] / floor:.1f}×", ""]),
-        row([size, "end to end, durable", f"{timed['end to end, durable'] * 1000:.2f}",
-             f"{timed['end to end, durable'] / floor:.1f}×", ""]),
+        row(
+            [
+                size,
+                "load_facts(text)",
+                f"{timed['load_facts'] * 1000:.2f}",
+                f"{timed['load_facts'] / floor:.1f}×",
+                f"{timed['load_facts'] / timed['json.loads facts']:.1f}× json.loads of the facts",
+            ]
+        ),
+        row(
+            [
+                size,
+                "build the report (from decisions)",
+                f"{timed['build report'] * 1000:.2f}",
+                f"{timed['build report'] / floor:.1f}×",
+                "",
+            ]
+        ),
+        row(
+            [
+                size,
+                "report.to_json()",
+                f"{timed['to_json'] * 1000:.2f}",
+                f"{timed['to_json'] / floor:.1f}×",
+                f"{timed['to_json'] / timed['json.dumps']:.1f}× json.dumps of the same data",
+            ]
+        ),
+        row(
+            [
+                size,
+                "report.to_json(indent=2)",
+                f"{timed['to_json indented'] * 1000:.2f}",
+                f"{timed['to_json indented'] / floor:.1f}×",
+                "what --format json writes, for people to read",
+            ]
+        ),
+        row(
+            [
+                size,
+                "end to end, reference",
+                f"{timed['end to end, reference'] * 1000:.2f}",
+                f"{timed['end to end, reference'] / floor:.1f}×",
+                "",
+            ]
+        ),
+        row(
+            [
+                size,
+                "end to end, durable",
+                f"{timed['end to end, durable'] * 1000:.2f}",
+                f"{timed['end to end, durable'] / floor:.1f}×",
+                "",
+            ]
+        ),
     ]
     return True
 

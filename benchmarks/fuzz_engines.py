@@ -69,7 +69,10 @@ def _child(conn: Any, seed: int, max_rules: int, orgs_per_case: int, out: str, s
 
     @hseed(seed)
     @settings(max_examples=10**9, deadline=None, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-    @given((any_rule_sets if shapes else local_rule_sets)(1, max_rules), st.lists(st.one_of(organisations(), organisations(known=0.9)), min_size=1, max_size=orgs_per_case))
+    @given(
+        (any_rule_sets if shapes else local_rule_sets)(1, max_rules),
+        st.lists(st.one_of(organisations(), organisations(known=0.9)), min_size=1, max_size=orgs_per_case),
+    )
     def case(rules: tuple[nr.Rule, ...], orgs: list[nr.Organisation]) -> None:
         current.write_text(
             json.dumps({"rules": [r.to_data() for r in rules], "organisations": [nr.dump_facts(o) for o in orgs]}, default=str)
@@ -122,13 +125,23 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")
     deadline = time.monotonic() + args.minutes * 60
-    totals = {"cases": 0, "rule_sets": 0, "evaluations": 0, "refused": 0, "disagreements": 0, "crashes": 0, "hangs": 0,
-              "largest": 0}
+    totals = {
+        "cases": 0,
+        "rule_sets": 0,
+        "evaluations": 0,
+        "refused": 0,
+        "disagreements": 0,
+        "crashes": 0,
+        "hangs": 0,
+        "largest": 0,
+    }
     seed = 0
     while time.monotonic() < deadline:
         seed += 1
         parent, child_end = context.Pipe()
-        child = context.Process(target=_child, args=(child_end, seed, args.max_rules, args.orgs, str(out), args.shapes), daemon=True)
+        child = context.Process(
+            target=_child, args=(child_end, seed, args.max_rules, args.orgs, str(out), args.shapes), daemon=True
+        )
         child.start()
         child_end.close()
         last = time.monotonic()

@@ -22,10 +22,30 @@ Truth = bool | None
 CLINICIANS = {"medical", "nursing", "midwifery", "pharmacy", "allied_health_professional"}
 SUPPORT = {"information_technology", "education", "quality_improvement", "procurement"}
 GROUP_PROFESSIONS = ("medical", "nursing", "allied_health_professional")
-ALL_PROFESSIONS = ("medical", "nursing", "midwifery", "pharmacy", "allied_health_professional", "healthcare_science",
-                   "management", "administrative", "other")
-FACTORS = ("permanent_vs_agency", "trained_and_competent", "skill_mix", "rested_staff", "resources", "list_planning",
-           "patient_flow", "supportive_culture", "resilience_and_wellbeing", "elective_vs_emergency", "sharing_concerns")
+ALL_PROFESSIONS = (
+    "medical",
+    "nursing",
+    "midwifery",
+    "pharmacy",
+    "allied_health_professional",
+    "healthcare_science",
+    "management",
+    "administrative",
+    "other",
+)
+FACTORS = (
+    "permanent_vs_agency",
+    "trained_and_competent",
+    "skill_mix",
+    "rested_staff",
+    "resources",
+    "list_planning",
+    "patient_flow",
+    "supportive_culture",
+    "resilience_and_wellbeing",
+    "elective_vs_emergency",
+    "sharing_concerns",
+)
 UNKNOWN_LIST = "(not known)"
 
 
@@ -176,8 +196,12 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
     out[("roles.board-member", oid)] = decide(True, is_true(field(holder, "board_member")))
 
     def senior_clinician(p: Any) -> Truth:
-        return AND(one_of(p.seniority, {"senior"}), NOT(is_true(p.in_training)), one_of(p.profession, CLINICIANS),
-                   is_true(p.practises_invasive_procedures))
+        return AND(
+            one_of(p.seniority, {"senior"}),
+            NOT(is_true(p.in_training)),
+            one_of(p.profession, CLINICIANS),
+            is_true(p.practises_invasive_procedures),
+        )
 
     def good_lead(lead: Any) -> Truth:
         p = person(lead.person)
@@ -194,16 +218,24 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
         return eq(count(leads, lambda lead: NOT(OR(NOT(rests_on(lead)), test(lead)))), 0)
 
     sessions = total(leads, lambda lead: lead.job_plan_sessions_per_week, rests_on)
-    out[("roles.natssips-lead.time", oid)] = decide(role, AND(
-        none_fail(lambda lead: is_true(lead.time_transparently_allocated)),
-        AND(ge(sessions, 1.0), OR(NOT(large), ge(sessions, 2.0))),
-    ))
+    out[("roles.natssips-lead.time", oid)] = decide(
+        role,
+        AND(
+            none_fail(lambda lead: is_true(lead.time_transparently_allocated)),
+            AND(ge(sessions, 1.0), OR(NOT(large), ge(sessions, 2.0))),
+        ),
+    )
     support = total(leads, lambda lead: lead.admin_support_wte, rests_on)
-    out[("roles.natssips-lead.admin-support", oid)] = decide(role, AND(
-        none_fail(lambda lead: is_true(lead.admin_support_transparently_allocated)),
-        AND(ge(support, 0.2), OR(NOT(large), ge(support, 0.5))),
-    ))
-    out[("roles.natssips-lead.authority", oid)] = decide(role, none_fail(lambda lead: includes(lead.authority_to_obtain_support, SUPPORT)))
+    out[("roles.natssips-lead.admin-support", oid)] = decide(
+        role,
+        AND(
+            none_fail(lambda lead: is_true(lead.admin_support_transparently_allocated)),
+            AND(ge(support, 0.2), OR(NOT(large), ge(support, 0.5))),
+        ),
+    )
+    out[("roles.natssips-lead.authority", oid)] = decide(
+        role, none_fail(lambda lead: includes(lead.authority_to_obtain_support, SUPPORT))
+    )
 
     group = obj(org.steering_group)
     sg = "steering_group"
@@ -222,10 +254,14 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
         covered = AND(*(OR(NOT(includes(professions, [p])), has(p)) for p in ALL_PROFESSIONS))
     out[("roles.steering-group.professions", sg)] = decide(True, covered)
     for suffix, value in (
-        ("strategic-oversight", "strategic_oversight"), ("data-review", "data_review"),
-        ("board-assurance", "board_assurance"), ("governance-updates", "governance_updates"),
-        ("policy-sign-off", "policy_sign_off"), ("beyond-checklists", "beyond_checklists"),
-        ("human-factors", "human_factors"), ("strategy-alignment", "strategy_alignment"),
+        ("strategic-oversight", "strategic_oversight"),
+        ("data-review", "data_review"),
+        ("board-assurance", "board_assurance"),
+        ("governance-updates", "governance_updates"),
+        ("policy-sign-off", "policy_sign_off"),
+        ("beyond-checklists", "beyond_checklists"),
+        ("human-factors", "human_factors"),
+        ("strategy-alignment", "strategy_alignment"),
     ):
         out[(f"roles.steering-group.{suffix}", sg)] = decide(True, includes(field(group, "responsibilities"), [value]))
 
@@ -266,7 +302,9 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
     out[("roles.trainees", sg)] = decide(OR(is_true(trainees), in_training), in_training)
 
     assurance = obj(org.assurance)
-    out[("roles.assurance", oid)] = decide(True, AND(is_true(field(assurance, "to_board")), is_true(field(assurance, "to_sites"))))
+    out[("roles.assurance", oid)] = decide(
+        True, AND(is_true(field(assurance, "to_board")), is_true(field(assurance, "to_sites")))
+    )
     account = obj(field(assurance, "public_account"))
     published = field(account, "published_on")
     if published is ABSENT:
@@ -297,9 +335,14 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
     out[("staffing.intelligence.cultural-surveys", sg)] = decide(True, includes(informed, ["cultural_surveys"]))
     out[("staffing.intelligence.staffing-algorithms", sg)] = decide(True, includes(informed, ["staffing_algorithms"]))
     esc = obj(org.escalation)
-    out[("staffing.escalation", oid)] = decide(True, AND(
-        is_true(field(esc, "procedure_in_place")), is_true(field(esc, "risk_assessment")), is_true(field(esc, "escalation_route"))
-    ))
+    out[("staffing.escalation", oid)] = decide(
+        True,
+        AND(
+            is_true(field(esc, "procedure_in_place")),
+            is_true(field(esc, "risk_assessment")),
+            is_true(field(esc, "escalation_route")),
+        ),
+    )
     return out
 
 

@@ -114,7 +114,9 @@ def main() -> None:
     import natssips_rules
     from tests.facts.hostile_workbooks import hostile_workbooks
 
-    print(f"natssips_rules from {pathlib.Path(natssips_rules.__file__).parent}; limit {args.memory_mb:,} MB, {args.timeout:.0f} s")
+    print(
+        f"natssips_rules from {pathlib.Path(natssips_rules.__file__).parent}; limit {args.memory_mb:,} MB, {args.timeout:.0f} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         from tests.facts.hostile_workbooks import template
 

@@ -24,8 +24,14 @@ SIZES: dict[str, tuple[int, int, int]] = {
 PROFESSIONS = ["medical", "nursing", "allied_health_professional", "midwifery", "pharmacy", "healthcare_science", "management"]
 SUPPORT = ["information_technology", "education", "quality_improvement", "procurement", "clinical_governance"]
 RESPONSIBILITIES = [
-    "strategic_oversight", "data_review", "board_assurance", "governance_updates",
-    "policy_sign_off", "beyond_checklists", "human_factors", "strategy_alignment",
+    "strategic_oversight",
+    "data_review",
+    "board_assurance",
+    "governance_updates",
+    "policy_sign_off",
+    "beyond_checklists",
+    "human_factors",
+    "strategy_alignment",
 ]
 SOURCES = ["agency_staffing_rates", "staff_turnover", "cultural_surveys", "staffing_algorithms", "incident_reports", "audit"]
 
@@ -43,34 +49,42 @@ def organisation(size: str, seed: int = 0) -> dict[str, Any]:
 
     people = []
     for i in range(n_people):
-        people.append({
-            "id": f"p{i}",
-            "name": f"Person {i}",
-            "profession": maybe(rng.choice(PROFESSIONS)),
-            "seniority": maybe(rng.choice(["senior", "middle", "junior"])),
-            "substantive": flag(0.85),
-            "practises_invasive_procedures": flag(0.7),
-            "in_training": flag(0.15),
-            "board_member": maybe(i < 12),
-            "site": maybe(f"s{i % n_sites}"),
-        })
+        people.append(
+            {
+                "id": f"p{i}",
+                "name": f"Person {i}",
+                "profession": maybe(rng.choice(PROFESSIONS)),
+                "seniority": maybe(rng.choice(["senior", "middle", "junior"])),
+                "substantive": flag(0.85),
+                "practises_invasive_procedures": flag(0.7),
+                "in_training": flag(0.15),
+                "board_member": maybe(i < 12),
+                "site": maybe(f"s{i % n_sites}"),
+            }
+        )
     sites = []
     for i in range(n_sites):
         site: dict[str, Any] = {"id": f"s{i}", "name": f"Site {i}", "represented_on_steering_group": flag(0.85)}
         if rng.random() < 0.9:
-            site["natssips_lead"] = {"person": f"p{rng.randrange(n_people)}", "sessions_per_week": maybe(rng.choice([0.5, 1.0, 1.5, 2.0])), "time_allocated": flag(0.8)}
+            site["natssips_lead"] = {
+                "person": f"p{rng.randrange(n_people)}",
+                "sessions_per_week": maybe(rng.choice([0.5, 1.0, 1.5, 2.0])),
+                "time_allocated": flag(0.8),
+            }
         sites.append(site)
     specialties = []
     for i in range(n_specialties):
-        specialties.append({
-            "id": f"sp{i}",
-            "name": f"Specialty {i}",
-            "performs_invasive_procedures": flag(0.85),
-            "natssips_lead": maybe(f"p{rng.randrange(n_people)}", 0.85),
-            "lead_has_governance_responsibility": flag(0.8),
-            "lead_represented_on_steering_group": flag(0.75),
-            "trainees_part_of_group": flag(0.6),
-        })
+        specialties.append(
+            {
+                "id": f"sp{i}",
+                "name": f"Specialty {i}",
+                "performs_invasive_procedures": flag(0.85),
+                "natssips_lead": maybe(f"p{rng.randrange(n_people)}", 0.85),
+                "lead_has_governance_responsibility": flag(0.8),
+                "lead_represented_on_steering_group": flag(0.75),
+                "trainees_part_of_group": flag(0.6),
+            }
+        )
     leads = [
         {
             "person": "p0",
@@ -84,7 +98,11 @@ def organisation(size: str, seed: int = 0) -> dict[str, Any]:
         }
     ]
     members = sorted({f"p{rng.randrange(n_people)}" for _ in range(min(n_people, 12 + n_sites * 2))} | {"p0"})
-    factors = {name: {"described_by_lead": flag(0.8), "informs_steering_group": flag(0.7)} for name in STAFFING_FACTOR_FIELDS if rng.random() < 0.9}
+    factors = {
+        name: {"described_by_lead": flag(0.8), "informs_steering_group": flag(0.7)}
+        for name in STAFFING_FACTOR_FIELDS
+        if rng.random() < 0.9
+    }
     data: dict[str, Any] = {
         "id": f"{size}-{seed}",
         "name": f"{size.replace('_', ' ').title()} Trust {seed}",
@@ -108,10 +126,21 @@ def organisation(size: str, seed: int = 0) -> dict[str, Any]:
         "assurance": {
             "to_board": True,
             "to_sites": flag(0.8),
-            "public_account": {"published_on": rng.choice(["2025-06-30", "2024-11-20"]), "publicly_available": True, "reports_measurable_outcomes": flag(0.7)},
+            "public_account": {
+                "published_on": rng.choice(["2025-06-30", "2024-11-20"]),
+                "publicly_available": True,
+                "reports_measurable_outcomes": flag(0.7),
+            },
         },
-        "patient_safety_specialists": {"natssips_in_strategic_remit": flag(0.7), "integration_with_other_roles_considered": flag(0.5)},
-        "staffing": {"factors": factors, "agency_staffing_rate": round(rng.uniform(0.02, 0.15), 3), "staff_turnover_rate": round(rng.uniform(0.05, 0.2), 3)},
+        "patient_safety_specialists": {
+            "natssips_in_strategic_remit": flag(0.7),
+            "integration_with_other_roles_considered": flag(0.5),
+        },
+        "staffing": {
+            "factors": factors,
+            "agency_staffing_rate": round(rng.uniform(0.02, 0.15), 3),
+            "staff_turnover_rate": round(rng.uniform(0.05, 0.2), 3),
+        },
         "escalation": {"procedure_in_place": True, "risk_assessment": flag(0.8), "escalation_route": flag(0.8)},
     }
     return _without_nones(data)

@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(json.dumps(facts(number, quarter, size=args.size)) + "\n")
     start = time.perf_counter()
     subprocess.run([*CLI, "evaluate-batch", str(facts_path), "--output", str(batch_path), "--jobs", "2"], check=True)
-    print(f"evaluate-batch: {args.organisations * args.quarters} {args.size} organisations in {time.perf_counter() - start:.1f} s")
+    print(
+        f"evaluate-batch: {args.organisations * args.quarters} {args.size} organisations in {time.perf_counter() - start:.1f} s"
+    )
 
     lines = 0
     with batch_path.open(encoding="utf-8") as source, big_path.open("w", encoding="utf-8") as out:

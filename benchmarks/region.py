@@ -31,8 +31,28 @@ NATIONS = {
     "northern_ireland": ["health_and_social_care_trust"],
 }
 QUARTER_ENDS = [(6, 30), (9, 30), (12, 31), (3, 31)]
-PLACES = ["Ashford", "Brackley", "Calder", "Dunmore", "Elswick", "Farrow", "Glenmoor", "Holloway", "Inchmarsh", "Kelby",
-          "Larkhill", "Morven", "Netherby", "Orwell", "Penrhos", "Quarrington", "Rathmore", "Selby", "Tarwin", "Upton"]
+PLACES = [
+    "Ashford",
+    "Brackley",
+    "Calder",
+    "Dunmore",
+    "Elswick",
+    "Farrow",
+    "Glenmoor",
+    "Holloway",
+    "Inchmarsh",
+    "Kelby",
+    "Larkhill",
+    "Morven",
+    "Netherby",
+    "Orwell",
+    "Penrhos",
+    "Quarrington",
+    "Rathmore",
+    "Selby",
+    "Tarwin",
+    "Upton",
+]
 
 
 def quarter_end(index: int) -> datetime.date:
@@ -67,8 +87,13 @@ def facts(number: int, quarter: int, *, size: str = "medium") -> dict[str, Any]:
     kind = NATIONS[nation][(number // 4) % len(NATIONS[nation])]
     data = organisation(size, number)
     place = PLACES[number % len(PLACES)] + ("" if number < len(PLACES) else f" {number // len(PLACES) + 1}")
-    words = {"nhs_foundation_trust": "NHS Foundation Trust", "nhs_trust": "NHS Trust", "independent_provider": "Hospitals Ltd",
-             "health_board": "Health Board", "health_and_social_care_trust": "Health and Social Care Trust"}
+    words = {
+        "nhs_foundation_trust": "NHS Foundation Trust",
+        "nhs_trust": "NHS Trust",
+        "independent_provider": "Hospitals Ltd",
+        "health_board": "Health Board",
+        "health_and_social_care_trust": "Health and Social Care Trust",
+    }
     data.update(id=f"org-{number:03d}", name=f"{place} {words[kind]}", nation=nation, kind=kind)
     for i, person in enumerate(data.get("people", [])):
         person["name"] = f"Dr Given{number} Family-{i}"
@@ -77,9 +102,14 @@ def facts(number: int, quarter: int, *, size: str = "medium") -> dict[str, Any]:
     state = copy.deepcopy(data)
     _worsen(state, random.Random(f"region-{number}-{quarter}"), max(0.0, 0.8 - 0.25 * quarter) * (0.5 + rng.random()))
     state["actions"] = [
-        {"id": f"A{j}", "rule": rule, "description": f"Close the gap in {rule}", "owner": f"Dr Given{number} Family-{j}",
-         "due": (when - datetime.timedelta(days=rng.choice([-90, -30, 20, 45]))).isoformat(),
-         "state": rng.choice(["planned", "in_progress"])}
+        {
+            "id": f"A{j}",
+            "rule": rule,
+            "description": f"Close the gap in {rule}",
+            "owner": f"Dr Given{number} Family-{j}",
+            "due": (when - datetime.timedelta(days=rng.choice([-90, -30, 20, 45]))).isoformat(),
+            "state": rng.choice(["planned", "in_progress"]),
+        }
         for j, rule in enumerate(["roles.steering-group.sites", "staffing.escalation", "roles.assurance"][: rng.randint(0, 3)])
     ]
     return state

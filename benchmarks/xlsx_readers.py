@@ -69,8 +69,10 @@ def formulas() -> None:
     out = io.BytesIO()
     wb.save(out)
     seen = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
-    print(f"a formula in A1, 5 in A2: openpyxl sees A1 {seen['A1'].value!r} (type {seen['A1'].data_type!r}), A2 {seen['A2'].value!r}; "
-          f"calamine's rows: {CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()!r}")
+    print(
+        f"a formula in A1, 5 in A2: openpyxl sees A1 {seen['A1'].value!r} (type {seen['A1'].data_type!r}), A2 {seen['A2'].value!r}; "
+        f"calamine's rows: {CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()!r}"
+    )
 
 
 def main() -> None:

@@ -154,13 +154,17 @@ def _exports() -> dict[str, str]:
     with open(__file__, encoding="utf-8") as source:
         tree = ast.parse(source.read())
     block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
-    return {alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names if node.module}
+    return {
+        alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names if node.module
+    }
 
 
 #: Where each public name is defined.
 _EXPORTS: dict[str, str] = _exports()
 #: The subpackages and modules reached as attributes (``nr.facts``), imported when first used.
-_SUBMODULES = frozenset({"analysis", "batch", "engine", "errors", "evaluation", "facts", "report", "rules", "standards", "testing"})
+_SUBMODULES = frozenset(
+    {"analysis", "batch", "engine", "errors", "evaluation", "facts", "report", "rules", "standards", "testing"}
+)
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 

@@ -141,7 +141,10 @@ class _Budget:
         if self.memory_mb is not None:  # the solver's memory bound, for this analysis only
             self.memory_before = self.z3.get_param("memory_max_size")
             self.z3.set_param("memory_max_size", int(self.memory_mb))
-        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             self.previous = signal.signal(signal.SIGINT, self._on_interrupt)
         return self
 
@@ -509,7 +512,9 @@ class _Encoder:
                     self.leaves.add("org.as_of")
                 days = _param(c.days, params)
                 known = z3.And(z3.Not(r.missing), z3.Not(r.absent))
-                return z3.And(known, age >= 0, age <= days), z3.And(z3.Not(r.missing), z3.Or(r.absent, z3.And(age >= 0, age > days)))
+                return z3.And(known, age >= 0, age <= days), z3.And(
+                    z3.Not(r.missing), z3.Or(r.absent, z3.And(age >= 0, age > days))
+                )
             case Count():
                 r = self.read(subject, c.path)
                 low, high = [], []
@@ -518,7 +523,14 @@ class _Encoder:
                     t, f = (z3.BoolVal(True), z3.BoolVal(False)) if c.where is None else self.cond(c.where, item, params)
                     low.append(z3.If(z3.And(here, t), 1, 0))
                     high.append(z3.If(z3.And(here, z3.Not(f)), 1, 0))
-                t, f = _range(z3, c.op, z3.Sum(low) if low else z3.IntVal(0), z3.Sum(high) if high else z3.IntVal(0), z3.BoolVal(False), _param(c.value, params))
+                t, f = _range(
+                    z3,
+                    c.op,
+                    z3.Sum(low) if low else z3.IntVal(0),
+                    z3.Sum(high) if high else z3.IntVal(0),
+                    z3.BoolVal(False),
+                    _param(c.value, params),
+                )
                 return z3.And(z3.Not(r.missing), t), z3.And(z3.Not(r.missing), f)
             case Sum():
                 r = self.read(subject, c.path)
@@ -533,8 +545,14 @@ class _Encoder:
                     high.append(z3.If(z3.And(here, z3.Not(f), known), value, 0))
                     unbounded.append(z3.And(here, z3.Not(f), z3.Not(known)))
                 zero = z3.RealVal(0)
-                t, f = _range(z3, c.op, z3.Sum(low) if low else zero, z3.Sum(high) if high else zero,
-                              z3.Or(unbounded) if unbounded else z3.BoolVal(False), _number(z3, _param(c.value, params)))
+                t, f = _range(
+                    z3,
+                    c.op,
+                    z3.Sum(low) if low else zero,
+                    z3.Sum(high) if high else zero,
+                    z3.Or(unbounded) if unbounded else z3.BoolVal(False),
+                    _number(z3, _param(c.value, params)),
+                )
                 return z3.And(z3.Not(r.missing), t), z3.And(z3.Not(r.missing), f)
             case Covers():
                 return self.cond(expand_covers(c, _param(c.values, params)), subject, params)
@@ -580,8 +598,14 @@ class _Encoder:
         v = f.value
         if tp is int and isinstance(value, float):
             v = z3.ToReal(v)
-        return {"==": lambda: v == other, "!=": lambda: v != other, "<": lambda: v < other, "<=": lambda: v <= other,
-                ">": lambda: v > other, ">=": lambda: v >= other}[op]()
+        return {
+            "==": lambda: v == other,
+            "!=": lambda: v != other,
+            "<": lambda: v < other,
+            "<=": lambda: v <= other,
+            ">": lambda: v > other,
+            ">=": lambda: v >= other,
+        }[op]()
 
 
 def _number(z3: Any, value: Any) -> Any:
@@ -715,8 +739,10 @@ class _Scenario:
 
 
 def _reads_root(rule: Rule) -> bool:
-    return any(isinstance(c, (Compare, IsKnown, In, Includes, Count, Sum, Present, WithinDays, Covers))
-               and c.path.startswith(f"{ROOT}.") for c in _conditions(rule))
+    return any(
+        isinstance(c, (Compare, IsKnown, In, Includes, Count, Sum, Present, WithinDays, Covers)) and c.path.startswith(f"{ROOT}.")
+        for c in _conditions(rule)
+    )
 
 
 def _scenarios(subject: SubjectKind, *rules: Rule) -> list[_Scenario]:
@@ -728,7 +754,11 @@ def _scenarios(subject: SubjectKind, *rules: Rule) -> list[_Scenario]:
         objects = subject.objects if any(_reads_root(r) for r in rules) else subject.objects[:1]
         return [_Scenario("object", path) for path in objects]
     assert subject.collection is not None
-    return [_Scenario("entry", subject.collection), _Scenario("unknown_list", subject.collection), _Scenario("empty_list", subject.collection)]
+    return [
+        _Scenario("entry", subject.collection),
+        _Scenario("unknown_list", subject.collection),
+        _Scenario("empty_list", subject.collection),
+    ]
 
 
 def _subject_in(enc: _Encoder, scenario: _Scenario) -> tuple[_Sym, list[Any]]:
@@ -944,8 +974,10 @@ class RuleAnalysis:
             return {"rule_id": self.rule_id, "not_analysed": self.refused, "seconds": round(self.seconds, 3)}
         return {
             "rule_id": self.rule_id,
-            "statuses": {s.value: ("reachable" if self.reachable(s) else "not decided" if s in self.undecided else "unreachable")
-                         for s in STATUSES},
+            "statuses": {
+                s.value: ("reachable" if self.reachable(s) else "not decided" if s in self.undecided else "unreachable")
+                for s in STATUSES
+            },
             "witnesses": {s.value: w for s, w in self.witnesses.items() if w is not None},
             "not_decided": {s.value: why for s, why in self.undecided.items()},
             "unreachable_bounded_by": list(self.bound),
@@ -1055,8 +1087,14 @@ def _analyse_rule(rule: Rule, *, check: bool, as_of: datetime.date | None, budge
     for status in STATUSES:
         if witnesses[status] is not None:
             undecided.pop(status, None)
-    return RuleAnalysis(rule.id, witnesses, time.perf_counter() - started, undecided=undecided,
-                        bound=tuple(dict.fromkeys(bound)), reads=frozenset(reads))
+    return RuleAnalysis(
+        rule.id,
+        witnesses,
+        time.perf_counter() - started,
+        undecided=undecided,
+        bound=tuple(dict.fromkeys(bound)),
+        reads=frozenset(reads),
+    )
 
 
 def _reason(solver: Any) -> str:
@@ -1082,12 +1120,14 @@ def _partial(budget: _Budget, rule: Rule) -> RuleAnalysis:
 def _check_arguments(*, as_of: Any, timeout: Any, memory_mb: Any) -> None:
     if as_of is not None and (not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime)):
         raise ArgumentError(f"expected a datetime.date, not {type(as_of).__name__}", argument="as_of")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                or not math.isfinite(timeout) or timeout <= 0):
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0
+    ):
         raise ArgumentError(f"timeout must be a positive number of seconds (or None), not {timeout!r}", argument="timeout")
     if memory_mb is not None and (isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 64):
-        raise ArgumentError(f"memory_mb must be a whole number of megabytes, at least 64 (or None), not {memory_mb!r}",
-                            argument="memory_mb")
+        raise ArgumentError(
+            f"memory_mb must be a whole number of megabytes, at least 64 (or None), not {memory_mb!r}", argument="memory_mb"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -1118,8 +1158,16 @@ class Problem:
     part: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "severity": self.severity, "rule_id": self.rule_id, "other": self.other,
-                "part": self.part, "message": self.message, "bounded_by": list(self.bound), "witness": self.witness}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "rule_id": self.rule_id,
+            "other": self.other,
+            "part": self.part,
+            "message": self.message,
+            "bounded_by": list(self.bound),
+            "witness": self.witness,
+        }
 
 
 @attrs.frozen
@@ -1183,8 +1231,12 @@ def _applies_with_another_reading(rule: Rule, budget: _Budget, as_of: datetime.d
         conditions = _statuses(enc, rule, subject, scenario)
         solver = enc.z3.Solver()
         z3 = enc.z3
-        solver.add(*enc.facts, *enc.realisable(rule.id), *asks,
-                   z3.Or(conditions[Status.MET], conditions[Status.NOT_MET], conditions[Status.INSUFFICIENT_EVIDENCE]))
+        solver.add(
+            *enc.facts,
+            *enc.realisable(rule.id),
+            *asks,
+            z3.Or(conditions[Status.MET], conditions[Status.NOT_MET], conditions[Status.INSUFFICIENT_EVIDENCE]),
+        )
         if budget.check(solver) == "sat":
             return True
     return False
@@ -1215,19 +1267,34 @@ def _problems_of(rule: Rule, result: RuleAnalysis, budget: _Budget, as_of: datet
     if never_decided and (result.never(Status.INSUFFICIENT_EVIDENCE) or _can_apply(rule, budget, as_of) is False):
         options = _option_params(rule)
         if options and _applies_with_another_reading(rule, budget, as_of):
-            yield Problem("switched_off", rule.id, f"the rule applies to no subject with the reading in force ({', '.join(options)}); "
-                          "another reading of that parameter switches it on", severity="note")
+            yield Problem(
+                "switched_off",
+                rule.id,
+                f"the rule applies to no subject with the reading in force ({', '.join(options)}); "
+                "another reading of that parameter switches it on",
+                severity="note",
+            )
         elif result.never(Status.INSUFFICIENT_EVIDENCE):
             yield _claim("never_applies", rule.id, "the rule applies to no subject of any organisation", result.bound)
         else:
-            yield _claim("never_applies", rule.id, "the rule's applicability (applies_when) can never hold: it applies to no "
-                         "subject of any organisation, and at most lacks the evidence to tell", result.bound)
+            yield _claim(
+                "never_applies",
+                rule.id,
+                "the rule's applicability (applies_when) can never hold: it applies to no "
+                "subject of any organisation, and at most lacks the evidence to tell",
+                result.bound,
+            )
         return
     if result.never(Status.MET):
         yield _claim("never_met", rule.id, "no organisation can meet this rule", result.bound)
     if result.never(Status.NOT_MET):
-        yield _claim("never_fails", rule.id, "no organisation can fail this rule: it can only be met, lack evidence or not apply",
-                     result.bound, witness=result.witnesses[Status.MET])
+        yield _claim(
+            "never_fails",
+            rule.id,
+            "no organisation can fail this rule: it can only be met, lack evidence or not apply",
+            result.bound,
+            witness=result.witnesses[Status.MET],
+        )
 
 
 def _parts(cond: Condition | None, where: str) -> Iterator[tuple[Condition, str, str]]:
@@ -1258,13 +1325,19 @@ def _part_words(cond: Condition, params: dict[str, Any]) -> str:
 
 def _vacuous_parts(rule: Rule, budget: _Budget, as_of: datetime.date | None) -> Iterator[Problem]:
     """A part whose removal changes no organisation's status: it can never matter (in its place, with its neighbours)."""
-    parts = [(p, kind, at) for root, name in ((rule.applies_when, "applies_when"), (rule.holds, "holds"))
-             for p, kind, at in _parts(root, name)]
+    parts = [
+        (p, kind, at)
+        for root, name in ((rule.applies_when, "applies_when"), (rule.holds, "holds"))
+        for p, kind, at in _parts(root, name)
+    ]
     seen: dict[int, int] = {}
     for c in _conditions(rule):
         seen[id(c)] = seen.get(id(c), 0) + 1
-    parts = [(p, kind, at) for p, kind, at in parts if seen[id(p)] == 1
-             and not all(isinstance(c, (Option, AllOf, AnyOf, Not, Named)) for c in _nodes(p))]
+    parts = [
+        (p, kind, at)
+        for p, kind, at in parts
+        if seen[id(p)] == 1 and not all(isinstance(c, (Option, AllOf, AnyOf, Not, Named)) for c in _nodes(p))
+    ]
     if not parts:
         return
     plan = _plan([rule])
@@ -1290,8 +1363,9 @@ def _vacuous_parts(rule: Rule, budget: _Budget, as_of: datetime.date | None) -> 
             # the part takes the value that decides its parent (false in an `all`, true in an `any`) and that changes the status
             decisive = f if kind == "all" else t
             solver = z3.Solver()
-            solver.add(*enc.facts, *enc.realisable(rule.id), *asks, decisive,
-                       z3.Or([z3.Xor(actual[s], without[s]) for s in actual]))
+            solver.add(
+                *enc.facts, *enc.realisable(rule.id), *asks, decisive, z3.Or([z3.Xor(actual[s], without[s]) for s in actual])
+            )
             answer = budget.check(solver)
             if answer == "sat":
                 matters = True
@@ -1301,9 +1375,14 @@ def _vacuous_parts(rule: Rule, budget: _Budget, as_of: datetime.date | None) -> 
             flagged.append(at)
             words = _part_words(part, params)
             value = "false" if kind == "all" else "true"
-            yield _claim("part_never_matters", rule.id,
-                         f"the part at {at} ({words}) can never matter: it is never {value} where that would change the "
-                         "rule's status (at most it leaves the rule without evidence)", plan.bounded, part=f"{at}: {words}")
+            yield _claim(
+                "part_never_matters",
+                rule.id,
+                f"the part at {at} ({words}) can never matter: it is never {value} where that would change the "
+                "rule's status (at most it leaves the rule without evidence)",
+                plan.bounded,
+                part=f"{at}: {words}",
+            )
 
 
 def _nodes(cond: Condition) -> Iterator[Condition]:
@@ -1336,8 +1415,11 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
     z3 = _z3()
     both_met = differ = mine_with_theirs = theirs_with_mine = False
     undecided = False
-    pairs = ([(s, s) for s in _scenarios(a.subject, a, b)] if same
-             else list(itertools.product(_scenarios(a.subject, a, b), _scenarios(b.subject, a, b))))
+    pairs = (
+        [(s, s) for s in _scenarios(a.subject, a, b)]
+        if same
+        else list(itertools.product(_scenarios(a.subject, a, b), _scenarios(b.subject, a, b)))
+    )
     if len(pairs) > 9:
         return  # rules about different staffing factors and others: too many places to compare; nothing is claimed
     for sa, sb in pairs:
@@ -1372,25 +1454,35 @@ def _compare(a: Rule, b: Rule, *, both_meetable: bool, budget: _Budget, as_of: d
                 theirs_with_mine = bool(found)
                 undecided = undecided or found is None
         if same and not differ:
-            apart = z3.Or([z3.And(mine[x], theirs[y]) for x in STATUSES for y in STATUSES if x is not y and x in mine and y in theirs])
+            apart = z3.Or(
+                [z3.And(mine[x], theirs[y]) for x in STATUSES for y in STATUSES if x is not y and x in mine and y in theirs]
+            )
             found = sat(apart)
             differ = bool(found)
             undecided = undecided or found is None
     if undecided:
         return
     if both_meetable and mine_with_theirs and theirs_with_mine and not both_met:
-        where = "where both apply" if same else f"where both apply (this rule to a {a.subject.value}, {b.id} to a {b.subject.value})"
+        where = (
+            "where both apply" if same else f"where both apply (this rule to a {a.subject.value}, {b.id} to a {b.subject.value})"
+        )
         yield _claim("contradicts", a.id, f"no organisation meets both this rule and {b.id} {where}", plan.bounded, other=b.id)
     if same and not differ:
-        yield _claim("repeats", a.id, f"every organisation gets the same status from this rule as from {b.id}: it adds nothing",
-                     plan.bounded, other=b.id)
+        yield _claim(
+            "repeats",
+            a.id,
+            f"every organisation gets the same status from this rule as from {b.id}: it adds nothing",
+            plan.bounded,
+            other=b.id,
+        )
 
 
 class _Run:
     """One analysis of a rule set: what is found so far, and what is still to do (listed if the limits stop it)."""
 
-    def __init__(self, ruleset: RuleSet, budget: _Budget, as_of: datetime.date | None,
-                 progress: Callable[[str, int, int], None] | None) -> None:
+    def __init__(
+        self, ruleset: RuleSet, budget: _Budget, as_of: datetime.date | None, progress: Callable[[str, int, int], None] | None
+    ) -> None:
         self.ruleset = ruleset
         self.budget = budget
         self.as_of = as_of
@@ -1447,8 +1539,13 @@ def analyse(
         pass
     except ctypes.ArgumentError as exc:
         _reraise_interrupt(exc)
-    return SetAnalysis(tuple(run.results), tuple(run.problems), time.perf_counter() - started,
-                       not_analysed=tuple(run.todo) if budget.stopped else (), stopped=budget.stopped)
+    return SetAnalysis(
+        tuple(run.results),
+        tuple(run.problems),
+        time.perf_counter() - started,
+        not_analysed=tuple(run.todo) if budget.stopped else (),
+        stopped=budget.stopped,
+    )
 
 
 def _run(run: _Run, check: bool, waivers: tuple[Waiver, ...]) -> None:
@@ -1458,8 +1555,12 @@ def _run(run: _Run, check: bool, waivers: tuple[Waiver, ...]) -> None:
     rules = list(ruleset)
     run.todo = ["every rule's analysis", "the tailoring, waivers, parts of local rules and comparisons between rules"]
     for i, rule in enumerate(rules):
-        run.todo = [f"the rules {', '.join(r.id for r in rules[i:])}" if len(rules) - i <= 20
-                    else f"{len(rules) - i} rules from {rule.id} on", run.todo[-1]]
+        run.todo = [
+            f"the rules {', '.join(r.id for r in rules[i:])}"
+            if len(rules) - i <= 20
+            else f"{len(rules) - i} rules from {rule.id} on",
+            run.todo[-1],
+        ]
         try:
             result = _analyse_rule(rule, check=check, as_of=as_of, budget=budget)
         except RuleError as exc:
@@ -1467,8 +1568,10 @@ def _run(run: _Run, check: bool, waivers: tuple[Waiver, ...]) -> None:
             result = RuleAnalysis(rule.id, dict.fromkeys(STATUSES), 0.0, refused=f"not analysed: {reason}")
         except _Stopped:
             run.results.append(_partial(budget, rule))
-            run.results.extend(RuleAnalysis(r.id, dict.fromkeys(STATUSES), 0.0, refused=f"not analysed: {budget.stopped}")
-                               for r in rules[i + 1:])
+            run.results.extend(
+                RuleAnalysis(r.id, dict.fromkeys(STATUSES), 0.0, refused=f"not analysed: {budget.stopped}")
+                for r in rules[i + 1 :]
+            )
             raise
         run.results.append(result)
         run.step("rules", i + 1, len(rules))
@@ -1479,8 +1582,9 @@ def _run(run: _Run, check: bool, waivers: tuple[Waiver, ...]) -> None:
             run.problems.append(Problem("not_analysed", rule.id, result.refused, severity="note"))
             continue
         for status, why in result.undecided.items():
-            run.problems.append(Problem("not_decided", rule.id, f"whether the rule can be {status.value} is not decided: {why}",
-                                        severity="note"))
+            run.problems.append(
+                Problem("not_decided", rule.id, f"whether the rule can be {status.value} is not decided: {why}", severity="note")
+            )
         run.problems.extend(_problems_of(rule, result, budget, as_of))
     # a tailoring that makes a built-in rule automatic or impossible (reported once: not again as never met or failed)
     base = builtin_rules()
@@ -1489,16 +1593,24 @@ def _run(run: _Run, check: bool, waivers: tuple[Waiver, ...]) -> None:
             continue
         before = _analyse_rule(base[tailored], check=False, as_of=as_of, budget=budget)
         after = by_id[tailored]
-        for status, kind, words, replaces in ((Status.NOT_MET, "tailoring_automatic", "impossible to fail", "never_fails"),
-                                              (Status.MET, "tailoring_impossible", "impossible to meet", "never_met")):
+        for status, kind, words, replaces in (
+            (Status.NOT_MET, "tailoring_automatic", "impossible to fail", "never_fails"),
+            (Status.MET, "tailoring_impossible", "impossible to meet", "never_met"),
+        ):
             if before.reachable(status) and after.never(status):
                 run.problems = [p for p in run.problems if not (p.rule_id == tailored and p.kind == replaces)]
                 run.problems.append(_claim(kind, tailored, f"the tailoring makes this rule {words}", after.bound))
     for waiver in (*ruleset.waivers, *waivers):
         found = by_id.get(waiver.rule_id)
         if found is not None and found.never(Status.NOT_MET) and found.never(Status.INSUFFICIENT_EVIDENCE):
-            run.problems.append(_claim("waiver_useless", waiver.rule_id,
-                                       "a waiver for a rule that no organisation can fail or leave without evidence", found.bound))
+            run.problems.append(
+                _claim(
+                    "waiver_useless",
+                    waiver.rule_id,
+                    "a waiver for a rule that no organisation can fail or leave without evidence",
+                    found.bound,
+                )
+            )
     flagged = {p.rule_id for p in run.problems if p.kind in ("never_met", "never_fails", "never_applies", "switched_off")}
     locals_ = [r for r in rules if r.origin == "local" and r.id in by_id]
     run.todo = [f"the parts of the local rules from {locals_[0].id} on" if locals_ else "", "comparisons between rules"]

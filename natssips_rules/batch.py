@@ -147,7 +147,9 @@ def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
     """("evaluated", report or its JSON) | ("refused", (message, problems)) | ("failed", message)."""
     try:
         # the line is JSON text only: never read as a file's path or a workbook
-        report = evaluate(load_facts(facts_object(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
+        report = evaluate(
+            load_facts(facts_object(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine
+        )
     except FactsError as exc:
         return "refused", (str(exc), tuple(exc.problems))
     except NatssipsRulesError as exc:
@@ -233,7 +235,9 @@ def _ended(process: Any) -> str:
     return f"the evaluation process ended abnormally (exit status {code})"
 
 
-def _pooled(job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]], jobs: int, timeout: float) -> Iterator[BatchResult]:
+def _pooled(
+    job: _Job, items: Iterator[tuple[int, "str | bytes | LineTooLong"]], jobs: int, timeout: float
+) -> Iterator[BatchResult]:
     """Evaluate in ``jobs`` worker processes; results in input order."""
     context = multiprocessing.get_context("spawn")
     job_bytes = pickle.dumps(job)
@@ -398,4 +402,3 @@ def _run(
         yield result if results == "reports" else result.to_json()
         if progress:
             progress(counts)
-

@@ -102,7 +102,10 @@ def _rule_options(parser: argparse.ArgumentParser) -> None:
 
 def _engine_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the engine that decides the statuses (default: {DEFAULT_ENGINE})"
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"the engine that decides the statuses (default: {DEFAULT_ENGINE})",
     )
 
 
@@ -122,7 +125,9 @@ def _parser() -> argparse.ArgumentParser:
 def _evaluate_parser(commands: Any) -> None:
     """The ``evaluate`` command's options."""
     ev = commands.add_parser("evaluate", help="evaluate one organisation's facts (JSON, or a workbook) and print the findings")
-    ev.add_argument("file", type=pathlib.Path, help="the organisation's facts: a JSON file, or an .xlsx workbook made from the template")
+    ev.add_argument(
+        "file", type=pathlib.Path, help="the organisation's facts: a JSON file, or an .xlsx workbook made from the template"
+    )
     ev.add_argument(
         "--format",
         choices=REPORT_FORMATS,
@@ -130,12 +135,18 @@ def _evaluate_parser(commands: Any) -> None:
         "workbook (xlsx) (default: from the --output file's extension, else text)",
     )
     ev.add_argument(
-        "--output", "-o", type=pathlib.Path,
+        "--output",
+        "-o",
+        type=pathlib.Path,
         help="write the report to this file (replaced only once it is complete); its extension (.txt .json .md .html .pdf "
         ".xlsx) sets the format, and one that contradicts --format is refused",
     )
     ev.add_argument(
-        "--previous", action="append", default=[], type=pathlib.Path, metavar="REPORT",
+        "--previous",
+        action="append",
+        default=[],
+        type=pathlib.Path,
+        metavar="REPORT",
         help="an earlier report (JSON) or facts of the organisation, for the Board report's trend; repeat for a series",
     )
     ev.add_argument("--as-of", type=_date, help="judge the facts as at this date (YYYY-MM-DD) instead of their own as_of")
@@ -147,7 +158,9 @@ def _evaluate_parser(commands: Any) -> None:
         "may be repeated (every value given counts)",
     )
     ev.add_argument(
-        "--all", action="store_true", dest="all_findings",
+        "--all",
+        action="store_true",
+        dest="all_findings",
         help="text format: list every finding, also those met or not applicable (by default they are counted)",
     )
     _engine_option(ev)
@@ -161,7 +174,9 @@ def _reading_parsers(commands: Any) -> None:
     )
     qs.add_argument("file", type=pathlib.Path, help="the organisation's facts, or a saved report (JSON)")
     qs.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    qs.add_argument("--output", "-o", type=pathlib.Path, help="write the questions to this file (replaced only once it is complete)")
+    qs.add_argument(
+        "--output", "-o", type=pathlib.Path, help="write the questions to this file (replaced only once it is complete)"
+    )
     _engine_option(qs)
     _rule_options(qs)
     batch = commands.add_parser(
@@ -171,11 +186,17 @@ def _reading_parsers(commands: Any) -> None:
     batch.add_argument("input", help="the JSON Lines file, or - for standard input")
     batch.add_argument("--output", "-o", default="-", help="where to write the JSON Lines results (default: standard output)")
     batch.add_argument(
-        "--jobs", "-j", type=int, default=1,
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
         help="worker processes (default: 1, at most 64); 0 evaluates in this process, without isolation or time limit",
     )
     batch.add_argument(
-        "--line-timeout", type=float, default=60.0, metavar="SECONDS",
+        "--line-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
         help="stop a line's evaluation after this many seconds and report the line as failed (default: 60, at most 86400)",
     )
     batch.add_argument("--as-of", type=_date, help="judge every organisation as at this date")
@@ -196,7 +217,8 @@ def _rules_parsers(commands: Any) -> None:
     _rule_options(listing)
     listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     listing.add_argument(
-        "--prove", action="store_true",
+        "--prove",
+        action="store_true",
         help="prove which statuses each rule can give, with witnesses (the prove extra); exit 1 when a problem is found",
     )
     _prove_options(listing, prove_flag=False)
@@ -206,20 +228,34 @@ def _rules_parsers(commands: Any) -> None:
     dif.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
     _engine_option(dif)
     _rule_options(dif)
-    acc = commands.add_parser("account", help="draft the annual public account (Markdown) from a year of reports (or facts files)")
-    acc.add_argument("files", type=pathlib.Path, nargs="+", help="reports (JSON) or facts files of one organisation, in any order")
+    acc = commands.add_parser(
+        "account", help="draft the annual public account (Markdown) from a year of reports (or facts files)"
+    )
+    acc.add_argument(
+        "files", type=pathlib.Path, nargs="+", help="reports (JSON) or facts files of one organisation, in any order"
+    )
     acc.add_argument("--output", "-o", type=pathlib.Path, help="write the draft to this file (replaced only once it is complete)")
     _engine_option(acc)
     _rule_options(acc)
     ovw = commands.add_parser(
         "overview", help="an overview across organisations (HTML, Markdown, JSON or a workbook) from many reports"
     )
-    ovw.add_argument("reports", type=pathlib.Path, nargs="*",
-                     help="report JSON files, folders of them, or the JSON Lines that evaluate-batch writes")
-    ovw.add_argument("--format", choices=("html", "markdown", "json", "xlsx"), default="html", help="output format (default: html)")
-    ovw.add_argument("--period", choices=("date", "month", "quarter", "year"), default="date",
-                     help="group the reports in time by their date (default), month, quarter or year; "
-                          "an organisation's latest report in each period is used")
+    ovw.add_argument(
+        "reports",
+        type=pathlib.Path,
+        nargs="*",
+        help="report JSON files, folders of them, or the JSON Lines that evaluate-batch writes",
+    )
+    ovw.add_argument(
+        "--format", choices=("html", "markdown", "json", "xlsx"), default="html", help="output format (default: html)"
+    )
+    ovw.add_argument(
+        "--period",
+        choices=("date", "month", "quarter", "year"),
+        default="date",
+        help="group the reports in time by their date (default), month, quarter or year; "
+        "an organisation's latest report in each period is used",
+    )
     ovw.add_argument("--output", "-o", type=pathlib.Path, help="write to this file (replaced only once it is complete)")
     ovw.add_argument("--schema", action="store_true", help="print the JSON Schema of the overview's JSON instead")
     commands.add_parser("schema", help="print the JSON Schema of the facts (generated from the facts model)")
@@ -290,8 +326,16 @@ def _plugins_unaltered() -> None:
 
 #: The formats of ``evaluate``, and the file extensions that name them.
 REPORT_FORMATS = ("text", "json", "markdown", "html", "pdf", "xlsx")
-_EXTENSIONS = {".txt": "text", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-               ".pdf": "pdf", ".xlsx": "xlsx"}
+_EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+}
 
 
 def report_format(asked: str | None, output: pathlib.Path | None) -> str:
@@ -305,12 +349,16 @@ def report_format(asked: str | None, output: pathlib.Path | None) -> str:
         return asked or "text"
     named = _EXTENSIONS.get(output.suffix.lower())
     if named is not None and asked is not None and named != asked:
-        raise _Usage(f"--output {output}: a {output.suffix} file holds {named}, but --format {asked} was asked; "
-                     f"give a file ending in {_suffix(asked)} or leave --format out")
+        raise _Usage(
+            f"--output {output}: a {output.suffix} file holds {named}, but --format {asked} was asked; "
+            f"give a file ending in {_suffix(asked)} or leave --format out"
+        )
     if named is None and asked is None:
         hint = f" (did you mean --format {output.name}?)" if output.name.lower() in REPORT_FORMATS else ""
-        raise _Usage(f"--output {output}: the format cannot be told from the file's name{hint}; end it in "
-                     f"{', '.join(sorted(set(_EXTENSIONS)))} or give --format")
+        raise _Usage(
+            f"--output {output}: the format cannot be told from the file's name{hint}; end it in "
+            f"{', '.join(sorted(set(_EXTENSIONS)))} or give --format"
+        )
     return named or asked or "text"
 
 
@@ -449,7 +497,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from natssips_rules.standards.local import load_rules_file
 
     if _looks_like_facts(args.file):
-        raise _Usage(f"{args.file} looks like an organisation's facts, not a rules file; evaluate it with: natssips-rules evaluate {args.file}")
+        raise _Usage(
+            f"{args.file} looks like an organisation's facts, not a rules file; evaluate it with: natssips-rules evaluate {args.file}"
+        )
     rules_file = load_rules_file(args.file)
     if args.facts is not None:
         report = evaluate(args.facts, rules=rules_file.ruleset())
@@ -479,20 +529,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _prove_options(parser: argparse.ArgumentParser, *, prove_flag: bool = True) -> None:
     if prove_flag:
         parser.add_argument(
-            "--prove", action="store_true",
+            "--prove",
+            action="store_true",
             help="prove which statuses each rule can give, with witnesses (the prove extra); exit 1 when a problem is found",
         )
         parser.add_argument("--format", choices=("text", "json"), default="text", help="output format of --prove (default: text)")
     parser.add_argument(
-        "--timeout", type=float, default=60.0, metavar="SECONDS",
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
         help="--prove: stop the analysis after this many seconds and report what was not analysed (default: 60, at most 86400)",
     )
     parser.add_argument(
-        "--memory", type=int, default=2048, metavar="MB",
+        "--memory",
+        type=int,
+        default=2048,
+        metavar="MB",
         help="--prove: the most memory the solver may use, in megabytes (default: 2048)",
     )
-    parser.add_argument("--prove-as-of", type=_date, metavar="DATE",
-                        help="--prove: analyse for evaluation at this date only (default: any date)")
+    parser.add_argument(
+        "--prove-as-of", type=_date, metavar="DATE", help="--prove: analyse for evaluation at this date only (default: any date)"
+    )
 
 
 class _Progress:
@@ -509,7 +567,9 @@ class _Progress:
         every = 5.0 if sys.stderr.isatty() else 30.0  # a log file gets fewer lines
         if now - self.last >= every:
             self.last = now
-            print(f"natssips-rules: analysing {stage}: {done} of {total} ({now - self.started:.0f} s)", file=sys.stderr, flush=True)
+            print(
+                f"natssips-rules: analysing {stage}: {done} of {total} ({now - self.started:.0f} s)", file=sys.stderr, flush=True
+            )
 
 
 def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
@@ -537,13 +597,18 @@ def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
         raise
     except NatssipsRulesError as exc:
         if isinstance(exc, AnalysisError):
-            print(f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): {exc}",
-                  file=sys.stderr)
+            print(
+                f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): {exc}",
+                file=sys.stderr,
+            )
             return EXIT_INTERNAL
         raise
     except Exception as exc:  # noqa: BLE001 - a defect: said so, with its kind, never taken for a finding
-        print(f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): "
-              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"natssips-rules: the analysis failed (a defect of the library, not a finding about the rules): "
+            f"{type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     code = EXIT_FINDINGS if result.has_problems else EXIT_OK
     if fmt == "json":
@@ -566,14 +631,19 @@ def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
         if r.refused is not None:
             lines.append(f"{name:<{width}}  (not analysed: see below)")
             continue
-        cells = [("reachable" if r.reachable(s) else "not decided" if s in r.undecided else "never" + ("*" if r.bound else ""))
-                 .ljust(max(len(h), 11)) for s, h in zip(STATUSES, heads, strict=True)]
+        cells = [
+            ("reachable" if r.reachable(s) else "not decided" if s in r.undecided else "never" + ("*" if r.bound else "")).ljust(
+                max(len(h), 11)
+            )
+            for s, h in zip(STATUSES, heads, strict=True)
+        ]
         lines.append(f"{name:<{width}}  " + "  ".join(cells).rstrip())
     lines.append("")
     for r in result.rules:
         if r.bound and any(r.never(s) for s in STATUSES):
-            lines.append(f"* {plain_text(r.rule_id)}: 'never' holds for organisations with {'; '.join(r.bound)}; "
-                         "larger ones not analysed")
+            lines.append(
+                f"* {plain_text(r.rule_id)}: 'never' holds for organisations with {'; '.join(r.bound)}; larger ones not analysed"
+            )
     if result.stopped is not None:
         lines.append(f"PARTIAL RESULT: {result.stopped}; not analysed: {'; '.join(result.not_analysed)}.")
         lines.append("Run again with a larger --timeout (or --memory) for a complete analysis.")
@@ -597,10 +667,14 @@ def _describe_file(rules_file: "object") -> str:
         lines.append(f"  {t(rule.id)} [{rule.level.words}, {rule.subject.value}] {t(rule.title)}")
         lines.append(f"    cites: {t(rule.citation.document)}, {t(rule.citation.section)}, {t(rule.citation.clause)}")
     tailoring = rules_file.tailoring
-    lines.append(f"Tailoring of built-in rules ({len(tailoring.parameters) + len(tailoring.exclusions) + len(tailoring.levels)}):")
+    lines.append(
+        f"Tailoring of built-in rules ({len(tailoring.parameters) + len(tailoring.exclusions) + len(tailoring.levels)}):"
+    )
     for setting in tailoring.parameters:
         target = t(setting.rule_id) if setting.rule_id else "every built-in rule with it"
-        lines.append(f"  set {t(setting.parameter)} = {t(value_text(setting.value))} for {target} (approved by {t(setting.approved_by)})")
+        lines.append(
+            f"  set {t(setting.parameter)} = {t(value_text(setting.value))} for {target} (approved by {t(setting.approved_by)})"
+        )
     for exclusion in tailoring.exclusions:
         lines.append(f"  exclude {t(exclusion.rule_id)} (approved by {t(exclusion.approved_by)})")
     for change in tailoring.levels:
@@ -608,16 +682,22 @@ def _describe_file(rules_file: "object") -> str:
     from natssips_rules.rules.departures import departures
 
     for departure in departures(rules_file.ruleset(), base=rules_file.base):
-        lines.append(f"  warning: {t(departure.rule_id)}: below the standard's own words: {t(departure.what)}; each finding "
-                     "of this rule will show its verdict as tailored and against the standard's words")
+        lines.append(
+            f"  warning: {t(departure.rule_id)}: below the standard's own words: {t(departure.what)}; each finding "
+            "of this rule will show its verdict as tailored and against the standard's words"
+        )
     lines.append(f"Waivers ({len(rules_file.waivers)}):")
     for waiver in rules_file.waivers:
         who = t(waiver.subject) if waiver.subject else "every subject"
         since = f"from {waiver.approved_on.isoformat()} " if waiver.approved_on else ""
-        lines.append(f"  {t(waiver.rule_id)} for {who} {since}until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})")
+        lines.append(
+            f"  {t(waiver.rule_id)} for {who} {since}until {waiver.expires.isoformat()} (approved by {t(waiver.approved_by)})"
+        )
         if waiver.approved_on is None:
-            lines.append("    warning: no approved_on date: the waiver is applied to every evaluation up to its expiry, "
-                         "even one dated before it was approved; give approved_on = YYYY-MM-DD")
+            lines.append(
+                "    warning: no approved_on date: the waiver is applied to every evaluation up to its expiry, "
+                "even one dated before it was approved; give approved_on = YYYY-MM-DD"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -641,7 +721,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         source = origin.get(rule.id)
         where = (
             f"{source.kind}: {t(source.name)}{' ' + t(source.version) if source.version else ''}"
-            + (f" (its files: {t(source.digest)})" if source.digest else "") if source else rule.origin
+            + (f" (its files: {t(source.digest)})" if source.digest else "")
+            if source
+            else rule.origin
         )
         lines.append(f"{t(rule.id)}  [{rule.level.words}] [{rule.subject.value}] {t(rule.title)}")
         lines.append(f"    source: {where}; cites {t(rule.citation.document)}, {t(rule.citation.clause)}")
@@ -659,7 +741,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         for record in ruleset.tailoring:
             what = f" {t(record.parameter)}" if record.parameter else ""
             change = "" if record.action == "exclude" else f" {t(value_text(record.previous))} -> {t(value_text(record.value))}"
-            lines.append(f"  {record.action} {t(record.rule_id)}{what}{change}: {t(record.rationale)} (approved by {t(record.approved_by)})")
+            lines.append(
+                f"  {record.action} {t(record.rule_id)}{what}{change}: {t(record.rationale)} (approved by {t(record.approved_by)})"
+            )
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -713,7 +797,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if not 0 <= args.jobs <= MAX_JOBS:
         raise _Usage(f"--jobs must be 0 (this process) to {MAX_JOBS}, not {args.jobs}")
     if not 0 < args.line_timeout <= MAX_LINE_TIMEOUT:  # also refuses inf and nan
-        raise _Usage(f"--line-timeout must be above 0 and at most {MAX_LINE_TIMEOUT:.0f} seconds (a day), not {args.line_timeout:g}")
+        raise _Usage(
+            f"--line-timeout must be above 0 and at most {MAX_LINE_TIMEOUT:.0f} seconds (a day), not {args.line_timeout:g}"
+        )
     ruleset = _effective(args)
     try:
         source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
@@ -724,7 +810,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     def progress(counts: BatchStats) -> None:
         if show and counts.lines % 10 == 0:
-            print(f"\r{counts.evaluated} evaluated, {counts.refused} refused, {counts.failed} failed", end="", file=sys.stderr, flush=True)
+            print(
+                f"\r{counts.evaluated} evaluated, {counts.refused} refused, {counts.failed} failed",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     interrupted = False
     signalled = ""
@@ -784,7 +875,11 @@ def _cmd_account(args: argparse.Namespace) -> int:
     twice = dated_twice(reports)
     if twice is not None:  # refused as annual_account refuses it, naming the files rather than the items
         first, second = (args.files[i] for i in twice)
-        which = f"{second} is given twice" if first == second else f"{first} and {second} are both as of {reports[twice[1]].as_of.isoformat()}"
+        which = (
+            f"{second} is given twice"
+            if first == second
+            else f"{first} and {second} are both as of {reports[twice[1]].as_of.isoformat()}"
+        )
         raise _Usage(f"the annual account takes one report per date; {which}: leave one out")
     _write(annual_account(reports), args.output)
     return EXIT_OK
@@ -900,8 +995,10 @@ def run() -> None:
         sys.exit(code)
     names = ", ".join(sorted(repr(t.name) for t in left)[:5])
     try:
-        print(f"natssips-rules: exiting without waiting for {len(left)} thread(s) left running by a plugin ({names})",
-              file=sys.stderr)
+        print(
+            f"natssips-rules: exiting without waiting for {len(left)} thread(s) left running by a plugin ({names})",
+            file=sys.stderr,
+        )
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe or stream: the status still stands
@@ -920,7 +1017,10 @@ def _run_command(args: argparse.Namespace) -> int:
         print(f"natssips-rules: --engine {exc.engine}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (EngineError, AnalysisError) as exc:
-        print(f"natssips-rules: an internal failure (a defect of the library, not a verdict on the organisation): {exc}", file=sys.stderr)
+        print(
+            f"natssips-rules: an internal failure (a defect of the library, not a verdict on the organisation): {exc}",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     except NatssipsRulesError as exc:  # the facts, rules, a report, an option, or beyond the chosen engine's limits
         print(f"natssips-rules: {exc}", file=sys.stderr)

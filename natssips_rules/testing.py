@@ -99,6 +99,7 @@ def _subset(enum_cls: Any) -> st.SearchStrategy[tuple[Any, ...] | None]:
 
 def people(ids: list[str], site_ids: list[str]) -> st.SearchStrategy[tuple[f.Person, ...]]:
     """One person for each id, with any mix of known and unknown attributes."""
+
     def person(pid: str) -> st.SearchStrategy[f.Person]:
         return st.builds(
             f.Person,
@@ -122,6 +123,7 @@ def _ref(ids: list[str]) -> st.SearchStrategy[str | None]:
 
 def sites(ids: list[str], person_ids: list[str]) -> st.SearchStrategy[tuple[f.Site, ...]]:
     """One site for each id, each with or without a site lead."""
+
     def site(sid: str) -> st.SearchStrategy[f.Site]:
         lead = (
             _or_absent(
@@ -149,6 +151,7 @@ def sites(ids: list[str], person_ids: list[str]) -> st.SearchStrategy[tuple[f.Si
 
 def specialties(count: int, person_ids: list[str]) -> st.SearchStrategy[tuple[f.Specialty, ...]]:
     """``count`` specialties, each with or without a lead."""
+
     def specialty(index: int) -> st.SearchStrategy[f.Specialty]:
         return st.builds(
             f.Specialty,
@@ -246,9 +249,7 @@ def organisations(
         _KNOWN.reset(token)
 
 
-def _organisation(
-    draw: st.DrawFn, max_people: int, max_sites: int, max_specialties: int, as_of: datetime.date
-) -> f.Organisation:
+def _organisation(draw: st.DrawFn, max_people: int, max_sites: int, max_specialties: int, as_of: datetime.date) -> f.Organisation:
     n_people = draw(st.integers(min_value=0, max_value=max_people))
     n_sites = draw(st.integers(min_value=0, max_value=max_sites))
     person_ids = [f"p{i}" for i in range(n_people)]
@@ -786,8 +787,13 @@ def any_rules(draw: st.DrawFn, rule_id: str = "trust.any-1", subject: SubjectKin
             holds = c.Not(holds) if draw(st.booleans()) else c.AllOf([holds])
     applies_when = draw(st.none() | any_conditions(kind.facts_class, depth=1, params=params))
     parameters = [
-        Parameter(name=name, default=value, description="Generated.", interpretation="Generated.",
-                  choices=("strict", "loose") if name == "reading" else None)
+        Parameter(
+            name=name,
+            default=value,
+            description="Generated.",
+            interpretation="Generated.",
+            choices=("strict", "loose") if name == "reading" else None,
+        )
         for name, value in sorted(params.items())
     ]
     return Rule(

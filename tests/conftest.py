@@ -14,9 +14,7 @@ from natssips_rules.errors import EngineUnavailableError
 ROOT = pathlib.Path(__file__).parent.parent
 
 settings.register_profile("default", max_examples=60, deadline=None)
-settings.register_profile(
-    "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
+settings.register_profile("ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

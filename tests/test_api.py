@@ -8,8 +8,21 @@ import natssips_rules as nr
 
 #: Reviewed out of the top level: internal to the facts model or the engine registry (each still importable from
 #: its own module), so an integrator meets the facts, evaluate, the report, the errors and the extension points.
-NOT_EXPORTED = {"FieldSpec", "DEFAULT_ENGINE", "Decisions", "Context", "check_decisions", "compiled", "get_engine",
-                "EMPTY_LIST_ID", "build_report", "ruleset_of", "PathError", "ConditionDataError", "JSONTextError"}
+NOT_EXPORTED = {
+    "FieldSpec",
+    "DEFAULT_ENGINE",
+    "Decisions",
+    "Context",
+    "check_decisions",
+    "compiled",
+    "get_engine",
+    "EMPTY_LIST_ID",
+    "build_report",
+    "ruleset_of",
+    "PathError",
+    "ConditionDataError",
+    "JSONTextError",
+}
 
 
 def test_every_facts_class_and_enumeration_is_exported():
@@ -22,9 +35,12 @@ def test_every_facts_class_and_enumeration_is_exported():
 
     classes = {name for name in facts.__all__ if isinstance(getattr(facts, name), type)}
     model_classes = {
-        name for name, value in vars(facts.model).items()
-        if isinstance(value, type) and value.__module__ == facts.model.__name__
-        and (attrs.has(value) or issubclass(value, enum.Enum)) and not name.startswith("_")
+        name
+        for name, value in vars(facts.model).items()
+        if isinstance(value, type)
+        and value.__module__ == facts.model.__name__
+        and (attrs.has(value) or issubclass(value, enum.Enum))
+        and not name.startswith("_")
     }
     assert model_classes <= classes
     assert classes - NOT_EXPORTED <= set(nr.__all__)
@@ -160,7 +176,8 @@ def test_every_library_error_is_of_the_one_family_with_a_builtin_base_and_proble
     for cls in exceptions:
         assert issubclass(cls, nr.NatssipsRulesError), cls
         assert cls is nr.NatssipsRulesError or any(
-            base.__module__ == "builtins" and base is not object for base in cls.__mro__
+            base.__module__ == "builtins" and base is not object
+            for base in cls.__mro__
             if not issubclass(base, nr.NatssipsRulesError)
         ), cls
     assert issubclass(nr.AnalysisError, RuntimeError)

@@ -86,10 +86,7 @@ def printed(capsys, tmp_path, text: str, rule_id: str) -> dict[str, str]:
 
 
 def raw_controls(output: str) -> list[str]:
-    return [
-        ch for ch in output
-        if ch != "\n" and (ch in BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"))
-    ]
+    return [ch for ch in output if ch != "\n" and (ch in BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"))]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -112,4 +109,7 @@ def test_an_escape_sequence_is_shown_as_text(capsys, tmp_path):
     shown = printed(capsys, tmp_path, "\x1b[2J\u202eevil\nforged: valid.", "trust.x\x1b[31m")
     assert "  trust.x\\x1b[31m [must, site] Title \\x1b[2J\\u202eevil\\nforged: valid." in shown["check"]
     assert "trust.x\\x1b[31m  [must] [site] Title \\x1b[2J\\u202eevil\\nforged: valid." in shown["rules"]
-    assert "exclude staffing.intelligence.staffing-algorithms: No tool \\x1b[2J\\u202eevil\\nforged: valid. (approved by " in shown["rules"]
+    assert (
+        "exclude staffing.intelligence.staffing-algorithms: No tool \\x1b[2J\\u202eevil\\nforged: valid. (approved by "
+        in shown["rules"]
+    )

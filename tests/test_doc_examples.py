@@ -101,7 +101,9 @@ def commands_of(script: str) -> list[str]:
 
 def matches(expected: str, got: str) -> bool:
     """``got`` matches ``expected`` line by line, where a line ``...`` in ``expected`` matches any lines."""
-    pattern = "\n".join(".*?" if line.strip() == "..." else re.escape(line.rstrip()) for line in expected.strip("\n").splitlines())
+    pattern = "\n".join(
+        ".*?" if line.strip() == "..." else re.escape(line.rstrip()) for line in expected.strip("\n").splitlines()
+    )
     return re.fullmatch(pattern, "\n".join(line.rstrip() for line in got.strip("\n").splitlines()), re.S) is not None
 
 
@@ -116,7 +118,9 @@ def run_sh(block: Block, folder: pathlib.Path) -> None:
         outputs.append(done.stdout)
     if block.output is not None:
         got = "".join(outputs)
-        assert matches(block.output.text, got), f"{block.page}:{block.output.line}: the page shows\n{block.output.text}\nthe command printed\n{got}"
+        assert matches(block.output.text, got), (
+            f"{block.page}:{block.output.line}: the page shows\n{block.output.text}\nthe command printed\n{got}"
+        )
 
 
 def run_python(block: Block, namespace: dict[str, Any]) -> None:
@@ -130,7 +134,9 @@ def run_python(block: Block, namespace: dict[str, Any]) -> None:
             namespace[name]()
     if block.output is not None:
         got = printed.getvalue()
-        assert matches(block.output.text, got), f"{block.page}:{block.output.line}: the page shows\n{block.output.text}\nthe code printed\n{got}"
+        assert matches(block.output.text, got), (
+            f"{block.page}:{block.output.line}: the page shows\n{block.output.text}\nthe code printed\n{got}"
+        )
 
 
 RUNNABLE = ("python", "sh")
@@ -196,6 +202,8 @@ def test_every_python_example_passes_mypy_strict(tmp_path):
             module = tmp_path / f"doc_{page.stem.replace('-', '_')}.py"
             module.write_text("\n".join(code), encoding="utf-8")
             modules.append(str(module))
-    assert len(modules) >= 6  # README, facts, tutorial, analysis, local-rules, testing, integrating: a page losing its examples fails here
+    assert (
+        len(modules) >= 6
+    )  # README, facts, tutorial, analysis, local-rules, testing, integrating: a page losing its examples fails here
     out, err, status = api.run(["--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), *modules])
     assert status == 0, out + err

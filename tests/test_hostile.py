@@ -129,8 +129,20 @@ BASE = {"id": "org", "name": "T", "kind": "nhs_trust", "nation": "england", "as_
         (json.dumps(BASE)[:-1] + ', "beds": ' + "9" * 5000 + "}", "a number of 5,000 digits"),
         ({**BASE, "beds": 10**5000}, "a whole number of about 5,001 digits"),
     ],
-    ids=["deep", "huge-string", "too-many-items", "huge-integer", "huge-float", "infinity", "duplicate-key", "dangling", "bom", "bad-utf8",
-         "integer-beyond-python-text", "integer-beyond-python-dict"],
+    ids=[
+        "deep",
+        "huge-string",
+        "too-many-items",
+        "huge-integer",
+        "huge-float",
+        "infinity",
+        "duplicate-key",
+        "dangling",
+        "bom",
+        "bad-utf8",
+        "integer-beyond-python-text",
+        "integer-beyond-python-dict",
+    ],
 )
 def test_oversized_and_malformed_documents_are_refused_with_a_reason(document, fragment):
     with pytest.raises(nr.FactsError) as caught:
@@ -168,9 +180,13 @@ def test_a_whole_number_too_long_to_write_is_refused_on_every_route():
     hex_number = "0x" + "f" * 5000  # TOML reads hexadecimal of any length
     local = pathlib.Path("examples/northvale-local-rules.toml").read_text()
     attempts = {
-        "constructor": lambda: nr.Organisation(id="x", name="X", kind="nhs_trust", nation="england", as_of="2026-01-01", beds=ENORMOUS),
+        "constructor": lambda: nr.Organisation(
+            id="x", name="X", kind="nhs_trust", nation="england", as_of="2026-01-01", beds=ENORMOUS
+        ),
         "evolved": lambda: nr.evaluate(attrs.evolve(org, beds=ENORMOUS)),
-        "rule constant": lambda: nr.loads_rules(local.replace('value = { param = "min_site_lead_sessions" }', f"value = {hex_number}", 1)),
+        "rule constant": lambda: nr.loads_rules(
+            local.replace('value = { param = "min_site_lead_sessions" }', f"value = {hex_number}", 1)
+        ),
         "parameter default": lambda: nr.loads_rules(local.replace("default = 1.0", f"default = {hex_number}", 1)),
         "decimal in TOML": lambda: nr.loads_rules("x = " + "9" * 5000),
         "rules JSON": lambda: nr.loads_rules('{"waivers": [], "x": ' + "9" * 5000 + "}", format="json"),

@@ -1,8 +1,8 @@
 """The property tests of docs/local-rules.md, run as written there."""
 
-import pytest
 import pathlib
 
+import pytest
 from hypothesis import given
 
 import natssips_rules as nr

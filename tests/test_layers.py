@@ -103,7 +103,7 @@ def test_no_circle_of_imports():
         state[module] = 1
         for target in sorted(graph[module]):
             if state.get(target) == 1:
-                circles.append([*path[path.index(target):], target])
+                circles.append([*path[path.index(target) :], target])
             elif target not in state:
                 visit(target, [*path, target])
         state[module] = 2

@@ -17,7 +17,8 @@ FUNCTIONS = sorted(name for name in nr.__all__ if inspect.isfunction(getattr(nr,
 def calls(name):
     function = getattr(nr, name)
     parameters = [
-        p for p in inspect.signature(function).parameters.values()
+        p
+        for p in inspect.signature(function).parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     for target in parameters:

@@ -16,8 +16,10 @@ def _names(types: type | tuple[type, ...]) -> str:
 
 def instance(value: Any, types: type | tuple[type, ...], argument: str) -> Any:
     """``value`` if it is one of ``types``; else an ArgumentError naming ``argument``."""
-    if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)) and int in (
-        types if isinstance(types, tuple) else (types,)
+    if (
+        isinstance(value, bool)
+        and bool not in (types if isinstance(types, tuple) else (types,))
+        and int in (types if isinstance(types, tuple) else (types,))
     ):
         raise ArgumentError(f"expected {_names(types)}, not a bool", argument=argument)
     if not isinstance(value, types):

@@ -113,7 +113,9 @@ def number(*, minimum: float, maximum: float, whole: bool = False, meaning: str 
         if meaning is not None and not minimum <= value <= maximum:
             raise Refused(f"{meaning} (got {shown(value)})")
         if value < minimum:
-            raise Refused(f"must be at least {minimum:,} (got {shown(value)})" if minimum else f"must not be negative (got {shown(value)})")
+            raise Refused(
+                f"must be at least {minimum:,} (got {shown(value)})" if minimum else f"must not be negative (got {shown(value)})"
+            )
         if value > maximum:
             raise Refused(f"must be at most {maximum:,} (got {shown(value)})")
         # a subclass of int or float is kept as the plain number it holds (its own methods never speak)
@@ -173,7 +175,9 @@ def instance(cls: type[Any] | tuple[type[Any], ...], what: str) -> Check:
 
     def run(value: Any) -> Any:
         if not isinstance(value, cls):
-            raise Refused(f"expected {what}, got {describe(value) if not hasattr(value, '__attrs_attrs__') else type(value).__name__}")
+            raise Refused(
+                f"expected {what}, got {describe(value) if not hasattr(value, '__attrs_attrs__') else type(value).__name__}"
+            )
         return value
 
     return run

@@ -93,7 +93,9 @@ def get_engine(engine: "str | Engine") -> Engine:
             raise ArgumentError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}", argument="engine")
         return _shipped(engine)
     if not isinstance(engine, Engine):
-        raise ArgumentError(f"expected the name of an engine ({', '.join(ENGINES)}) or an Engine, not {type(engine).__name__}", argument="engine")
+        raise ArgumentError(
+            f"expected the name of an engine ({', '.join(ENGINES)}) or an Engine, not {type(engine).__name__}", argument="engine"
+        )
     name = engine.name
     if not isinstance(name, str) or not name:
         raise ArgumentError("an engine's name is non-empty text (reports record it)", argument="engine")
@@ -116,8 +118,7 @@ def _import_engine(engine: str, module: str) -> object:
         missing = isinstance(exc, ModuleNotFoundError) or "None in sys.modules" in str(exc)
         why = "is not installed" if missing else f"is installed but does not import ({exc})"
         hint = (
-            " (on Python 3.13 durable_rules 2.0.28 must be built with "
-            'CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject")'
+            ' (on Python 3.13 durable_rules 2.0.28 must be built with CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject")'
             if not missing and "PyEval_CallObject" in str(exc)
             else ""
         )

@@ -86,14 +86,6 @@ def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
     return value
 
 
-
-
-
-
-
-
-
-
 def _items(obj: Any, cls: type[Any], path: str, ctx: Context) -> tuple[list[Any], type[Any]] | None:
     """The items of the list at ``path`` (an absent container holds none), and their class; None if unknown."""
     items = read(obj, cls, path, ctx)
@@ -232,4 +224,3 @@ class ReferenceEngine:
 
     def compile(self, ruleset: RuleSet) -> _Compiled:
         return _Compiled(ruleset)
-

@@ -78,8 +78,7 @@ class Context:
         self.org = org
         self.as_of = as_of
         self.entities: dict[type[Any], dict[str, Any]] = {
-            cls: {item.id: item for item in (getattr(org, field) or ())}
-            for cls, field in entity_collections().items()
+            cls: {item.id: item for item in (getattr(org, field) or ())} for cls, field in entity_collections().items()
         }
         self.locations: dict[type[Any], dict[str, str]] = {
             cls: {item.id: f"{field}[{item.id}]" for item in (getattr(org, field) or ())}

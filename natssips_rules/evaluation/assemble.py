@@ -84,7 +84,9 @@ def _remedies(rule: Rule) -> frozenset[str]:
     return frozenset(found)
 
 
-def _remediation(rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust", relevelled: bool = False) -> str | None:
+def _remediation(
+    rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust", relevelled: bool = False
+) -> str | None:
     """What to do, preferring what people wrote: the remedy written for each part that decided the finding, and the
     question to answer for each fact not known; else the rule's own remediation (the standard's rule, or the Trust's
     from its rules file); only where there is neither, or where a Trust's tailoring changed the rule's level (its
@@ -207,7 +209,9 @@ def build_report(
             rank = objects.index(entry.location) if entry.location in objects else 0
             finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun, keep)
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
-    with_actions, unmatched = _attach_actions(tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when)
+    with_actions, unmatched = _attach_actions(
+        tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when
+    )
     ordered, outcomes = apply_waivers(with_actions, list(waivers), when)
     return Report(
         organisation=SubjectRef("organisation", org.id, org.name),

@@ -268,7 +268,9 @@ def _plan(cond: Condition) -> Plan:
     return plan
 
 
-def _read_plan(plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str, out: dict[str, EvidenceItem]) -> None:
+def _read_plan(
+    plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str, out: dict[str, EvidenceItem]
+) -> None:
     """Add what ``plan`` reads from ``obj`` to ``out`` (by location; the first reading of a location is kept)."""
     for kind, path, extra in plan:
         at = _at(obj, cls, path, ctx, location, owner)
@@ -327,7 +329,9 @@ def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, 
             entity = ctx.entities[info.type][item]
             found.append((entity, info.type, ctx.locations[info.type][item], _entity_name(ctx, entity) or item))
         return found
-    keyed = sorted(((getattr(item, "id", None) or getattr(item, "person", None) or "", index, item) for index, item in enumerate(at.value)))
+    keyed = sorted(
+        ((getattr(item, "id", None) or getattr(item, "person", None) or "", index, item) for index, item in enumerate(at.value))
+    )
     for key_text, index, item in keyed:
         where = f"{at.location}[{key_text}]" if key_text else f"{at.location}[{index}]"
         found.append((item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {_label(at)}"))
@@ -353,8 +357,11 @@ class Explainer:
             field = entry.location
             spec = _spec(Organisation, field)
             words = field.replace("_", " ")
-            question = (f"What are the {words} of {ctx.org.name}?" if spec is None or spec.question is None
-                        else spec.question.replace("{name}", ctx.org.name))
+            question = (
+                f"What are the {words} of {ctx.org.name}?"
+                if spec is None or spec.question is None
+                else spec.question.replace("{name}", ctx.org.name)
+            )
             return (
                 Reason(
                     text=f"the organisation's {words} are not known, so no entry of them can be judged",
@@ -452,7 +459,7 @@ class _Walk:
         return self.params[value.name] if isinstance(value, Param) else value
 
     def required(self, value: Any, words: str, context: str | None = None) -> str:
-        """"required: <words>, <why>; <the parameter's standing>" (why: the context, where there is one); "suggested"
+        """ "required: <words>, <why>; <the parameter's standing>" (why: the context, where there is one); "suggested"
         for a suggestion of the standard (a "may"), which is never worded as a requirement."""
         text = f"{self.asked}: {words}"
         if context:
@@ -461,12 +468,18 @@ class _Walk:
             text += f"; {self.explainer.parameter_note(self.rule, value.name)}"
         return text
 
-    def why(self, cond: Condition, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None = None) -> list[Reason]:
+    def why(
+        self, cond: Condition, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None = None
+    ) -> list[Reason]:
         """The reasons ``cond`` has the truth ``want`` (which it has) for ``obj``."""
         match cond:
             case AllOf():
-                return [r for sub in cond.conditions if self.truth(sub, obj, cls) is want
-                        for r in self.why(sub, want, obj, cls, location, owner, context)]
+                return [
+                    r
+                    for sub in cond.conditions
+                    if self.truth(sub, obj, cls) is want
+                    for r in self.why(sub, want, obj, cls, location, owner, context)
+                ]
             case AnyOf():
                 return self.any_of(cond, want, obj, cls, location, owner, context)
             case Not():
@@ -487,7 +500,9 @@ class _Walk:
                 return [self.leaf(cond, want, obj, cls, location, owner, context)]
         assert_never(cond)  # mypy names a kind of condition no case explains
 
-    def any_of(self, cond: AnyOf, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+    def any_of(
+        self, cond: AnyOf, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
+    ) -> list[Reason]:
         parts = cond.conditions
         if len(parts) == 2 and isinstance(parts[0], Not):
             # "if A then B": fails when A holds and B fails; A is the context of B's reasons
@@ -497,7 +512,9 @@ class _Walk:
                 return self.why(then, want, obj, cls, location, owner, why or context)
         # a part that holds only under a reading not in force (an Option the parameters in force rule out) did not
         # decide the finding: it is left out, so no requirement that is not in force is stated
-        decided = [sub for sub in parts if self.truth(sub, obj, cls) is want and not (want is not True and self.ruled_out(sub, obj, cls))]
+        decided = [
+            sub for sub in parts if self.truth(sub, obj, cls) is want and not (want is not True and self.ruled_out(sub, obj, cls))
+        ]
         if not decided and want is not True:
             decided = [sub for sub in parts if self.truth(sub, obj, cls) is want]
         return [r for sub in decided for r in self.why(sub, want, obj, cls, location, owner, context)]
@@ -544,8 +561,14 @@ class _Walk:
                 f"{at.owner}: {label}: {at.value.isoformat()}, after the evaluation date ({self.ctx.as_of.isoformat()}), "
                 "so not evidence at that date"
             )
-            return Reason(text=text, state="unknown", path=at.location, value=shown, question=_question(at),
-                          action=f"Record the fact as it stood on {self.ctx.as_of.isoformat()}, or evaluate at a later date.")
+            return Reason(
+                text=text,
+                state="unknown",
+                path=at.location,
+                value=shown,
+                question=_question(at),
+                action=f"Record the fact as it stood on {self.ctx.as_of.isoformat()}, or evaluate at a later date.",
+            )
         value_words = _words(at.value, at.info) + (_unit(at) if at.info.is_number else "")
         state: ReasonState = "failed" if want is False else "holds"
         text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
@@ -572,9 +595,13 @@ class _Walk:
             case WithinDays():
                 days = self.value(cond.days)
                 if days >= self.ctx.as_of.toordinal():  # earlier than 0001-01-01: any date up to the evaluation date
-                    return self.required(cond.days, f"on or before {self.ctx.as_of.isoformat()} (at most {days} days before it)", context)
+                    return self.required(
+                        cond.days, f"on or before {self.ctx.as_of.isoformat()} (at most {days} days before it)", context
+                    )
                 earliest = self.ctx.as_of - datetime.timedelta(days=days)
-                return self.required(cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context)
+                return self.required(
+                    cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context
+                )
             case Present():
                 return self.required(None, "present", context)
             case IsKnown():
@@ -610,10 +637,16 @@ class _Walk:
             state="unknown" if want is None else "failed",
         )
 
-    def each(self, at: _At, picked: list[_Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None) -> list[Reason]:
+    def each(
+        self, at: _At, picked: list[_Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None
+    ) -> list[Reason]:
         """Why ``cond`` has the truth ``want`` for each of the first :data:`MAX_LISTED` ``picked`` entries of the
         list at ``at``, and how many more there are (``listed_want``: the truth the list's part has)."""
-        out = [r for item, item_cls, where, name in picked[:MAX_LISTED] for r in self.why(cond, want, item, item_cls, where, name, context)]
+        out = [
+            r
+            for item, item_cls, where, name in picked[:MAX_LISTED]
+            for r in self.why(cond, want, item, item_cls, where, name, context)
+        ]
         if len(picked) > MAX_LISTED:
             out.append(self.more(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
         return out
@@ -623,11 +656,18 @@ class _Walk:
         at = _at(obj, cls, cond.path, self.ctx, location, owner)
         if at.value is MISSING:
             question = _question(at)
-            return Reason(text=f"{at.owner}: {_label(at)}: not known", state="unknown", path=at.location, question=question,
-                          action=f"Record: {question}" if question else f"Record {_label(at)} ({at.location}).")
+            return Reason(
+                text=f"{at.owner}: {_label(at)}: not known",
+                state="unknown",
+                path=at.location,
+                question=question,
+                action=f"Record: {question}" if question else f"Record {_label(at)} ({at.location}).",
+            )
         return None
 
-    def count(self, cond: Count, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+    def count(
+        self, cond: Count, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
+    ) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)
         if listed is not None:
             return [listed]
@@ -636,19 +676,36 @@ class _Walk:
         n = self.value(cond.value)
         if cond.where is None:
             required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
-            return [Reason(text=f"{at.owner}: {_label(at)}: {len(items)} ({required})", state="failed" if want is False else "holds",
-                           path=f"{at.location} (number of entries)", value=len(items))]
+            return [
+                Reason(
+                    text=f"{at.owner}: {_label(at)}: {len(items)} ({required})",
+                    state="failed" if want is False else "holds",
+                    path=f"{at.location} (number of entries)",
+                    value=len(items),
+                )
+            ]
         matches = [(self.truth(cond.where, item, item_cls), item, item_cls, where, name) for item, item_cls, where, name in items]
         exists = cond.op == ">=" and n == 1
         every = cond.op == "==" and n == 0 and isinstance(cond.where, Not)
         if exists and not items and want is False:
-            return [Reason(text=f"{at.owner}: {_label(at)}: none recorded", state="failed", path=f"{at.location} (number of entries)", value=0)]
+            return [
+                Reason(
+                    text=f"{at.owner}: {_label(at)}: none recorded",
+                    state="failed",
+                    path=f"{at.location} (number of entries)",
+                    value=0,
+                )
+            ]
         if exists and want is False:
             # no entry qualifies: said of the list as a whole ("no member's profession is midwifery"), not entry by entry
             # (each entry's value is in the evidence)
             wanted = self.where_words(cond.where, items[0][1]) if cond.where is not None else "qualifies"
-            whole = Reason(text=f"{at.owner}: {_label(at)}: none of the {len(items)} listed {wanted}", state="failed",
-                           path=f"{at.location} (number of entries)", value=0)
+            whole = Reason(
+                text=f"{at.owner}: {_label(at)}: none of the {len(items)} listed {wanted}",
+                state="failed",
+                path=f"{at.location} (number of entries)",
+                value=0,
+            )
             if cond.where is None or not wanted.startswith("qualifies"):
                 return [whole]
             # what an entry must be is more than one fact (a lead who is a substantive senior clinician, ...): the
@@ -665,8 +722,12 @@ class _Walk:
             high = sum(1 for m in matches if m[0] is not False)
             counted = f"{low}" if low == high else f"between {low} and {high}"
             required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
-            out.append(Reason(text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
-                              state="unknown" if want is None else "failed"))
+            out.append(
+                Reason(
+                    text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
+                    state="unknown" if want is None else "failed",
+                )
+            )
         picked = [m[1:] for m in matches if m[0] is want] if want is not True else []  # those that do not qualify (or may not)
         return out + self.each(at, picked, cond.where, want, want, context)
 
@@ -687,7 +748,9 @@ class _Walk:
                 return f"has {label} {_words(where.value, fields_of(item_cls).get(where.path))}"
         return "qualifies"
 
-    def sum(self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+    def sum(
+        self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
+    ) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)
         if listed is not None:
             return [listed]
@@ -720,15 +783,28 @@ class _Walk:
         spec = _spec(at.info.type, cond.field)
         unit = f" {spec.unit}" if spec is not None and spec.unit else ""
         label = spec.label if spec is not None else cond.field.replace("_", " ")
-        total = value_text(low) if low == high else (f"at least {value_text(low)}" if high == math.inf else f"{value_text(low)} to {value_text(high)}")
+        total = (
+            value_text(low)
+            if low == high
+            else (f"at least {value_text(low)}" if high == math.inf else f"{value_text(low)} to {value_text(high)}")
+        )
         required = self.required(cond.value, f"{_OP_WORDS[cond.op]}{value_text(n)}{unit} in all", context)
         text = f"{at.owner}: {label}, together: {total}{unit}" + (f" ({'; '.join(shares)})" if shares else "") + f" ({required})"
         state: ReasonState = "unknown" if want is None else "failed"
-        head = Reason(text=text, state=state, path=at.location, value=None if high == math.inf and low == 0 else low,
-                      action=None if want is None else f"{at.owner}: {label} {self.must} together be {required.removeprefix(f'{self.asked}: ')}")
+        head = Reason(
+            text=text,
+            state=state,
+            path=at.location,
+            value=None if high == math.inf and low == 0 else low,
+            action=None
+            if want is None
+            else f"{at.owner}: {label} {self.must} together be {required.removeprefix(f'{self.asked}: ')}",
+        )
         return [head, *out]
 
-    def covers(self, cond: Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> list[Reason]:
+    def covers(
+        self, cond: Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
+    ) -> list[Reason]:
         listed = self.list_reason(cond, obj, cls, location, owner)
         if listed is not None:
             return [listed]
@@ -745,10 +821,18 @@ class _Walk:
                 continue
             (unsure if None in truths else missing).append(_words(v, item_info))
         out: list[Reason] = []
-        required = self.required(cond.values, f"at least one of each: {_and_list([_words(v, item_info) for v in values])}", context)
+        required = self.required(
+            cond.values, f"at least one of each: {_and_list([_words(v, item_info) for v in values])}", context
+        )
         if missing and want is False:
-            out.append(Reason(text=f"{at.owner}: {_label(at)} include no {_or_list(missing)} ({required})", state="failed",
-                              path=at.location, action=f"{at.owner}: {_label(at)} {self.must} include {_and_list(missing)}"))
+            out.append(
+                Reason(
+                    text=f"{at.owner}: {_label(at)} include no {_or_list(missing)} ({required})",
+                    state="failed",
+                    path=at.location,
+                    action=f"{at.owner}: {_label(at)} {self.must} include {_and_list(missing)}",
+                )
+            )
         if unsure and want is None:
             out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
             first = Compare(cond.field, "==", values[0])

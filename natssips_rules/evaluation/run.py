@@ -119,5 +119,3 @@ def ruleset_of(rules: object) -> RuleSet:
             f"expected a RuleSet (from compose or compose_files) or a RulesFile, not {type(rules).__name__}", argument="rules"
         )
     return rules
-
-

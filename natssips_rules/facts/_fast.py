@@ -123,9 +123,18 @@ def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
     ``__init__``), so that no field's kind is looked up while building."""
     fields, names = _plan(cls)
     namespace: dict[str, Any] = {
-        "unsure": _unsure, "new": object.__new__, "setattr": object.__setattr__, "cls": cls,
-        "names": names, "build": build, "number": _number, "date": _date, "encodable": encodable,
-        "text_id": _text_id, "MAX_TEXT": m.MAX_STRING_LENGTH, "MAX_ITEMS": m.MAX_ITEMS,
+        "unsure": _unsure,
+        "new": object.__new__,
+        "setattr": object.__setattr__,
+        "cls": cls,
+        "names": names,
+        "build": build,
+        "number": _number,
+        "date": _date,
+        "encodable": encodable,
+        "text_id": _text_id,
+        "MAX_TEXT": m.MAX_STRING_LENGTH,
+        "MAX_ITEMS": m.MAX_ITEMS,
     }
     lines = [
         "def builder(data):",

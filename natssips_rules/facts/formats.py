@@ -93,7 +93,9 @@ def refuse_other_formats(data: bytes, where: str | None) -> None:
     how = ""
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
         what = "an OpenDocument spreadsheet (.ods)"
-        how = "open it in LibreOffice Calc and use File > Save As with the file type 'Excel 2007-365 (.xlsx)', then give that file"
+        how = (
+            "open it in LibreOffice Calc and use File > Save As with the file type 'Excel 2007-365 (.xlsx)', then give that file"
+        )
     elif mimetype.startswith(b"application/vnd.oasis.opendocument."):
         what = f"an OpenDocument file that is not a spreadsheet ({mimetype.decode('ascii', 'replace')[:80]})"
         how = "give the facts template workbook (natssips-rules template FILE.xlsx), filled in"

@@ -63,11 +63,16 @@ def _join(path: str, name: str | int) -> str:
 
 
 def _within(problems: list[FactsProblem], path: str) -> list[FactsProblem]:
-    return [FactsProblem(_join(path, p.path) if p.path and not p.path.startswith("[") else f"{path}{p.path}", p.message) for p in problems]
+    return [
+        FactsProblem(_join(path, p.path) if p.path and not p.path.startswith("[") else f"{path}{p.path}", p.message)
+        for p in problems
+    ]
 
 
 _FACTS_CLASSES = frozenset(
-    value for value in vars(_model).values() if isinstance(value, type) and attrs.has(value) and issubclass(value, _model._Checked)
+    value
+    for value in vars(_model).values()
+    if isinstance(value, type) and attrs.has(value) and issubclass(value, _model._Checked)
 )
 
 
@@ -153,6 +158,7 @@ def _strip_optional(tp: Any) -> Any:
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(omit_if_default=True)
     conv.register_structure_hook_factory(lambda t: t in _FACTS_CLASSES, lambda t: _object_hook(conv, t))
+
     def is_facts_list(tp: Any) -> bool:
         return typing.get_origin(tp) is list and typing.get_args(tp)[0] in _FACTS_CLASSES
 
@@ -353,7 +359,9 @@ def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
             problems.append(FactsProblem(f"{here}{getattr(exc, 'where', '')}", str(exc)))
             continue
         if kept is not value and kept != value:
-            problems.append(FactsProblem(here, f"holds {describe(value)}, which the class would have converted; rebuild the object"))
+            problems.append(
+                FactsProblem(here, f"holds {describe(value)}, which the class would have converted; rebuild the object")
+            )
             continue
         if value is None or value is False:
             continue

@@ -217,7 +217,9 @@ def words_of(value: Any) -> str:
 # --------------------------------------------------------------------------
 # Fields: each declared once, with its kind, limits, label and question
 
-FieldKind = Literal["id", "text", "number", "whole", "fraction", "flag", "date", "enum", "object", "ref", "items", "reflist", "evidence"]
+FieldKind = Literal[
+    "id", "text", "number", "whole", "fraction", "flag", "date", "enum", "object", "ref", "items", "reflist", "evidence"
+]
 
 
 @attrs.frozen
@@ -467,7 +469,9 @@ class NatssipsLead(_Checked):
         "From which parts of the organisation does {name} have the ability and authority to obtain support?",
     )
     #: Chairs the organisation's NatSSIPs steering group.
-    chairs_steering_group: bool | None = _flag("chairs the NatSSIPs steering group", "Does {name} chair the NatSSIPs steering group?")
+    chairs_steering_group: bool | None = _flag(
+        "chairs the NatSSIPs steering group", "Does {name} chair the NatSSIPs steering group?"
+    )
     evidence: EvidenceRef | None = _evidence()
 
 
@@ -581,8 +585,12 @@ class PublicAccount(_Checked):
 class Assurance(_Checked):
     """Assurance the NatSSIPs lead(s) give to the sites and the Board."""
 
-    to_board: bool | None = _flag("assurance given to the Board", "Do the NatSSIPs lead(s) give assurance on NatSSIPs to the Board?")
-    to_sites: bool | None = _flag("assurance given to the sites", "Do the NatSSIPs lead(s) give assurance on NatSSIPs to the sites?")
+    to_board: bool | None = _flag(
+        "assurance given to the Board", "Do the NatSSIPs lead(s) give assurance on NatSSIPs to the Board?"
+    )
+    to_sites: bool | None = _flag(
+        "assurance given to the sites", "Do the NatSSIPs lead(s) give assurance on NatSSIPs to the sites?"
+    )
     last_board_report_on: datetime.date | None = _date(
         "date of the last report to the Board", "When did the NatSSIPs lead(s) last report to the Board?"
     )
@@ -669,8 +677,10 @@ class Staffing(_Checked):
         StaffingFactors, "the eleven staffing factors", "What does {name} record about each of the eleven staffing factors?"
     )
     agency_staffing_rate: float | None = _number(
-        "agency staffing rate", "What proportion of shifts in invasive areas is filled by agency staff?",
-        unit="proportion of shifts", fraction=True,
+        "agency staffing rate",
+        "What proportion of shifts in invasive areas is filled by agency staff?",
+        unit="proportion of shifts",
+        fraction=True,
     )
     staff_turnover_rate: float | None = _number(
         "staff turnover rate", "What proportion of invasive area staff leave in a year?", unit="proportion a year", fraction=True
@@ -689,7 +699,8 @@ class EscalationProcedure(_Checked):
         "a risk assessment", "Does the procedure for invasive procedures stopped or delayed for safety include a risk assessment?"
     )
     escalation_route: bool | None = _flag(
-        "an escalation route", "Does the procedure for invasive procedures stopped or delayed for safety include an escalation route?"
+        "an escalation route",
+        "Does the procedure for invasive procedures stopped or delayed for safety include an escalation route?",
     )
     evidence: EvidenceRef | None = _evidence()
 
@@ -739,7 +750,9 @@ class Organisation(_Checked):
     people: tuple[Person, ...] | None = _items(Person, "people")
     sites: tuple[Site, ...] | None = _items(Site, "sites", "Which sites does {name} have where invasive procedures happen?")
     specialties: tuple[Specialty, ...] | None = _items(Specialty, "specialties", "Which specialty groups does {name} have?")
-    board: Board | Literal[False] | None = _object(Board, "the Board", "Which member of the Board of {name} holds NatSSIPs within their portfolio?")
+    board: Board | Literal[False] | None = _object(
+        Board, "the Board", "Which member of the Board of {name} holds NatSSIPs within their portfolio?"
+    )
     natssips_leads: tuple[NatssipsLead, ...] | None = _items(NatssipsLead, "NatSSIPs leads", "Who is {name}'s NatSSIPs lead?")
     steering_group: SteeringGroup | Literal[False] | None = _object(
         SteeringGroup, "the NatSSIPs steering group", "Does {name} have a NatSSIPs steering group, and who are its members?"
@@ -755,7 +768,9 @@ class Organisation(_Checked):
         "Is NatSSIPs within the strategic remit of the patient safety specialists of {name}, and has the Board considered "
         "how NatSSIPs integrates with their roles?",
     )
-    staffing: Staffing | Literal[False] | None = _object(Staffing, "staffing of invasive areas", "What does {name} record about the staffing of its invasive areas?")
+    staffing: Staffing | Literal[False] | None = _object(
+        Staffing, "staffing of invasive areas", "What does {name} record about the staffing of its invasive areas?"
+    )
     escalation: EscalationProcedure | Literal[False] | None = _object(
         EscalationProcedure,
         "the escalation procedure",
@@ -767,8 +782,25 @@ class Organisation(_Checked):
 
 
 # every class's field kinds must match its type hints (a guard on this module, checked once at import)
-for _cls in (EvidenceRef, Person, Board, NatssipsLead, SiteLead, Site, Specialty, SteeringGroup, PublicAccount, Assurance,
-             PatientSafetySpecialists, StaffingFactor, StaffingFactors, Staffing, EscalationProcedure, Action, Organisation):
+for _cls in (
+    EvidenceRef,
+    Person,
+    Board,
+    NatssipsLead,
+    SiteLead,
+    Site,
+    Specialty,
+    SteeringGroup,
+    PublicAccount,
+    Assurance,
+    PatientSafetySpecialists,
+    StaffingFactor,
+    StaffingFactors,
+    Staffing,
+    EscalationProcedure,
+    Action,
+    Organisation,
+):
     for _f in attrs.fields(_cls):
         if "spec" not in _f.metadata:  # pragma: no cover - a field declared without its spec
             raise TypeError(f"{_cls.__name__}.{_f.name} has no FieldSpec")

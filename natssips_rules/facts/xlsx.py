@@ -109,7 +109,12 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the installation
         raise FactsError(
-            [FactsProblem("", "reading or writing workbooks needs openpyxl, the xlsx extra: pip install 'natssips-rules[xlsx]' (from a checkout: pip install '.[xlsx]')")]
+            [
+                FactsProblem(
+                    "",
+                    "reading or writing workbooks needs openpyxl, the xlsx extra: pip install 'natssips-rules[xlsx]' (from a checkout: pip install '.[xlsx]')",
+                )
+            ]
         ) from None
     return openpyxl
 
@@ -372,7 +377,12 @@ class _Template:
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        self.Comment, self.Alignment, self.DataValidation, self.column_letter = Comment, Alignment, DataValidation, get_column_letter
+        self.Comment, self.Alignment, self.DataValidation, self.column_letter = (
+            Comment,
+            Alignment,
+            DataValidation,
+            get_column_letter,
+        )
         self.rule_ids, self.subject_ids = rule_ids, subject_ids
         self.wb = openpyxl.Workbook()
         self.problems: list[FactsProblem] = []
@@ -468,7 +478,6 @@ class _Template:
         ws.column_dimensions["D"].width = 40
         ws.freeze_panes = "C2"
 
-
     def list_sheets(self, org: m.Organisation | None) -> None:
         """One sheet per list of the facts (people, sites, ...), a row per entry."""
         # one sheet per list
@@ -479,7 +488,9 @@ class _Template:
                 c = ws[f"{letter}1"]
                 c.value = col.key
                 c.font, c.fill = self.bold, self.head_fill
-                c.comment = self.Comment(f"{col.question(_ROW_OWNERS[sheet.name])}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120)
+                c.comment = self.Comment(
+                    f"{col.question(_ROW_OWNERS[sheet.name])}\nWrite: {col.allowed()}.", "natssips-rules", width=320, height=120
+                )
                 ws.column_dimensions[letter].width = max(14, min(40, len(col.key) + 2))
                 dv = self.validation(col)
                 if dv is not None:
@@ -543,11 +554,18 @@ def _zip_guard(data: bytes, where: str) -> None:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_WORKBOOK_MEMBERS:
-            raise FactsError([FactsProblem("", f"the workbook packs {len(members):,} files; at most {MAX_WORKBOOK_MEMBERS:,} are read")], source=where)
+            raise FactsError(
+                [FactsProblem("", f"the workbook packs {len(members):,} files; at most {MAX_WORKBOOK_MEMBERS:,} are read")],
+                source=where,
+            )
         unpacked = sum(info.file_size for info in members)
         if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
             raise FactsError(
-                [FactsProblem("", f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_WORKBOOK_UNPACKED_BYTES:,} are read")],
+                [
+                    FactsProblem(
+                        "", f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_WORKBOOK_UNPACKED_BYTES:,} are read"
+                    )
+                ],
                 source=where,
             )
         if "xl/workbook.xml" not in archive.namelist():
@@ -565,8 +583,11 @@ def _zip_guard(data: bytes, where: str) -> None:
                 problems.append(scan.far)
             elif scan.rows > MAX_SHEET_ROWS:
                 many = f"more than {MAX_SHEET_ROWS:,}" if scan.stopped else f"{scan.rows:,}"
-                problems.append(FactsProblem("", f"a sheet ({title}) holds {many} rows; a sheet holds at most "
-                                                 f"{m.MAX_ITEMS:,} entries and its header"))
+                problems.append(
+                    FactsProblem(
+                        "", f"a sheet ({title}) holds {many} rows; a sheet holds at most {m.MAX_ITEMS:,} entries and its header"
+                    )
+                )
         twice = budget.same_part_twice()
         if twice is not None:
             problems.append(twice)
@@ -631,7 +652,9 @@ class _Budget:
                     continue
                 part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
                 if part in seen:
-                    return FactsProblem(book, f"two sheets are the same part ({part}); each sheet of the template is a part of its own")
+                    return FactsProblem(
+                        book, f"two sheets are the same part ({part}); each sheet of the template is a part of its own"
+                    )
                 seen.add(part)
         return None
 
@@ -700,14 +723,18 @@ class _PartScan:
                         return
                     fed += len(chunk)
                     if fed - parser.CurrentByteIndex > MAX_XML_TOKEN_BYTES:
-                        raise self.refuse(f"a single piece of XML (a tag, a comment) of more than {MAX_XML_TOKEN_BYTES:,} bytes; "
-                                          "save the workbook again from a spreadsheet program")
+                        raise self.refuse(
+                            f"a single piece of XML (a tag, a comment) of more than {MAX_XML_TOKEN_BYTES:,} bytes; "
+                            "save the workbook again from a spreadsheet program"
+                        )
         except _StopPart:
             return
         except pyexpat.ExpatError as exc:
             if exc.code in _ENCODING_ERRORS:
-                raise self.refuse(f"XML in an encoding that is not read ({pyexpat.errors.messages[exc.code]}); save the "
-                                  "workbook again from a spreadsheet program") from None
+                raise self.refuse(
+                    f"XML in an encoding that is not read ({pyexpat.errors.messages[exc.code]}); save the "
+                    "workbook again from a spreadsheet program"
+                ) from None
             return  # not XML (a picture), or not well-formed: no XML parser reads it further than this one did
         except DAMAGED_ZIP_ERRORS:
             raise  # a bad CRC, a misstated size, a truncated member: the workbook is damaged (said so by the caller)
@@ -715,8 +742,10 @@ class _PartScan:
             return  # encrypted or otherwise unreadable: the spreadsheet library cannot read it either, and says so
 
     def _doctype(self, name: str, *_: Any) -> None:
-        raise self.refuse("a document type declaration (<!DOCTYPE>): a workbook never needs one, and the entities it "
-                          "declares can expand to gigabytes; save the workbook again from a spreadsheet program")
+        raise self.refuse(
+            "a document type declaration (<!DOCTYPE>): a workbook never needs one, and the entities it "
+            "declares can expand to gigabytes; save the workbook again from a spreadsheet program"
+        )
 
     def _entity(self, *_: Any) -> None:  # pragma: no cover - an entity is declared only inside a document type, refused first
         raise self.refuse("an entity declaration (<!ENTITY>): a workbook never needs one")
@@ -725,8 +754,10 @@ class _PartScan:
         budget = self.budget
         budget.text += len(text)
         if budget.text > MAX_WORKBOOK_TEXT:
-            raise self.refuse(f"the workbook's parts hold more than {MAX_WORKBOOK_TEXT:,} characters of text; "
-                              f"each text of the facts is at most {m.MAX_STRING_LENGTH:,}")
+            raise self.refuse(
+                f"the workbook's parts hold more than {MAX_WORKBOOK_TEXT:,} characters of text; "
+                f"each text of the facts is at most {m.MAX_STRING_LENGTH:,}"
+            )
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         self._element()
@@ -744,8 +775,10 @@ class _PartScan:
             self.units += 1
             self.strings += 1
             if self.strings > MAX_SHARED_STRINGS:
-                raise self.refuse(f"more than {MAX_SHARED_STRINGS:,} shared strings (distinct texts); a workbook holds at most "
-                                  f"{MAX_SHARED_STRINGS:,}")
+                raise self.refuse(
+                    f"more than {MAX_SHARED_STRINGS:,} shared strings (distinct texts); a workbook holds at most "
+                    f"{MAX_SHARED_STRINGS:,}"
+                )
         elif self.kind == "comments" and local == "comment":
             self._range(attrs.get("ref", ""), "a comment")
         elif self.kind == "book" and local == "sheet":
@@ -790,8 +823,10 @@ class _PartScan:
         self.units += 1
         self.budget.cells += count
         if self.budget.cells > MAX_WORKBOOK_CELLS:
-            raise self.refuse(f"the sheets hold more than {MAX_WORKBOOK_CELLS:,} cells (counted up to this sheet, merged ranges "
-                              f"and hyperlinks cell by cell); a workbook holds at most {MAX_WORKBOOK_CELLS:,}")
+            raise self.refuse(
+                f"the sheets hold more than {MAX_WORKBOOK_CELLS:,} cells (counted up to this sheet, merged ranges "
+                f"and hyperlinks cell by cell); a workbook holds at most {MAX_WORKBOOK_CELLS:,}"
+            )
 
     def _row(self, ref: str | None) -> None:
         self.rows += 1
@@ -824,11 +859,15 @@ class _PartScan:
             self.column += 1
             row = self.row
         if row > MAX_SHEET_ROWS:
-            self._far(f"{self.title}!{_column_letters(self.column)}{row}",
-                      f"a cell below row {MAX_SHEET_ROWS:,}; a sheet holds at most {m.MAX_ITEMS:,} entries and its header: clear it")
+            self._far(
+                f"{self.title}!{_column_letters(self.column)}{row}",
+                f"a cell below row {MAX_SHEET_ROWS:,}; a sheet holds at most {m.MAX_ITEMS:,} entries and its header: clear it",
+            )
         elif self.column > MAX_SHEET_COLUMNS:
-            self._far(f"{self.title}!{_column_letters(self.column)}{row}",
-                      f"a cell beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's columns: clear it")
+            self._far(
+                f"{self.title}!{_column_letters(self.column)}{row}",
+                f"a cell beyond column {_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's columns: clear it",
+            )
 
     def _range(self, ref: str, what: str) -> None:
         """A range whose every cell the spreadsheet library makes (a merge, a hyperlink) or one cell (a comment)."""
@@ -840,8 +879,11 @@ class _PartScan:
         last = (_column_number(found.group(3).upper()), int(found.group(4))) if found.group(3) else first
         columns, rows = sorted((first[0], last[0])), sorted((first[1], last[1]))
         if rows[1] > MAX_SHEET_ROWS or columns[1] > MAX_SHEET_COLUMNS:
-            self._far(f"{self.title}!{ref}", f"{what} reaching beyond row {MAX_SHEET_ROWS:,} or column "
-                                             f"{_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's cells: remove it")
+            self._far(
+                f"{self.title}!{ref}",
+                f"{what} reaching beyond row {MAX_SHEET_ROWS:,} or column "
+                f"{_column_letters(MAX_SHEET_COLUMNS)}, far beyond the template's cells: remove it",
+            )
             return
         self._count_cells((columns[1] - columns[0] + 1) * (rows[1] - rows[0] + 1))
 
@@ -930,8 +972,11 @@ class _Reader:
             if col.role == "value" and col.path == ("id",) and raw.strip() and raw != raw.strip():
                 # an entry's own id with a stray space: blamed here, on the id's own cell, not on every cell referring to
                 # it; read without the space so those references are not reported as well (the facts still do not load)
-                self.problem(where, f"the id {_show(raw)} has a space (or other blank) at its start or end; ids are matched "
-                                    "exactly, so the cells that refer to it would not find it: remove the space")
+                self.problem(
+                    where,
+                    f"the id {_show(raw)} has a space (or other blank) at its start or end; ids are matched "
+                    "exactly, so the cells that refer to it would not find it: remove the space",
+                )
                 return raw.strip()
             if col.role == "value" and col.spec.kind in ("text", "id", "ref"):
                 return raw or None  # text and references are kept as typed (a reference with a stray space names nobody)
@@ -1121,7 +1166,9 @@ def load_workbook_facts(
     except DAMAGED_ZIP_ERRORS as exc:
         raise damaged_workbook(exc, where) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; none may escape as a traceback
-        raise FactsError([FactsProblem("", f"cannot be read as a workbook: {type(exc).__name__}: {_short(exc)}")], source=where) from None
+        raise FactsError(
+            [FactsProblem("", f"cannot be read as a workbook: {type(exc).__name__}: {_short(exc)}")], source=where
+        ) from None
     reader = _Reader(wb)
     plain = _read_organisation(reader, wb)
     if reader.unreadable:  # checking incomplete facts would only report what is missing because of it
@@ -1207,12 +1254,17 @@ def _sheet_problems(reader: _Reader, ws: Any, width: int) -> None:
             heading = ws.cell(row=1, column=cell.column).value
             reader.set_aside.setdefault(title, {}).setdefault(cell.column_letter, heading)
             continue
-        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type not in ("s", "e")):
+        if cell.data_type == "f" or (
+            isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type not in ("s", "e")
+        ):
             reader.problem(f"{title}!{cell.coordinate}", "a formula; formulas are never evaluated: type the value instead")
         elif cell.data_type == "e":
             reader.problem(f"{title}!{cell.coordinate}", f"an error value ({_show(cell.value)[1:-1]}); type the value instead")
         elif type(cell.value).__name__ not in ("str", "int", "float", "bool", "datetime", "date", "time", "timedelta"):
-            reader.problem(f"{title}!{cell.coordinate}", f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})")
+            reader.problem(
+                f"{title}!{cell.coordinate}",
+                f"a value of a kind a workbook cell of facts cannot hold ({type(cell.value).__name__})",
+            )
 
 
 def _stored_cells(ws: Any) -> list[Any]:
@@ -1247,10 +1299,14 @@ def _read_organisation(reader: _Reader, wb: Any) -> dict[str, Any]:
     found = [ws.cell(row=r, column=1).value for r in range(2, len(keys) + 2)]
     for r, (key, got) in enumerate(zip(keys, found, strict=True), start=2):
         if got != key:
-            reader.problem(f"{ORGANISATION_SHEET}!A{r}", f"expected the row {key!r}, found {_show(got)}: keep the template's rows")
+            reader.problem(
+                f"{ORGANISATION_SHEET}!A{r}", f"expected the row {key!r}, found {_show(got)}: keep the template's rows"
+            )
             reader.unreadable = True
             return {}
-    if ws.max_row > len(keys) + 1 and any(ws.cell(row=r, column=c).value is not None for r in range(len(keys) + 2, ws.max_row + 1) for c in range(1, 5)):
+    if ws.max_row > len(keys) + 1 and any(
+        ws.cell(row=r, column=c).value is not None for r in range(len(keys) + 2, ws.max_row + 1) for c in range(1, 5)
+    ):
         reader.problem(f"{ORGANISATION_SHEET}!A{len(keys) + 2}", "rows beyond the template's")
     for r, key in enumerate(keys, start=2):
         for column, letter in ((2, "B"), (4, "D")):
@@ -1290,7 +1346,10 @@ def _read_list(reader: _Reader, wb: Any, sheet: Sheet, data: dict[str, Any], nam
     for i, key in enumerate(keys, start=1):
         got = ws.cell(row=1, column=i).value
         if got != key:
-            reader.problem(f"{sheet.name}!{get_column_letter(i)}1", f"expected the column {key!r}, found {_show(got)}: keep the template's columns")
+            reader.problem(
+                f"{sheet.name}!{get_column_letter(i)}1",
+                f"expected the column {key!r}, found {_show(got)}: keep the template's columns",
+            )
             reader.unreadable = True
             return
     rows = list(_rows(ws, width))
@@ -1329,7 +1388,9 @@ def _read_factors(reader: _Reader, ws: Any, sheet: Sheet, data: dict[str, Any], 
         got = ws.cell(row=r, column=1).value
         if (got.strip() if isinstance(got, str) else got) != label:
             found = "a blank cell" if got is None else _show(got)
-            reader.problem(f"{sheet.name}!A{r}", f"expected the factor {label!r}, found {found}: keep the template's rows, in its order")
+            reader.problem(
+                f"{sheet.name}!A{r}", f"expected the factor {label!r}, found {found}: keep the template's rows, in its order"
+            )
             moved = True
     if moved:  # the answers may be another factor's: read none of them
         reader.unreadable = True

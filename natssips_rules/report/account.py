@@ -56,7 +56,9 @@ def _public_names(reports: Sequence[Report]) -> dict[tuple[str, str], str]:
 def _public(subject: SubjectRef, names: dict[tuple[str, str], str]) -> str:
     if subject.kind == "organisation":
         return "the organisation"
-    return names.get((subject.kind, subject.id), subject.name if subject.kind != "natssips_lead" else names[("natssips_lead", "")])
+    return names.get(
+        (subject.kind, subject.id), subject.name if subject.kind != "natssips_lead" else names[("natssips_lead", "")]
+    )
 
 
 def _plan(finding: Finding) -> str:
@@ -86,10 +88,13 @@ def _changes_and_waivers(report: Report) -> list[str]:
     for w in report.waivers:
         if w.state != "applied":
             continue
-        subjects = ", ".join(md_escape(_public(f.subject, {})) for f in report.findings
-                             if f.waiver == w.waiver and f.status is Status.WAIVED)
-        lines.append(f"- Waiver: {md_escape(titles.get(w.waiver.rule_id, w.waiver.rule_id))} (`{w.waiver.rule_id}`), "
-                     f"for {subjects}, until {w.waiver.expires.isoformat()}.")
+        subjects = ", ".join(
+            md_escape(_public(f.subject, {})) for f in report.findings if f.waiver == w.waiver and f.status is Status.WAIVED
+        )
+        lines.append(
+            f"- Waiver: {md_escape(titles.get(w.waiver.rule_id, w.waiver.rule_id))} (`{w.waiver.rule_id}`), "
+            f"for {subjects}, until {w.waiver.expires.isoformat()}."
+        )
     if not lines:
         return [*out, "None: the latest evaluation applied the national rules as written, with no waiver.", ""]
     return [
@@ -111,14 +116,22 @@ def _rules_applied(series: Sequence[Report]) -> list[str]:
         seen.setdefault(key, []).append(report.as_of.isoformat())
     for dates in seen.values():
         report = next(r for r in series if r.as_of.isoformat() == dates[0])
-        parts = [f"{s.name if s.kind != 'builtin' else 'the NatSSIPs 2 rules of natssips-rules'}"
-                 + (f" {s.version}" if s.version else "") for s in report.sources]
+        parts = [
+            f"{s.name if s.kind != 'builtin' else 'the NatSSIPs 2 rules of natssips-rules'}"
+            + (f" {s.version}" if s.version else "")
+            for s in report.sources
+        ]
         # the files that tailored the national rules or gave waivers, where they are not already named
-        parts += [name for name in dict.fromkeys([*(t.source for t in report.tailoring), *(w.waiver.source for w in report.waivers)])
-                  if name and name not in parts]
+        parts += [
+            name
+            for name in dict.fromkeys([*(t.source for t in report.tailoring), *(w.waiver.source for w in report.waivers)])
+            if name and name not in parts
+        ]
         when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-        out.append(f"- {when}: {', '.join(md_escape(p, line_start=False) for p in parts) or 'none listed'}; "
-                   f"{md_escape(rules_line(report.summary, report.noun))} Rule set {report.ruleset_digest[:12]}.")
+        out.append(
+            f"- {when}: {', '.join(md_escape(p, line_start=False) for p in parts) or 'none listed'}; "
+            f"{md_escape(rules_line(report.summary, report.noun))} Rule set {report.ruleset_digest[:12]}."
+        )
     noun = series[-1].noun if series else "Trust"
     out += ["", f"Only the NatSSIPs requirements are counted in this account; the {noun}'s own rules are not NatSSIPs.", ""]
     return out
@@ -208,7 +221,10 @@ def _changes(first: Report, last: Report, names: dict[tuple[str, str], str]) -> 
         if group:
             listed = True
             out += [f"{words}:", ""]
-            out += [f"- {md_escape(c.title)} — {md_escape(_public(c.subject, names))} ({_label(c.before)} → {_label(c.after)})" for c in group]
+            out += [
+                f"- {md_escape(c.title)} — {md_escape(_public(c.subject, names))} ({_label(c.before)} → {_label(c.after)})"
+                for c in group
+            ]
             out.append("")
     if not listed:
         out += [
@@ -237,7 +253,9 @@ def annual_account(reports: Sequence[Report]) -> str:
     first, last = series[0], series[-1]
     ids = sorted({r.organisation.id for r in series})
     if len(ids) > 1:
-        raise ArgumentError(f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports")
+        raise ArgumentError(
+            f"the reports are of {len(ids)} organisations ({', '.join(ids)}); an account is of one", argument="reports"
+        )
     _one_per_date(given)
     names = _public_names(series)
     sections = list(dict.fromkeys(section for r in series for section in r.summary.by_section))
@@ -325,7 +343,9 @@ def _what_changed(series: Sequence[Report], names: dict[tuple[str, str], str]) -
 def _still_to_do(last: Report, names: dict[tuple[str, str], str]) -> list[str]:
     """The requirements still open at the last evaluation, the waived ones kept among them (they are not met)."""
     out: list[str] = []
-    remaining = [f for f in last.findings if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and group_of(f) == "requirements"]
+    remaining = [
+        f for f in last.findings if f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) and group_of(f) == "requirements"
+    ]
     waived = [f for f in last.findings if f.status is Status.WAIVED and group_of(f) == "requirements"]
     out += ["## Still to do", ""]
     for f in remaining:

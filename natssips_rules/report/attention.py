@@ -163,10 +163,7 @@ def _plans(found: Iterable[Unmet]) -> str:
 def position_sentences(report: Report) -> list[str]:
     """The position in a sentence or two: the NatSSIPs requirements, then the Trust's own rules where there are any."""
     summary = report.summary
-    out = [
-        _counted(summary.overall, "checks of NatSSIPs requirements (one per requirement and subject)")
-        + _plans(unmet(report))
-    ]
+    out = [_counted(summary.overall, "checks of NatSSIPs requirements (one per requirement and subject)") + _plans(unmet(report))]
     if any(f.origin != "natssips" for f in report.findings):
         out.append(_counted(summary.local, f"checks of the {report.noun}'s own rules") + _plans(unmet(report, origin="local")))
     return out
@@ -179,7 +176,11 @@ def tailoring_line(report: Report) -> str | None:
         return None
     rules = len({t.rule_id for t in records})
     kinds = []
-    for action, words in (("set_parameter", "threshold or reading changed"), ("set_level", "level changed"), ("exclude", "excluded")):
+    for action, words in (
+        ("set_parameter", "threshold or reading changed"),
+        ("set_level", "level changed"),
+        ("exclude", "excluded"),
+    ):
         n = sum(1 for t in records if t.action == action)
         if n:
             kinds.append(f"{n} {words}")

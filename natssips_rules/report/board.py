@@ -155,13 +155,24 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
         if not applicable:
             continue
         parts = [f"{met} of {applicable} check{'s' if applicable != 1 else ''} met"]
-        for status, words in ((Status.NOT_MET, "not met"), (Status.INSUFFICIENT_EVIDENCE, "lacking evidence"), (Status.WAIVED, "waived")):
+        for status, words in (
+            (Status.NOT_MET, "not met"),
+            (Status.INSUFFICIENT_EVIDENCE, "lacking evidence"),
+            (Status.WAIVED, "waived"),
+        ):
             if counts.get(status.value, 0):
                 parts.append(f"{counts[status.value]} {words}")
         then = None
         if last is not None:
-            then = last.summary.overall if name == "All NatSSIPs requirements" else (
-                last.summary.local if name == own else last.summary.by_section.get(name, last.summary.local_by_section.get(name)))
+            then = (
+                last.summary.overall
+                if name == "All NatSSIPs requirements"
+                else (
+                    last.summary.local
+                    if name == own
+                    else last.summary.by_section.get(name, last.summary.local_by_section.get(name))
+                )
+            )
         lines.append([Strong(name), f": {', '.join(parts)}{_trend(counts, then, when)}."])
     blocks: list[Block] = [Bullets(lines)]
     if previous:
@@ -171,9 +182,13 @@ def _position(report: Report, previous: Sequence[Report]) -> list[Block]:
         blocks.append(ColumnChart("Share of NatSSIPs requirement checks met, report by report", points, alt))
         changed = sorted({r.as_of.isoformat() for r in previous if r.ruleset_digest != report.ruleset_digest})
         if changed:
-            blocks.append(Note(f"The report{'s' if len(changed) != 1 else ''} of {', '.join(changed)} judged against other rules "
-                               "(another rule set, tailoring or local rules): where the rules changed, the comparison is not like "
-                               "with like."))
+            blocks.append(
+                Note(
+                    f"The report{'s' if len(changed) != 1 else ''} of {', '.join(changed)} judged against other rules "
+                    "(another rule set, tailoring or local rules): where the rules changed, the comparison is not like "
+                    "with like."
+                )
+            )
     return blocks
 
 
@@ -195,20 +210,40 @@ def _asks(report: Report, found: Sequence[Gap]) -> list[Text]:
         asks.append([Strong("approve"), f" the waiver{'s' if len(applied) != 1 else ''} in force, or end them: {listed}"])
     expired = [w for w in report.waivers if w.state == "expired"]
     if expired:
-        asks.append([Strong("note"), f" that {len(expired)} waiver{'s have' if len(expired) != 1 else ' has'} expired and no longer "
-                     f"appl{'y' if len(expired) != 1 else 'ies'}: the findings it covered count again"])
+        asks.append(
+            [
+                Strong("note"),
+                f" that {len(expired)} waiver{'s have' if len(expired) != 1 else ' has'} expired and no longer "
+                f"appl{'y' if len(expired) != 1 else 'ies'}: the findings it covered count again",
+            ]
+        )
     unowned = [g for g in found if g.owner_from == "role" and not g.finding.actions]
     if unowned:
-        asks.append([Strong("agree owners"), f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet "
-                     "(proposed below: the person the facts name in the accountable role)"])
+        asks.append(
+            [
+                Strong("agree owners"),
+                f" for the {len(unowned)} gap{'s' if len(unowned) != 1 else ''} with no action yet "
+                "(proposed below: the person the facts name in the accountable role)",
+            ]
+        )
     lacking = sum(1 for f in report.findings if f.status is Status.INSUFFICIENT_EVIDENCE and is_requirement(f))
     if lacking:
-        asks.append([Strong("note"), f" that {lacking} check{'s' if lacking != 1 else ''} cannot be judged for want of evidence "
-                     "(the questions below would settle them)"])
+        asks.append(
+            [
+                Strong("note"),
+                f" that {lacking} check{'s' if lacking != 1 else ''} cannot be judged for want of evidence "
+                "(the questions below would settle them)",
+            ]
+        )
     stray = unmatched(report)
     if stray:
-        asks.append([Strong("correct"), f" the {len(stray)} action{'s' if len(stray) != 1 else ''} or waiver{'s' if len(stray) != 1 else ''} "
-                     "that match no finding (listed under Action plans): check their rule and subject ids"])
+        asks.append(
+            [
+                Strong("correct"),
+                f" the {len(stray)} action{'s' if len(stray) != 1 else ''} or waiver{'s' if len(stray) != 1 else ''} "
+                "that match no finding (listed under Action plans): check their rule and subject ids",
+            ]
+        )
     if not asks:
         asks.append([Strong("note"), " the position: nothing needs the Board's decision"])
     return asks
@@ -231,15 +266,22 @@ def _gaps_table(found: Sequence[Gap], noun: str) -> Table:
         for i, gap in enumerate(group):
             due = gap.action.due.isoformat() if gap.action is not None and gap.action.due else "—"
             owner: Text = gap.owner if gap.owner_from == "action" else [gap.owner, "; ", Tag(_no_action(gap.finding), "not_met")]
-            rows.append([
-                [Strong(first.title), local] if i == 0 else "(as above)",
-                _subject(gap.finding),
-                owner,
-                due,
-                str(gap.days_overdue) if gap.days_overdue else "—",
-            ])
-    return Table(["Requirement not met", "Subject", "Owner", "Due", "Days overdue"], rows, numeric=[4], widths=(31, 20, 27, 12, 10),
-                 stack_when_narrow=True)
+            rows.append(
+                [
+                    [Strong(first.title), local] if i == 0 else "(as above)",
+                    _subject(gap.finding),
+                    owner,
+                    due,
+                    str(gap.days_overdue) if gap.days_overdue else "—",
+                ]
+            )
+    return Table(
+        ["Requirement not met", "Subject", "Owner", "Due", "Days overdue"],
+        rows,
+        numeric=[4],
+        widths=(31, 20, 27, 12, 10),
+        stack_when_narrow=True,
+    )
 
 
 def _grouped(found: Sequence[Gap]) -> list[list[Gap]]:
@@ -255,9 +297,14 @@ def _executive_summary(report: Report, facts: Organisation | None, previous: Seq
     blocks: list[Block] = [Heading(3, "Position"), *_position(report, previous)]
     blocks += [Heading(3, "The Board is asked to"), Bullets(_asks(report, found))]
     if found:
-        blocks += [Heading(3, "Gaps and their owners"), _gaps_table(found, report.noun),
-                   Note("The Board's own gaps first, then the most overdue, then by level; a check is one requirement for one "
-                        "subject (the organisation, a site, a specialty, a staffing factor).")]
+        blocks += [
+            Heading(3, "Gaps and their owners"),
+            _gaps_table(found, report.noun),
+            Note(
+                "The Board's own gaps first, then the most overdue, then by level; a check is one requirement for one "
+                "subject (the organisation, a site, a specialty, a staffing factor)."
+            ),
+        ]
     else:
         overall = report.summary.overall
         if overall[Status.MET.value] + overall[Status.WAIVED.value]:
@@ -277,8 +324,10 @@ def _executive_summary(report: Report, facts: Organisation | None, previous: Seq
         more = f"These are the {len(asked)} most useful of {len(every)} questions; all" if len(every) > len(asked) else "They"
         blocks.append(Note(f"{more} are listed under For the record, with where each answer goes in the facts file."))
     else:  # every finding lacking evidence has a question: none asked means none lacks evidence
-        blocks += [Heading(3, "What we still need to establish", "questions"),
-                   Paragraph("Nothing: every finding rests on evidence supplied.")]
+        blocks += [
+            Heading(3, "What we still need to establish", "questions"),
+            Paragraph("Nothing: every finding rests on evidence supplied."),
+        ]
     lines = [line for line in (tailoring_line(report), waivers_line(report)) if line]
     if lines:
         blocks.append(Heading(3, "Changes to the national rules and waivers"))
@@ -302,18 +351,28 @@ def _summary(report: Report) -> Section:
     rows.append(_counts_row([Strong("All NatSSIPs requirements")], summary.overall, "All NatSSIPs requirements"))
     blocks: list[Block] = [
         Paragraph(" ".join(position_sentences(report))),
-        Table(header, rows, caption="NatSSIPs 2: findings by section (requirements; suggestions are counted apart)", numeric=numeric),
+        Table(
+            header, rows, caption="NatSSIPs 2: findings by section (requirements; suggestions are counted apart)", numeric=numeric
+        ),
     ]
     if summary.local_by_section:
         rows = [_counts_row(name, counts, name) for name, counts in summary.local_by_section.items()]
         own = f"All of the {report.noun}'s own rules"
         rows.append(_counts_row([Strong(own)], summary.local, own))
-        blocks.append(Table(header, rows, caption=f"The {report.noun}'s own rules (not NatSSIPs): findings by policy section", numeric=numeric))
+        blocks.append(
+            Table(
+                header, rows, caption=f"The {report.noun}'s own rules (not NatSSIPs): findings by policy section", numeric=numeric
+            )
+        )
     blocks.append(Paragraph(rules_line(summary, report.noun)))
     blocks.append(Legend([(s.value, status_text(s).capitalize(), _COLOUR[s]) for s in _ORDER]))
     if any(summary.suggestions.values()):
         # every suggestion, in the words and order of the text report: waived and not applicable ones too
-        blocks.append(Paragraph(f"Suggestions of the standard ('may', not counted above): {counts_text(summary.suggestions, suggestion=True)}."))
+        blocks.append(
+            Paragraph(
+                f"Suggestions of the standard ('may', not counted above): {counts_text(summary.suggestions, suggestion=True)}."
+            )
+        )
     return Section(Heading(2, "Summary", "summary"), blocks)
 
 
@@ -341,14 +400,30 @@ def _action_plans(report: Report, facts: Organisation | None) -> Section:
         for a, findings in plans:
             owner = a.owner or owner_of(findings[0], facts)[0]
             late = (report.as_of - a.due).days if a.overdue and a.due else 0
-            state: Text = [Tag("Overdue", "not_met"), f" by {late} days"] if a.overdue else (a.state or "planned").replace("_", " ")
+            state: Text = (
+                [Tag("Overdue", "not_met"), f" by {late} days"] if a.overdue else (a.state or "planned").replace("_", " ")
+            )
             subjects = ", ".join(dict.fromkeys(_subject(f) for f in findings))
             description = a.description if a.description.endswith((".", "!", "?")) else a.description + "."
             committee = f" Reports to: {a.lead_committee}." if a.lead_committee else ""
-            rows.append([a.id, [Strong(findings[0].title), f" — {subjects}: {description}{committee}"], owner,
-                         a.due.isoformat() if a.due else "—", state])
-        blocks.append(Table(["Action", "What", "Owner", "Due", "State"], rows, widths=(8, 46, 20, 11, 15), stack_when_narrow=True,
-                            caption="Every action of the plan: overdue first (most late first), then by due date"))
+            rows.append(
+                [
+                    a.id,
+                    [Strong(findings[0].title), f" — {subjects}: {description}{committee}"],
+                    owner,
+                    a.due.isoformat() if a.due else "—",
+                    state,
+                ]
+            )
+        blocks.append(
+            Table(
+                ["Action", "What", "Owner", "Due", "State"],
+                rows,
+                widths=(8, 46, 20, 11, 15),
+                stack_when_narrow=True,
+                caption="Every action of the plan: overdue first (most late first), then by due date",
+            )
+        )
     requirements_unmet = [f for f in report.findings if f.status is Status.NOT_MET and is_requirement(f)]
     no_plan = [f for f in requirements_unmet if not f.actions]
     blocks.append(Heading(3, "Not met, with no action yet"))
@@ -367,7 +442,7 @@ def _reason_line(finding: Finding) -> str:
     text = finding.message
     prefix = f"{finding.subject.name}: "
     if text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     _head, sep, rest = text.partition(". ")
     return rest if sep else text
 
@@ -380,7 +455,8 @@ _PARAMETER_NAME = re.compile(r"(;\s)[a-z][a-z0-9]*(?:_[a-z0-9]+)+, ")
 def _why(finding: Finding) -> Text:
     """The deciding facts in words; on a met row, what was found to hold."""
     texts = [_PARAMETER_NAME.sub(r"\1", reason.text) for reason in finding.reasons if reason.state != "holds"] or [
-        _PARAMETER_NAME.sub(r"\1", r.text) for r in finding.reasons]
+        _PARAMETER_NAME.sub(r"\1", r.text) for r in finding.reasons
+    ]
     if finding.status in (Status.MET, Status.NOT_APPLICABLE) or not texts:
         return _reason_line(finding)
     return " ".join(t if t.endswith(".") else t + "." for t in texts)
@@ -407,14 +483,20 @@ def _documents_text(shown: Sequence[OwnedDocument]) -> list[Inline]:
     return out
 
 
-def _clause_table(group: Sequence[Finding], facts: Organisation | None, docs: Sequence[OwnedDocument]) -> tuple[Table, list[Inline]]:
+def _clause_table(
+    group: Sequence[Finding], facts: Organisation | None, docs: Sequence[OwnedDocument]
+) -> tuple[Table, list[Inline]]:
     """The clause's table (a row per subject; subjects whose rows read the same in one row) and the documents
     every row shares, shown once beside the table. The owner column only where a subject is not met, the
     evidence column only where the rows' documents differ."""
     per_row = [documents_for(f, docs) for f in group]
     shared = per_row[0] if all(d == per_row[0] for d in per_row) else []
     owners = any(f.status not in (Status.MET, Status.NOT_APPLICABLE) for f in group)
-    header = ["Subject", "Status", "Why"] + (["Owner and action"] if owners else []) + ([] if shared or not any(per_row) else ["Evidence"])
+    header = (
+        ["Subject", "Status", "Why"]
+        + (["Owner and action"] if owners else [])
+        + ([] if shared or not any(per_row) else ["Evidence"])
+    )
     rows: dict[str, list[Text | Bar]] = {}
     for f, mine in zip(group, per_row, strict=True):
         cells: list[Text | Bar] = [[_status(f)], _why(f)]
@@ -436,8 +518,11 @@ def _clause_table(group: Sequence[Finding], facts: Organisation | None, docs: Se
 def _clause_words(first: Finding) -> tuple[str, str]:
     """(where the clause comes from, what to do where it is not met), for the line under the clause."""
     source = f" Source: {first.citation.document}, {first.citation.clause}." if first.origin != "natssips" else ""
-    todo = f" Where not met: {first.remediation}" if first.remediation and first.status in (
-        Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) else ""
+    todo = (
+        f" Where not met: {first.remediation}"
+        if first.remediation and first.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED)
+        else ""
+    )
     return source, todo
 
 
@@ -445,15 +530,22 @@ def _one_subject_table(run: Sequence[Finding], facts: Organisation | None, docs:
     """Clauses judged for one subject each, a row per clause: the standard's words beside the finding."""
     owners = any(f.status not in (Status.MET, Status.NOT_APPLICABLE) for f in run)
     shown = [documents_for(f, docs) for f in run]
-    header = ["Clause, in the standard's words", "Status", "Why"] + (["Owner and action"] if owners else []) + (
-        ["Evidence"] if any(shown) else [])
+    header = (
+        ["Clause, in the standard's words", "Status", "Why"]
+        + (["Owner and action"] if owners else [])
+        + (["Evidence"] if any(shown) else [])
+    )
     rows: list[list[Text | Bar]] = []
     for f, mine in zip(run, shown, strict=True):
         local = f" (the {noun}'s own rule)" if f.origin != "natssips" else ""
         source, todo = _clause_words(f)
         who = "" if f.subject.kind == "organisation" else f" For: {_subject(f)}."
-        clause: list[Inline] = [Strong(f"{f.title}{local}"), f" “{f.citation.quote}” Level: ",
-                                Strong(level_text(f.level, f.standard_level, noun=noun)), f".{who}{source}{todo}"]
+        clause: list[Inline] = [
+            Strong(f"{f.title}{local}"),
+            f" “{f.citation.quote}” Level: ",
+            Strong(level_text(f.level, f.standard_level, noun=noun)),
+            f".{who}{source}{todo}",
+        ]
         cells: list[Text | Bar] = [clause, [_status(f)], _why(f)]
         if owners:
             cells.append(_owner_cell(f, facts))
@@ -489,14 +581,25 @@ def _clauses(report: Report, facts: Organisation | None) -> list[Block]:
             first = group[0]
             local = f" (the {report.noun}'s own rule)" if first.origin != "natssips" else ""
             source = f" Source: {first.citation.document}, {first.citation.clause}." if first.origin != "natssips" else ""
-            todo = f" Where not met: {first.remediation}" if first.remediation and any(
-                f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) for f in group) else ""
+            todo = (
+                f" Where not met: {first.remediation}"
+                if first.remediation
+                and any(f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE, Status.WAIVED) for f in group)
+                else ""
+            )
             table, shared = _clause_table(group, facts, docs)
             evidence: list[Inline] = [" Evidence: ", *shared, "."] if shared else []
             current += [
                 Heading(3, f"{first.title}{local}"),
                 Quote(first.citation.quote),
-                Note(["Level: ", Strong(level_text(first.level, first.standard_level, noun=report.noun)), f".{source}{todo}", *evidence]),
+                Note(
+                    [
+                        "Level: ",
+                        Strong(level_text(first.level, first.standard_level, noun=report.noun)),
+                        f".{source}{todo}",
+                        *evidence,
+                    ]
+                ),
                 table,
             ]
         sections.append(Section(Heading(2, name), current, reference=True))
@@ -507,16 +610,22 @@ def _previous(report: Report, previous: Sequence[Report]) -> tuple[Report, ...]:
     earlier = _args.items(previous, Report, "previous")
     for i, other in enumerate(earlier):
         if other.organisation.id != report.organisation.id:
-            raise ArgumentError(f"is of {other.organisation.id!r}, not {report.organisation.id!r}: compare reports of one "
-                                "organisation", argument=f"previous[{i}]")
+            raise ArgumentError(
+                f"is of {other.organisation.id!r}, not {report.organisation.id!r}: compare reports of one organisation",
+                argument=f"previous[{i}]",
+            )
         if other.as_of >= report.as_of:
-            raise ArgumentError(f"is as of {other.as_of.isoformat()}, not before this report's {report.as_of.isoformat()}: "
-                                "give earlier reports only", argument=f"previous[{i}]")
+            raise ArgumentError(
+                f"is as of {other.as_of.isoformat()}, not before this report's {report.as_of.isoformat()}: "
+                "give earlier reports only",
+                argument=f"previous[{i}]",
+            )
     return tuple(sorted(earlier, key=lambda r: r.as_of))
 
 
-def board_document(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
-                   previous: Sequence[Report] = ()) -> Document:
+def board_document(
+    report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None, previous: Sequence[Report] = ()
+) -> Document:
     """The Board report as a document.
 
     ``rules``: the rule set evaluated, for its parameters and interpretations;
@@ -533,18 +642,22 @@ def board_document(report: Report, rules: RuleSet | None = None, *, facts: Organ
     blocks: list[Block] = [_executive_summary(report, facts, earlier), _summary(report), _action_plans(report, facts)]
     blocks += _clauses(report, facts)
     blocks.append(record_section(report, rules, facts))
-    subtitle = (f"As of {report.as_of.isoformat()}. Organisational standards of NatSSIPs 2: "
-                '"Roles For NatSSIPs Delivery, Implementation and Sustainment" and "Invasive Area Staffing and Resources".')
+    subtitle = (
+        f"As of {report.as_of.isoformat()}. Organisational standards of NatSSIPs 2: "
+        '"Roles For NatSSIPs Delivery, Implementation and Sustainment" and "Invasive Area Staffing and Resources".'
+    )
     return Document(f"NatSSIPs assurance report: {report.organisation.name}", subtitle, blocks)
 
 
-def render_markdown(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
-                    previous: Sequence[Report] = ()) -> str:
+def render_markdown(
+    report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None, previous: Sequence[Report] = ()
+) -> str:
     """The Board assurance report as Markdown (see :func:`board_document` for the arguments)."""
     return to_markdown(board_document(report, rules, facts=facts, previous=previous))
 
 
-def render_html(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
-                previous: Sequence[Report] = ()) -> str:
+def render_html(
+    report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None, previous: Sequence[Report] = ()
+) -> str:
     """The Board assurance report as one self-contained HTML page (see :func:`board_document`)."""
     return to_html(board_document(report, rules, facts=facts, previous=previous))

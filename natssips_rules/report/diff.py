@@ -41,8 +41,16 @@ _RANK = {
 #: ``unchanged``: the same status at both dates, and applies (the report's basis: checks that apply);
 #: ``not_applicable``: not applicable at both dates (the report does not count those as checks either).
 KINDS = (
-    "new", "resolved", "improved", "regressed", "evidence_lost", "no_longer_applies", "now_applies", "unchanged",
-    "not_applicable", "removed",
+    "new",
+    "resolved",
+    "improved",
+    "regressed",
+    "evidence_lost",
+    "no_longer_applies",
+    "now_applies",
+    "unchanged",
+    "not_applicable",
+    "removed",
 )
 
 
@@ -228,6 +236,8 @@ def render_diff(diff: ReportDiff, fmt: str = "text") -> str:
             out.append(f"{heading} ({len(changed)}):")
             for c in changed:
                 local = f" [{diff.noun[:1].upper()}{diff.noun[1:]} rule]" if c.origin != "natssips" else ""
-                out.append(f"  {plain_text(c.title)}{local} — {plain_text(_subject_words(c))}: {_label(c.before)} -> {_label(c.after)}")
+                out.append(
+                    f"  {plain_text(c.title)}{local} — {plain_text(_subject_words(c))}: {_label(c.before)} -> {_label(c.after)}"
+                )
             out.append("")
     return "\n".join(out) + "\n"

@@ -395,8 +395,10 @@ def _chart_svg(chart: Chart) -> str:
     parts = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bbb"/>']
     if not chart.small:
         for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-            parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#ddd"/>'
-                         f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#333">{tick:.0%}</text>')
+            parts.append(
+                f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+                f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#333">{tick:.0%}</text>'
+            )
     run: list[str] = []
     for i, (_, share) in enumerate(chart.points):
         if share is None:
@@ -410,13 +412,19 @@ def _chart_svg(chart: Chart) -> str:
     radius = 2.5 if chart.small else 4.5
     for i, (period, share) in enumerate(chart.points):
         if share is not None:
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(share):.1f}" r="{radius}" fill="#fff" stroke="#1a1a1a" stroke-width="2">'
-                         f"<title>{_e(period)}: {share:.0%}</title></circle>")
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(share):.1f}" r="{radius}" fill="#fff" stroke="#1a1a1a" stroke-width="2">'
+                f"<title>{_e(period)}: {share:.0%}</title></circle>"
+            )
             if not chart.small:
-                parts.append(f'<text x="{x(i):.1f}" y="{y(share) - 9:.1f}" font-size="12" font-weight="700" text-anchor="middle" '
-                             f'fill="#1a1a1a">{share:.0%}</text>')
+                parts.append(
+                    f'<text x="{x(i):.1f}" y="{y(share) - 9:.1f}" font-size="12" font-weight="700" text-anchor="middle" '
+                    f'fill="#1a1a1a">{share:.0%}</text>'
+                )
         if not chart.small:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="11" text-anchor="middle" fill="#333">{_e(period)}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - 10}" font-size="11" text-anchor="middle" fill="#333">{_e(period)}</text>'
+            )
     return (
         f'<svg role="img" aria-label="{alt}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(parts)}</svg>'
@@ -457,7 +465,9 @@ def _html_block(block: Block, out: list[str]) -> None:
         case Section():
             anchor = block.heading.anchor
             labelled = f' aria-labelledby="{_e(anchor)}"' if anchor else ""
-            classes = " ".join(c for c in ("page-break" if block.break_before else "", "reference" if block.reference else "") if c)
+            classes = " ".join(
+                c for c in ("page-break" if block.break_before else "", "reference" if block.reference else "") if c
+            )
             out.append(f"<section{labelled}{f' class={chr(34)}{classes}{chr(34)}' if classes else ''}>")
             _html_block(block.heading, out)
             for inner in block.blocks:
@@ -481,11 +491,20 @@ def _html_block(block: Block, out: list[str]) -> None:
             items = "".join(f'<li style="--c:{_e(colour)}">{_e(text)}</li>' for _, text, colour in block.parts)
             out.append(f'<ul class="legend" aria-label="What the colours of the bars mean">{items}</ul>')
         case Chart():
-            out.append(f'<figure class="chart">{_chart_svg(block)}<figcaption class="note">{_e(chart_words(block))}</figcaption></figure>')
+            out.append(
+                f'<figure class="chart">{_chart_svg(block)}<figcaption class="note">{_e(chart_words(block))}</figcaption></figure>'
+            )
         case Table():
-            classes = " ".join(c for c in ("stack" if block.stack_when_narrow else "", "compact" if block.compact else "", "summary-table" if any(
-                isinstance(cell, Bar) for row in block.rows for cell in row) else "") if c)
-            out.append(f'<table{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>')
+            classes = " ".join(
+                c
+                for c in (
+                    "stack" if block.stack_when_narrow else "",
+                    "compact" if block.compact else "",
+                    "summary-table" if any(isinstance(cell, Bar) for row in block.rows for cell in row) else "",
+                )
+                if c
+            )
+            out.append(f"<table{f' class={chr(34)}{classes}{chr(34)}' if classes else ''}>")
             if block.caption:
                 out.append(f"<caption>{_e(block.caption)}</caption>")
             if "summary-table" in classes:

@@ -28,7 +28,21 @@ from natssips_rules.facts.nouns import organisation_noun
 from natssips_rules.rules.findings import EvidenceItem, EvidenceValue, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
-__all__ = ["GROUPS", "EvidenceItem", "Finding", "PlannedAction", "Reason", "Report", "Status", "SubjectRef", "Summary", "UnmatchedAction", "WaiverOutcome", "excluded_rules", "group_of"]
+__all__ = [
+    "GROUPS",
+    "EvidenceItem",
+    "Finding",
+    "PlannedAction",
+    "Reason",
+    "Report",
+    "Status",
+    "SubjectRef",
+    "Summary",
+    "UnmatchedAction",
+    "WaiverOutcome",
+    "excluded_rules",
+    "group_of",
+]
 #: The status values, in the order every count lists them.
 _STATUSES = tuple(status.value for status in Status)
 
@@ -247,19 +261,30 @@ def _finding_problems(findings: tuple[Finding, ...]) -> list[FactsProblem]:
         key = (finding.rule_id, finding.subject.kind, finding.subject.id)
         if key in seen:
             problems.append(
-                FactsProblem(where, f"a second finding for rule {finding.rule_id!r} and subject {finding.subject.id!r} "
-                                    f"(the first is findings[{seen[key]}])")
+                FactsProblem(
+                    where,
+                    f"a second finding for rule {finding.rule_id!r} and subject {finding.subject.id!r} "
+                    f"(the first is findings[{seen[key]}])",
+                )
             )
         seen.setdefault(key, index)
         if finding.subject.kind not in _SUBJECT_KINDS:
-            problems.append(FactsProblem(f"{where}.subject.kind", f"{describe(finding.subject.kind)} is not a kind of subject; "
-                                                                  f"expected one of: {', '.join(sorted(_SUBJECT_KINDS))}"))
+            problems.append(
+                FactsProblem(
+                    f"{where}.subject.kind",
+                    f"{describe(finding.subject.kind)} is not a kind of subject; "
+                    f"expected one of: {', '.join(sorted(_SUBJECT_KINDS))}",
+                )
+            )
         waived = finding.status is Status.WAIVED
         if waived and (finding.waiver is None or finding.waiver_state != "active"):
             problems.append(FactsProblem(where, "a waived finding names its waiver, with waiver_state 'active'"))
         if waived and finding.underlying_status not in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE):
-            problems.append(FactsProblem(f"{where}.underlying_status",
-                                         "a waived finding says what the rule gave: not_met or insufficient_evidence"))
+            problems.append(
+                FactsProblem(
+                    f"{where}.underlying_status", "a waived finding says what the rule gave: not_met or insufficient_evidence"
+                )
+            )
         if not waived and finding.underlying_status is not None:
             problems.append(FactsProblem(f"{where}.underlying_status", "only a waived finding has an underlying status"))
         if not waived and finding.waiver_state == "active":

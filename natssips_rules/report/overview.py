@@ -200,8 +200,12 @@ class Overview:
 
     def by_overdue(self) -> tuple[OrganisationLine, ...]:
         """The organisations with overdue actions, most first."""
-        return tuple(sorted((o for o in self.organisations if o.overdue_actions),
-                            key=lambda o: (-o.overdue_actions, -o.counts.gaps, o.name, o.id)))
+        return tuple(
+            sorted(
+                (o for o in self.organisations if o.overdue_actions),
+                key=lambda o: (-o.overdue_actions, -o.counts.gaps, o.name, o.id),
+            )
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The overview as plain, JSON-ready data (the shape :func:`overview_schema` describes)."""
@@ -322,11 +326,15 @@ def _group(lines: list[OrganisationLine], key: str, labels: dict[str, str]) -> t
     out = []
     for value in sorted(groups, key=lambda v: (v is None, order.index(v) if v in order else len(order))):
         members = groups[value]
-        out.append(GroupLine(
-            key=value, label="not recorded" if value is None else labels[value], organisations=len(members),
-            counts=_count(c.status for o in members for c in o.cells if c.compared),
-            overdue_actions=sum(o.overdue_actions for o in members),
-        ))
+        out.append(
+            GroupLine(
+                key=value,
+                label="not recorded" if value is None else labels[value],
+                organisations=len(members),
+                counts=_count(c.status for o in members for c in o.cells if c.compared),
+                overdue_actions=sum(o.overdue_actions for o in members),
+            )
+        )
     return tuple(out)
 
 
@@ -353,18 +361,31 @@ def _assemble(b: OverviewBuilder) -> Overview:
             latest[kept.org_id] = kept
     catalogue = b._catalogue
     _excluded_everywhere(b, catalogue)
-    rule_ids = sorted({r for k in b._kept.values() for r in (*k.cells, *k.tailored)}, key=lambda r: (catalogue.order.get(r, 1 << 30), r))
+    rule_ids = sorted(
+        {r for k in b._kept.values() for r in (*k.cells, *k.tailored)}, key=lambda r: (catalogue.order.get(r, 1 << 30), r)
+    )
     rule_ids = [r for r in rule_ids if r in catalogue.entries]  # a "may" suggestion tailored, or no rule of this library
     lines = []
     for kept in latest.values():
         cells = tuple(_cell(kept, r) for r in rule_ids)
         tailored = [c for c in cells if c.tailoring]
-        lines.append(OrganisationLine(
-            id=kept.org_id, name=kept.org_name, nation=kept.nation, kind=kept.kind, as_of=kept.as_of,
-            library_version=kept.library_version, ruleset_digest=kept.ruleset_digest, engine=kept.engine,
-            counts=_count(c.status for c in cells if c.compared), overdue_actions=kept.overdue, tailored=len(tailored),
-            tailored_gaps=sum(c.status in ("not_met", "insufficient_evidence") for c in tailored), cells=cells,
-        ))
+        lines.append(
+            OrganisationLine(
+                id=kept.org_id,
+                name=kept.org_name,
+                nation=kept.nation,
+                kind=kept.kind,
+                as_of=kept.as_of,
+                library_version=kept.library_version,
+                ruleset_digest=kept.ruleset_digest,
+                engine=kept.engine,
+                counts=_count(c.status for c in cells if c.compared),
+                overdue_actions=kept.overdue,
+                tailored=len(tailored),
+                tailored_gaps=sum(c.status in ("not_met", "insufficient_evidence") for c in tailored),
+                cells=cells,
+            )
+        )
     lines.sort(key=lambda o: (-o.counts.gaps, -o.overdue_actions, o.name, o.id))
     by_period: dict[str, list[_Kept]] = {}
     for (_, p), kept in b._kept.items():
@@ -374,15 +395,25 @@ def _assemble(b: OverviewBuilder) -> Overview:
         column = [o.cells[index] for o in lines]
         _, title, level, section, clause = catalogue.entries[rule_id]
         shares = tuple(_count(s for k in by_period[p] for s in _compared(k, (rule_id,))).share_met for p in periods)
-        requirements.append(RequirementLine(
-            rule_id=rule_id, title=title, level=level, section=section, clause=clause,
-            counts=_count(c.status for c in column if c.compared), tailored=sum(bool(c.tailoring) for c in column),
-            not_assessed=sum(c.status == "not_assessed" and not c.tailoring for c in column), trend=shares,
-        ))
+        requirements.append(
+            RequirementLine(
+                rule_id=rule_id,
+                title=title,
+                level=level,
+                section=section,
+                clause=clause,
+                counts=_count(c.status for c in column if c.compared),
+                tailored=sum(bool(c.tailoring) for c in column),
+                not_assessed=sum(c.status == "not_assessed" and not c.tailoring for c in column),
+                trend=shares,
+            )
+        )
     order = {r: i for i, r in enumerate(rule_ids)}
     requirements.sort(key=lambda r: (-r.counts.gaps, -r.counts.not_met, order[r.rule_id]))
     trend = tuple(
-        TrendPoint(period=p, organisations=len(by_period[p]), counts=_count(s for k in by_period[p] for s in _compared(k, rule_ids)))
+        TrendPoint(
+            period=p, organisations=len(by_period[p]), counts=_count(s for k in by_period[p] for s in _compared(k, rule_ids))
+        )
         for p in periods
     )
     used = list(latest.values())
@@ -391,42 +422,66 @@ def _assemble(b: OverviewBuilder) -> Overview:
     engines = _tally(k.engine for k in used)
     notes = []
     if len(versions) > 1:
-        notes.append(f"The latest reports come from {len(versions)} versions of natssips-rules ("
-                     + ", ".join(f"{v}: {n}" for v, n in versions.items())
-                     + "): a rule may read differently between versions, so compare with care.")
+        notes.append(
+            f"The latest reports come from {len(versions)} versions of natssips-rules ("
+            + ", ".join(f"{v}: {n}" for v, n in versions.items())
+            + "): a rule may read differently between versions, so compare with care."
+        )
     if len(digests) > 1:
-        notes.append(f"The latest reports were made with {len(digests)} different rule sets (by digest): an organisation's "
-                     "tailoring or own rules change its rule set. Only the standard's requirements are compared, and a "
-                     "requirement an organisation tailored is marked for it, not compared.")
+        notes.append(
+            f"The latest reports were made with {len(digests)} different rule sets (by digest): an organisation's "
+            "tailoring or own rules change its rule set. Only the standard's requirements are compared, and a "
+            "requirement an organisation tailored is marked for it, not compared."
+        )
     without = sum(not k.cells for k in used)
     if without:
-        notes.append(f"{_whose(without)} latest report holds no finding of the "
-                     "standard's requirements (evaluated without the built-in rules): nothing of it is compared.")
+        notes.append(
+            f"{_whose(without)} latest report holds no finding of the "
+            "standard's requirements (evaluated without the built-in rules): nothing of it is compared."
+        )
     missing = sum(k.nation is None or k.kind is None for k in used)
     if missing:
-        notes.append(f"{_whose(missing)} reports do not record the nation or kind of "
-                     "organisation (reports made before they were recorded): shown as 'not recorded'.")
+        notes.append(
+            f"{_whose(missing)} reports do not record the nation or kind of "
+            "organisation (reports made before they were recorded): shown as 'not recorded'."
+        )
     stale = sum(k.as_of < max(x.as_of for x in used) for k in used) if len(used) > 1 else 0
     if stale:
-        notes.append(f"{_whose(stale)} latest report is earlier than the latest date "
-                     f"({max(k.as_of for k in used).isoformat()}): each organisation's position is at its own latest report.")
+        notes.append(
+            f"{_whose(stale)} latest report is earlier than the latest date "
+            f"({max(k.as_of for k in used).isoformat()}): each organisation's position is at its own latest report."
+        )
     if b._not_reports:
-        notes.append(f"{len(b._not_reports)} input line{'s' if len(b._not_reports) != 1 else ''} held no report (refused or "
-                     "failed in the batch) and are not in the figures: " + ", ".join(b._not_reports[:5])
-                     + (", ..." if len(b._not_reports) > 5 else "") + ".")
+        notes.append(
+            f"{len(b._not_reports)} input line{'s' if len(b._not_reports) != 1 else ''} held no report (refused or "
+            "failed in the batch) and are not in the figures: "
+            + ", ".join(b._not_reports[:5])
+            + (", ..." if len(b._not_reports) > 5 else "")
+            + "."
+        )
     return Overview(
         period=b.period,  # type: ignore[arg-type]
-        periods=tuple(periods), first=min(k.as_of for k in b._kept.values()), last=max(k.as_of for k in b._kept.values()),
-        organisations=tuple(lines), requirements=tuple(requirements),
+        periods=tuple(periods),
+        first=min(k.as_of for k in b._kept.values()),
+        last=max(k.as_of for k in b._kept.values()),
+        organisations=tuple(lines),
+        requirements=tuple(requirements),
         position=_count(c.status for o in lines for c in o.cells if c.compared),
-        by_nation=_group(lines, "nation", _NATIONS), by_kind=_group(lines, "kind", _KINDS), trend=trend,
-        library_versions=versions, ruleset_digests=digests, engines=engines, reports_read=b._read,
-        reports_superseded=b._superseded, not_reports=tuple(b._not_reports), notes=tuple(notes),
+        by_nation=_group(lines, "nation", _NATIONS),
+        by_kind=_group(lines, "kind", _KINDS),
+        trend=trend,
+        library_versions=versions,
+        ruleset_digests=digests,
+        engines=engines,
+        reports_read=b._read,
+        reports_superseded=b._superseded,
+        not_reports=tuple(b._not_reports),
+        notes=tuple(notes),
     )
 
 
 def _whose(count: int) -> str:
-    """"1 organisation's", "3 organisations'"."""
+    """ "1 organisation's", "3 organisations'"."""
     return f"{count} organisation's" if count == 1 else f"{count} organisations'"
 
 
@@ -489,10 +544,18 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
             hints = typing.get_type_hints(tp)
             props = {f.name: _schema_of(hints[f.name], defs) for f in attrs.fields(tp)}
             if tp is Counts:
-                props.update(applicable={"type": "integer"}, gaps={"type": "integer"},
-                             share_met={"anyOf": [{"type": "number"}, {"type": "null"}]})
-            defs[name] = {"type": "object", "properties": props, "required": sorted(props), "additionalProperties": False,
-                          "description": " ".join((tp.__doc__ or "").split())}
+                props.update(
+                    applicable={"type": "integer"},
+                    gaps={"type": "integer"},
+                    share_met={"anyOf": [{"type": "number"}, {"type": "null"}]},
+                )
+            defs[name] = {
+                "type": "object",
+                "properties": props,
+                "required": sorted(props),
+                "additionalProperties": False,
+                "description": " ".join((tp.__doc__ or "").split()),
+            }
         return {"$ref": f"#/$defs/{name}"}
     raise TypeError(f"no schema for {tp!r}")  # pragma: no cover - a field of a new kind
 

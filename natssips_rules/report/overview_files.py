@@ -77,14 +77,18 @@ def _read_file(builder: OverviewBuilder, path: pathlib.Path) -> None:
             number = 1
             for raw in itertools.chain(pending, [second], lines):
                 if isinstance(raw, LineTooLong):
-                    raise ReportError([FactsProblem("", f"the line is {raw.size} bytes, more than a report may be "
-                                                        f"({MAX_LINE_BYTES})")], source=f"{path} line {number}")
+                    raise ReportError(
+                        [FactsProblem("", f"the line is {raw.size} bytes, more than a report may be ({MAX_LINE_BYTES})")],
+                        source=f"{path} line {number}",
+                    )
                 if raw.strip():
                     _add_line(builder, _parse(raw, f"{path} line {number}"), f"{path} line {number}")
                 number += 1
             return
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
-        raise ReportError([FactsProblem("", f"the file is larger than a report may be ({MAX_DOCUMENT_BYTES} bytes)")], source=str(path))
+        raise ReportError(
+            [FactsProblem("", f"the file is larger than a report may be ({MAX_DOCUMENT_BYTES} bytes)")], source=str(path)
+        )
     _add_line(builder, _parse(path.read_bytes(), str(path)), str(path))
 
 

@@ -96,18 +96,49 @@ def _keep_report(report: Report, where: str, catalogue: _Catalogue) -> _Kept:
     tailored: dict[str, list[str]] = {}
     for t in report.tailoring:  # tailoring changes only the standard's rules
         tailored.setdefault(t.rule_id, []).append(t.action)
-    return _kept(report.organisation.id, report.organisation.name, None if report.nation is None else report.nation.value,
-                 None if report.organisation_kind is None else report.organisation_kind.value, report.as_of,
-                 report.library_version, report.ruleset_digest, report.engine, cells, tailored, len(overdue), where)
+    return _kept(
+        report.organisation.id,
+        report.organisation.name,
+        None if report.nation is None else report.nation.value,
+        None if report.organisation_kind is None else report.organisation_kind.value,
+        report.as_of,
+        report.library_version,
+        report.ruleset_digest,
+        report.engine,
+        cells,
+        tailored,
+        len(overdue),
+        where,
+    )
 
 
-def _kept(org_id: str, name: str, nation: str | None, kind: str | None, as_of: datetime.date, version: str, digest: str,
-          engine: str, cells: dict[str, list[int]], tailored: dict[str, list[str]], overdue: int, where: str) -> _Kept:
+def _kept(
+    org_id: str,
+    name: str,
+    nation: str | None,
+    kind: str | None,
+    as_of: datetime.date,
+    version: str,
+    digest: str,
+    engine: str,
+    cells: dict[str, list[int]],
+    tailored: dict[str, list[str]],
+    overdue: int,
+    where: str,
+) -> _Kept:
     return _Kept(
-        org_id, name, nation, kind, as_of, _intern(version), _intern(digest), _intern(engine),
+        org_id,
+        name,
+        nation,
+        kind,
+        as_of,
+        _intern(version),
+        _intern(digest),
+        _intern(engine),
         {_intern(k): _intern((_WORST[v[0]], v[1], v[2])) for k, v in cells.items()},
         {_intern(k): _intern(tuple(sorted(set(v)))) for k, v in tailored.items()},
-        overdue, where,
+        overdue,
+        where,
     )
 
 
@@ -132,7 +163,9 @@ class _Shape:
             self.problems.append(FactsProblem(where, "is required"))
             return None
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.problems.append(FactsProblem(where, f"expected {_KIND_WORDS.get(kind, 'another kind of value')}, got {describe(value)}"))
+            self.problems.append(
+                FactsProblem(where, f"expected {_KIND_WORDS.get(kind, 'another kind of value')}, got {describe(value)}")
+            )
             return None
         return value
 
@@ -140,7 +173,9 @@ class _Shape:
         if value is None and optional:
             return None
         if not isinstance(value, str) or value not in allowed:
-            self.problems.append(FactsProblem(where, f"{describe(value)} is not allowed; expected one of: {', '.join(sorted(allowed))}"))
+            self.problems.append(
+                FactsProblem(where, f"{describe(value)} is not allowed; expected one of: {', '.join(sorted(allowed))}")
+            )
             return None
         return value
 
@@ -198,7 +233,12 @@ def _keep_quickly(data: Any, where: str, catalogue: _Catalogue) -> _Kept | None:
             rule_id, status = f["rule_id"], f["status"]
             origin = f.get("origin", "natssips")
             level = f.get("standard_level") or f["level"]
-            if type(rule_id) is not _STR or status not in _STATUSES or origin not in ("natssips", "local") or level not in _LEVELS:
+            if (
+                type(rule_id) is not _STR
+                or status not in _STATUSES
+                or origin not in ("natssips", "local")
+                or level not in _LEVELS
+            ):
                 return None
             if origin != "natssips" or rule_id not in builtin or level == "may":
                 continue
@@ -282,7 +322,9 @@ def _keep_carefully(data: Any, where: str, catalogue: _Catalogue) -> _Kept:
     tailored: dict[str, list[str]] = {}
     for i, t in enumerate(s.get(data, "tailoring", "", list, optional=True) or ()):
         rule_id = s.get(t, "rule_id", f"tailoring[{i}]", str)
-        action = s.choice(t.get("action") if isinstance(t, dict) else None, ("set_parameter", "set_level", "exclude"), f"tailoring[{i}].action")
+        action = s.choice(
+            t.get("action") if isinstance(t, dict) else None, ("set_parameter", "set_level", "exclude"), f"tailoring[{i}].action"
+        )
         if rule_id is not None and action is not None:
             tailored.setdefault(rule_id, []).append(action)
     if s.problems:

@@ -46,9 +46,21 @@ _WORDS = {
     "not_applicable": "not applicable",
     "not_assessed": "not assessed",
 }
-_COLOURS = {"not_met": "#c62828", "insufficient_evidence": "#f9a825", "waived": "#1565c0", "met": "#2e7d32", "not_applicable": "#9e9e9e"}
-_FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "insufficient_evidence": "FFEB9C", "waived": "DDEBF7", "not_applicable": "E7E6E6",
-          "not_assessed": "FFFFFF"}
+_COLOURS = {
+    "not_met": "#c62828",
+    "insufficient_evidence": "#f9a825",
+    "waived": "#1565c0",
+    "met": "#2e7d32",
+    "not_applicable": "#9e9e9e",
+}
+_FILLS = {
+    "met": "C6EFCE",
+    "not_met": "FFC7CE",
+    "insufficient_evidence": "FFEB9C",
+    "waived": "DDEBF7",
+    "not_applicable": "E7E6E6",
+    "not_assessed": "FFFFFF",
+}
 _TAILORING = {"set_parameter": "a parameter set", "set_level": "its level changed", "exclude": "excluded"}
 #: Organisations per table of the matrix (a wider table would not print).
 MATRIX_COLUMNS = 6
@@ -105,20 +117,36 @@ def _position(ov: Overview) -> list[Block]:
     ]
     blocks: list[Block] = [Paragraph(text)]
     if tailored:
-        blocks.append(Paragraph(f"{tailored} organisation{'s have' if tailored != 1 else ' has'} tailored some requirements: "
-                                "each such requirement is marked for the organisation and not compared."))
+        blocks.append(
+            Paragraph(
+                f"{tailored} organisation{'s have' if tailored != 1 else ' has'} tailored some requirements: "
+                "each such requirement is marked for the organisation and not compared."
+            )
+        )
     if len(ov.periods) > 1:
         first, last = ov.trend[0], ov.trend[-1]
-        blocks.append(Paragraph(f"Over {len(ov.periods)} periods ({when}), the share of requirements met went from "
-                                f"{_pct(first.counts.share_met)} ({first.period}) to {_pct(last.counts.share_met)} ({last.period})."))
+        blocks.append(
+            Paragraph(
+                f"Over {len(ov.periods)} periods ({when}), the share of requirements met went from "
+                f"{_pct(first.counts.share_met)} ({first.period}) to {_pct(last.counts.share_met)} ({last.period})."
+            )
+        )
     blocks += [Paragraph([Strong("Note:"), " ", note]) for note in ov.notes]
-    share = {k: (getattr(c, k) / c.applicable if c.applicable else None) for k in ("met", "not_met", "insufficient_evidence", "waived")}
-    blocks.append(Table(
-        ["status", "requirements (organisation × requirement)", "share of those applicable"],
-        [*([_WORDS[k], str(getattr(c, k)), _pct(share[k])] for k in ("met", "not_met", "insufficient_evidence", "waived")),
-         ["applicable (compared)", str(c.applicable), ""], ["not applicable", str(c.not_applicable), ""]],
-        numeric=(1, 2), widths=[40, 35, 25],
-    ))
+    share = {
+        k: (getattr(c, k) / c.applicable if c.applicable else None) for k in ("met", "not_met", "insufficient_evidence", "waived")
+    }
+    blocks.append(
+        Table(
+            ["status", "requirements (organisation × requirement)", "share of those applicable"],
+            [
+                *([_WORDS[k], str(getattr(c, k)), _pct(share[k])] for k in ("met", "not_met", "insufficient_evidence", "waived")),
+                ["applicable (compared)", str(c.applicable), ""],
+                ["not applicable", str(c.not_applicable), ""],
+            ],
+            numeric=(1, 2),
+            widths=[40, 35, 25],
+        )
+    )
     blocks.append(Legend([(k, _WORDS[k], colour) for k, colour in _COLOURS.items()]))
     blocks.append(Table(["", "findings"], [["all organisations", _bar("All organisations", c)]]))
     return blocks
@@ -127,74 +155,147 @@ def _position(ov: Overview) -> list[Block]:
 def _common_gaps(ov: Overview) -> Section:
     with_gaps = [r for r in ov.requirements if r.counts.gaps][:COMMON_GAPS]
     if not with_gaps:
-        return Section(Heading(2, "Most common gaps", "gaps"), [Paragraph("No organisation has a gap in a compared requirement.")])
+        return Section(
+            Heading(2, "Most common gaps", "gaps"), [Paragraph("No organisation has a gap in a compared requirement.")]
+        )
     rows: list[list[Any]] = [
-        [[Strong(r.title), f" ({r.level.replace('_', ' ')}; {r.section})"], str(r.counts.gaps), str(r.counts.not_met),
-         str(r.counts.insufficient_evidence), str(r.counts.applicable), str(r.tailored)]
+        [
+            [Strong(r.title), f" ({r.level.replace('_', ' ')}; {r.section})"],
+            str(r.counts.gaps),
+            str(r.counts.not_met),
+            str(r.counts.insufficient_evidence),
+            str(r.counts.applicable),
+            str(r.tailored),
+        ]
         for r in with_gaps
     ]
-    return Section(Heading(2, "Most common gaps", "gaps"), [
-        Paragraph(f"The {len(with_gaps)} requirements most often not met or without sufficient evidence, with how many "
-                  "organisations each affects: with a gap (not met, or insufficient evidence), of those where it applies "
-                  "and is compared; 'tailored': organisations that tailored it, not compared (every requirement is in "
-                  "the matrix below, the JSON and the workbook)."),
-        Table(["requirement", "with a gap", "not met", "insufficient evidence", "applicable", "tailored"], rows,
-              numeric=(1, 2, 3, 4, 5), widths=[48, 9, 8, 13, 12, 10], compact=True),
-    ])
+    return Section(
+        Heading(2, "Most common gaps", "gaps"),
+        [
+            Paragraph(
+                f"The {len(with_gaps)} requirements most often not met or without sufficient evidence, with how many "
+                "organisations each affects: with a gap (not met, or insufficient evidence), of those where it applies "
+                "and is compared; 'tailored': organisations that tailored it, not compared (every requirement is in "
+                "the matrix below, the JSON and the workbook)."
+            ),
+            Table(
+                ["requirement", "with a gap", "not met", "insufficient evidence", "applicable", "tailored"],
+                rows,
+                numeric=(1, 2, 3, 4, 5),
+                widths=[48, 9, 8, 13, 12, 10],
+                compact=True,
+            ),
+        ],
+    )
 
 
 def _rank_rows(lines: tuple[OrganisationLine, ...]) -> list[list[Any]]:
     return [
-        [f"{i}. {_org_label(o)}", _nation(o), str(o.counts.gaps), str(o.counts.not_met), str(o.counts.insufficient_evidence),
-         str(o.overdue_actions), str(o.tailored), _pct(o.counts.share_met), o.as_of.isoformat()]
+        [
+            f"{i}. {_org_label(o)}",
+            _nation(o),
+            str(o.counts.gaps),
+            str(o.counts.not_met),
+            str(o.counts.insufficient_evidence),
+            str(o.overdue_actions),
+            str(o.tailored),
+            _pct(o.counts.share_met),
+            o.as_of.isoformat(),
+        ]
         for i, o in enumerate(lines, 1)
     ]
 
 
-_RANK_HEADER = ["organisation", "nation, kind", "gaps", "not met", "insufficient evidence", "overdue actions", "tailored",
-                "share met", "as of"]
+_RANK_HEADER = [
+    "organisation",
+    "nation, kind",
+    "gaps",
+    "not met",
+    "insufficient evidence",
+    "overdue actions",
+    "tailored",
+    "share met",
+    "as of",
+]
 _RANK_WIDTHS = [22, 18, 6, 7, 11, 9, 9, 8, 10]
 
 
 def _rankings(ov: Overview) -> list[Section]:
     overdue = ov.by_overdue()
     return [
-        Section(Heading(2, "Organisations ranked by gaps", "by-gaps"), [
-            Table(_RANK_HEADER, _rank_rows(ov.organisations), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS),
-        ]),
-        Section(Heading(2, "Organisations ranked by overdue actions", "by-overdue"), [
-            Table(_RANK_HEADER, _rank_rows(overdue), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS)
-            if overdue else Paragraph("No organisation has an overdue action on a NatSSIPs requirement."),
-        ]),
+        Section(
+            Heading(2, "Organisations ranked by gaps", "by-gaps"),
+            [
+                Table(_RANK_HEADER, _rank_rows(ov.organisations), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS),
+            ],
+        ),
+        Section(
+            Heading(2, "Organisations ranked by overdue actions", "by-overdue"),
+            [
+                Table(_RANK_HEADER, _rank_rows(overdue), numeric=(2, 3, 4, 5, 6, 7), compact=True, widths=_RANK_WIDTHS)
+                if overdue
+                else Paragraph("No organisation has an overdue action on a NatSSIPs requirement."),
+            ],
+        ),
     ]
 
 
 def _groups(title: str, anchor: str, groups: tuple[GroupLine, ...]) -> Section:
     rows: list[list[Any]] = [
-        [g.label, str(g.organisations), str(g.counts.met), str(g.counts.gaps), str(g.counts.waived), _pct(g.counts.share_met),
-         str(g.overdue_actions)]
+        [
+            g.label,
+            str(g.organisations),
+            str(g.counts.met),
+            str(g.counts.gaps),
+            str(g.counts.waived),
+            _pct(g.counts.share_met),
+            str(g.overdue_actions),
+        ]
         for g in groups
     ]
-    return Section(Heading(2, title, anchor), [
-        Table(["", "organisations", "met", "gaps", "waived", "share met", "overdue actions"], rows, numeric=(1, 2, 3, 4, 5, 6),
-              widths=[27, 16, 10, 10, 12, 11, 14]),
-    ])
+    return Section(
+        Heading(2, title, anchor),
+        [
+            Table(
+                ["", "organisations", "met", "gaps", "waived", "share met", "overdue actions"],
+                rows,
+                numeric=(1, 2, 3, 4, 5, 6),
+                widths=[27, 16, 10, 10, 12, 11, 14],
+            ),
+        ],
+    )
 
 
 def _trend(ov: Overview) -> Section:
     points = [(t.period, t.counts.share_met) for t in ov.trend]
     rows: list[list[Any]] = [
-        [[Strong(r.title)], *(_pct(v) for v in r.trend), Chart(f"{r.title}: share of organisations meeting it", list(zip(ov.periods, r.trend, strict=True)), small=True)]
+        [
+            [Strong(r.title)],
+            *(_pct(v) for v in r.trend),
+            Chart(f"{r.title}: share of organisations meeting it", list(zip(ov.periods, r.trend, strict=True)), small=True),
+        ]
         for r in ov.requirements
     ]
-    counts = [[t.period, str(t.organisations), str(t.counts.met), str(t.counts.applicable), _pct(t.counts.share_met)] for t in ov.trend]
-    return Section(Heading(2, "Trend", "trend"), [
-        Chart("Share of applicable NatSSIPs requirements met, all organisations", points),
-        Table(["period", "organisations reporting", "met", "applicable (compared)", "share met"], counts, numeric=(1, 2, 3, 4)),
-        Heading(3, "Per requirement: share of organisations meeting it"),
-        Table(["requirement", *ov.periods, "trend"], rows, numeric=tuple(range(1, len(ov.periods) + 1)), compact=True,
-              widths=[45, *_spread(40, len(ov.periods)), 15] if len(ov.periods) <= 8 else ()),
-    ])
+    counts = [
+        [t.period, str(t.organisations), str(t.counts.met), str(t.counts.applicable), _pct(t.counts.share_met)] for t in ov.trend
+    ]
+    return Section(
+        Heading(2, "Trend", "trend"),
+        [
+            Chart("Share of applicable NatSSIPs requirements met, all organisations", points),
+            Table(
+                ["period", "organisations reporting", "met", "applicable (compared)", "share met"], counts, numeric=(1, 2, 3, 4)
+            ),
+            Heading(3, "Per requirement: share of organisations meeting it"),
+            Table(
+                ["requirement", *ov.periods, "trend"],
+                rows,
+                numeric=tuple(range(1, len(ov.periods) + 1)),
+                compact=True,
+                widths=[45, *_spread(40, len(ov.periods)), 15] if len(ov.periods) <= 8 else (),
+            ),
+        ],
+    )
 
 
 def _spread(total: int, parts: int) -> list[int]:
@@ -203,21 +304,31 @@ def _spread(total: int, parts: int) -> list[int]:
 
 def _matrix(ov: Overview) -> Section:
     blocks: list[Block] = [
-        Paragraph("Each requirement's status for each organisation at its latest report: the least favourable over its "
-                  "subjects (sites, specialties, ...), with how many have a gap (\"not met 3/8\": 3 of its 8 subjects have "
-                  "a gap). \"insufficient\" is insufficient evidence; \"n/a\" not applicable; \"not assessed\": the "
-                  "organisation's report has no finding for it. Requirements with the most gaps first; a tailored "
-                  "requirement is marked and not compared."),
+        Paragraph(
+            "Each requirement's status for each organisation at its latest report: the least favourable over its "
+            'subjects (sites, specialties, ...), with how many have a gap ("not met 3/8": 3 of its 8 subjects have '
+            'a gap). "insufficient" is insufficient evidence; "n/a" not applicable; "not assessed": the '
+            "organisation's report has no finding for it. Requirements with the most gaps first; a tailored "
+            "requirement is marked and not compared."
+        ),
         Legend([(k, _WORDS[k], colour) for k, colour in _COLOURS.items()]),
     ]
     orgs = ov.organisations
     for start in range(0, len(orgs), MATRIX_COLUMNS):
-        chunk = orgs[start:start + MATRIX_COLUMNS]
+        chunk = orgs[start : start + MATRIX_COLUMNS]
         index = {r.rule_id: i for i, r in enumerate(chunk[0].cells)} if chunk else {}
-        rows: list[list[Any]] = [[[Strong(r.title)], *(_cell_text(o.cells[index[r.rule_id]]) for o in chunk)] for r in ov.requirements]
-        blocks.append(Table(["requirement", *(_org_label(o) for o in chunk)], rows, compact=True,
-                            caption=f"Organisations {start + 1} to {start + len(chunk)} of {len(orgs)} (ranked by gaps)",
-                            widths=[100 - 12 * len(chunk), *([12] * len(chunk))]))
+        rows: list[list[Any]] = [
+            [[Strong(r.title)], *(_cell_text(o.cells[index[r.rule_id]]) for o in chunk)] for r in ov.requirements
+        ]
+        blocks.append(
+            Table(
+                ["requirement", *(_org_label(o) for o in chunk)],
+                rows,
+                compact=True,
+                caption=f"Organisations {start + 1} to {start + len(chunk)} of {len(orgs)} (ranked by gaps)",
+                widths=[100 - 12 * len(chunk), *([12] * len(chunk))],
+            )
+        )
     return Section(Heading(2, "Requirement × organisation", "matrix"), blocks)
 
 
@@ -225,17 +336,25 @@ def _about(ov: Overview) -> Section:
     items = [
         f"Reports read: {ov.reports_read}; used: {len(ov.organisations)} organisations' latest, and one per organisation and "
         f"period ({ov.period}) for the trend; superseded by a later report in the same period: {ov.reports_superseded}.",
-        "natssips-rules versions: " + ", ".join(f"{v} ({n})" for v, n in ov.library_versions.items()) + "; engines: "
-        + ", ".join(f"{e} ({n})" for e, n in ov.engines.items()) + f"; rule sets (by digest): {len(ov.ruleset_digests)}.",
+        "natssips-rules versions: "
+        + ", ".join(f"{v} ({n})" for v, n in ov.library_versions.items())
+        + "; engines: "
+        + ", ".join(f"{e} ({n})" for e, n in ov.engines.items())
+        + f"; rule sets (by digest): {len(ov.ruleset_digests)}.",
     ]
-    return Section(Heading(2, "About these figures", "about"), [
-        Paragraph("Only the requirements of NatSSIPs 2 (the built-in rules; not the standard's 'may' suggestions, and never an "
-                  "organisation's own rules) are compared. A requirement is counted once per organisation: met where every "
-                  "subject meets it, a gap where any is not met or lacks the evidence. 'Share met' is met of those applicable "
-                  "(met, not met, insufficient evidence, waived). No person is named: the overview keeps organisations, "
-                  "requirements and counts."),
-        *(Note(i) for i in items),
-    ])
+    return Section(
+        Heading(2, "About these figures", "about"),
+        [
+            Paragraph(
+                "Only the requirements of NatSSIPs 2 (the built-in rules; not the standard's 'may' suggestions, and never an "
+                "organisation's own rules) are compared. A requirement is counted once per organisation: met where every "
+                "subject meets it, a gap where any is not met or lacks the evidence. 'Share met' is met of those applicable "
+                "(met, not met, insufficient evidence, waived). No person is named: the overview keeps organisations, "
+                "requirements and counts."
+            ),
+            *(Note(i) for i in items),
+        ],
+    )
 
 
 def overview_document(ov: Overview) -> Document:
@@ -322,59 +441,192 @@ class _Sheets:
 def _position_and_matrix(book: _Sheets, ov: Overview) -> None:
     """The Position sheet, then the requirement x organisation Matrix (coloured, in words) and its Cells one a row."""
     c = ov.position
-    book.sheet("Position", ["item", "value"], [
-        ["organisations", len(ov.organisations)], ["reports", f"{ov.first.isoformat()} to {ov.last.isoformat()}"],
-        ["requirements met", c.met], ["not met", c.not_met], ["insufficient evidence", c.insufficient_evidence],
-        ["waived", c.waived], ["applicable (compared)", c.applicable], ["share met", _share(c.share_met)],
-        ["reports read", ov.reports_read], ["superseded in their period", ov.reports_superseded],
-        ["natssips-rules versions", ", ".join(f"{v} ({n})" for v, n in ov.library_versions.items())],
-        ["rule sets (by digest)", len(ov.ruleset_digests)],
-        *(["note", note] for note in ov.notes),
-    ], [28, 100])
+    book.sheet(
+        "Position",
+        ["item", "value"],
+        [
+            ["organisations", len(ov.organisations)],
+            ["reports", f"{ov.first.isoformat()} to {ov.last.isoformat()}"],
+            ["requirements met", c.met],
+            ["not met", c.not_met],
+            ["insufficient evidence", c.insufficient_evidence],
+            ["waived", c.waived],
+            ["applicable (compared)", c.applicable],
+            ["share met", _share(c.share_met)],
+            ["reports read", ov.reports_read],
+            ["superseded in their period", ov.reports_superseded],
+            ["natssips-rules versions", ", ".join(f"{v} ({n})" for v, n in ov.library_versions.items())],
+            ["rule sets (by digest)", len(ov.ruleset_digests)],
+            *(["note", note] for note in ov.notes),
+        ],
+        [28, 100],
+    )
     orgs = ov.organisations
     index = {r.rule_id: i for i, r in enumerate(orgs[0].cells)}
 
     def word(cell: MatrixCell) -> str:
-        text = _WORDS[cell.status] + (f" ({cell.gap_subjects} of {cell.subjects})" if cell.subjects > 1 and cell.gap_subjects else "")
+        text = _WORDS[cell.status] + (
+            f" ({cell.gap_subjects} of {cell.subjects})" if cell.subjects > 1 and cell.gap_subjects else ""
+        )
         return text + (" — tailored, not compared" if cell.tailoring else "")
 
-    ws = book.sheet("Matrix", ["requirement", "rule", *(o.name for o in orgs)],
-                    [[r.title, r.rule_id, *(word(o.cells[index[r.rule_id]]) for o in orgs)] for r in ov.requirements], [48, 30, 16])
+    ws = book.sheet(
+        "Matrix",
+        ["requirement", "rule", *(o.name for o in orgs)],
+        [[r.title, r.rule_id, *(word(o.cells[index[r.rule_id]]) for o in orgs)] for r in ov.requirements],
+        [48, 30, 16],
+    )
     for row, r in enumerate(ov.requirements, start=2):
         for col, o in enumerate(orgs, start=3):
             ws.cell(row=row, column=col).fill = book.PatternFill("solid", fgColor=_FILLS[o.cells[index[r.rule_id]].status])
-    book.sheet("Cells", ["organisation", "id", "nation", "kind", "as of", "requirement", "rule", "status", "subjects with a gap",
-                         "subjects", "tailoring (not compared)"],
-               [[o.name, o.id, o.nation or "", o.kind or "", o.as_of.isoformat(), r.title, r.rule_id, _WORDS[cell.status],
-                 cell.gap_subjects, cell.subjects, ", ".join(cell.tailoring)]
-                for o in orgs for r in ov.requirements for cell in (o.cells[index[r.rule_id]],)],
-               [30, 14, 14, 18, 12, 40, 30, 18, 10, 10, 18])
+    book.sheet(
+        "Cells",
+        [
+            "organisation",
+            "id",
+            "nation",
+            "kind",
+            "as of",
+            "requirement",
+            "rule",
+            "status",
+            "subjects with a gap",
+            "subjects",
+            "tailoring (not compared)",
+        ],
+        [
+            [
+                o.name,
+                o.id,
+                o.nation or "",
+                o.kind or "",
+                o.as_of.isoformat(),
+                r.title,
+                r.rule_id,
+                _WORDS[cell.status],
+                cell.gap_subjects,
+                cell.subjects,
+                ", ".join(cell.tailoring),
+            ]
+            for o in orgs
+            for r in ov.requirements
+            for cell in (o.cells[index[r.rule_id]],)
+        ],
+        [30, 14, 14, 18, 12, 40, 30, 18, 10, 10, 18],
+    )
 
 
 def _lists(book: _Sheets, ov: Overview) -> None:
     """The Gaps, Organisations, Nations, Kinds and Trend sheets."""
     orgs = ov.organisations
-    book.sheet("Gaps", ["requirement", "rule", "level", "section", "clause", "organisations with a gap", "not met", "insufficient evidence",
-                        "waived", "met", "applicable (compared)", "tailored (not compared)", "not assessed"],
-               [_requirement_row(r) for r in ov.requirements], [44, 30, 10, 24, 10, 12])
-    org_head = ["rank", "organisation", "id", "nation", "kind", "as of", "gaps", "not met", "insufficient evidence", "waived", "met",
-                "overdue actions", "tailored (not compared)", "share met", "natssips-rules", "engine"]
-    book.sheet("Organisations", org_head, [
-        [i, o.name, o.id, o.nation or "", o.kind or "", o.as_of.isoformat(), o.counts.gaps, o.counts.not_met,
-         o.counts.insufficient_evidence, o.counts.waived, o.counts.met, o.overdue_actions, o.tailored, _share(o.counts.share_met),
-         o.library_version, o.engine]
-        for i, o in enumerate(orgs, 1)
-    ], [6, 36, 14, 14, 18, 12, 8])
+    book.sheet(
+        "Gaps",
+        [
+            "requirement",
+            "rule",
+            "level",
+            "section",
+            "clause",
+            "organisations with a gap",
+            "not met",
+            "insufficient evidence",
+            "waived",
+            "met",
+            "applicable (compared)",
+            "tailored (not compared)",
+            "not assessed",
+        ],
+        [_requirement_row(r) for r in ov.requirements],
+        [44, 30, 10, 24, 10, 12],
+    )
+    org_head = [
+        "rank",
+        "organisation",
+        "id",
+        "nation",
+        "kind",
+        "as of",
+        "gaps",
+        "not met",
+        "insufficient evidence",
+        "waived",
+        "met",
+        "overdue actions",
+        "tailored (not compared)",
+        "share met",
+        "natssips-rules",
+        "engine",
+    ]
+    book.sheet(
+        "Organisations",
+        org_head,
+        [
+            [
+                i,
+                o.name,
+                o.id,
+                o.nation or "",
+                o.kind or "",
+                o.as_of.isoformat(),
+                o.counts.gaps,
+                o.counts.not_met,
+                o.counts.insufficient_evidence,
+                o.counts.waived,
+                o.counts.met,
+                o.overdue_actions,
+                o.tailored,
+                _share(o.counts.share_met),
+                o.library_version,
+                o.engine,
+            ]
+            for i, o in enumerate(orgs, 1)
+        ],
+        [6, 36, 14, 14, 18, 12, 8],
+    )
     for title, groups in (("Nations", ov.by_nation), ("Kinds", ov.by_kind)):
-        book.sheet(title, ["group", "organisations", "met", "gaps", "waived", "applicable", "share met", "overdue actions"],
-                   [[g.label, g.organisations, g.counts.met, g.counts.gaps, g.counts.waived, g.counts.applicable,
-                     _share(g.counts.share_met), g.overdue_actions] for g in groups], [30, 12])
-    book.sheet("Trend", ["requirement", "rule", *ov.periods],
-               [["all requirements", "", *(_share(t.counts.share_met) for t in ov.trend)],
-                *([r.title, r.rule_id, *(_share(v) for v in r.trend)] for r in ov.requirements)], [44, 30, 12])
+        book.sheet(
+            title,
+            ["group", "organisations", "met", "gaps", "waived", "applicable", "share met", "overdue actions"],
+            [
+                [
+                    g.label,
+                    g.organisations,
+                    g.counts.met,
+                    g.counts.gaps,
+                    g.counts.waived,
+                    g.counts.applicable,
+                    _share(g.counts.share_met),
+                    g.overdue_actions,
+                ]
+                for g in groups
+            ],
+            [30, 12],
+        )
+    book.sheet(
+        "Trend",
+        ["requirement", "rule", *ov.periods],
+        [
+            ["all requirements", "", *(_share(t.counts.share_met) for t in ov.trend)],
+            *([r.title, r.rule_id, *(_share(v) for v in r.trend)] for r in ov.requirements),
+        ],
+        [44, 30, 12],
+    )
 
 
 def _requirement_row(r: RequirementLine) -> list[Any]:
     c = r.counts
-    return [r.title, r.rule_id, r.level.replace("_", " "), r.section, r.clause, c.gaps, c.not_met, c.insufficient_evidence,
-            c.waived, c.met, c.applicable, r.tailored, r.not_assessed]
+    return [
+        r.title,
+        r.rule_id,
+        r.level.replace("_", " "),
+        r.section,
+        r.clause,
+        c.gaps,
+        c.not_met,
+        c.insufficient_evidence,
+        c.waived,
+        c.met,
+        c.applicable,
+        r.tailored,
+        r.not_assessed,
+    ]

@@ -146,8 +146,15 @@ def gaps(report: Report, facts: Organisation | None = None) -> list[Gap]:
         if finding.status is not Status.NOT_MET or not is_requirement(finding):
             continue
         owner, owner_from, action = owner_of(finding, facts)
-        found.append(Gap(finding=finding, owner=owner, owner_from=owner_from, action=action,
-                         days_overdue=_days_overdue(action, report.as_of)))
+        found.append(
+            Gap(
+                finding=finding,
+                owner=owner,
+                owner_from=owner_from,
+                action=action,
+                days_overdue=_days_overdue(action, report.as_of),
+            )
+        )
     levels = [level.value for level in Level]
 
     def key(gap: Gap) -> tuple[int, int, int, int, int]:

@@ -23,8 +23,14 @@ def _weasyprint() -> Any:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is installed but the system's Pango is not
-        raise ReportError([FactsProblem("", "writing a PDF needs WeasyPrint and the system's Pango library: "
-                                            f"pip install 'natssips-rules[pdf]' ({exc})")]) from None
+        raise ReportError(
+            [
+                FactsProblem(
+                    "",
+                    f"writing a PDF needs WeasyPrint and the system's Pango library: pip install 'natssips-rules[pdf]' ({exc})",
+                )
+            ]
+        ) from None
     return weasyprint
 
 
@@ -32,8 +38,9 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ValueError(f"the Board report fetches nothing; refused {url[:80]!r}")
 
 
-def render_pdf(report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None,
-               previous: Sequence[Report] = ()) -> bytes:
+def render_pdf(
+    report: Report, rules: RuleSet | None = None, *, facts: Organisation | None = None, previous: Sequence[Report] = ()
+) -> bytes:
     """The Board assurance report as PDF bytes (A4): the HTML of :func:`~natssips_rules.report.board.render_html`, printed."""
     page = render_html(report, rules, facts=facts, previous=previous)
     weasyprint = _weasyprint()

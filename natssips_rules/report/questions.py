@@ -60,8 +60,11 @@ def questions(report: Report) -> tuple[Question, ...]:
         keys = [(r.question, r.path) for r in finding.reasons if r.state == "unknown" and r.question]
         if not keys:
             # no part of the condition asked: ask for each fact the rule read and did not find, or about the finding
-            keys = [(f"What is recorded at {item.path} for {finding.subject.name}?", item.path)
-                    for item in finding.evidence if item.value is None and not item.absent]
+            keys = [
+                (f"What is recorded at {item.path} for {finding.subject.name}?", item.path)
+                for item in finding.evidence
+                if item.value is None and not item.absent
+            ]
         if not keys:
             keys = [(f"What facts would settle '{finding.title}' for {finding.subject.name}?", None)]
         for key in keys:

@@ -82,20 +82,26 @@ def _interpretations(report: Report, rules: RuleSet | None) -> Section:
             for p in rule.parameters:
                 unit = f" {p.unit}" if p.unit else ""
                 if (rule.id, p.name) in tailored:
-                    origin = f"set by the {noun}'s tailoring" + ("; the standard's own list or figure differs" if p.from_standard else "")
+                    origin = f"set by the {noun}'s tailoring" + (
+                        "; the standard's own list or figure differs" if p.from_standard else ""
+                    )
                 elif rule.origin != "natssips":
                     origin = f"the {noun}'s"
                 else:
                     origin = "the standard's own" if p.from_standard else "this library's reading"
                 value = f"{value_text(p.default)}{unit}"
-                entry = parameters.setdefault((p.name, value), ([], [Code(p.name), f" = {value} ({origin}): {own(p.interpretation)}"]))
+                entry = parameters.setdefault(
+                    (p.name, value), ([], [Code(p.name), f" = {value} ({origin}): {own(p.interpretation)}"])
+                )
                 entry[0].append(rule.id)
         items: list[Text] = [[text, " (", *_ids(titles), ")"] for text, titles in readings.items()]
         if items:
             blocks += [Heading(3, "How the standard is read where it is vague"), Bullets(items)]
         if parameters:
-            blocks += [Heading(3, "Parameters in force"), Bullets([[*words, " Used by: ", *_ids(titles), "."]
-                                                                    for titles, words in parameters.values()])]
+            blocks += [
+                Heading(3, "Parameters in force"),
+                Bullets([[*words, " Used by: ", *_ids(titles), "."] for titles, words in parameters.values()]),
+            ]
         if not items and not parameters:
             blocks.append(Paragraph("No rule in force needs an interpretation."))
     return Section(Heading(3, "Interpretations and parameters in force", "interpretations"), blocks)
@@ -107,23 +113,45 @@ def _tailoring(report: Report) -> Section | None:
     items: list[Text] = []
     for t in report.tailoring:
         if t.action == "set_parameter":
-            change: list[Inline] = ["parameter ", Code(t.parameter or ""), f" changed from {value_text(t.previous)} to {value_text(t.value)}"]
+            change: list[Inline] = [
+                "parameter ",
+                Code(t.parameter or ""),
+                f" changed from {value_text(t.previous)} to {value_text(t.value)}",
+            ]
         elif t.action == "set_level":
             change = [f"reported at '{Level(t.value).words}'; the standard says '{Level(t.previous).words}'"]
         else:
             change = ["excluded: not evaluated"]
-        items.append([Strong(title_of(report, t.rule_id)), " (", Code(t.rule_id), "): ", *change,
-                      f". Rationale: {t.rationale} Approved by: {t.approved_by}."])
+        items.append(
+            [
+                Strong(title_of(report, t.rule_id)),
+                " (",
+                Code(t.rule_id),
+                "): ",
+                *change,
+                f". Rationale: {t.rationale} Approved by: {t.approved_by}.",
+            ]
+        )
     departed = [f for f in report.findings if f.departure]
     extra: list[Block] = []
     if departed:
         extra = [
             Heading(4, "Judged below the standard's own words"),
-            Paragraph("Each of these findings is judged under a tailoring that goes below what the standard's text names; "
-                      "both verdicts are shown."),
-            Bullets([[Strong(f.title), f" — {f.subject.name}: as tailored, {status_text(f.underlying_status or f.status, f.level)}; "
-                      f"against the standard's own words, {status_text(f.standard_status or f.status, f.standard_level or f.level)} "
-                      f"({f.departure})."] for f in departed]),
+            Paragraph(
+                "Each of these findings is judged under a tailoring that goes below what the standard's text names; "
+                "both verdicts are shown."
+            ),
+            Bullets(
+                [
+                    [
+                        Strong(f.title),
+                        f" — {f.subject.name}: as tailored, {status_text(f.underlying_status or f.status, f.level)}; "
+                        f"against the standard's own words, {status_text(f.standard_status or f.status, f.standard_level or f.level)} "
+                        f"({f.departure}).",
+                    ]
+                    for f in departed
+                ]
+            ),
         ]
     return Section(Heading(3, "Changes from the national standard", "tailoring"), [Bullets(items), *extra])
 
@@ -149,7 +177,8 @@ def _waivers(report: Report) -> Section | None:
                 Strong(title_of(report, w.waiver.rule_id)),
                 " (",
                 Code(w.waiver.rule_id),
-                f") for {who} " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                f") for {who} "
+                + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
                 + f"until {w.waiver.expires.isoformat()}: ",
                 Strong(_WAIVER_STATE[w.state]),
                 f"{subjects}. {w.waiver.justification} Approved by: {w.waiver.approved_by}.",
@@ -165,21 +194,44 @@ def _documents_list(report: Report, facts: Organisation | None) -> Section | Non
     rows: list[list[Text | Bar]] = []
     for doc in docs:
         ids = list(dict.fromkeys(f.rule_id for f in report.findings if doc in documents_for(f, [doc])))
-        rows.append([doc.label, doc.ref.title, doc.ref.date.isoformat() if doc.ref.date else "—",
-                     [Code(doc.ref.url)] if doc.ref.url else "—", _ids(ids) or "—"])
-    return Section(Heading(3, "Supporting documents recorded in the facts", "documents"), [
-        Table(["Ref", "Title", "Date", "Where", "Evidence for (rules)"], rows, widths=(5, 28, 10, 27, 30), stack_when_narrow=True),
-    ])
+        rows.append(
+            [
+                doc.label,
+                doc.ref.title,
+                doc.ref.date.isoformat() if doc.ref.date else "—",
+                [Code(doc.ref.url)] if doc.ref.url else "—",
+                _ids(ids) or "—",
+            ]
+        )
+    return Section(
+        Heading(3, "Supporting documents recorded in the facts", "documents"),
+        [
+            Table(
+                ["Ref", "Title", "Date", "Where", "Evidence for (rules)"],
+                rows,
+                widths=(5, 28, 10, 27, 30),
+                stack_when_narrow=True,
+            ),
+        ],
+    )
 
 
 def _question_paths(report: Report) -> Section | None:
     asked = questions(report)
     if not asked:
         return None
-    return Section(Heading(3, "What we still need to establish: every question, and where its answer goes"), [
-        Table(["Question", "Findings it would help settle", "Where the answer goes in the facts file"],
-              [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked], numeric=[1], widths=(52, 12, 36), stack_when_narrow=True),
-    ])
+    return Section(
+        Heading(3, "What we still need to establish: every question, and where its answer goes"),
+        [
+            Table(
+                ["Question", "Findings it would help settle", "Where the answer goes in the facts file"],
+                [[q.question, str(q.settles), [Code(q.path)] if q.path else "—"] for q in asked],
+                numeric=[1],
+                widths=(52, 12, 36),
+                stack_when_narrow=True,
+            ),
+        ],
+    )
 
 
 def _provenance(report: Report, facts: Organisation | None) -> Section:
@@ -192,7 +244,9 @@ def _provenance(report: Report, facts: Organisation | None) -> Section:
     excluded = {t.rule_id for t in report.tailoring if t.action == "exclude"}
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
-        what = {"builtin": "built into", "file": "rules file", "python": "rules built in code by", "entry_point": "package"}[source.kind]
+        what = {"builtin": "built into", "file": "rules file", "python": "rules built in code by", "entry_point": "package"}[
+            source.kind
+        ]
         evaluated = [r for r in source.rule_ids if r not in excluded]
         dropped = len(source.rule_ids) - len(evaluated)
         left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
@@ -214,11 +268,22 @@ def _provenance(report: Report, facts: Organisation | None) -> Section:
 
 def record_section(report: Report, rules: RuleSet | None, facts: Organisation | None) -> Section:
     """The "for the record" part of the Board paper (``rules``: the rule set evaluated; ``facts``: the organisation)."""
-    parts = [_documents_list(report, facts), _rule_index(report), _interpretations(report, rules), _tailoring(report), _waivers(report),
-             _question_paths(report), _provenance(report, facts)]
-    return Section(Heading(2, "For the record", "record"), [
-        Paragraph("The details behind this paper, for the people who maintain the facts and the rules, and for an inspector."),
-        *[p for p in parts if p is not None],
-    ], reference=True)
-
-
+    parts = [
+        _documents_list(report, facts),
+        _rule_index(report),
+        _interpretations(report, rules),
+        _tailoring(report),
+        _waivers(report),
+        _question_paths(report),
+        _provenance(report, facts),
+    ]
+    return Section(
+        Heading(2, "For the record", "record"),
+        [
+            Paragraph(
+                "The details behind this paper, for the people who maintain the facts and the rules, and for an inspector."
+            ),
+            *[p for p in parts if p is not None],
+        ],
+        reference=True,
+    )

@@ -47,7 +47,11 @@ _INDENT = " " * 4
 
 def _wrap(text: str, indent: str, hanging: str | None = None) -> str:
     return textwrap.fill(
-        text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent if hanging is None else hanging, break_on_hyphens=False
+        text,
+        width=_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if hanging is None else hanging,
+        break_on_hyphens=False,
     )
 
 
@@ -137,8 +141,12 @@ def _provenance(report: Report) -> list[str]:
     excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {t(source.version)}" if source.version else ""
-        what = {"builtin": "built-in (NatSSIPs 2)", "file": "local, from", "entry_point": "local, from package",
-                "python": "local, from code"}.get(source.kind, source.kind)
+        what = {
+            "builtin": "built-in (NatSSIPs 2)",
+            "file": "local, from",
+            "entry_point": "local, from package",
+            "python": "local, from code",
+        }.get(source.kind, source.kind)
         name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
         evaluated = [r for r in source.rule_ids if r not in excluded]
         dropped = len(source.rule_ids) - len(evaluated)

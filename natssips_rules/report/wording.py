@@ -114,8 +114,6 @@ def plain_text(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        escape_character(ch)
-        if ch in _ESCAPES or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
-        else ch
+        escape_character(ch) if ch in _ESCAPES or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
         for ch in text
     )

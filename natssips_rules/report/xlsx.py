@@ -79,11 +79,11 @@ def _requirement(finding: Finding) -> str:
     text = finding.message
     prefix = f"{finding.subject.name}: "
     if text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     text = text.partition(". ")[2] or text
     for lead in ("Required: ", "A suggestion of the standard (may), not a requirement: "):
         if text.startswith(lead):
-            text = text[len(lead):]
+            text = text[len(lead) :]
     return text.split(" Not met: ")[0].split(" Not known: ")[0].split(" Justification: ")[0]
 
 
@@ -198,8 +198,14 @@ def _summary_sheet(book: _Book, report: Report) -> None:
     book.put(ws, at, [f"all of the {report.noun}'s own rules (not NatSSIPs)", *(summary.local.get(s.value, 0) for s in statuses)])
     ws[at][0].font = book.bold
     # the suggestions ("may"), counted apart from the requirements, in their own words ("in place", not "met")
-    book.put(ws, at + 2, ["suggestions of the standard ('may', not counted with the requirements)",
-                      *(status_text(s, Level.MAY) for s in statuses)])
+    book.put(
+        ws,
+        at + 2,
+        [
+            "suggestions of the standard ('may', not counted with the requirements)",
+            *(status_text(s, Level.MAY) for s in statuses),
+        ],
+    )
     book.put(ws, at + 3, ["all suggestions of the standard", *(summary.suggestions.get(s.value, 0) for s in statuses)])
     for c in ws[at + 2] + ws[at + 3]:
         c.font = book.bold
@@ -223,12 +229,27 @@ def _summary_sheet(book: _Book, report: Report) -> None:
         ws.add_chart(chart, "H2")
 
 
-
 def _findings_sheet(book: _Book, report: Report, facts: Organisation | None, docs: list[Document]) -> None:
     # Findings: one row per rule and subject; an owner and due date on every finding not met or lacking evidence
     # the first eight columns are what a reader needs on paper, and are printed; the rest are for the screen and filters
-    headers = ["title", "subject", "status", "level", "why", "owner", "due", "action", "what to do", "tailoring", "from", "rule",
-               "requirement", "clause", "evidence", "documents"]
+    headers = [
+        "title",
+        "subject",
+        "status",
+        "level",
+        "why",
+        "owner",
+        "due",
+        "action",
+        "what to do",
+        "tailoring",
+        "from",
+        "rule",
+        "requirement",
+        "clause",
+        "evidence",
+        "documents",
+    ]
     last_column = get_column_letter(len(headers))
     ws = book.sheet("Findings", headers, [30, 18, 12, 8, 48, 26, 11, 26, 36, 22, 11, 24, 40, 44, 44, 36], printed=8)
     # a waived or not applicable finding's message says why it is so, not what the rule requires: take that from another
@@ -240,43 +261,87 @@ def _findings_sheet(book: _Book, report: Report, facts: Organisation | None, doc
     for r, f in enumerate(report.findings, start=2):
         plan = action_state(f) if f.actions else None
         gap = f.status in (Status.NOT_MET, Status.INSUFFICIENT_EVIDENCE) or (
-            f.status is Status.WAIVED and f.underlying_status is not None)
+            f.status is Status.WAIVED and f.underlying_status is not None
+        )
         owner, owner_from, action = owner_of(f, facts) if gap else ("", "role", None)
         if gap and owner_from == "role":
             owner += " (actions complete, still not met)" if f.actions else " (no action yet)"
         due = action.due if action is not None else None
-        why = _reasons(f) if f.status not in (Status.MET, Status.NOT_APPLICABLE) else (
-            "the requirement holds" if f.status is Status.MET else f.message)
-        book.put(ws, r, [
-            f.title, _subject(f), status_text(f.status, f.level), f.level.words, why or f.message, owner, due,
-            plan.words if plan is not None else "", f.remediation or "", _tailoring(f, report.noun),
-            "NatSSIPs" if f.origin == "natssips" else f"{report.noun[:1].upper()}{report.noun[1:]} rule", f.rule_id, required.get(f.rule_id, f.title), f.citation.quote,
-            _evidence(f), "; ".join(d.words() + (f", {d.ref.url}" if d.ref.url else "") for d in documents_for(f, docs)),
-        ])
+        why = (
+            _reasons(f)
+            if f.status not in (Status.MET, Status.NOT_APPLICABLE)
+            else ("the requirement holds" if f.status is Status.MET else f.message)
+        )
+        book.put(
+            ws,
+            r,
+            [
+                f.title,
+                _subject(f),
+                status_text(f.status, f.level),
+                f.level.words,
+                why or f.message,
+                owner,
+                due,
+                plan.words if plan is not None else "",
+                f.remediation or "",
+                _tailoring(f, report.noun),
+                "NatSSIPs" if f.origin == "natssips" else f"{report.noun[:1].upper()}{report.noun[1:]} rule",
+                f.rule_id,
+                required.get(f.rule_id, f.title),
+                f.citation.quote,
+                _evidence(f),
+                "; ".join(d.words() + (f", {d.ref.url}" if d.ref.url else "") for d in documents_for(f, docs)),
+            ],
+        )
         ws.cell(row=r, column=3).fill = book.PatternFill("solid", fgColor=STATUS_FILLS[f.status])
         if due is not None:
             ws.cell(row=r, column=7).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:{last_column}{max(2, len(report.findings) + 1)}"
 
 
-
 def _actions_sheet(book: _Book, report: Report, facts: Organisation | None) -> None:
     # Actions: overdue first (the most late first), then by due date
-    ws = book.sheet("Actions", ["action", "state", "overdue", "due", "rule", "subject", "description", "owner", "lead committee"],
-               [10, 12, 10, 12, 26, 26, 50, 24, 24])
+    ws = book.sheet(
+        "Actions",
+        ["action", "state", "overdue", "due", "rule", "subject", "description", "owner", "lead committee"],
+        [10, 12, 10, 12, 26, 26, 50, 24, 24],
+    )
     rows: dict[str, list[Any]] = {}
     for f in report.findings:
         for a in f.actions:
-            row = rows.setdefault(a.id, [a.id, a.state or "", "yes" if a.overdue else "no", a.due, f.rule_id, _subject(f),
-                                         a.description, a.owner or owner_of(f, facts)[0] + " (not named in the action)",
-                                         a.lead_committee or ""])
+            row = rows.setdefault(
+                a.id,
+                [
+                    a.id,
+                    a.state or "",
+                    "yes" if a.overdue else "no",
+                    a.due,
+                    f.rule_id,
+                    _subject(f),
+                    a.description,
+                    a.owner or owner_of(f, facts)[0] + " (not named in the action)",
+                    a.lead_committee or "",
+                ],
+            )
             if _subject(f) not in str(row[5]).split("; "):
                 row[5] = f"{row[5]}; {_subject(f)}"
     for entry in report.unmatched_actions:
         a = entry.action
-        rows.setdefault(a.id, [a.id, a.state or "", "yes" if a.overdue else "no", a.due, entry.rule_id,
-                               f"{entry.subject or ''} (matches no finding: check the id)".strip(),
-                               a.description, a.owner or "", a.lead_committee or ""])
+        rows.setdefault(
+            a.id,
+            [
+                a.id,
+                a.state or "",
+                "yes" if a.overdue else "no",
+                a.due,
+                entry.rule_id,
+                f"{entry.subject or ''} (matches no finding: check the id)".strip(),
+                a.description,
+                a.owner or "",
+                a.lead_committee or "",
+            ],
+        )
     # overdue ones by lateness (the earliest due date is the most late), then the rest by due date
     ordered = sorted(rows.values(), key=lambda v: (v[2] != "yes", v[3] is None, v[3] or report.as_of, v[0]))
     for r, values in enumerate(ordered, start=2):
@@ -286,13 +351,13 @@ def _actions_sheet(book: _Book, report: Report, facts: Organisation | None) -> N
     ws.auto_filter.ref = f"A1:I{max(2, len(ordered) + 1)}"
 
 
-
 def _questions_sheet(book: _Book, report: Report) -> None:
     # Questions: what we still need to know
-    ws = book.sheet("Questions", ["rank", "question", "findings it would help settle", "where in the facts"], [6, 80, 14, 50])  # to establish
+    ws = book.sheet(
+        "Questions", ["rank", "question", "findings it would help settle", "where in the facts"], [6, 80, 14, 50]
+    )  # to establish
     for r, q in enumerate(questions(report), start=2):
         book.put(ws, r, [r - 1, q.question, q.settles, q.path or ""])
-
 
 
 def _provenance_sheet(book: _Book, report: Report, facts: Organisation | None, docs: list[Document]) -> None:
@@ -312,8 +377,14 @@ def _provenance_sheet(book: _Book, report: Report, facts: Organisation | None, d
         evaluated = [r for r in s.rule_ids if r not in excluded]
         dropped = len(s.rule_ids) - len(evaluated)
         left_out = f", {dropped} excluded by the tailoring" if dropped else ""
-        items.append((f"rules from ({s.kind})", f"{s.name} {s.version or ''}".strip() + f" ({len(evaluated)} rules evaluated{left_out})"
-                      + (f"; its files: {s.digest}" if s.digest else "")))
+        items.append(
+            (
+                f"rules from ({s.kind})",
+                f"{s.name} {s.version or ''}".strip()
+                + f" ({len(evaluated)} rules evaluated{left_out})"
+                + (f"; its files: {s.digest}" if s.digest else ""),
+            )
+        )
     for name in dict.fromkeys(t.source for t in report.tailoring):
         items.append(("tailoring from", name or "rules given in code"))
     for d in docs:
@@ -325,9 +396,14 @@ def _provenance_sheet(book: _Book, report: Report, facts: Organisation | None, d
         items.append((f"tailoring: {t.rule_id}", f"{change}; {t.rationale} (approved by {t.approved_by})"))
     for w in report.waivers:
         who = f" for {w.waiver.subject}" if w.waiver.subject else ""
-        items.append((f"waiver: {w.waiver.rule_id}{who}", f"{w.state.replace('_', ' ')}; " + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
-                      + f"until {w.waiver.expires.isoformat()}; "
-                      f"{w.waiver.justification} (approved by {w.waiver.approved_by})"))
+        items.append(
+            (
+                f"waiver: {w.waiver.rule_id}{who}",
+                f"{w.state.replace('_', ' ')}; "
+                + (f"from {w.waiver.approved_on.isoformat()} " if w.waiver.approved_on else "")
+                + f"until {w.waiver.expires.isoformat()}; "
+                f"{w.waiver.justification} (approved by {w.waiver.approved_by})",
+            )
+        )
     for r, (item, value) in enumerate(items, start=2):
         book.put(ws, r, [item, value])
-

@@ -68,6 +68,7 @@ class RuleLike(Protocol):
     def subject(self) -> _SubjectLike: ...
     def parameter_values(self) -> dict[str, Any]: ...
 
+
 __all__ = [
     "MAX_CONDITION_NODES",
     "MAX_DAYS",
@@ -249,7 +250,10 @@ def _compare(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool)
     if info is None:
         return
     if info.kind == "ref":
-        c.add(where, f"{cond.path!r} holds the id of another fact; read a field through it (e.g. '{cond.path}.name') or use is_known")
+        c.add(
+            where,
+            f"{cond.path!r} holds the id of another fact; read a field through it (e.g. '{cond.path}.name') or use is_known",
+        )
         return
     if info.kind != "scalar":
         c.add(where, f"{cond.path!r} is a {info.kind} field; compare can only read a single value")
@@ -319,7 +323,10 @@ def _sum(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> 
     if in_count:
         c.add(where, "a sum cannot be nested inside a count's or a sum's 'where'")
     if isinstance(cond.field, str) and "." in cond.field:
-        c.add(f"{where}.field", f"{cond.field!r}: a sum adds up a number field of the list's entries themselves, not a path through them")
+        c.add(
+            f"{where}.field",
+            f"{cond.field!r}: a sum adds up a number field of the list's entries themselves, not a path through them",
+        )
         return
     info = _list_field(c, cls, cond.path, "sum", where)
     c.operator(cond.op, where)
@@ -341,7 +348,10 @@ def _sum(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> 
 def _present(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
     info = c.field(cls, cond.path, where)
     if info is not None and info.kind not in ("object", "ref"):
-        c.add(where, f"{cond.path!r} is a {info.kind} field; present asks whether a nested fact or a referenced person or site exists")
+        c.add(
+            where,
+            f"{cond.path!r} is a {info.kind} field; present asks whether a nested fact or a referenced person or site exists",
+        )
 
 
 def _within_days(c: _Checker, cond: Any, cls: type[Any], where: str, in_count: bool) -> None:
@@ -447,8 +457,11 @@ def check_rule(rule: RuleLike) -> None:
     deep = [label for label, cond in (("holds", rule.holds), ("applies_when", rule.applies_when)) if too_deep(cond)]
     if deep:
         # refused before anything walks the condition (its checks, digest, equality all recurse)
-        raise RuleError(problems=[RuleProblem(rule.id, label, f"conditions are nested more than {MAX_CONDITION_DEPTH} deep")
-                                  for label in deep])
+        raise RuleError(
+            problems=[
+                RuleProblem(rule.id, label, f"conditions are nested more than {MAX_CONDITION_DEPTH} deep") for label in deep
+            ]
+        )
     problems: list[tuple[str | None, str]] = []
     names = [p.name for p in rule.parameters]
     if len(set(names)) != len(names):
@@ -458,7 +471,9 @@ def check_rule(rule: RuleLike) -> None:
             chosen = p.default if isinstance(p.default, tuple) else (p.default,)
             for value in chosen:
                 if value not in p.choices:
-                    problems.append((f"parameters.{p.name}", f"{shown(value)} is not one of the parameter's choices ({', '.join(p.choices)})"))
+                    problems.append(
+                        (f"parameters.{p.name}", f"{shown(value)} is not one of the parameter's choices ({', '.join(p.choices)})")
+                    )
     params = rule.parameter_values()
     cls = rule.subject.facts_class
     checker = _Checker(params)
@@ -471,6 +486,8 @@ def check_rule(rule: RuleLike) -> None:
         for node in _options(cond):
             allowed = choices.get(node.param)
             if allowed is not None and node.value not in allowed:
-                problems.append((label, f"option {shown(node.value)} is not one of {node.param}'s choices ({', '.join(allowed)})"))
+                problems.append(
+                    (label, f"option {shown(node.value)} is not one of {node.param}'s choices ({', '.join(allowed)})")
+                )
     if problems:
         raise RuleError(problems=[RuleProblem(rule.id, where, message) for where, message in problems])

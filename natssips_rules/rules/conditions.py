@@ -223,7 +223,20 @@ class Named:
 Condition = Union[Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, Sum, Present, WithinDays, Covers, Option, Named]
 #: The node classes of the language (for ``isinstance``).
 CONDITION_TYPES: tuple[type[Any], ...] = (
-    Compare, IsKnown, AllOf, AnyOf, Not, In, Includes, Count, Sum, Present, WithinDays, Covers, Option, Named,
+    Compare,
+    IsKnown,
+    AllOf,
+    AnyOf,
+    Not,
+    In,
+    Includes,
+    Count,
+    Sum,
+    Present,
+    WithinDays,
+    Covers,
+    Option,
+    Named,
 )
 
 
@@ -304,7 +317,11 @@ def condition_to_data(cond: Condition) -> dict[str, Any]:
             return data
         case Sum():
             summed: dict[str, Any] = {
-                "op": "sum", "path": cond.path, "field": cond.field, "compare": cond.op, "value": _value_to_data(cond.value)
+                "op": "sum",
+                "path": cond.path,
+                "field": cond.field,
+                "compare": cond.op,
+                "value": _value_to_data(cond.value),
             }
             if cond.where is not None:
                 summed["where"] = condition_to_data(cond.where)

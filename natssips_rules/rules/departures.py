@@ -60,14 +60,17 @@ def _below(record: TailoringRecord, base: RuleSet) -> str | None:
         kept = set(value) if isinstance(value, (list, tuple)) else {value}
         removed = [item for item in previous if item not in kept]
         if removed:
-            return (f"{value_text(list(removed))} removed from {record.parameter} (the standard's own list) "
-                    "by the Trust's tailoring")
+            return (
+                f"{value_text(list(removed))} removed from {record.parameter} (the standard's own list) by the Trust's tailoring"
+            )
         return None
     if isinstance(previous, (int, float)) and isinstance(value, (int, float)) and parameter.lenient is not None:
         easier = value < previous if parameter.lenient == "lower" else value > previous
         if easier:
-            return (f"{record.parameter} changed from {value_text(previous)} (the standard's own figure) to "
-                    f"{value_text(value)} by the Trust's tailoring")
+            return (
+                f"{record.parameter} changed from {value_text(previous)} (the standard's own figure) to "
+                f"{value_text(value)} by the Trust's tailoring"
+            )
     return None
 
 

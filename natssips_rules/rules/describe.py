@@ -61,15 +61,9 @@ def _one_line(cond: Condition, params: dict[str, Any]) -> str | None:
         case Includes():
             return f"`{cond.path}` includes {_value(cond.values, params)}"
         case WithinDays():
-            return (
-                f"`{cond.path}` is on or before the evaluation date and at most {_value(cond.days, params)} days "
-                "before it"
-            )
+            return f"`{cond.path}` is on or before the evaluation date and at most {_value(cond.days, params)} days before it"
         case Covers():
-            return (
-                f"for each of {_value(cond.values, params)}, at least one of `{cond.path}` has `{cond.field}` equal "
-                "to it"
-            )
+            return f"for each of {_value(cond.values, params)}, at least one of `{cond.path}` has `{cond.field}` equal to it"
         case Option():
             return f"parameter `{cond.param}` (now {value_words(params.get(cond.param))}) includes `{cond.value}`"
         case Present():
@@ -116,7 +110,12 @@ def describe(cond: Condition, params: dict[str, Any], indent: int = 0) -> list[s
             condition, then = _implication(cond)  # type: ignore[misc]
             head = _one_line(condition, params)
             if head is None:
-                return [f"{pad}- if all this holds:", *describe(condition, params, indent + 1), f"{pad}- then:", *describe(then, params, indent + 1)]
+                return [
+                    f"{pad}- if all this holds:",
+                    *describe(condition, params, indent + 1),
+                    f"{pad}- then:",
+                    *describe(then, params, indent + 1),
+                ]
             then_line = _one_line(then, params)
             if then_line is not None:
                 return [f"{pad}- if {head}: {then_line}"]

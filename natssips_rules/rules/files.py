@@ -369,7 +369,9 @@ def _citation(
     natssips = standard is not None and document == standard.document
     if standard is not None and natssips and not standard.is_verbatim(entry.quote):
         problems.add(
-            item, "citation.quote", "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text"
+            item,
+            "citation.quote",
+            "a rule citing NatSSIPs must quote the standard's own words; this quote is not in the source text",
         )
         return None
     return Citation(
@@ -392,15 +394,27 @@ def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standa
     parameters = []
     for index, p in enumerate(entry.parameters):
         if (p.default is None) == (p.value is None):
-            problems.add(item, f"parameters[{index}]", "give the parameter's default (or its value, as Rule.to_data() writes it), once")
+            problems.add(
+                item, f"parameters[{index}]", "give the parameter's default (or its value, as Rule.to_data() writes it), once"
+            )
             continue
         if p.from_standard:
-            problems.add(item, f"parameters[{index}].from_standard", "a local rule's parameter is the Trust's own, never the standard's")
+            problems.add(
+                item, f"parameters[{index}].from_standard", "a local rule's parameter is the Trust's own, never the standard's"
+            )
             continue
-        parameters.append(Parameter(
-            name=p.name, default=p.value if p.default is None else p.default, description=p.description,
-            interpretation=p.interpretation, unit=p.unit, lenient=p.lenient, choices=p.choices, reading=p.reading,
-        ))
+        parameters.append(
+            Parameter(
+                name=p.name,
+                default=p.value if p.default is None else p.default,
+                description=p.description,
+                interpretation=p.interpretation,
+                unit=p.unit,
+                lenient=p.lenient,
+                choices=p.choices,
+                reading=p.reading,
+            )
+        )
     if len(parameters) != len(entry.parameters):
         return None
     try:
@@ -427,9 +441,17 @@ def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standa
 
 def _tailoring(entry: _TailoringEntry, base: RuleSet, source: str, problems: _Problems) -> Tailoring:
     settings = [
-        (f"tailoring.parameters[{i}]", ParameterSetting(
-            parameter=e.parameter, value=e.value, rule_id=e.rule, rationale=e.rationale, approved_by=e.approved_by, source=source
-        ))
+        (
+            f"tailoring.parameters[{i}]",
+            ParameterSetting(
+                parameter=e.parameter,
+                value=e.value,
+                rule_id=e.rule,
+                rationale=e.rationale,
+                approved_by=e.approved_by,
+                source=source,
+            ),
+        )
         for i, e in enumerate(entry.parameters)
     ]
     exclusions = [
@@ -437,9 +459,10 @@ def _tailoring(entry: _TailoringEntry, base: RuleSet, source: str, problems: _Pr
         for i, e in enumerate(entry.exclude)
     ]
     levels = [
-        (f"tailoring.levels[{i}]", LevelChange(
-            rule_id=e.rule, level=e.level, rationale=e.rationale, approved_by=e.approved_by, source=source
-        ))
+        (
+            f"tailoring.levels[{i}]",
+            LevelChange(rule_id=e.rule, level=e.level, rationale=e.rationale, approved_by=e.approved_by, source=source),
+        )
         for i, e in enumerate(entry.levels)
     ]
     ok: dict[str, list[Any]] = {"parameters": [], "exclusions": [], "levels": []}
@@ -501,12 +524,17 @@ def loads_rules(text: str | bytes, *, format: str = "toml", source: str = "<stri
     waivers: list[Waiver] = []
     for index, raw_waiver in enumerate(entry.waivers):
         if raw_waiver.rule not in known:
-            problems.add(f"waivers[{index}]", "rule", f"no rule {raw_waiver.rule!r} in the rule set (built-in or local, after exclusions)")
+            problems.add(
+                f"waivers[{index}]", "rule", f"no rule {raw_waiver.rule!r} in the rule set (built-in or local, after exclusions)"
+            )
             continue
         if raw_waiver.approved_on is not None and raw_waiver.approved_on > raw_waiver.expires:
-            problems.add(f"waivers[{index}]", "approved_on",
-                         f"approved on {raw_waiver.approved_on.isoformat()}, after it expires ({raw_waiver.expires.isoformat()}): "
-                         "check both dates")
+            problems.add(
+                f"waivers[{index}]",
+                "approved_on",
+                f"approved on {raw_waiver.approved_on.isoformat()}, after it expires ({raw_waiver.expires.isoformat()}): "
+                "check both dates",
+            )
             continue
         waivers.append(
             Waiver(
@@ -536,5 +564,7 @@ def load_rules_file(path: str | os.PathLike[str], *, base: RuleSet) -> RulesFile
         with path.open("rb") as handle:
             raw = handle.read(MAX_RULES_FILE_BYTES + 1)
     except OSError as exc:
-        raise RulesFileError([RulesFileProblem(None, None, f"cannot read the file: {exc.strerror or exc}")], source=str(path)) from None
+        raise RulesFileError(
+            [RulesFileProblem(None, None, f"cannot read the file: {exc.strerror or exc}")], source=str(path)
+        ) from None
     return loads_rules(raw, format=suffix[1:], source=str(path), base=base)

@@ -462,8 +462,10 @@ class Waiver:
             },
         )
         if self.approved_on is not None and self.approved_on > self.expires:
-            message = (f"the waiver is approved on {self.approved_on.isoformat()}, after it expires "
-                       f"({self.expires.isoformat()}): check both dates")
+            message = (
+                f"the waiver is approved on {self.approved_on.isoformat()}, after it expires "
+                f"({self.expires.isoformat()}): check both dates"
+            )
             raise RuleError(problems=[RuleProblem(self.rule_id, "Waiver.approved_on", message)])
 
     def covers(self, rule_id: str, subject_id: str) -> bool:
@@ -568,7 +570,9 @@ class RuleSet:
                     problems.append(RuleProblem(None, None, f"not a {kind.__name__}: {type(value).__name__}"))
         for waiver in found_waivers:
             if isinstance(waiver, Waiver) and waiver.rule_id not in by_id:
-                problems.append(RuleProblem(waiver.rule_id, None, "a waiver names this rule, which is not in the rule set", "rule"))
+                problems.append(
+                    RuleProblem(waiver.rule_id, None, "a waiver names this rule, which is not in the rule set", "rule")
+                )
         if problems:
             raise RuleError(problems=problems)
         digest = _content_digest(items, changes)

@@ -70,8 +70,11 @@ def load_plugin_rules(*, base: RuleSet, group: str = ENTRY_POINT_GROUP) -> tuple
         assert watch is not None
         altered = watch.altered()
         if altered:
-            raise RuleError(f"{label} replaced {altered} of the library natssips_rules; it is refused (a plugin may add rules, "
-                            "never change how they are judged or reported)", key="plugin")
+            raise RuleError(
+                f"{label} replaced {altered} of the library natssips_rules; it is refused (a plugin may add rules, "
+                "never change how they are judged or reported)",
+                key="plugin",
+            )
         try:
             builtin.verify()
         except RuleError:
@@ -102,8 +105,11 @@ def verify_library() -> None:
     if watch is not None:
         altered = watch.altered()
         if altered:
-            raise RuleError(f"{altered} of the library natssips_rules was replaced after plugins were loaded; the report "
-                            "would not be the library's own: it is refused", key="plugin")
+            raise RuleError(
+                f"{altered} of the library natssips_rules was replaced after plugins were loaded; the report "
+                "would not be the library's own: it is refused",
+                key="plugin",
+            )
 
 
 # --------------------------------------------------------------------------

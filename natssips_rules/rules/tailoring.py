@@ -224,7 +224,9 @@ def _set_parameter(rules: dict[str, Rule], change: ParameterSetting) -> list[Tai
                 key="value",
             )
         updated = attrs.evolve(parameter, default=change.value)
-        rules[rule.id] = attrs.evolve(current, parameters=[updated if p.name == parameter.name else p for p in current.parameters])
+        rules[rule.id] = attrs.evolve(
+            current, parameters=[updated if p.name == parameter.name else p for p in current.parameters]
+        )
         records.append(
             TailoringRecord(
                 action="set_parameter",

@@ -124,7 +124,7 @@ def _rule_markdown(rule: Rule) -> list[str]:
     out += describe(rule.holds, params, 1)
     named = definitions(rule.applies_when, params) + definitions(rule.holds, params)
     for name, meaning in dict(named).items():
-        out.append(f"- **Where \"{name}\" means:**")
+        out.append(f'- **Where "{name}" means:**')
         out += meaning
     if rule.interpretation:
         out.append(f"- **Interpretation:** {rule.interpretation}")
@@ -151,8 +151,8 @@ def render_markdown(rules: RuleSet | None = None) -> str:
         "",
         "<!-- Generated from the rules by `natssips-rules catalogue`; do not edit by hand. -->",
         "",
-        "Every passage of the two organisational sections of NatSSIPs 2 (\"Roles For NatSSIPs Delivery,",
-        "Implementation and Sustainment\" and \"Invasive Area Staffing and Resources\"), in the order of the",
+        'Every passage of the two organisational sections of NatSSIPs 2 ("Roles For NatSSIPs Delivery,',
+        'Implementation and Sustainment" and "Invasive Area Staffing and Resources"), in the order of the',
         "standard and in its own words, with the rules that check it, or the reason no rule can.",
         f"{len(entries)} passages: {checked} checked by {len(rules)} rules, and {len(entries) - checked} not",
         "assessable on their own (each with its reason).",

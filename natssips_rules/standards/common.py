@@ -242,7 +242,9 @@ LARGE_TRUST = Named(
     AnyOf(
         [
             at_least("organisation.beds", "large_trust_min_beds"),
-            Count("organisation.sites", ">=", Param("large_trust_min_sites"), Compare("performs_invasive_procedures", "==", True)),
+            Count(
+                "organisation.sites", ">=", Param("large_trust_min_sites"), Compare("performs_invasive_procedures", "==", True)
+            ),
         ]
     ),
 )

@@ -613,7 +613,12 @@ def _relevant(p: Profession) -> Named:
     """
     recorded = Includes("organisation.invasive_procedure_professions", (p.value,))
     parts: list[Condition] = [
-        AllOf([AnyOf([Option("professions_possibly_relevant", p.value), IsKnown("organisation.invasive_procedure_professions")]), recorded]),
+        AllOf(
+            [
+                AnyOf([Option("professions_possibly_relevant", p.value), IsKnown("organisation.invasive_procedure_professions")]),
+                recorded,
+            ]
+        ),
         Option("steering_group_professions", p.value),
     ]
     if p in _POSSIBLY_RELEVANT:
@@ -1072,7 +1077,11 @@ ASSURANCE = ASSURANCE_CLAUSE.rule(
     holds=AllOf(
         [
             Named("assurance is given to the Board", yes("assurance.to_board"), remedy="Report on NatSSIPs to the Board"),
-            Named("assurance is given to the sites", yes("assurance.to_sites"), remedy="Report on NatSSIPs to each site's governance meeting"),
+            Named(
+                "assurance is given to the sites",
+                yes("assurance.to_sites"),
+                remedy="Report on NatSSIPs to each site's governance meeting",
+            ),
         ]
     ),
     requirement="The NatSSIPs lead(s) provide assurance on NatSSIPs both to the sites and to the Board.",
@@ -1107,7 +1116,11 @@ PUBLIC_ACCOUNT = PUBLIC_ACCOUNT_CLAUSE.rule(
                 WithinDays("assurance.public_account.published_on", Param("annual_max_age_days")),
                 remedy="Publish this year's NatSSIPs account (for example in the Quality Account or on the Trust website)",
             ),
-            Named("the account is public", yes("assurance.public_account.publicly_available"), remedy="Make the account publicly available"),
+            Named(
+                "the account is public",
+                yes("assurance.public_account.publicly_available"),
+                remedy="Make the account publicly available",
+            ),
             Named(
                 "the account reports measurable outcomes",
                 yes("assurance.public_account.reports_measurable_outcomes"),

@@ -58,8 +58,7 @@ FACTOR_TEXTS: dict[str, str] = {
     "permanent_vs_agency": "Having sufficient numbers of permanent staff vs agency staff.",
     "trained_and_competent": "Appropriately trained and competent staff (trained in specialty safety aspects).",
     "skill_mix": (
-        "Appropriate skill mix, and ratios of staff with relevant primary or postgraduate qualification "
-        "(qualified in specialty)."
+        "Appropriate skill mix, and ratios of staff with relevant primary or postgraduate qualification (qualified in specialty)."
     ),
     "rested_staff": "Sufficiently rested staff who can take planned breaks during their shifts.",
     "resources": "Appropriate resources to plan for and perform the planned procedure.",

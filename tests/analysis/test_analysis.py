@@ -19,12 +19,24 @@ CITATION = nr.Citation(document="Example Trust policy", section="1", clause="1.1
 
 
 def local(rule_id: str, holds, subject="organisation", applies_when=None) -> nr.Rule:
-    return nr.Rule(id=rule_id, title=rule_id, citation=CITATION, level="must", subject=subject, holds=holds,
-                   applies_when=applies_when, requirement="It holds.", remediation="Make it hold.", origin="local")
+    return nr.Rule(
+        id=rule_id,
+        title=rule_id,
+        citation=CITATION,
+        level="must",
+        subject=subject,
+        holds=holds,
+        applies_when=applies_when,
+        requirement="It holds.",
+        remediation="Make it hold.",
+        origin="local",
+    )
 
 
 def with_parameters(rule: nr.Rule, values: dict) -> nr.Rule:
-    return attrs.evolve(rule, parameters=[attrs.evolve(p, default=values[p.name]) if p.name in values else p for p in rule.parameters])
+    return attrs.evolve(
+        rule, parameters=[attrs.evolve(p, default=values[p.name]) if p.name in values else p for p in rule.parameters]
+    )
 
 
 def expectations():
@@ -79,7 +91,9 @@ def test_planted_faults_are_found():
     assert ("never_fails", "trust.never-fails", None) in found
     assert ("contradicts", "trust.no-lead", "roles.natssips-lead") in found
     assert ("repeats", "trust.board-again", "roles.board-member") in found
-    assert not any(kind in ("contradicts", "repeats") for kind, rule, _ in found if rule in ("trust.never-met", "trust.never-fails"))
+    assert not any(
+        kind in ("contradicts", "repeats") for kind, rule, _ in found if rule in ("trust.never-met", "trust.never-fails")
+    )
 
 
 @pytest.mark.slow
@@ -194,7 +208,7 @@ def test_rules_prove_prints_the_table(capsys):
 @pytest.mark.slow
 def test_check_prove_exits_1_on_a_problem_and_speaks_json(tmp_path, capsys):
     path = tmp_path / "rules.toml"
-    path.write_text('''
+    path.write_text("""
 [source]
 document = "Example Trust policy"
 
@@ -214,7 +228,7 @@ op = "count"
 path = "natssips_leads"
 compare = "=="
 value = 0
-''')
+""")
     assert main(["check", str(path), "--prove"]) == 1
     out = capsys.readouterr().out
     assert "problem: trust.no-lead: no organisation meets both this rule and roles.natssips-lead" in out

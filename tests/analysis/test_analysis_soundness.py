@@ -21,9 +21,19 @@ ENGINES = ("reference", "durable")
 
 
 def local(rule_id, holds, subject="organisation", applies_when=None, parameters=()):
-    return nr.Rule(id=rule_id, title=rule_id, citation=CITATION, level="must", subject=subject, holds=holds,
-                   applies_when=applies_when, requirement="It holds.", remediation="Make it hold.", origin="local",
-                   parameters=list(parameters))
+    return nr.Rule(
+        id=rule_id,
+        title=rule_id,
+        citation=CITATION,
+        level="must",
+        subject=subject,
+        holds=holds,
+        applies_when=applies_when,
+        requirement="It holds.",
+        remediation="Make it hold.",
+        origin="local",
+        parameters=list(parameters),
+    )
 
 
 def org(**fields):
@@ -39,8 +49,9 @@ def statuses(rule, facts, **kwargs):
 
 
 def problems(rules, **kwargs):
-    return {(p.kind, p.rule_id, p.other) for p in analysis.analyse(nr.compose(rules), **kwargs).problems
-            if p.severity == "problem"}
+    return {
+        (p.kind, p.rule_id, p.other) for p in analysis.analyse(nr.compose(rules), **kwargs).problems if p.severity == "problem"
+    }
 
 
 # --------------------------------------------------------------------------
@@ -49,23 +60,36 @@ def problems(rules, **kwargs):
 
 def test_every_staffing_factor_is_a_subject_not_only_the_first():
     """Subject factor ii fails when its own account is missing while factor i's is there; only factor i was encoded."""
-    rule = local("trust.factor", nr.AnyOf([
-        nr.Compare("described_by_lead", "==", True),
-        nr.Not(nr.Compare("organisation.staffing.factors.permanent_vs_agency.described_by_lead", "==", True)),
-    ]), subject="staffing_factor")
+    rule = local(
+        "trust.factor",
+        nr.AnyOf(
+            [
+                nr.Compare("described_by_lead", "==", True),
+                nr.Not(nr.Compare("organisation.staffing.factors.permanent_vs_agency.described_by_lead", "==", True)),
+            ]
+        ),
+        subject="staffing_factor",
+    )
     result = analysis.analyse_rule(rule)
     assert result.reachable(nr.Status.NOT_MET)
-    facts = org(staffing={"factors": {"permanent_vs_agency": {"described_by_lead": True}, "skill_mix": {"described_by_lead": False}}})
+    facts = org(
+        staffing={"factors": {"permanent_vs_agency": {"described_by_lead": True}, "skill_mix": {"described_by_lead": False}}}
+    )
     assert nr.Status.NOT_MET in statuses(rule, facts)
 
 
 def test_one_person_may_hold_two_roles():
     """The Board's portfolio holder may be the steering group's member: a rule naming one person in both can be met."""
-    rule = local("trust.same-person", nr.AllOf([
-        nr.Compare("board.natssips_portfolio_holder.id", "==", "p1"),
-        nr.Count("steering_group.members", ">=", 1, nr.Compare("id", "==", "p1")),
-        nr.Compare("board.natssips_portfolio_holder.profession", "==", "medical"),
-    ]))
+    rule = local(
+        "trust.same-person",
+        nr.AllOf(
+            [
+                nr.Compare("board.natssips_portfolio_holder.id", "==", "p1"),
+                nr.Count("steering_group.members", ">=", 1, nr.Compare("id", "==", "p1")),
+                nr.Compare("board.natssips_portfolio_holder.profession", "==", "medical"),
+            ]
+        ),
+    )
     result = analysis.analyse_rule(rule)
     assert result.reachable(nr.Status.MET)
     witness = result.witnesses[nr.Status.MET]
@@ -73,10 +97,15 @@ def test_one_person_may_hold_two_roles():
 
 
 def test_the_list_bound_is_per_list_two_doctors_and_two_nurses():
-    rule = local("trust.mix", nr.AllOf([
-        nr.Count("steering_group.members", ">=", 2, nr.Compare("profession", "==", "medical")),
-        nr.Count("steering_group.members", ">=", 2, nr.Compare("profession", "==", "nursing")),
-    ]))
+    rule = local(
+        "trust.mix",
+        nr.AllOf(
+            [
+                nr.Count("steering_group.members", ">=", 2, nr.Compare("profession", "==", "medical")),
+                nr.Count("steering_group.members", ">=", 2, nr.Compare("profession", "==", "nursing")),
+            ]
+        ),
+    )
     result = analysis.analyse_rule(rule)
     assert result.reachable(nr.Status.MET) and result.bound == ()
 
@@ -106,8 +135,12 @@ def test_dates_over_the_facts_whole_range_and_a_free_evaluation_date():
     assert result.reachable(nr.Status.MET)
     assert statuses(rule, org(assurance={"public_account": {"published_on": "1700-06-01"}})) == {nr.Status.MET}
     # a million days (2,738 years) needs an evaluation date after the year 2738
-    far = local("trust.far", nr.AllOf([nr.Present("assurance.public_account"),
-                                       nr.Not(nr.WithinDays("assurance.public_account.published_on", 1_000_000))]))
+    far = local(
+        "trust.far",
+        nr.AllOf(
+            [nr.Present("assurance.public_account"), nr.Not(nr.WithinDays("assurance.public_account.published_on", 1_000_000))]
+        ),
+    )
     result = analysis.analyse_rule(far)
     assert result.reachable(nr.Status.MET)
     facts = org(assurance={"public_account": {"published_on": "0005-01-01"}})
@@ -120,12 +153,17 @@ def test_dates_over_the_facts_whole_range_and_a_free_evaluation_date():
 def test_a_sum_of_fractions_is_never_claimed_beyond_what_floating_point_shows():
     """0.1 + 0.2 adds up to 0.30000000000000004 in the engines: 'never met' from exact arithmetic would be false."""
     target = 0.1 + 0.2
-    rule = local("trust.sessions", nr.AllOf([
-        nr.Count("natssips_leads", "==", 1, nr.Compare("job_plan_sessions_per_week", "==", 0.1)),
-        nr.Count("natssips_leads", "==", 1, nr.Compare("job_plan_sessions_per_week", "==", 0.2)),
-        nr.Count("natssips_leads", "==", 2),
-        nr.Sum("natssips_leads", "job_plan_sessions_per_week", "==", target),
-    ]))
+    rule = local(
+        "trust.sessions",
+        nr.AllOf(
+            [
+                nr.Count("natssips_leads", "==", 1, nr.Compare("job_plan_sessions_per_week", "==", 0.1)),
+                nr.Count("natssips_leads", "==", 1, nr.Compare("job_plan_sessions_per_week", "==", 0.2)),
+                nr.Count("natssips_leads", "==", 2),
+                nr.Sum("natssips_leads", "job_plan_sessions_per_week", "==", target),
+            ]
+        ),
+    )
     leads = [{"person": "a", "job_plan_sessions_per_week": 0.1}, {"person": "b", "job_plan_sessions_per_week": 0.2}]
     facts = org(people=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], natssips_leads=leads)
     assert statuses(rule, facts) == {nr.Status.MET}
@@ -138,7 +176,10 @@ def test_covers_on_a_text_field_is_analysed_not_a_crash():
     rule = local("trust.named-sites", nr.Covers("sites", "name", ("North", "South")))
     result = analysis.analyse_rule(rule)
     assert result.reachable(nr.Status.MET) and result.reachable(nr.Status.NOT_MET)
-    assert sorted(s["name"] for s in result.witnesses[nr.Status.MET]["sites"] if s["name"] in ("North", "South")) >= ["North", "South"]
+    assert sorted(s["name"] for s in result.witnesses[nr.Status.MET]["sites"] if s["name"] in ("North", "South")) >= [
+        "North",
+        "South",
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -147,8 +188,12 @@ def test_covers_on_a_text_field_is_analysed_not_a_crash():
 
 def test_rules_that_never_apply_together_do_not_contradict():
     """A local rule for specialties without invasive procedures (no lead there) against roles.specialty-lead (with them)."""
-    rule = local("trust.no-lead-where-none", nr.Not(nr.Present("natssips_lead")), subject="specialty",
-                 applies_when=nr.Compare("performs_invasive_procedures", "==", False))
+    rule = local(
+        "trust.no-lead-where-none",
+        nr.Not(nr.Present("natssips_lead")),
+        subject="specialty",
+        applies_when=nr.Compare("performs_invasive_procedures", "==", False),
+    )
     assert not {p for p in problems([rule]) if p[0] == "contradicts"}
 
 
@@ -171,7 +216,9 @@ def test_a_witness_that_is_not_a_valid_organisation_is_not_a_problem_in_the_fact
 
     monkeypatch.setattr(analysis._Builder, "organisation", broken)
     path = tmp_path / "rules.json"
-    path.write_text(json.dumps({"source": {"document": "P"}, "rules": [rule_data("trust.beds", {"op": "is_known", "path": "beds"})]}))
+    path.write_text(
+        json.dumps({"source": {"document": "P"}, "rules": [rule_data("trust.beds", {"op": "is_known", "path": "beds"})]})
+    )
     code = main(["check", str(path), "--prove", "--timeout", "120"])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -180,9 +227,17 @@ def test_a_witness_that_is_not_a_valid_organisation_is_not_a_problem_in_the_fact
 
 
 def rule_data(rule_id, holds, subject="organisation", **extra):
-    return {"id": rule_id, "title": rule_id, "level": "must", "subject": subject, "requirement": "It holds.",
-            "remediation": "Make it hold.", "citation": {"section": "1", "clause": "1.1", "quote": "A Trust clause."},
-            "holds": holds, **extra}
+    return {
+        "id": rule_id,
+        "title": rule_id,
+        "level": "must",
+        "subject": subject,
+        "requirement": "It holds.",
+        "remediation": "Make it hold.",
+        "citation": {"section": "1", "clause": "1.1", "quote": "A Trust clause."},
+        "holds": holds,
+        **extra,
+    }
 
 
 # --------------------------------------------------------------------------
@@ -206,10 +261,20 @@ def test_rules_about_different_subjects_that_contradict():
 
 
 def test_a_part_that_can_never_matter():
-    rule = local("trust.part", nr.AllOf([
-        nr.Compare("beds", ">=", 100),
-        nr.AnyOf([nr.Compare("staff_headcount", ">=", 10), nr.AllOf([nr.Compare("beds", "<", 50), nr.IsKnown("staff_headcount")])]),
-    ]))
+    rule = local(
+        "trust.part",
+        nr.AllOf(
+            [
+                nr.Compare("beds", ">=", 100),
+                nr.AnyOf(
+                    [
+                        nr.Compare("staff_headcount", ">=", 10),
+                        nr.AllOf([nr.Compare("beds", "<", 50), nr.IsKnown("staff_headcount")]),
+                    ]
+                ),
+            ]
+        ),
+    )
     found = [p for p in analysis.analyse(nr.compose([rule])).problems if p.rule_id == "trust.part"]
     assert [(p.kind, p.severity) for p in found] == [("part_never_matters", "problem")]
     assert "holds.of[1].of[1] (" in found[0].message and "can never matter" in found[0].message
@@ -217,16 +282,20 @@ def test_a_part_that_can_never_matter():
 
 def test_a_rule_whose_applicability_never_holds_is_reported_once():
     """beds > 10 and beds < 5: it never applies (unknown beds leave it without evidence, but it never applies)."""
-    rule = local("trust.never", nr.IsKnown("beds"), applies_when=nr.AllOf([nr.Compare("beds", ">", 10), nr.Compare("beds", "<", 5)]))
+    rule = local(
+        "trust.never", nr.IsKnown("beds"), applies_when=nr.AllOf([nr.Compare("beds", ">", 10), nr.Compare("beds", "<", 5)])
+    )
     found = [(p.kind, p.severity) for p in analysis.analyse(nr.compose([rule])).problems if p.rule_id == "trust.never"]
     assert found == [("never_applies", "problem")]
 
 
 def test_a_local_rule_switched_off_by_its_own_default_reading_is_a_note():
-    param = nr.Parameter(name="scope", default=("inpatient",), description="Which services the rule covers.",
-                         interpretation="A Trust's choice.")
-    rule = local("trust.day-cases", nr.IsKnown("beds"), applies_when=nr.AnyOf([nr.Option("scope", "day_case")]),
-                 parameters=[param])
+    param = nr.Parameter(
+        name="scope", default=("inpatient",), description="Which services the rule covers.", interpretation="A Trust's choice."
+    )
+    rule = local(
+        "trust.day-cases", nr.IsKnown("beds"), applies_when=nr.AnyOf([nr.Option("scope", "day_case")]), parameters=[param]
+    )
     found = [(p.kind, p.severity) for p in analysis.analyse(nr.compose([rule])).problems if p.rule_id == "trust.day-cases"]
     assert found == [("switched_off", "note")]
 
@@ -308,13 +377,27 @@ def test_cli_partial_result_is_said_and_exits_0_without_problems(capsys):
 
 @pytest.mark.slow
 def test_ctrl_c_during_prove_exits_130_and_prints_no_claim(tmp_path):
-    rules = [rule_data(f"trust.r{i}", {"op": "count", "path": "steering_group.members", "compare": ">=", "value": i % 7,
-                                       "where": {"op": "compare", "path": "profession", "compare": "==", "value": "medical"}})
-             for i in range(300)]
+    rules = [
+        rule_data(
+            f"trust.r{i}",
+            {
+                "op": "count",
+                "path": "steering_group.members",
+                "compare": ">=",
+                "value": i % 7,
+                "where": {"op": "compare", "path": "profession", "compare": "==", "value": "medical"},
+            },
+        )
+        for i in range(300)
+    ]
     path = tmp_path / "rules.json"
     path.write_text(json.dumps({"source": {"document": "P"}, "rules": rules}))
-    proc = subprocess.Popen([sys.executable, "-m", "natssips_rules", "check", str(path), "--prove"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "natssips_rules", "check", str(path), "--prove"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         out, err = proc.communicate(timeout=4)
     except subprocess.TimeoutExpired:
@@ -341,18 +424,32 @@ from natssips_rules.testing import local_rules, organisations  # noqa: E402
 
 MEDICAL = nr.Compare("profession", "==", "medical")
 HARD_PARTS = st.one_of(
-    st.builds(lambda values: nr.Covers("organisation.sites", "name", tuple(values)),
-              st.lists(st.sampled_from(["North", "South", "Site 1"]), unique=True, min_size=1, max_size=2)),
-    st.builds(lambda op, n: nr.Count("organisation.steering_group.members", op, n, MEDICAL),
-              st.sampled_from(["<=", ">=", "==", "!="]), st.sampled_from([2, 13, 20, 30])),
-    st.builds(lambda op, n: nr.Count("organisation.natssips_leads", op, n), st.sampled_from(["<", ">"]), st.sampled_from([1, 25])),
+    st.builds(
+        lambda values: nr.Covers("organisation.sites", "name", tuple(values)),
+        st.lists(st.sampled_from(["North", "South", "Site 1"]), unique=True, min_size=1, max_size=2),
+    ),
+    st.builds(
+        lambda op, n: nr.Count("organisation.steering_group.members", op, n, MEDICAL),
+        st.sampled_from(["<=", ">=", "==", "!="]),
+        st.sampled_from([2, 13, 20, 30]),
+    ),
+    st.builds(
+        lambda op, n: nr.Count("organisation.natssips_leads", op, n), st.sampled_from(["<", ">"]), st.sampled_from([1, 25])
+    ),
     st.builds(lambda v: nr.Compare("organisation.staffing.factors.skill_mix.described_by_lead", "==", v), st.booleans()),
-    st.builds(lambda v: nr.Compare("organisation.board.natssips_portfolio_holder.profession", "==", v),
-              st.sampled_from(["medical", "nursing"])),
-    st.builds(lambda days: nr.WithinDays("organisation.assurance.public_account.published_on", days),
-              st.sampled_from([0, 366, 100_000, 1_000_000])),
-    st.builds(lambda op, v: nr.Sum("organisation.natssips_leads", "job_plan_sessions_per_week", op, v),
-              st.sampled_from([">=", "<", "=="]), st.sampled_from([0.3, 0.1 + 0.2, 1.5, 2.25])),
+    st.builds(
+        lambda v: nr.Compare("organisation.board.natssips_portfolio_holder.profession", "==", v),
+        st.sampled_from(["medical", "nursing"]),
+    ),
+    st.builds(
+        lambda days: nr.WithinDays("organisation.assurance.public_account.published_on", days),
+        st.sampled_from([0, 366, 100_000, 1_000_000]),
+    ),
+    st.builds(
+        lambda op, v: nr.Sum("organisation.natssips_leads", "job_plan_sessions_per_week", op, v),
+        st.sampled_from([">=", "<", "=="]),
+        st.sampled_from([0.3, 0.1 + 0.2, 1.5, 2.25]),
+    ),
 )
 
 
@@ -365,8 +462,26 @@ def hard_local_rules(draw):
     if draw(st.booleans()):
         part = nr.Not(part)
     holds = draw(st.sampled_from([nr.AllOf, nr.AnyOf]))([rule.holds, part] if draw(st.booleans()) else [part, rule.holds])
-    return nr.Rule(**{**{a: getattr(rule, a) for a in ("id", "title", "citation", "level", "subject", "applies_when",
-                                                         "parameters", "requirement", "remediation", "origin")}, "holds": holds})
+    return nr.Rule(
+        **{
+            **{
+                a: getattr(rule, a)
+                for a in (
+                    "id",
+                    "title",
+                    "citation",
+                    "level",
+                    "subject",
+                    "applies_when",
+                    "parameters",
+                    "requirement",
+                    "remediation",
+                    "origin",
+                )
+            },
+            "holds": holds,
+        }
+    )
 
 
 def never_claims(result):
@@ -378,8 +493,11 @@ def never_claims(result):
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(hard_local_rules(), st.lists(organisations(known=0.8), min_size=1, max_size=3),
-       st.none() | st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)))
+@given(
+    hard_local_rules(),
+    st.lists(organisations(known=0.8), min_size=1, max_size=3),
+    st.none() | st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)),
+)
 def test_every_witness_reproduces_and_every_never_survives_a_randomised_search(rule, orgs, when):
     try:
         result = analysis.analyse_rule(rule)  # every witness is evaluated on both engines inside (else AnalysisError)

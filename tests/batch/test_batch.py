@@ -49,7 +49,9 @@ def test_lines_are_streamed_not_read_ahead():
 
 
 def test_a_rule_set_pickles_as_its_data():
-    ruleset = nr.compose(tailoring=nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")]))
+    ruleset = nr.compose(
+        tailoring=nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")])
+    )
     nr.evaluate(EXAMPLES[0], rules=ruleset)  # compiled, so it carries an engine handle
     copy = pickle.loads(pickle.dumps(ruleset))
     assert copy == ruleset and copy.digest == ruleset.digest and copy.tailoring == ruleset.tailoring

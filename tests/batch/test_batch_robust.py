@@ -95,7 +95,9 @@ def test_workers_that_cannot_start_fail_every_line_and_the_run_ends():
 @pytest.mark.slow
 def test_a_hang_becomes_a_failed_line():
     started = time.monotonic()
-    results = list(evaluate_lines([line("b1"), line("hang"), line("b2")], engine=PoisonEngine(), jobs=1, line_timeout=3, results="reports"))
+    results = list(
+        evaluate_lines([line("b1"), line("hang"), line("b2")], engine=PoisonEngine(), jobs=1, line_timeout=3, results="reports")
+    )
     assert outcomes(results) == [(1, "evaluated"), (2, "failed"), (3, "evaluated")]
     assert "longer than the time limit (3 s)" in results[1].error
     assert time.monotonic() - started < 60
@@ -158,7 +160,10 @@ def run_batch(source: pathlib.Path, target: pathlib.Path, *extra: str) -> tuple[
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     done = subprocess.run(
         [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), *extra],
-        capture_output=True, text=True, timeout=1200, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=ROOT,
     )
     return done, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
@@ -189,12 +194,19 @@ def test_memory_stays_flat_as_the_batch_grows(tmp_path):
         damaged_batch(source, n)
         # each size in its own process tree, so the high-water marks do not mix
         probe = subprocess.run(
-            [sys.executable, "-c", (
-                "import resource, subprocess, sys;"
-                f"subprocess.run([sys.executable, '-m', 'natssips_rules.cli', 'evaluate-batch', {str(source)!r}, '--output', {str(tmp_path / 'o.jsonl')!r}, '--jobs', '0'], capture_output=True);"
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-            )],
-            capture_output=True, text=True, timeout=600, cwd=ROOT,
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import resource, subprocess, sys;"
+                    f"subprocess.run([sys.executable, '-m', 'natssips_rules.cli', 'evaluate-batch', {str(source)!r}, '--output', {str(tmp_path / 'o.jsonl')!r}, '--jobs', '0'], capture_output=True);"
+                    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+                ),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
         )
         sizes[n] = int(probe.stdout.strip())
     print(f"\nmaximum resident memory: {sizes[500] // 1024} MB at 500 lines, {sizes[5_000] // 1024} MB at 5,000 lines")
@@ -208,7 +220,11 @@ def test_ctrl_c_ends_the_run_cleanly(tmp_path):
     target = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
     )
     time.sleep(6)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole process group
@@ -230,7 +246,11 @@ def test_sigterm_ends_the_run_as_ctrl_c_does(tmp_path, to):
     target = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:  # until lines are being written (a loaded machine may take a while to start)
@@ -257,14 +277,24 @@ def test_sigterm_ends_the_run_as_ctrl_c_does(tmp_path, to):
 def test_evaluate_lines_checks_its_arguments_when_called():
     from natssips_rules import ArgumentError
 
-    for kwargs in ({"jobs": -1}, {"jobs": "2"}, {"line_timeout": 0}, {"results": "xml"}, {"engine": "nope"}, {"rules": []}, {"waivers": [1]}):
+    for kwargs in (
+        {"jobs": -1},
+        {"jobs": "2"},
+        {"line_timeout": 0},
+        {"results": "xml"},
+        {"engine": "nope"},
+        {"rules": []},
+        {"waivers": [1]},
+    ):
         with pytest.raises(ArgumentError):
             evaluate_lines([], **kwargs)
     with pytest.raises(ArgumentError):
         evaluate_lines("not a list of lines")
 
 
-@pytest.mark.parametrize("timeout", [float("inf"), 1e300, float("nan"), MAX_LINE_TIMEOUT + 1, pytest.param(10**400, id="10**400"), -1, 0.0])
+@pytest.mark.parametrize(
+    "timeout", [float("inf"), 1e300, float("nan"), MAX_LINE_TIMEOUT + 1, pytest.param(10**400, id="10**400"), -1, 0.0]
+)
 def test_a_line_timeout_beyond_the_bounds_is_refused_when_called(timeout):
     from natssips_rules import ArgumentError
 
@@ -334,7 +364,10 @@ def test_a_line_naming_a_fifo_does_not_block(tmp_path):
     try:
         done = subprocess.run(
             [sys.executable, "-m", "natssips_rules.cli", "evaluate-batch", str(source), "--output", str(target), "--jobs", "0"],
-            capture_output=True, text=True, timeout=60, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
         pytest.fail("a line naming a FIFO was opened as a file, and the run blocked")

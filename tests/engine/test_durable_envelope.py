@@ -53,7 +53,9 @@ def run(rules, facts):
 def raw(code: str, timeout: float = 30) -> tuple[str, str]:
     """Run engine code in a child process: ("ok", printed) | ("error", message) | ("signal", name) | ("hang", "")."""
     try:
-        done = subprocess.run([sys.executable, "-"], input=RAW + textwrap.dedent(code), capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [sys.executable, "-"], input=RAW + textwrap.dedent(code), capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         return "hang", ""
     if done.returncode < 0:
@@ -75,19 +77,31 @@ def B_(g: int = 0) -> dict:
     return {"b": {"$and": [{"kind": "$barrier"}, {"phase": 2}, {"g": g}]}}
 
 
-ORG_FACTS = [{"id": "f0", "sid": "1", "kind": "organisation", "beds": 1000}, {"id": "fB", "sid": "1", "kind": "$barrier", "phase": 2, "g": 0}]
+ORG_FACTS = [
+    {"id": "f0", "sid": "1", "kind": "organisation", "beds": 1000},
+    {"id": "fB", "sid": "1", "kind": "$barrier", "phase": 2, "g": 0},
+]
 
 
 def run_raw(rules: dict, facts: list, timeout: float = 30) -> tuple[str, str]:
-    return raw(f"fired = run(json.loads({json.dumps(json.dumps(rules))}), json.loads({json.dumps(json.dumps(facts))}))\n"
-               "print(json.dumps(sorted(fired)))", timeout)
+    return raw(
+        f"fired = run(json.loads({json.dumps(json.dumps(rules))}), json.loads({json.dumps(json.dumps(facts))}))\n"
+        "print(json.dumps(sorted(fired)))",
+        timeout,
+    )
 
 
 def local(i: int, holds: nr.Condition, subject: str = "organisation") -> nr.Rule:
     return nr.Rule(
-        id=f"local.r{i}", title=f"Local rule {i}",
+        id=f"local.r{i}",
+        title=f"Local rule {i}",
         citation=nr.Citation(document="Trust policy", section="1", clause=f"1.{i}", quote="A local clause."),
-        level="must", subject=subject, holds=holds, requirement="It holds.", remediation="Fix it.", origin="local",
+        level="must",
+        subject=subject,
+        holds=holds,
+        requirement="It holds.",
+        remediation="Fix it.",
+        origin="local",
     )
 
 
@@ -122,7 +136,10 @@ def test_joins_are_never_shared_between_rules():
     def rules(n):
         out = {"start": {"all": [B_()]}}
         for k in range(n):
-            out[f"r{k}"] = {"all": [B_(), {"i": {"kind": "$link"}}, {"a0": {"$and": [{"kind": "person"}, {"id": {"i": "target"}}]}}], "cap": 1000}
+            out[f"r{k}"] = {
+                "all": [B_(), {"i": {"kind": "$link"}}, {"a0": {"$and": [{"kind": "person"}, {"id": {"i": "target"}}]}}],
+                "cap": 1000,
+            }
         return out
 
     facts = [{"id": "l1", "sid": "1", "kind": "$link", "target": "p1"}, {"id": "p1", "sid": "1", "kind": "person"}, ORG_FACTS[1]]
@@ -230,14 +247,19 @@ def many_rules(n: int) -> dict:
 
 
 def test_raw_engine_rules_per_ruleset():
-    assert raw(f"d.create_ruleset('t', json.dumps(json.loads({json.dumps(json.dumps(many_rules(4096)))}))); print('made')")[0] == "ok"
+    assert (
+        raw(f"d.create_ruleset('t', json.dumps(json.loads({json.dumps(json.dumps(many_rules(4096)))}))); print('made')")[0]
+        == "ok"
+    )
     outcome, message = raw(f"d.create_ruleset('t', json.dumps(json.loads({json.dumps(json.dumps(many_rules(4097)))})))")
     assert outcome == "error" and "106" in message
     assert violations(measure(many_rules(4097)), ["rules"]) and not violations(measure(many_rules(4096)), ["rules"])
 
 
 def test_adapter_more_engine_rules_than_one_ruleset_holds():
-    rules = nr.compose([local(i, nr.AllOf([nr.Compare("beds", ">=", i), nr.Compare("staff_headcount", ">=", i)])) for i in range(1400)])
+    rules = nr.compose(
+        [local(i, nr.AllOf([nr.Compare("beds", ">=", i), nr.Compare("staff_headcount", ">=", i)])) for i in range(1400)]
+    )
     program_rules = sum(len(shard.program.rules_json) for shard in compiled(get_engine("durable"), rules).shards)
     assert program_rules > LIMITS["rules"][0]
     same_reports(LARGE, rules)
@@ -262,7 +284,9 @@ def test_raw_engine_expressions_per_pattern():
 
 
 def joined(n: int) -> dict:
-    patterns = [B_(), {"a0": {"kind": "k"}}] + [{f"a{k}": {"$and": [{"kind": "k"}, {"parent": {f"a{k - 1}": "id"}}]}} for k in range(1, n - 1)]
+    patterns = [B_(), {"a0": {"kind": "k"}}] + [
+        {f"a{k}": {"$and": [{"kind": "k"}, {"parent": {f"a{k - 1}": "id"}}]}} for k in range(1, n - 1)
+    ]
     return {"start": {"all": [B_()]}, "r": {"all": patterns}}
 
 
@@ -280,9 +304,24 @@ def test_raw_engine_patterns_per_rule():
 def test_adapter_a_wide_condition_is_cut_into_parts():
     # fifteen two-valued lists on one subject, and a rule reading every staffing factor: too wide for one engine rule each
     wide = nr.AllOf([nr.In("name", [f"A{k}", f"B{k}"]) for k in range(15)])
-    factors = nr.AllOf([nr.Compare(f"staffing.factors.{f}.described_by_lead", "==", True) for f in (
-        "permanent_vs_agency", "trained_and_competent", "skill_mix", "rested_staff", "resources", "list_planning",
-        "patient_flow", "supportive_culture", "resilience_and_wellbeing", "elective_vs_emergency", "sharing_concerns")])
+    factors = nr.AllOf(
+        [
+            nr.Compare(f"staffing.factors.{f}.described_by_lead", "==", True)
+            for f in (
+                "permanent_vs_agency",
+                "trained_and_competent",
+                "skill_mix",
+                "rested_staff",
+                "resources",
+                "list_planning",
+                "patient_flow",
+                "supportive_culture",
+                "resilience_and_wellbeing",
+                "elective_vs_emergency",
+                "sharing_concerns",
+            )
+        ]
+    )
     rules = nr.compose([local(0, wide), local(1, factors), local(2, nr.AnyOf([wide, factors]))])
     for shard in compiled(get_engine("durable"), rules).shards:
         assert not violations(measure(shard.program.rules_json))
@@ -319,8 +358,12 @@ def test_raw_engine_ignores_a_join_after_alternatives():
         tests = [{"kind": "person"}, join, alternatives] if order == "join first" else [{"kind": "person"}, alternatives, join]
         return {"start": {"all": [B_()]}, "r": {"all": [B_(), {"i": {"kind": "$link"}}, {"a0": {"$and": tests}}], "cap": 1000}}
 
-    facts = [{"id": "l1", "sid": "1", "kind": "$link", "target": "p2"}, {"id": "p1", "sid": "1", "kind": "person", "profession": "a"},
-             {"id": "p2", "sid": "1", "kind": "person", "profession": "b"}, ORG_FACTS[1]]
+    facts = [
+        {"id": "l1", "sid": "1", "kind": "$link", "target": "p2"},
+        {"id": "p1", "sid": "1", "kind": "person", "profession": "a"},
+        {"id": "p2", "sid": "1", "kind": "person", "profession": "b"},
+        ORG_FACTS[1],
+    ]
     code = "fired = run(json.loads({0}), json.loads({1}))\nprint(len(fired['r']))"
     assert raw(code.format(json.dumps(json.dumps(rules("join first"))), json.dumps(json.dumps(facts)))) == ("ok", "1")
     assert raw(code.format(json.dumps(json.dumps(rules("join last"))), json.dumps(json.dumps(facts)))) == ("ok", "2")  # wrong
@@ -341,7 +384,9 @@ def test_adapter_refuses_an_organisation_with_too_many_facts_for_one_session(mon
 
     assert MAX_SESSION_FACTS == 50_000
     monkeypatch.setattr(durable, "MAX_SESSION_FACTS", 100)
-    data = org_data(people=[{"id": f"p{i}", "name": f"P {i}"} for i in range(150)], steering_group={"members": [f"p{i}" for i in range(150)]})
+    data = org_data(
+        people=[{"id": f"p{i}", "name": f"P {i}"} for i in range(150)], steering_group={"members": [f"p{i}" for i in range(150)]}
+    )
     with pytest.raises(nr.EngineLimitError, match="use the reference engine"):
         nr.evaluate(data, engine="durable")
     assert nr.evaluate(data, engine="reference").findings

@@ -175,7 +175,9 @@ def test_engine_numbers_with_an_exponent_are_misread():
 
 def test_small_numbers_reach_the_engine_without_an_exponent():
     assert "e" not in dumps({"v": 1e-05, "w": [2.5e-07]}).replace('"v"', "").replace('"w"', "")
-    org = nr.load_facts(org_data(natssips_leads=[{"person": "p1", "admin_support_wte": 1e-05}], people=[{"id": "p1", "name": "A"}]))
+    org = nr.load_facts(
+        org_data(natssips_leads=[{"person": "p1", "admin_support_wte": 1e-05}], people=[{"id": "p1", "name": "A"}])
+    )
     both(org)
 
 
@@ -191,7 +193,9 @@ def test_engine_missing_field_fails_not_equal():
 def test_identical_content_facts_are_kept_apart_by_explicit_ids():
     people = [{"id": f"p{i}", "name": "Same", "substantive": True} for i in range(3)]
     condition = nr.Count("people", "==", 3, nr.Compare("substantive", "==", True))
-    rule = attrs.evolve(nr.builtin_rules().rules[0], id="local.count", holds=condition, subject=nr.SubjectKind.ORGANISATION, origin="local")
+    rule = attrs.evolve(
+        nr.builtin_rules().rules[0], id="local.count", holds=condition, subject=nr.SubjectKind.ORGANISATION, origin="local"
+    )
     assert both(nr.load_facts(org_data(people=people)), nr.RuleSet([rule])) == [("local.count", "org", "met")]
 
 
@@ -232,7 +236,9 @@ def test_every_pattern_tests_kind_first_and_never_orders_against_a_joined_value(
 
 @pytest.mark.slow
 def test_concurrent_evaluations_match_single_threaded():
-    orgs = [nr.load_facts(org_data(beds=b, sites=[{"id": f"s{i}", "name": "S"} for i in range(b % 5)])) for b in range(0, 2000, 97)]
+    orgs = [
+        nr.load_facts(org_data(beds=b, sites=[{"id": f"s{i}", "name": "S"} for i in range(b % 5)])) for b in range(0, 2000, 97)
+    ]
     expected = [statuses(nr.evaluate(o, engine="durable")) for o in orgs]
     failures: list[str] = []
 

@@ -121,8 +121,10 @@ def test_a_poisoned_evaluation_never_breaks_the_others(monkeypatch):
         thread.join()
     stop.set()
     spoiler.join()
-    print(f"\n{counts['good']} valid evaluations in 8 threads; the ninth: {counts['facts_error']} refused facts, "
-          f"{counts['engine_error']} engine failures")
+    print(
+        f"\n{counts['good']} valid evaluations in 8 threads; the ninth: {counts['facts_error']} refused facts, "
+        f"{counts['engine_error']} engine failures"
+    )
     assert failures == []
     assert counts["good"] == 8 * 4 * len(orgs) * len(engines)
     assert counts["facts_error"] > 0 and counts["engine_error"] > 0

@@ -44,8 +44,10 @@ def test_valgrind_not_installed(tmp_path):
         # a bad option: valgrind says so on standard error and writes no log
         ('echo "valgrind: Bad option: --suppressions" >&2\nexit 1\n', "it wrote no log"),
         # killed or crashed part-way: a log with no summary
-        ('echo "==1== Memcheck, a memory error detector" > "$log"\necho "==1== valgrind: m_mallocfree.c: internal error" >> "$log"\nexit 1\n',
-         "valgrind: m_mallocfree.c: internal error"),
+        (
+            'echo "==1== Memcheck, a memory error detector" > "$log"\necho "==1== valgrind: m_mallocfree.c: internal error" >> "$log"\nexit 1\n',
+            "valgrind: m_mallocfree.c: internal error",
+        ),
     ],
     ids=["no log", "no summary"],
 )
@@ -57,7 +59,9 @@ def test_valgrind_itself_failing_is_said_and_fails_the_run(tmp_path, body, says)
     assert says in done.stderr
 
 
-@pytest.mark.parametrize(("status", "errors", "code"), [(0, 0, 0), (99, 3, 1), (1, 0, 3)], ids=["clean", "errors", "tests failed"])
+@pytest.mark.parametrize(
+    ("status", "errors", "code"), [(0, 0, 0), (99, 3, 1), (1, 0, 3)], ids=["clean", "errors", "tests failed"]
+)
 def test_a_finished_run_prints_its_summary(tmp_path, status, errors, code):
     fake_valgrind(tmp_path, f'printf "{SUMMARY.format(errors=errors)}" > "$log"\nexit {status}\n')
     done = run(tmp_path, f"{tmp_path}:/usr/bin:/bin")

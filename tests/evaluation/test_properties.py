@@ -5,13 +5,13 @@ prove"). Every test notes the facts it used as JSON, so a failure prints the
 counter-example organisation as a reader would write it.
 """
 
-import pytest
 import functools
 import json
 import subprocess
 import sys
 
 import attrs
+import pytest
 from hypothesis import given, note, settings, strategies as st
 
 import natssips_rules as nr
@@ -232,9 +232,16 @@ def test_facts_and_reports_round_trip(org):
 def tailorings(draw):
     """Tailoring of any built-in rule: a numeric parameter moved, a level changed, a rule excluded."""
     rules = list(nr.builtin_rules())
-    numeric = [(r.id, p.name) for r in rules for p in r.parameters if isinstance(p.default, (int, float)) and not isinstance(p.default, bool)]
+    numeric = [
+        (r.id, p.name)
+        for r in rules
+        for p in r.parameters
+        if isinstance(p.default, (int, float)) and not isinstance(p.default, bool)
+    ]
     settings_ = [
-        nr.ParameterSetting(rule_id=rule_id, parameter=name, value=draw(st.sampled_from([0, 1, 2, 500, 2000])), rationale="r", approved_by="a")
+        nr.ParameterSetting(
+            rule_id=rule_id, parameter=name, value=draw(st.sampled_from([0, 1, 2, 500, 2000])), rationale="r", approved_by="a"
+        )
         for rule_id, name in draw(st.lists(st.sampled_from(numeric), unique=True, max_size=3))
     ]
     ids = [r.id for r in rules]
@@ -311,10 +318,7 @@ def test_a_local_rule_cannot_take_a_builtin_id(rule):
 # 8 ---------------------------------------------------------------------------
 
 LENIENT = [
-    (rule.id, p.name, p.lenient, p.default)
-    for rule in nr.builtin_rules()
-    for p in rule.parameters
-    if p.lenient is not None
+    (rule.id, p.name, p.lenient, p.default) for rule in nr.builtin_rules() for p in rule.parameters if p.lenient is not None
 ]
 
 

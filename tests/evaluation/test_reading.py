@@ -39,16 +39,29 @@ def test_the_text_report_puts_not_met_first_then_insufficient_then_counts():
     report = large_report()
     text = render_text(report)
     lines = text.splitlines()
-    heads = [line for line in lines if line.split(":")[0] in ("NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")]
-    assert [h.split(":")[0] for h in heads] == ["NOT MET", "NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "INSUFFICIENT EVIDENCE", "WAIVED"]
+    heads = [
+        line
+        for line in lines
+        if line.split(":")[0] in ("NOT MET", "NOT IN PLACE", "INSUFFICIENT EVIDENCE", "WAIVED", "MET", "NOT APPLICABLE")
+    ]
+    assert [h.split(":")[0] for h in heads] == [
+        "NOT MET",
+        "NOT MET",
+        "NOT IN PLACE",
+        "INSUFFICIENT EVIDENCE",
+        "INSUFFICIENT EVIDENCE",
+        "WAIVED",
+    ]
     summary = report.summary
     assert f"NOT MET: NatSSIPs requirements ({summary.overall['not_met']})" in heads
     assert f"NOT MET: the Trust's own rules (not NatSSIPs) ({summary.local['not_met']})" in heads
     assert f"NOT IN PLACE: NatSSIPs suggestions ('may', not requirements) ({summary.suggestions['not_met']})" in heads
     flat = " ".join(text.split())
-    assert (f"Not listed (--all lists every finding): NatSSIPs requirements: {summary.overall['met']} met, 0 not applicable; "
-            f"the Trust's own rules (not NatSSIPs): {summary.local['met']} met, 0 not applicable; "
-            f"NatSSIPs suggestions ('may', not requirements): {summary.suggestions['met']} in place, 0 not applicable.") in flat
+    assert (
+        f"Not listed (--all lists every finding): NatSSIPs requirements: {summary.overall['met']} met, 0 not applicable; "
+        f"the Trust's own rules (not NatSSIPs): {summary.local['met']} met, 0 not applicable; "
+        f"NatSSIPs suggestions ('may', not requirements): {summary.suggestions['met']} in place, 0 not applicable."
+    ) in flat
     # the first finding listed is a requirement whose action is overdue
     first = lines[lines.index(heads[0]) + 2]
     assert first.startswith("  NOT MET (should) In a large Trust, each site has a NatSSIPs lead with allocated time")
@@ -166,7 +179,9 @@ def test_the_public_account_counts_natssips_only():
 # --------------------------------------------------------------------------
 # untrusted text, in every format
 
-PAYLOAD = "<script>alert(1)</script> [x](javascript:alert(1)) **b** \x1b[31mred\x1b[0m\n  NOT MET (must) Forged finding\r\u202eevil"
+PAYLOAD = (
+    "<script>alert(1)</script> [x](javascript:alert(1)) **b** \x1b[31mred\x1b[0m\n  NOT MET (must) Forged finding\r\u202eevil"
+)
 
 
 def hostile() -> tuple[nr.Report, nr.RuleSet]:
@@ -235,11 +250,20 @@ def test_a_suggestion_not_in_place_is_worded_as_a_suggestion_in_its_reasons_and_
     report = nr.evaluate(LARGE, engine=engine)
     (finding,) = report.findings_for("staffing.intelligence.cultural-surveys")
     assert finding.level is nr.Level.MAY and finding.status is nr.Status.NOT_MET
-    words = " ".join([finding.message, finding.remediation or "", *(r.text for r in finding.reasons), *(r.action or "" for r in finding.reasons)])
+    words = " ".join(
+        [
+            finding.message,
+            finding.remediation or "",
+            *(r.text for r in finding.reasons),
+            *(r.action or "" for r in finding.reasons),
+        ]
+    )
     assert "suggested: including cultural surveys" in finding.message
     # the rule's written remediation, worded as a suggestion
-    assert finding.remediation == ("A suggestion of the standard, not a requirement: where useful, bring this data to the steering group "
-                                   "and record it in steering_group.informed_by ('cultural_surveys').")
+    assert finding.remediation == (
+        "A suggestion of the standard, not a requirement: where useful, bring this data to the steering group "
+        "and record it in steering_group.informed_by ('cultural_surveys')."
+    )
     assert "required:" not in words and " must " not in words
     # relevelled by a Trust to a requirement, the same part is worded as one
     relevel = nr.LevelChange(rule_id="staffing.intelligence.cultural-surveys", level="must", rationale="r", approved_by="a")

@@ -73,7 +73,7 @@ def test_a_finding_lists_at_most_a_bounded_number_of_entries_of_a_list_and_count
 
 def _local_rule(tmp_path, needed: int):
     path = tmp_path / "sites.toml"
-    path.write_text(f'''
+    path.write_text(f"""
 [source]
 document = "The Trust's policy"
 
@@ -94,7 +94,7 @@ path = "sites"
 compare = ">="
 value = {needed}
 where = {{ op = "compare", path = "performs_invasive_procedures", compare = "==", value = true }}
-''')
+""")
     return nr.load_rules_file(path)
 
 

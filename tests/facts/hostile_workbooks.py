@@ -175,7 +175,9 @@ def shared_strings_far_away(base: bytes) -> bytes:
 def cells_not_named_c(base: bytes) -> bytes:
     """700,000 cells written as <x/>: the spreadsheet library takes every child of a row for a cell."""
     rows = b"".join(b'<row r="%d">' % r + b"<x/>" * 50 + b"</row>" for r in range(2, 7002))
-    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, rows), "xl/worksheets/sheet3.xml": lambda sheet: _rows(sheet, rows)})
+    return rewritten(
+        base, {PEOPLE: lambda sheet: _rows(sheet, rows), "xl/worksheets/sheet3.xml": lambda sheet: _rows(sheet, rows)}
+    )
 
 
 def many_rows(base: bytes) -> bytes:
@@ -185,7 +187,9 @@ def many_rows(base: bytes) -> bytes:
 
 def row_number_as_a_float(base: bytes) -> bytes:
     """r="1048576.0" is read as row 1,048,576 by the parser; a guard reading only digits sees the next row."""
-    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b'<row r="1048576.0"><c t="inlineStr"><is><t>x</t></is></c></row>')})
+    return rewritten(
+        base, {PEOPLE: lambda sheet: _rows(sheet, b'<row r="1048576.0"><c t="inlineStr"><is><t>x</t></is></c></row>')}
+    )
 
 
 def lying_dimension(base: bytes) -> bytes:
@@ -200,7 +204,14 @@ def lying_dimension(base: bytes) -> bytes:
 
 def greater_than_in_an_attribute(base: bytes) -> bytes:
     """'>' is allowed in an attribute's value: a guard that ends a tag at the first '>' misses the r after it."""
-    return rewritten(base, {PEOPLE: lambda sheet: _rows(sheet, b'<row r="500"><c s="0" x:y=">" xmlns:x="urn:x" r="XFD500" t="inlineStr"><is><t>x</t></is></c></row>')})
+    return rewritten(
+        base,
+        {
+            PEOPLE: lambda sheet: _rows(
+                sheet, b'<row r="500"><c s="0" x:y=">" xmlns:x="urn:x" r="XFD500" t="inlineStr"><is><t>x</t></is></c></row>'
+            )
+        },
+    )
 
 
 def merged_everything(base: bytes) -> bytes:

@@ -51,7 +51,11 @@ def test_a_class_refuses_every_wrong_value_at_once_naming_class_field_value_and_
     assert isinstance(info.value, ValueError) and isinstance(info.value, nr.NatssipsRulesError)
 
 
-PERSON_FLAGS = [f.name for f in attrs.fields(nr.Person) if nr.facts.model.FieldSpec is type(f.metadata["spec"]) and f.metadata["spec"].kind == "flag"]
+PERSON_FLAGS = [
+    f.name
+    for f in attrs.fields(nr.Person)
+    if nr.facts.model.FieldSpec is type(f.metadata["spec"]) and f.metadata["spec"].kind == "flag"
+]
 USABLE_IDS = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "" and t.isprintable())
 
 
@@ -98,8 +102,11 @@ def test_loading_reports_an_object_s_own_problems_beside_those_of_what_it_holds(
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_dangling_reference_in_python_built_facts_is_a_facts_error(engine):
-    org = base(people=[nr.Person(id="p", name="n")], board=nr.Board(natssips_portfolio_holder="ghost"),
-               sites=[nr.Site(id="s", name="S", natssips_lead=nr.SiteLead(person="nobody"))])
+    org = base(
+        people=[nr.Person(id="p", name="n")],
+        board=nr.Board(natssips_portfolio_holder="ghost"),
+        sites=[nr.Site(id="s", name="S", natssips_lead=nr.SiteLead(person="nobody"))],
+    )
     with pytest.raises(nr.FactsError) as info:
         nr.evaluate(org, engine=engine)
     assert {p.path for p in info.value.errors} == {"board.natssips_portfolio_holder", "sites[0].natssips_lead.person"}
@@ -226,8 +233,14 @@ def test_subclasses_of_plain_types_are_kept_as_the_plain_values_they_hold():
 @pytest.mark.parametrize("engine", ["reference", "durable"])
 def test_a_date_window_reaching_before_the_year_1_is_explained_not_a_crash(engine):
     """Facts dated 0001-01-01 are valid; explaining a 366-day window before them overflowed the calendar (OverflowError)."""
-    org = {"id": "o", "name": "O", "kind": "nhs_trust", "nation": "england", "as_of": "0001-01-01",
-           "assurance": {"public_account": {"published_on": "0001-01-02"}}}
+    org = {
+        "id": "o",
+        "name": "O",
+        "kind": "nhs_trust",
+        "nation": "england",
+        "as_of": "0001-01-01",
+        "assurance": {"public_account": {"published_on": "0001-01-02"}},
+    }
     report = nr.evaluate(org, engine=engine)
     [finding] = [f for f in report.findings if any("0001-01-02" in r.text for r in f.reasons)] or [None]
     assert finding is not None and finding.status is nr.Status.INSUFFICIENT_EVIDENCE

@@ -72,7 +72,8 @@ def test_an_invalid_document_does_not_validate(change):
 def test_the_schema_follows_the_model():
     defs = SCHEMA["$defs"]
     classes = [
-        getattr(f, name) for name in dir(f)
+        getattr(f, name)
+        for name in dir(f)
         if isinstance(getattr(f, name), type) and attrs.has(getattr(f, name)) and issubclass(getattr(f, name), f._Checked)
     ]
     for cls in classes:

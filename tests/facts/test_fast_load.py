@@ -15,9 +15,44 @@ from natssips_rules.facts.model import Organisation
 from natssips_rules.testing import organisations
 
 ODD_VALUES = [
-    None, True, False, 0, -1, 1, 0.5, 1.5, 1e9, 1e9 + 1, 10**10, math.nan, math.inf, -0.0, "", " ", "x", "x" * 2001,
-    "bad \ud800 text", "2026-02-30", "2026-03-31", "31/03/2026", "nhs_trust", "medical", "senior", "yes", [], [None],
-    ["medical", "medical"], ["p0"], ["p0", "p0"], ["p0", "p1"], {}, {"unknown": 1}, {"id": "p0"}, [{}], 3.0, 2**63,
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    0.5,
+    1.5,
+    1e9,
+    1e9 + 1,
+    10**10,
+    math.nan,
+    math.inf,
+    -0.0,
+    "",
+    " ",
+    "x",
+    "x" * 2001,
+    "bad \ud800 text",
+    "2026-02-30",
+    "2026-03-31",
+    "31/03/2026",
+    "nhs_trust",
+    "medical",
+    "senior",
+    "yes",
+    [],
+    [None],
+    ["medical", "medical"],
+    ["p0"],
+    ["p0", "p0"],
+    ["p0", "p1"],
+    {},
+    {"unknown": 1},
+    {"id": "p0"},
+    [{}],
+    3.0,
+    2**63,
 ]
 
 
@@ -76,7 +111,9 @@ def test_the_fast_path_never_accepts_what_the_full_path_refuses(org, data):
     for odd in ODD_VALUES:
         fast, full = both_paths(replaced(plain, path, odd))
         if fast is not None:
-            assert not isinstance(full, FactsError), f"the fast path accepted {odd!r} at {path}, which the full path refuses: {full}"
+            assert not isinstance(full, FactsError), (
+                f"the fast path accepted {odd!r} at {path}, which the full path refuses: {full}"
+            )
             assert fast == full
 
 

@@ -88,8 +88,13 @@ def test_the_template_has_a_sheet_per_list_and_a_row_or_column_per_field():
     assert {"id", "name", "profession", "seniority", "substantive", "in_training", "site"} <= set(columns["People"])
     assert {"natssips_lead: is there one?", "natssips_lead.person", "natssips_lead.sessions_per_week"} <= set(columns["Sites"])
     assert {f"authority_to_obtain_support: {v.value}" for v in m.SupportArea} <= set(columns["NatSSIPs leads"])
-    assert {"board: is there one?", "board.natssips_portfolio_holder", "people: known?", "assurance.public_account.published_on",
-            "steering_group.members: known?"} <= set(columns["Organisation"])
+    assert {
+        "board: is there one?",
+        "board.natssips_portfolio_holder",
+        "people: known?",
+        "assurance.public_account.published_on",
+        "steering_group.members: known?",
+    } <= set(columns["Organisation"])
     for cls, sheet in ((m.Person, "People"), (m.Specialty, "Specialties"), (m.Action, "Actions")):
         assert [f.name for f in attrs.fields(cls)] == [k for k in columns[sheet] if ":" not in k and "." not in k]
     ws = wb["Organisation"]
@@ -146,11 +151,23 @@ def organisations_with_text(draw):
     if people:
         people = tuple(attrs.evolve(p, name=draw(NAME), job_title=draw(st.none() | TEXT)) for p in people)
     evidence = st.none() | st.builds(m.EvidenceRef, title=NAME, date=st.none() | st.dates(), url=st.none() | TEXT)
-    actions = draw(st.none() | st.lists(st.builds(
-        m.Action, id=st.sampled_from(["A1", "A2", "A3"]), rule=st.sampled_from(["roles.board-member", "local.x"]),
-        subject=st.none() | TEXT, description=NAME, owner=st.none() | TEXT, due=st.none() | st.dates(),
-        state=st.none() | st.sampled_from(list(m.ActionState)),
-    ), max_size=3, unique_by=lambda a: a.id))
+    actions = draw(
+        st.none()
+        | st.lists(
+            st.builds(
+                m.Action,
+                id=st.sampled_from(["A1", "A2", "A3"]),
+                rule=st.sampled_from(["roles.board-member", "local.x"]),
+                subject=st.none() | TEXT,
+                description=NAME,
+                owner=st.none() | TEXT,
+                due=st.none() | st.dates(),
+                state=st.none() | st.sampled_from(list(m.ActionState)),
+            ),
+            max_size=3,
+            unique_by=lambda a: a.id,
+        )
+    )
     board = org.board
     if board not in (None, False):
         board = attrs.evolve(board, portfolio_evidence=draw(evidence))
@@ -236,8 +253,10 @@ def test_contradictions_between_a_none_answer_and_facts():
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
     ws.cell(row=rows["board: is there one?"], column=3).value = "no"
     found = problems_of(saved(wb))
-    assert found == [f"Organisation!C{rows['board: is there one?']} (board: is there one?): answered no (there is none), "
-                     "but facts about it are given on this sheet"]
+    assert found == [
+        f"Organisation!C{rows['board: is there one?']} (board: is there one?): answered no (there is none), "
+        "but facts about it are given on this sheet"
+    ]
 
 
 def test_dates_typed_the_uk_way_and_yes_no_in_any_case():
@@ -251,7 +270,9 @@ def test_dates_typed_the_uk_way_and_yes_no_in_any_case():
 
 def test_a_refused_required_cell_is_reported_once():
     """A date that is not one is refused; the loader's "is required" that follows from it is not said again."""
-    assert problems_of(damaged(Organisation_C6="29/02/2025")) == ["Organisation!C6 (as_of): '29/02/2025' is not a date (day/month/year)"]
+    assert problems_of(damaged(Organisation_C6="29/02/2025")) == [
+        "Organisation!C6 (as_of): '29/02/2025' is not a date (day/month/year)"
+    ]
 
 
 def test_too_many_rows_is_refused():
@@ -260,7 +281,9 @@ def test_too_many_rows_is_refused():
     for r in range(2, m.MAX_ITEMS + 3):
         ws.cell(row=r, column=1, value=f"p{r}")
     found = problems_of(saved(wb))  # read in the file, before a spreadsheet library builds any cell
-    assert found == ["Steering group members!A10002: a cell below row 10,001; a sheet holds at most 10,000 entries and its header: clear it"]
+    assert found == [
+        "Steering group members!A10002: a cell below row 10,001; a sheet holds at most 10,000 entries and its header: clear it"
+    ]
 
 
 @pytest.mark.parametrize("cell", ["XFD2000", "A1048576", "BA2"])
@@ -422,7 +445,7 @@ def test_text_a_workbook_cannot_hold_is_refused_when_writing():
 
 def test_text_that_looks_like_a_formula_stays_text():
     org = nr.load_facts(LARGE)
-    org = attrs.evolve(org, people=(attrs.evolve(org.people[0], job_title="=HYPERLINK(\"http://x\")"), *org.people[1:]))
+    org = attrs.evolve(org, people=(attrs.evolve(org.people[0], job_title='=HYPERLINK("http://x")'), *org.people[1:]))
     data = nr.facts_workbook(org)
     assert nr.load_facts(data).people[0].job_title == '=HYPERLINK("http://x")'
     assert workbook(data)["People"]["J2"].data_type == "s"
@@ -449,11 +472,28 @@ def test_the_template_and_evaluate_commands(tmp_path, capsys):
 
 
 def test_the_report_workbook(tmp_path):
-    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples" / p) for p in ("northvale-local-rules.toml", "northvale-tailoring.toml")])
+    rules = nr.compose_files(
+        [nr.load_rules_file(ROOT / "examples" / p) for p in ("northvale-local-rules.toml", "northvale-tailoring.toml")]
+    )
     report = nr.evaluate(LARGE, rules=rules)
     out = tmp_path / "report.xlsx"
-    assert main(["evaluate", str(LARGE), "--rules", str(ROOT / "examples/northvale-local-rules.toml"),
-                 "--rules", str(ROOT / "examples/northvale-tailoring.toml"), "--format", "xlsx", "--output", str(out)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(LARGE),
+                "--rules",
+                str(ROOT / "examples/northvale-local-rules.toml"),
+                "--rules",
+                str(ROOT / "examples/northvale-tailoring.toml"),
+                "--format",
+                "xlsx",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
     wb = workbook(out.read_bytes())
     assert wb.sheetnames == ["Summary", "Findings", "Actions", "Questions", "Provenance"]
     assert len(wb["Summary"]._charts) == 1
@@ -464,7 +504,10 @@ def test_the_report_workbook(tmp_path):
     assert {"tailoring", "rule", "requirement", "clause", "evidence", "documents"} <= set(header)
     assert findings.print_area.startswith("'Findings'!$A$1:$H$")
     assert findings.max_row == len(report.findings) + 1 and findings.auto_filter.ref.startswith("A1:P")
-    colours = {findings.cell(row=r, column=3).value: findings.cell(row=r, column=3).fill.fgColor.rgb for r in range(2, findings.max_row + 1)}
+    colours = {
+        findings.cell(row=r, column=3).value: findings.cell(row=r, column=3).fill.fgColor.rgb
+        for r in range(2, findings.max_row + 1)
+    }
     assert colours["not met"].endswith("FFC7CE") and colours["met"].endswith("C6EFCE")
     rows = [dict(zip(header, row, strict=True)) for row in findings.iter_rows(min_row=2, values_only=True)]
     # the level column holds only the level (a filter on it works); the tailoring has its own column
@@ -486,7 +529,11 @@ def test_the_report_workbook(tmp_path):
     overdue = [a[2] for a in actions]
     assert overdue == sorted(overdue, key=lambda v: v != "yes") and "yes" in overdue
     summary = {row[0]: row[1:] for row in wb["Summary"].iter_rows(min_row=2, values_only=True) if row[0] is not None}
-    counted = [*summary["all NatSSIPs requirements"], *summary["all of the Trust's own rules (not NatSSIPs)"], *summary["all suggestions of the standard"]]
+    counted = [
+        *summary["all NatSSIPs requirements"],
+        *summary["all of the Trust's own rules (not NatSSIPs)"],
+        *summary["all suggestions of the standard"],
+    ]
     assert sum(counted) == len(report.findings) and sum(summary["all suggestions of the standard"]) > 0
     words = summary["suggestions of the standard ('may', not counted with the requirements)"]
     assert "in place" in words and "not in place" in words
@@ -511,9 +558,19 @@ def test_a_workbook_saved_by_a_spreadsheet_program_reads_back_the_same(tmp_path)
     source.write_bytes((ROOT / "examples" / "northvale-large-trust.xlsx").read_bytes())
     out = tmp_path / "out"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
-        capture_output=True, timeout=180, check=True,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
     )
     saved_again = out / "northvale.xlsx"
     assert saved_again.read_bytes() != source.read_bytes()  # really rewritten by the other program
@@ -559,16 +616,33 @@ def _ole2(*streams: str) -> bytes:
 
 def _office_files() -> dict[str, tuple[bytes, str]]:
     good = nr.facts_workbook(nr.load_facts(LARGE))
-    macro = _rezip(good, lambda n, b: b.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-                   if n == "[Content_Types].xml" else b)
+    macro = _rezip(
+        good,
+        lambda n, b: (
+            b.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+            if n == "[Content_Types].xml"
+            else b
+        ),
+    )
     binary = _rezip(good, lambda n, b: b if n != "xl/workbook.xml" else None)
-    binary = _zip({**{i.filename: zipfile.ZipFile(io.BytesIO(binary)).read(i.filename)
-                      for i in zipfile.ZipFile(io.BytesIO(binary)).infolist()}, "xl/workbook.bin": b"\x83\x01\x00"})
+    binary = _zip(
+        {
+            **{
+                i.filename: zipfile.ZipFile(io.BytesIO(binary)).read(i.filename)
+                for i in zipfile.ZipFile(io.BytesIO(binary)).infolist()
+            },
+            "xl/workbook.bin": b"\x83\x01\x00",
+        }
+    )
     return {
-        "ods": (_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
-                "an OpenDocument spreadsheet (.ods)"),
-        "odt": (_zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
-                "an OpenDocument file that is not a spreadsheet"),
+        "ods": (
+            _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
+            "an OpenDocument spreadsheet (.ods)",
+        ),
+        "odt": (
+            _zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
+            "an OpenDocument file that is not a spreadsheet",
+        ),
         "xls": (_ole2("Workbook", "SummaryInformation"), "an Excel 97-2003 workbook (.xls)"),
         "encrypted": (_ole2("EncryptionInfo", "EncryptedPackage"), "a workbook protected by a password"),
         "xlsm": (macro, "a macro-enabled workbook (.xlsm)"),
@@ -594,7 +668,11 @@ def test_other_office_formats_are_recognised_by_content_and_refused_naming_the_f
         [problem] = info.value.errors
         assert problem.message.startswith(f"the file is {what}"), problem.message
         assert ".xlsx" in problem.message and info.value.source == str(path)
-        for argv in (["evaluate", str(path)], ["questions", str(path)], ["template", str(tmp_path / "out.xlsx"), "--from", str(path)]):
+        for argv in (
+            ["evaluate", str(path)],
+            ["questions", str(path)],
+            ["template", str(tmp_path / "out.xlsx"), "--from", str(path)],
+        ):
             assert main(argv) == 2, argv
             err = capsys.readouterr().err
             assert f"the file is {what}" in err and "Traceback" not in err
@@ -647,7 +725,9 @@ def test_a_damaged_workbook_is_the_librarys_error_not_a_zip_traceback(damage, me
         with pytest.raises(nr.FactsError) as info:
             nr.load_facts(source)
         messages = [p.message for p in info.value.errors]
-        assert len(messages) == 1 and (messages[0].startswith("the workbook is damaged") or "cannot be read as a workbook" in messages[0]), messages
+        assert len(messages) == 1 and (
+            messages[0].startswith("the workbook is damaged") or "cannot be read as a workbook" in messages[0]
+        ), messages
     for argv in (["evaluate", str(path)], ["template", str(tmp_path / "out.xlsx"), "--from", str(path)]):
         assert main(argv) == 2
         err = capsys.readouterr().err
@@ -721,7 +801,7 @@ def test_columns_the_template_does_not_have_are_set_aside_and_said_once(tmp_path
         ws = wb[name]
         column = ws.max_column + 1
         ws.cell(row=1, column=column, value="Notes")
-        ws.cell(row=2, column=column, value="=A2&\" call back\"")  # a formula in a column set aside is never read
+        ws.cell(row=2, column=column, value='=A2&" call back"')  # a formula in a column set aside is never read
         ws.cell(row=3, column=column + 2, value=42)
     path = tmp_path / "with-notes.xlsx"
     path.write_bytes(saved(wb))

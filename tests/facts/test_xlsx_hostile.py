@@ -40,7 +40,10 @@ else:
 def read_in_a_subprocess(path: pathlib.Path) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), str(MEMORY_LIMIT)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
@@ -80,7 +83,15 @@ def test_the_base_of_the_hostile_workbooks_is_accepted():
 
 def test_a_document_type_is_refused_wherever_it_is_even_a_harmless_one():
     for part in ("xl/workbook.xml", "[Content_Types].xml", "xl/theme/theme1.xml", "docProps/app.xml", "xl/sharedStrings.xml"):
-        data = hw.rewritten(hw.template(), {part: lambda old: b'<?xml version="1.0"?><!DOCTYPE x>' + (old.split(b"?>", 1)[-1] if old.startswith(b"<?xml") else old or b"<x/>")})
+        data = hw.rewritten(
+            hw.template(),
+            {
+                part: lambda old: (
+                    b'<?xml version="1.0"?><!DOCTYPE x>'
+                    + (old.split(b"?>", 1)[-1] if old.startswith(b"<?xml") else old or b"<x/>")
+                )
+            },
+        )
         with pytest.raises(nr.FactsError) as info:
             nr.load_facts(data)
         assert [p.path for p in info.value.errors] == [part], part
@@ -122,7 +133,9 @@ def sheets_near_the_limits(draw):
 @given(sheets_near_the_limits())
 def test_the_guard_places_cells_where_openpyxl_does(rows):
     """Refused by the guard exactly when openpyxl (fed the same sheet) puts a cell beyond the last row or column."""
-    data = hw.rewritten(hw.template(), {hw.PEOPLE: lambda sheet: sheet.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1)})
+    data = hw.rewritten(
+        hw.template(), {hw.PEOPLE: lambda sheet: sheet.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1)}
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["People"]
     beyond = any(r > xlsx.MAX_SHEET_ROWS or c > xlsx.MAX_SHEET_COLUMNS for r, c in ws._cells)

@@ -93,7 +93,12 @@ def test_the_markdown_report_has_every_part():
 
 
 def large_report():
-    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"), nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")])
+    rules = nr.compose_files(
+        [
+            nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
+            nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml"),
+        ]
+    )
     return nr.evaluate(ROOT / "examples/northvale-large-trust.json", rules=rules), rules
 
 
@@ -113,15 +118,28 @@ def test_the_executive_summary_lists_every_requirement_not_met_with_its_owner():
     summary = executive_summary(render_markdown(report, rules, facts=org))
     unmet = [f for f in report.findings if f.status is nr.Status.NOT_MET and f.level is not nr.Level.MAY]
     rows = gap_rows(summary)
-    assert sorted(row[1] for row in rows) == sorted("The organisation" if f.subject.kind == "organisation" else f.subject.name for f in unmet)
+    assert sorted(row[1] for row in rows) == sorted(
+        "The organisation" if f.subject.kind == "organisation" else f.subject.name for f in unmet
+    )
     assert all(row[2] and row[2] != "—" for row in rows), "a gap without an owner"
     # the Board's own gap first, with its action's owner and due date
-    assert rows[0][:4] == ["**A named Board member holds NatSSIPs in their portfolio**", "The organisation", "Company Secretary", "2026-05-07"]
+    assert rows[0][:4] == [
+        "**A named Board member holds NatSSIPs in their portfolio**",
+        "The organisation",
+        "Company Secretary",
+        "2026-05-07",
+    ]
     # then the overdue ones, most overdue first
     overdue = [int(row[4]) for row in rows if row[4] != "—"]
     assert overdue == sorted(overdue, reverse=True) == [59, 31]
     # a gap with no action: the role the facts name, marked
-    assert ["(as above)", "Trauma and Orthopaedics", "Mr Declan Gallagher, specialty NatSSIPs lead; **no action yet**", "—", "—"] in rows
+    assert [
+        "(as above)",
+        "Trauma and Orthopaedics",
+        "Mr Declan Gallagher, specialty NatSSIPs lead; **no action yet**",
+        "—",
+        "—",
+    ] in rows
     assert "### What we still need to establish" in summary and "should tell us" not in summary
     assert "tailored 5 national rules" in summary and "3 waivers: 2 applied, 1 expired" in summary
 
@@ -164,7 +182,14 @@ def test_actions_sit_beside_findings_and_never_change_a_status():
 
 def test_tailoring_local_rules_and_waivers_are_in_the_html(tmp_path):
     out = tmp_path / "report.html"
-    args = ["evaluate", str(EXAMPLES[1]), "--rules", "examples/northvale-local-rules.toml", "--rules", "examples/northvale-tailoring.toml"]
+    args = [
+        "evaluate",
+        str(EXAMPLES[1]),
+        "--rules",
+        "examples/northvale-local-rules.toml",
+        "--rules",
+        "examples/northvale-tailoring.toml",
+    ]
     assert main([*args, "--format", "html", "--output", str(out)]) == 0
     page = out.read_text()
     assert "Changes from the national standard" in page and "(the Trust&#x27;s own rule)" in page and "Waivers" in page
@@ -181,7 +206,9 @@ def test_an_organisation_with_nothing_judged_is_not_told_every_requirement_is_me
     summary = executive_summary(render_markdown(report, nr.builtin_rules()))
     assert "No NatSSIPs requirement could be judged yet: the facts each needs are not known." in summary
     assert "that could be judged is met" not in summary
-    judged = executive_summary(render_markdown(nr.evaluate(ROOT / "examples/brookfield-day-surgery.json", engine=engine), nr.builtin_rules()))
+    judged = executive_summary(
+        render_markdown(nr.evaluate(ROOT / "examples/brookfield-day-surgery.json", engine=engine), nr.builtin_rules())
+    )
     assert "No NatSSIPs requirement could be judged yet" not in judged
 
 

@@ -24,8 +24,12 @@ ENGINES = ["reference", "durable"]
 
 
 def large(engine: str = "reference"):
-    rules = nr.compose_files([nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
-                              nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")])
+    rules = nr.compose_files(
+        [
+            nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
+            nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml"),
+        ]
+    )
     facts = nr.load_facts(LARGE)
     return nr.evaluate(facts, rules=rules, engine=engine), rules, facts
 
@@ -48,7 +52,9 @@ def test_every_gap_of_the_large_example_has_an_owner_in_the_html(engine):
     # from the action where there is one, else the person the facts name in the accountable role, marked
     by_subject = {(g.finding.rule_id, g.finding.subject.id): g for g in found}
     assert (by_subject["roles.board-member", "northvale"].owner, by_subject["roles.board-member", "northvale"].owner_from) == (
-        "Company Secretary", "action")
+        "Company Secretary",
+        "action",
+    )
     site = by_subject["northvale.site-lead-sessions", "riverside"]
     assert (site.owner, site.owner_from) == ("Mr Gareth Dobson, site NatSSIPs lead", "role")
     assert "no action yet" in page
@@ -60,7 +66,9 @@ def test_the_boards_own_gap_comes_first_then_the_most_overdue():
     assert found[0].finding.rule_id == "roles.board-member" and found[0].board_level
     overdue = [g.days_overdue for g in found if g.days_overdue]
     assert overdue == sorted(overdue, reverse=True) == [59, 31]
-    assert all(g.days_overdue == (report.as_of - g.action.due).days for g in found if g.days_overdue and g.action and g.action.due)
+    assert all(
+        g.days_overdue == (report.as_of - g.action.due).days for g in found if g.days_overdue and g.action and g.action.due
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -69,7 +77,9 @@ def test_any_organisations_gaps_each_have_an_owner(org):
     """Whatever the facts leave out (no leads named, no Board), every requirement not met gets an owner."""
     report = nr.evaluate(org)
     found = gaps(report, org)
-    assert len(found) == sum(1 for f in report.findings if f.status is nr.Status.NOT_MET and (f.standard_level or f.level) is not nr.Level.MAY)
+    assert len(found) == sum(
+        1 for f in report.findings if f.status is nr.Status.NOT_MET and (f.standard_level or f.level) is not nr.Level.MAY
+    )
     assert all(g.owner.strip() for g in found)
     assert all(g.owner.strip() for g in gaps(report))  # without the facts too: a role is named
 
@@ -110,7 +120,9 @@ def test_each_interpretation_is_explained_once():
     page = render_markdown(report, rules, facts=facts)
     for rule in rules:
         for p in rule.parameters:
-            assert page.count(f"`{p.name}` = ") == len({(q.name, q.default) for r in rules for q in r.parameters if q.name == p.name})
+            assert page.count(f"`{p.name}` = ") == len(
+                {(q.name, q.default) for r in rules for q in r.parameters if q.name == p.name}
+            )
     assert page.count("Footnote d: 'Clinician deliberately includes") == 1
 
 
@@ -130,8 +142,13 @@ def test_the_board_is_asked_to_act_on_what_the_findings_say():
     report, rules, facts = large()
     summary = render_markdown(report, rules, facts=facts).split("### The Board is asked to", 1)[1].split("\n### ", 1)[0]
     asks = [line for line in summary.splitlines() if line.startswith("- ")]
-    assert asks[0] == "- **note** the 2 overdue actions (A4, Head of Theatres, 59 days late; A2, Divisional Director, Surgery, 31 days late)"
-    assert any(line.startswith("- **approve** the waivers in force, or end them: ") and "until 2026-09-30" in line for line in asks)
+    assert (
+        asks[0]
+        == "- **note** the 2 overdue actions (A4, Head of Theatres, 59 days late; A2, Divisional Director, Surgery, 31 days late)"
+    )
+    assert any(
+        line.startswith("- **approve** the waivers in force, or end them: ") and "until 2026-09-30" in line for line in asks
+    )
     unowned = sum(1 for g in gaps(report, facts) if g.owner_from == "role")
     assert f"- **agree owners** for the {unowned} gaps with no action yet" in summary
 
@@ -216,8 +233,16 @@ def test_the_pdf_is_the_same_paper(tmp_path):
     import subprocess
 
     out = tmp_path / "paper.pdf"
-    args = ["evaluate", str(LARGE), "--rules", str(ROOT / "examples/northvale-local-rules.toml"),
-            "--rules", str(ROOT / "examples/northvale-tailoring.toml"), "-o", str(out)]
+    args = [
+        "evaluate",
+        str(LARGE),
+        "--rules",
+        str(ROOT / "examples/northvale-local-rules.toml"),
+        "--rules",
+        str(ROOT / "examples/northvale-tailoring.toml"),
+        "-o",
+        str(out),
+    ]
     assert main(args) == 0
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
@@ -238,7 +263,7 @@ def test_the_workbook_chart_uses_solid_high_contrast_colours():
         def channel(c: float) -> float:
             return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-        r, g, b = (channel(int(hex_colour[i:i + 2], 16) / 255) for i in (0, 2, 4))
+        r, g, b = (channel(int(hex_colour[i : i + 2], 16) / 255) for i in (0, 2, 4))
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     for colour in CHART_FILLS.values():
@@ -256,8 +281,12 @@ def test_the_workbook_chart_uses_solid_high_contrast_colours():
 def test_extensions_are_read_whatever_their_case(name):
     from natssips_rules.cli import report_format
 
-    assert report_format(None, pathlib.Path(name)) == {".xlsx": "xlsx", ".md": "markdown", ".html": "html", ".json": "json",
-                                                       ".txt": "text"}[pathlib.Path(name).suffix.lower()]
+    assert (
+        report_format(None, pathlib.Path(name))
+        == {".xlsx": "xlsx", ".md": "markdown", ".html": "html", ".json": "json", ".txt": "text"}[
+            pathlib.Path(name).suffix.lower()
+        ]
+    )
 
 
 def test_names_and_document_titles_from_the_facts_reach_the_paper_as_text():

@@ -21,7 +21,12 @@ import natssips_rules as nr
 from natssips_rules.report.board import render_html
 
 ROOT = pathlib.Path(__file__).parent.parent.parent
-BROWSER = os.environ.get("NATSSIPS_BROWSER") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+BROWSER = (
+    os.environ.get("NATSSIPS_BROWSER")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or shutil.which("google-chrome")
+)
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (set NATSSIPS_BROWSER to use another)")
 
 WIDTHS = (1280, 1024, 768, 390)
@@ -65,7 +70,10 @@ window.addEventListener("load", () => {
 
 def large_report_page() -> str:
     rules = nr.compose_files(
-        [nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"), nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")]
+        [
+            nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
+            nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml"),
+        ]
     )
     facts = nr.load_facts(ROOT / "examples/northvale-large-trust.json")
     return render_html(nr.evaluate(facts, rules=rules), rules, facts=facts)
@@ -83,10 +91,14 @@ NARROWEST_WINDOW = 500
 def measure(page: pathlib.Path, width: int) -> dict:
     if width < NARROWEST_WINDOW:
         frame = page.with_name(f"phone-{width}.html")
-        frame.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{page.name}" width="{width}" height="844" '
-                         'style="border:0"></iframe></body></html>', encoding="utf-8")
-        done = run_browser("--window-size=1280,900", "--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom",
-                           frame.as_uri())
+        frame.write_text(
+            f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{page.name}" width="{width}" height="844" '
+            'style="border:0"></iframe></body></html>',
+            encoding="utf-8",
+        )
+        done = run_browser(
+            "--window-size=1280,900", "--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom", frame.as_uri()
+        )
     else:
         done = run_browser(f"--window-size={width},900", "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
@@ -180,11 +192,16 @@ def test_the_large_example_prints_as_a_board_paper(tmp_path):
     from natssips_rules.report.document import Document, to_html
 
     rules = nr.compose_files(
-        [nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"), nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml")]
+        [
+            nr.load_rules_file(ROOT / "examples/northvale-local-rules.toml"),
+            nr.load_rules_file(ROOT / "examples/northvale-tailoring.toml"),
+        ]
     )
     facts = nr.load_facts(ROOT / "examples/northvale-large-trust.json")
     doc = board_document(nr.evaluate(facts, rules=rules), rules, facts=facts)
-    front = Document(doc.title, doc.subtitle, [b for b in doc.blocks if getattr(b.heading, "anchor", None) in ("executive-summary", "summary")])
+    front = Document(
+        doc.title, doc.subtitle, [b for b in doc.blocks if getattr(b.heading, "anchor", None) in ("executive-summary", "summary")]
+    )
     assert len(front.blocks) == 2
     front_pages = printed_pages(tmp_path, to_html(front), "front")
     whole_pages = printed_pages(tmp_path, to_html(doc), "whole")

@@ -45,11 +45,15 @@ def test_a_year_of_change_is_classified_per_rule_and_subject():
 
 def test_a_change_of_rules_is_flagged_not_passed_off_as_a_change_of_the_trust():
     before = reports()[-1]
-    tailored = nr.compose(tailoring=nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")]))
+    tailored = nr.compose(
+        tailoring=nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")])
+    )
     after = nr.evaluate(FACTS[-1], rules=tailored)
     diff = diff_reports(before, after)
     assert not diff.same_rules and "rule sets differ" in diff.warnings[0]
-    assert [(c.rule_id, c.kind) for c in diff.changes if c.kind not in ("unchanged", "not_applicable")] == [("roles.trainees", "removed")]
+    assert [(c.rule_id, c.kind) for c in diff.changes if c.kind not in ("unchanged", "not_applicable")] == [
+        ("roles.trainees", "removed")
+    ]
 
 
 def test_the_annual_account_is_a_draft_with_outcomes_over_time():
@@ -78,12 +82,18 @@ def test_the_commands_take_reports_or_facts(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["counts"]["regressed"] == 1 and data["same_rules"] is True
     assert main(["diff", str(REPORTS[0]), str(REPORTS[-1]), "--format", "markdown"]) == 0
-    assert "| regressed | Each site where invasive procedures are performed is represented on the steering group" in capsys.readouterr().out
+    assert (
+        "| regressed | Each site where invasive procedures are performed is represented on the steering group"
+        in capsys.readouterr().out
+    )
     assert main(["diff", str(REPORTS[0]), str(REPORTS[-1])]) == 0
     out = capsys.readouterr().out
     assert "Fallen back (1):" in out and "Evidence lost (was judged, now lacks the evidence to judge) (1):" in out
     # titles and subjects, not rule ids
-    assert "Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital: met -> not met" in out
+    assert (
+        "Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital: met -> not met"
+        in out
+    )
     assert "roles.steering-group.sites" not in out
     out = tmp_path / "account.md"
     assert main(["account", *map(str, FACTS), "--output", str(out)]) == 0
@@ -130,14 +140,24 @@ def test_the_annual_account_says_which_requirements_lost_their_evidence_or_are_n
     kinds = {c.kind for c in diff_reports(first, later).changes}
     assert {"evidence_lost", "removed"} <= kinds
     changed = annual_account([first, later]).split("## What changed over the year\n", 1)[1].split("\n## ", 1)[0]
-    lost, gone = changed.split("No longer evidenced (judged before, now without the evidence to judge it):", 1)[1].split("No longer assessed:")
-    assert lost.strip() == "- A named Board member holds NatSSIPs in their portfolio — the organisation (not met → insufficient evidence)"
-    assert "- Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital (met → —)" in gone
+    lost, gone = changed.split("No longer evidenced (judged before, now without the evidence to judge it):", 1)[1].split(
+        "No longer assessed:"
+    )
+    assert (
+        lost.strip()
+        == "- A named Board member holds NatSSIPs in their portfolio — the organisation (not met → insufficient evidence)"
+    )
+    assert (
+        "- Each site where invasive procedures are performed is represented on the steering group — Ashby Moor Community Hospital (met → —)"
+        in gone
+    )
 
 
 def test_the_annual_account_refuses_two_reports_at_one_date():
     first = reports()[0]
-    with pytest.raises(nr.ArgumentError, match=r"reports: items 0 and 2 are both as of 2025-06-30; an account takes one report per date"):
+    with pytest.raises(
+        nr.ArgumentError, match=r"reports: items 0 and 2 are both as of 2025-06-30; an account takes one report per date"
+    ):
         annual_account([first, reports()[1], first])
     evaluated = nr.evaluate(FACTS[0])
     with pytest.raises(nr.ArgumentError, match="items 1 and 2 are both as of 2025-06-30"):

@@ -30,8 +30,15 @@ Q = [datetime.date(2025, 6, 30), datetime.date(2025, 9, 30), datetime.date(2025,
 MARK = "Zqxperson"
 
 TAILORING = nr.Tailoring(
-    parameters=[nr.ParameterSetting(rule_id="roles.natssips-lead.time", parameter="lead_min_sessions_large", value=1.5,
-                                    rationale="Two co-leads share the role", approved_by=f"Dr {MARK} Approver")],
+    parameters=[
+        nr.ParameterSetting(
+            rule_id="roles.natssips-lead.time",
+            parameter="lead_min_sessions_large",
+            value=1.5,
+            rationale="Two co-leads share the role",
+            approved_by=f"Dr {MARK} Approver",
+        )
+    ],
     levels=[nr.LevelChange(rule_id="staffing.escalation", level="must", rationale="Mandatory here", approved_by=f"{MARK} Board")],
     exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="No tool yet", approved_by=f"{MARK} C")],
 )
@@ -43,9 +50,19 @@ WORST = ["not_met", "insufficient_evidence", "waived", "met", "not_applicable"]
 
 def named(org: nr.Organisation, number: int, when: datetime.date) -> nr.Organisation:
     """``org`` as organisation ``number`` at ``when``, its people named with the mark, with an action owned by one."""
-    people = tuple(attrs.evolve(p, name=f"{MARK} Person{i}") for i, p in enumerate(org.people or ())) if org.people is not None else None
-    action = nr.Action(id="A1", rule="roles.board-member", description="Name a Board member", owner=f"{MARK} Owner",
-                       due=when - datetime.timedelta(days=30), state=nr.ActionState.PLANNED)
+    people = (
+        tuple(attrs.evolve(p, name=f"{MARK} Person{i}") for i, p in enumerate(org.people or ()))
+        if org.people is not None
+        else None
+    )
+    action = nr.Action(
+        id="A1",
+        rule="roles.board-member",
+        description="Name a Board member",
+        owner=f"{MARK} Owner",
+        due=when - datetime.timedelta(days=30),
+        state=nr.ActionState.PLANNED,
+    )
     return attrs.evolve(org, id=f"org-{number}", name=f"Organisation {number}", as_of=when, people=people, actions=(action,))
 
 
@@ -115,8 +132,15 @@ def test_the_figures_are_those_of_each_organisations_latest_report(engine, regio
         assert line.counts.not_met == compared.count("not_met")
         assert line.counts.insufficient_evidence == compared.count("insufficient_evidence")
         assert line.tailored == len([r for r in tailored if r in cells])
-        assert line.overdue_actions == len({a.id for f in report.findings if f.origin == "natssips" and f.rule_id in REQUIREMENTS
-                                            for a in f.actions if a.overdue})
+        assert line.overdue_actions == len(
+            {
+                a.id
+                for f in report.findings
+                if f.origin == "natssips" and f.rule_id in REQUIREMENTS
+                for a in f.actions
+                if a.overdue
+            }
+        )
     for req in ov.requirements:  # a tailored requirement counts nowhere across organisations
         column = [c for o in ov.organisations for c in o.cells if c.rule_id == req.rule_id]
         assert req.counts.applicable + req.counts.not_applicable + req.tailored + req.not_assessed == len(column)
@@ -157,7 +181,9 @@ def test_two_reports_of_one_organisation_for_one_date_are_refused_naming_both(en
     # from files: the files are named
     (tmp_path / "a.json").write_text(first.to_json())
     batch = tmp_path / "b.jsonl"
-    batch.write_text(json.dumps({"line": 1, "report": other.to_dict()}) + "\n" + json.dumps({"line": 2, "report": again.to_dict()}) + "\n")
+    batch.write_text(
+        json.dumps({"line": 1, "report": other.to_dict()}) + "\n" + json.dumps({"line": 2, "report": again.to_dict()}) + "\n"
+    )
     with pytest.raises(nr.ArgumentError) as refused:
         overview_of_files([tmp_path / "a.json", batch])
     assert f"{tmp_path / 'a.json'} and {batch} line 2 are both reports of organisation 'org-1'" in str(refused.value)
@@ -187,7 +213,11 @@ def test_a_tailored_requirement_is_marked_for_its_organisation_and_not_compared(
     # a requirement every organisation excluded is still listed, excluded for each (its title from the built-in rules)
     alone = nr.overview([tailored])
     line = next(r for r in alone.requirements if r.rule_id == "roles.trainees")
-    assert (line.title, line.tailored, line.counts.applicable) == (next(r.title for r in BUILTIN if r.id == "roles.trainees"), 1, 0)
+    assert (line.title, line.tailored, line.counts.applicable) == (
+        next(r.title for r in BUILTIN if r.id == "roles.trainees"),
+        1,
+        0,
+    )
     assert next(c for c in alone.organisations[0].cells if c.rule_id == "roles.trainees").tailoring == ("exclude",)
 
 
@@ -252,7 +282,9 @@ def test_a_damaged_report_is_refused_with_its_line_and_path(tmp_path, capsys):
     report["findings"][0]["status"] = "fine"
     report["organisation"]["id"] = 7
     path = tmp_path / "bad.jsonl"
-    path.write_text(json.dumps({"line": 1, "report": report}) + "\n" + json.dumps({"line": 2, "kind": "failed", "error": "x"}) + "\n")
+    path.write_text(
+        json.dumps({"line": 1, "report": report}) + "\n" + json.dumps({"line": 2, "kind": "failed", "error": "x"}) + "\n"
+    )
     with pytest.raises(nr.ReportError) as refused:
         overview_of_files([path])
     message = str(refused.value)
@@ -272,15 +304,44 @@ def test_a_damaged_report_is_refused_with_its_line_and_path(tmp_path, capsys):
 
 
 SERIES = [json.loads(p.read_text()) for p in sorted((ROOT / "examples/series/reports").glob("*.json"))]
-ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.text(max_size=3), st.sampled_from(["met", "may", "local", "should"]),
-                       st.lists(st.integers(), max_size=1), st.dictionaries(st.text(max_size=1), st.integers(), max_size=1))
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.text(max_size=3),
+    st.sampled_from(["met", "may", "local", "should"]),
+    st.lists(st.integers(), max_size=1),
+    st.dictionaries(st.text(max_size=1), st.integers(), max_size=1),
+)
 
 
 @settings(max_examples=60)
-@given(which=st.integers(0, len(SERIES) - 1), index=st.integers(0, 200),
-       key=st.sampled_from(["rule_id", "status", "level", "standard_level", "origin", "title", "citation", "actions", "overdue",
-                            "id", "as_of", "library_version", "nation", "organisation_kind", "sources", "tailoring", "kind"]),
-       value=ODD_VALUES)
+@given(
+    which=st.integers(0, len(SERIES) - 1),
+    index=st.integers(0, 200),
+    key=st.sampled_from(
+        [
+            "rule_id",
+            "status",
+            "level",
+            "standard_level",
+            "origin",
+            "title",
+            "citation",
+            "actions",
+            "overdue",
+            "id",
+            "as_of",
+            "library_version",
+            "nation",
+            "organisation_kind",
+            "sources",
+            "tailoring",
+            "kind",
+        ]
+    ),
+    value=ODD_VALUES,
+)
 def test_the_quick_and_the_careful_reading_of_report_json_agree(which, index, key, value):
     """A report's JSON is read quickly, or carefully where the quick reading meets anything unexpected: for any damage
     to a part the overview reads, both keep the same, or the careful reading refuses it (and the quick one gives way)."""

@@ -36,7 +36,9 @@ def region_page() -> str:
             if number % 3 == 1:
                 org = attrs.evolve(org, board=False)
             reports.append(nr.evaluate(org))
-    reports.append(nr.evaluate(attrs.evolve(nr.load_facts(ROOT / "examples/brookfield-day-surgery.json"), as_of=datetime.date(2026, 3, 31))))
+    reports.append(
+        nr.evaluate(attrs.evolve(nr.load_facts(ROOT / "examples/brookfield-day-surgery.json"), as_of=datetime.date(2026, 3, 31)))
+    )
     return render_overview_html(nr.overview(reports))
 
 

@@ -31,11 +31,7 @@ HOSTILE = "\u202eTreatment\u202c \u2067Centre\u2069 \x1b[31mred\x1b[0m \x07bell\
 
 def forbidden(page: str) -> set[str]:
     """The characters a page must not hold: controls other than newline and tab, separators, bidirectional controls."""
-    return {
-        ch
-        for ch in page
-        if ch in BIDI or (unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch not in "\n\t")
-    }
+    return {ch for ch in page if ch in BIDI or (unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch not in "\n\t")}
 
 
 def hostile_report() -> tuple[nr.Report, nr.RuleSet]:
@@ -63,7 +59,9 @@ def hostile() -> tuple[nr.Report, nr.RuleSet]:
 
 
 @pytest.mark.parametrize(
-    ("render", "code"), [(render_html, "<code>northvale\\u202e1</code>"), (render_markdown, "`northvale\\u202e1`")], ids=["html", "markdown"]
+    ("render", "code"),
+    [(render_html, "<code>northvale\\u202e1</code>"), (render_markdown, "`northvale\\u202e1`")],
+    ids=["html", "markdown"],
 )
 def test_no_override_or_control_character_reaches_the_board_report(hostile, render, code):
     report, rules = hostile

@@ -8,7 +8,6 @@ report, the Board report in Markdown and HTML, JSON, the workbook, the diff
 and the annual account.
 """
 
-import pytest
 import datetime
 import html.parser
 import io
@@ -18,6 +17,7 @@ from typing import Any
 
 import attrs
 import openpyxl
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import natssips_rules as nr
@@ -37,8 +37,13 @@ def empty() -> dict[str, int]:
 
 # the words each format uses for a status ("in place" for a suggestion met)
 WORDS = {
-    "not met": "not_met", "insufficient evidence": "insufficient_evidence", "waived": "waived", "met": "met",
-    "not applicable": "not_applicable", "not in place": "not_met", "in place": "met",
+    "not met": "not_met",
+    "insufficient evidence": "insufficient_evidence",
+    "waived": "waived",
+    "met": "met",
+    "not applicable": "not_applicable",
+    "not in place": "not_met",
+    "in place": "met",
 }
 
 
@@ -66,8 +71,12 @@ def position(text: str, what: str) -> dict[str, int] | None:
     if m is None:
         return None
     counts = empty()
-    for status, pattern in (("met", r"(\d+) (?:is|are) met"), ("not_met", r"(\d+) (?:is|are) not met"),
-                            ("insufficient_evidence", r"(\d+) lacks? the evidence"), ("waived", r"(\d+) (?:is|are) waived")):
+    for status, pattern in (
+        ("met", r"(\d+) (?:is|are) met"),
+        ("not_met", r"(\d+) (?:is|are) not met"),
+        ("insufficient_evidence", r"(\d+) lacks? the evidence"),
+        ("waived", r"(\d+) (?:is|are) waived"),
+    ):
         found = re.search(pattern, m.group(2))
         counts[status] = int(found.group(1)) if found else 0
     assert int(m.group(1)) == applicable(counts), f"the total of {what!r} is not the sum of its parts: {m.group(0)}"
@@ -81,7 +90,10 @@ def judged(counts: dict[str, int]) -> dict[str, int]:
 
 def rules_figures(text: str) -> tuple[int, int, int]:
     flat = " ".join(text.split())
-    m = re.search(r"Rules evaluated: (\d+) of NatSSIPs(?: \((\d+) more excluded[^)]*\))?(?: and (\d+) of the (?:Trust|Health Board|organisation)'s own)?\.", flat)
+    m = re.search(
+        r"Rules evaluated: (\d+) of NatSSIPs(?: \((\d+) more excluded[^)]*\))?(?: and (\d+) of the (?:Trust|Health Board|organisation)'s own)?\.",
+        flat,
+    )
     assert m is not None, "no 'Rules evaluated' sentence"
     return int(m.group(1)), int(m.group(3) or 0), int(m.group(2) or 0)
 
@@ -139,8 +151,11 @@ def check_text(report: nr.Report) -> None:
         else:
             assert position(text, f"the {report.noun}'s own rules") is None
         headed = {group: empty() for group in GROUPS}
-        words = {"NatSSIPs requirements": "requirements", f"the {report.noun}'s own rules (not NatSSIPs)": "local",
-                 "NatSSIPs suggestions ('may', not requirements)": "suggestions"}
+        words = {
+            "NatSSIPs requirements": "requirements",
+            f"the {report.noun}'s own rules (not NatSSIPs)": "local",
+            "NatSSIPs suggestions ('may', not requirements)": "suggestions",
+        }
         for line in text.splitlines():
             m = re.fullmatch(r"([A-Z ]+): (.*) \((\d+)\)", line)
             if m:
@@ -164,7 +179,10 @@ def check_text(report: nr.Report) -> None:
             m = re.search(rf"- {re.escape(section)}: (.*?)(?: - | NatSSIPs| The {re.escape(report.noun)}| Rules evaluated)", flat)
             assert m is not None and parse_counts(m.group(1)) == counts
         if any(summary.suggestions.values()):
-            m = re.search(r"Suggestions of the standard \('may', not counted with the requirements\): (.*?) (?:NOT|INSUFFICIENT|WAIVED|MET|Not listed)", flat)
+            m = re.search(
+                r"Suggestions of the standard \('may', not counted with the requirements\): (.*?) (?:NOT|INSUFFICIENT|WAIVED|MET|Not listed)",
+                flat,
+            )
             assert m is not None and parse_counts(m.group(1)) == summary.suggestions
         assert rules_figures(text) == (summary.rules["natssips"], summary.rules["local"], summary.rules["excluded"])
 
@@ -220,7 +238,11 @@ def check_workbook(report: nr.Report) -> None:
     assert counts("all suggestions of the standard") == summary.suggestions
     for section, expected in {**summary.by_section, **summary.local_by_section}.items():
         assert counts(section) == expected
-    assert rules_figures(" ".join(str(k) for k in rows)) == (summary.rules["natssips"], summary.rules["local"], summary.rules["excluded"])
+    assert rules_figures(" ".join(str(k) for k in rows)) == (
+        summary.rules["natssips"],
+        summary.rules["local"],
+        summary.rules["excluded"],
+    )
 
 
 def check_diff(report: nr.Report) -> None:
@@ -231,8 +253,11 @@ def check_diff(report: nr.Report) -> None:
         counts = report.summary.group(group)
         assert diff.counts(group)["unchanged"] == applicable(counts)
         assert diff.counts(group)["not_applicable"] == counts["not_applicable"]
-    words = {"NatSSIPs requirements": "requirements", f"the {report.noun}'s own rules (not NatSSIPs)": "local",
-             "NatSSIPs suggestions ('may', not requirements)": "suggestions"}
+    words = {
+        "NatSSIPs requirements": "requirements",
+        f"the {report.noun}'s own rules (not NatSSIPs)": "local",
+        "NatSSIPs suggestions ('may', not requirements)": "suggestions",
+    }
     for label, group in words.items():
         counts = report.summary.group(group)
         m = re.search(rf"{re.escape(label)}: (\d+) unchanged \(and apply\)", head)
@@ -271,14 +296,20 @@ def tailored_rule_sets(draw: st.DrawFn) -> tuple[nr.RuleSet, list[nr.Waiver]]:
     relevelled = draw(st.lists(st.sampled_from(kept), max_size=2, unique=True))
     tailoring = nr.Tailoring(
         exclusions=[nr.Exclusion(rule_id=r, rationale="r", approved_by="a") for r in excluded],
-        levels=[nr.LevelChange(rule_id=r, level=draw(st.sampled_from(list(nr.Level))), rationale="r", approved_by="a")
-                for r in relevelled],
+        levels=[
+            nr.LevelChange(rule_id=r, level=draw(st.sampled_from(list(nr.Level))), rationale="r", approved_by="a")
+            for r in relevelled
+        ],
     )
     ruleset = nr.compose(local, tailoring=tailoring)
     ids = [r.id for r in ruleset]
     waivers = [
-        nr.Waiver(rule_id=draw(st.sampled_from(ids)), justification="j", approved_by="a",
-                  expires=AS_OF + datetime.timedelta(days=draw(st.integers(-30, 60))))
+        nr.Waiver(
+            rule_id=draw(st.sampled_from(ids)),
+            justification="j",
+            approved_by="a",
+            expires=AS_OF + datetime.timedelta(days=draw(st.integers(-30, 60))),
+        )
         for _ in range(draw(st.integers(0, 4)))
     ]
     return ruleset, waivers

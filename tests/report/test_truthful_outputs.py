@@ -56,8 +56,9 @@ def test_an_action_naming_no_finding_is_listed_in_every_format(engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_waiver_naming_no_subject_is_listed_with_the_unmatched_actions(engine):
-    waiver = nr.Waiver(rule_id="roles.site-lead", subject="riversid", justification="j", approved_by="a",
-                       expires=nr.load_facts(LARGE).as_of)
+    waiver = nr.Waiver(
+        rule_id="roles.site-lead", subject="riversid", justification="j", approved_by="a", expires=nr.load_facts(LARGE).as_of
+    )
     report = nr.evaluate(LARGE, waivers=[waiver], engine=engine)
     assert [w.state for w in report.waivers] == ["no_such_subject"]
     text = " ".join(nr.render_text(report).split())
@@ -71,11 +72,21 @@ def test_a_waiver_naming_no_subject_is_listed_with_the_unmatched_actions(engine)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_waiver_is_not_applied_before_its_approval_date(engine):
     """A waiver approved on 2026-02-05 waives nothing as of 2025-06-30, and waives from its approval day on."""
-    waiver = nr.Waiver(rule_id="roles.assurance.public-account", justification="j", approved_by="Trust Board",
-                       approved_on=datetime.date(2026, 2, 5), expires=datetime.date(2026, 6, 30))
+    waiver = nr.Waiver(
+        rule_id="roles.assurance.public-account",
+        justification="j",
+        approved_by="Trust Board",
+        approved_on=datetime.date(2026, 2, 5),
+        expires=datetime.date(2026, 6, 30),
+    )
     results = {}
-    for day in (datetime.date(2025, 6, 30), datetime.date(2026, 2, 4), datetime.date(2026, 2, 5), datetime.date(2026, 6, 30),
-                datetime.date(2026, 7, 1)):
+    for day in (
+        datetime.date(2025, 6, 30),
+        datetime.date(2026, 2, 4),
+        datetime.date(2026, 2, 5),
+        datetime.date(2026, 6, 30),
+        datetime.date(2026, 7, 1),
+    ):
         report = nr.evaluate(LARGE, waivers=[waiver], as_of=day, engine=engine)
         (finding,) = report.findings_for("roles.assurance.public-account")
         (outcome,) = report.waivers
@@ -99,12 +110,20 @@ def test_a_rules_file_gives_waivers_their_approval_date_and_check_warns_without_
     assert main(["check", str(undated)]) == 0
     assert "warning: no approved_on date" in capsys.readouterr().out
     backwards = tmp_path / "backwards.toml"
-    backwards.write_text('[[waivers]]\nrule = "roles.site-lead"\njustification = "j"\napproved_by = "a"\n'
-                         'approved_on = 2026-10-01\nexpires = 2026-09-30\n')
+    backwards.write_text(
+        '[[waivers]]\nrule = "roles.site-lead"\njustification = "j"\napproved_by = "a"\n'
+        "approved_on = 2026-10-01\nexpires = 2026-09-30\n"
+    )
     with pytest.raises(nr.RulesFileError, match=r"waivers\[0\].*approved on 2026-10-01, after it expires"):
         nr.load_rules_file(backwards)
     with pytest.raises(nr.RuleError, match="after it expires"):
-        nr.Waiver(rule_id="r", justification="j", approved_by="a", approved_on=datetime.date(2026, 10, 1), expires=datetime.date(2026, 9, 30))
+        nr.Waiver(
+            rule_id="r",
+            justification="j",
+            approved_by="a",
+            approved_on=datetime.date(2026, 10, 1),
+            expires=datetime.date(2026, 9, 30),
+        )
 
 
 # --------------------------------------------------------------------------
@@ -118,15 +137,27 @@ def test_the_account_never_says_every_requirement_is_met_when_gaps_are_waived(en
     data["actions"] = [{**data["actions"][0], "description": "Dr Miriam Hartley to agree the job plan."}]
     first = nr.evaluate(data, engine=engine)
     gaps = sorted({f.rule_id for f in first.findings if f.status in (nr.Status.NOT_MET, nr.Status.INSUFFICIENT_EVIDENCE)})
-    waivers = [nr.Waiver(rule_id=r, justification="Dr Miriam Hartley agreed.", approved_by="Board",
-                         approved_on=datetime.date(2026, 1, 1), expires=datetime.date(2026, 12, 31)) for r in gaps]
+    waivers = [
+        nr.Waiver(
+            rule_id=r,
+            justification="Dr Miriam Hartley agreed.",
+            approved_by="Board",
+            approved_on=datetime.date(2026, 1, 1),
+            expires=datetime.date(2026, 12, 31),
+        )
+        for r in gaps
+    ]
     report = nr.evaluate(data, waivers=waivers, engine=engine)
     assert not [f for f in report.findings if f.status in (nr.Status.NOT_MET, nr.Status.INSUFFICIENT_EVIDENCE)]
     account = nr.annual_account([report])
     assert "Every applicable requirement is met." not in account
-    waived = [f for f in report.findings if f.status is nr.Status.WAIVED and f.origin == "natssips" and f.level is not nr.Level.MAY]
+    waived = [
+        f for f in report.findings if f.status is nr.Status.WAIVED and f.origin == "natssips" and f.level is not nr.Level.MAY
+    ]
     still = account.split("## Still to do")[1].split("##")[0]
-    assert sum(1 for line in still.splitlines() if "the Trust has accepted this for now (waived until 2026-12-31)" in line) == len(waived)
+    assert sum(
+        1 for line in still.splitlines() if "the Trust has accepted this for now (waived until 2026-12-31)" in line
+    ) == len(waived)
     assert f"No requirement is open other than the {len(waived)} waived above: they are not met." in still
     # the waivers applied are stated; the Trust's free text (an action naming a person, a justification) is left out
     assert account.count("- Waiver: ") == len(gaps) and "Miriam" not in account and "Hartley" not in account
@@ -138,9 +169,12 @@ def test_the_account_says_which_rules_and_files_it_applied(engine):
     files = [nr.load_rules_file(p) for p in ("examples/northvale-local-rules.toml", "examples/northvale-tailoring.toml")]
     report = nr.evaluate(LARGE, rules=nr.compose_files(files), engine=engine)
     account = " ".join(nr.annual_account([report]).split())
-    assert ("## Rules applied - 2026-03-31: the NatSSIPs 2 rules of natssips-rules " in account
-            and "examples/northvale-local-rules.toml, examples/northvale-tailoring.toml; Rules evaluated: 29 of NatSSIPs "
-                "(1 more excluded by the Trust's tailoring, not evaluated) and 3 of the Trust's own." in account)
+    assert (
+        "## Rules applied - 2026-03-31: the NatSSIPs 2 rules of natssips-rules " in account
+        and "examples/northvale-local-rules.toml, examples/northvale-tailoring.toml; Rules evaluated: 29 of NatSSIPs "
+        "(1 more excluded by the Trust's tailoring, not evaluated) and 3 of the Trust's own."
+        in account
+    )
     assert "- Tailoring: `staffing.intelligence.staffing-algorithms`: not evaluated (excluded)." in account
 
 
@@ -174,7 +208,9 @@ def test_an_unknown_board_assurance_or_escalation_is_asked_about(engine):
     assert paths["board"] == f"Which member of the Board of {name} holds NatSSIPs within their portfolio?"
     assert paths["assurance"].startswith(f"How do the NatSSIPs lead(s) of {name} give assurance on NatSSIPs")
     assert paths["escalation"].startswith(f"Does {name} have a procedure, with a risk assessment and an escalation route")
-    assert paths["patient_safety_specialists"].startswith("Is NatSSIPs within the strategic remit of the patient safety specialists")
+    assert paths["patient_safety_specialists"].startswith(
+        "Is NatSSIPs within the strategic remit of the patient safety specialists"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -188,8 +224,13 @@ def test_no_trainees_recorded_makes_the_trainee_rules_not_applicable_whatever_el
     data["steering_group"].pop("members")  # the group's members not known
     for specialty in data["specialties"]:
         specialty.pop("trainees_part_of_group", None)
-    tailoring = nr.Tailoring(parameters=[nr.ParameterSetting(parameter="trainee_groups", value=["steering_group", "specialty_groups"],
-                                                             rationale="r", approved_by="a")])
+    tailoring = nr.Tailoring(
+        parameters=[
+            nr.ParameterSetting(
+                parameter="trainee_groups", value=["steering_group", "specialty_groups"], rationale="r", approved_by="a"
+            )
+        ]
+    )
     report = nr.evaluate(data, rules=nr.compose(tailoring=tailoring), engine=engine)
     trainee = [f for f in report.findings if f.rule_id in ("roles.trainees", "roles.trainees.specialty-groups")]
     assert trainee and {f.status for f in trainee} == {nr.Status.NOT_APPLICABLE}
@@ -212,7 +253,8 @@ def test_advice_never_turns_a_should_into_a_must(org, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_trusts_own_remediation_is_shown_not_replaced(engine):
-    rules_file = nr.loads_rules('''
+    rules_file = nr.loads_rules(
+        """
 [[rules]]
 id = "trust.board-portfolio"
 title = "The Board portfolio holder is named"
@@ -226,7 +268,9 @@ document = "Trust policy"
 section = "1"
 clause = "1.1"
 quote = "The Board portfolio holder is named."
-''', source="trust.toml")
+""",
+        source="trust.toml",
+    )
     report = nr.evaluate(LARGE, rules=rules_file, engine=engine)
     (finding,) = report.findings_for("trust.board-portfolio")
     assert finding.status is nr.Status.NOT_MET
@@ -267,7 +311,9 @@ def test_what_is_missing_is_said_as_a_whole_not_member_by_member(engine):
     data = large_data()
     people = {p["id"]: p for p in data["people"]}
     members = data["steering_group"]["members"]
-    data["steering_group"]["members"] = [m for m in members if people[m].get("profession") != "midwifery" and not people[m].get("in_training")]
+    data["steering_group"]["members"] = [
+        m for m in members if people[m].get("profession") != "midwifery" and not people[m].get("in_training")
+    ]
     for person in data["people"]:
         person.setdefault("in_training", False)
         if person["in_training"] is None:
@@ -276,8 +322,13 @@ def test_what_is_missing_is_said_as_a_whole_not_member_by_member(engine):
     data["specialties"][0]["natssips_lead"] = False
     report = nr.evaluate(data, engine=engine)
     n = len(data["steering_group"]["members"])
-    reasons = {f.rule_id: [r.text for r in f.reasons] for f in report.findings if f.subject.kind in ("steering_group", "organisation")}
-    assert reasons["roles.steering-group.professions"][0] == f"The NatSSIPs steering group: members: none of the {n} listed has profession midwifery"
+    reasons = {
+        f.rule_id: [r.text for r in f.reasons] for f in report.findings if f.subject.kind in ("steering_group", "organisation")
+    }
+    assert (
+        reasons["roles.steering-group.professions"][0]
+        == f"The NatSSIPs steering group: members: none of the {n} listed has profession midwifery"
+    )
     assert reasons["roles.trainees"] == [f"The NatSSIPs steering group: members: none of the {n} listed is in training"]
     assert reasons["roles.board-member"] == [
         f"{data['name']}: Board member holding NatSSIPs in their portfolio: none (the facts record that there is none)"
@@ -294,9 +345,15 @@ def test_what_is_missing_is_said_as_a_whole_not_member_by_member(engine):
 # tailoring below the standard's own words: check warns, findings show both verdicts
 
 BELOW = nr.Tailoring(
-    parameters=[nr.ParameterSetting(rule_id="roles.natssips-lead.authority", parameter="required_support_areas",
-                                    value=["information_technology", "education", "quality_improvement"],
-                                    rationale="Procurement is handled centrally.", approved_by="Committee")],
+    parameters=[
+        nr.ParameterSetting(
+            rule_id="roles.natssips-lead.authority",
+            parameter="required_support_areas",
+            value=["information_technology", "education", "quality_improvement"],
+            rationale="Procurement is handled centrally.",
+            approved_by="Committee",
+        )
+    ],
     levels=[nr.LevelChange(rule_id="staffing.escalation", level="may", rationale="r", approved_by="a")],
 )
 
@@ -310,21 +367,39 @@ def test_a_listed_item_removed_shows_both_verdicts(engine):
     report = nr.evaluate(data, rules=rules, engine=engine)
     (authority,) = report.findings_for("roles.natssips-lead.authority")
     assert (authority.status, authority.standard_status) == (nr.Status.MET, nr.Status.NOT_MET)
-    assert authority.departure == "procurement removed from required_support_areas (the standard's own list) by the Trust's tailoring"
-    assert authority.message.endswith("As tailored: met; against the standard's own words: not met (" + authority.departure + ").")
+    assert (
+        authority.departure
+        == "procurement removed from required_support_areas (the standard's own list) by the Trust's tailoring"
+    )
+    assert authority.message.endswith(
+        "As tailored: met; against the standard's own words: not met (" + authority.departure + ")."
+    )
     (escalation,) = report.findings_for("staffing.escalation")
     assert escalation.departure == "reported at 'may' by the Trust's tailoring; the standard says 'should'"
     assert escalation.standard_status is not None
     text = " ".join(nr.render_text(report).split())
-    assert ("Judged below the standard's own words (2): as tailored, and against the standard's words: - The NatSSIPs lead(s) can "
-            "obtain support from across the organisation: as tailored, met; against the standard's own words, not met") in text
+    assert (
+        "Judged below the standard's own words (2): as tailored, and against the standard's words: - The NatSSIPs lead(s) can "
+        "obtain support from across the organisation: as tailored, met; against the standard's own words, not met"
+    ) in text
     page = nr.render_markdown(report, rules)
-    assert "Judged below the standard's own words" in page and "(set by the Trust's tailoring; the standard's own list or figure differs)" in page
+    assert (
+        "Judged below the standard's own words" in page
+        and "(set by the Trust's tailoring; the standard's own list or figure differs)" in page
+    )
     assert nr.Report.from_json(report.to_json()) == report
     # a tailoring within the standard's words (adding an area) departs from nothing
-    wider = nr.Tailoring(parameters=[nr.ParameterSetting(
-        rule_id="roles.natssips-lead.authority", parameter="required_support_areas",
-        value=["information_technology", "education", "quality_improvement", "procurement", "finance"], rationale="r", approved_by="a")])
+    wider = nr.Tailoring(
+        parameters=[
+            nr.ParameterSetting(
+                rule_id="roles.natssips-lead.authority",
+                parameter="required_support_areas",
+                value=["information_technology", "education", "quality_improvement", "procurement", "finance"],
+                rationale="r",
+                approved_by="a",
+            )
+        ]
+    )
     assert not [f for f in nr.evaluate(data, rules=nr.compose(tailoring=wider), engine=engine).findings if f.departure]
 
 
@@ -332,9 +407,13 @@ def test_check_warns_of_a_tailoring_below_the_standards_words(tmp_path, capsys):
     from natssips_rules.cli import main
 
     path = tmp_path / "below.toml"
-    path.write_text('[[tailoring.parameters]]\nrule = "roles.natssips-lead.authority"\nparameter = "required_support_areas"\n'
-                    'value = ["information_technology", "education", "quality_improvement"]\nrationale = "r"\napproved_by = "a"\n')
+    path.write_text(
+        '[[tailoring.parameters]]\nrule = "roles.natssips-lead.authority"\nparameter = "required_support_areas"\n'
+        'value = ["information_technology", "education", "quality_improvement"]\nrationale = "r"\napproved_by = "a"\n'
+    )
     assert main(["check", str(path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert ("warning: roles.natssips-lead.authority: below the standard's own words: procurement removed from "
-            "required_support_areas (the standard's own list) by the Trust's tailoring") in out
+    assert (
+        "warning: roles.natssips-lead.authority: below the standard's own words: procurement removed from "
+        "required_support_areas (the standard's own list) by the Trust's tailoring"
+    ) in out

@@ -42,10 +42,22 @@ MET, NOT_MET, UNKNOWN, NA = "met", "not_met", "insufficient_evidence", "not_appl
 @pytest.mark.parametrize(
     ("op", "beds", "expected"),
     [
-        ("==", 500, MET), ("==", 501, NOT_MET), ("!=", 501, MET), ("!=", 500, NOT_MET),
-        ("<", 499, MET), ("<", 500, NOT_MET), ("<=", 500, MET), ("<=", 501, NOT_MET),
-        (">", 501, MET), (">", 500, NOT_MET), (">=", 500, MET), (">=", 499, NOT_MET),
-        ("==", None, UNKNOWN), ("!=", None, UNKNOWN), ("<", None, UNKNOWN), (">=", None, UNKNOWN),
+        ("==", 500, MET),
+        ("==", 501, NOT_MET),
+        ("!=", 501, MET),
+        ("!=", 500, NOT_MET),
+        ("<", 499, MET),
+        ("<", 500, NOT_MET),
+        ("<=", 500, MET),
+        ("<=", 501, NOT_MET),
+        (">", 501, MET),
+        (">", 500, NOT_MET),
+        (">=", 500, MET),
+        (">=", 499, NOT_MET),
+        ("==", None, UNKNOWN),
+        ("!=", None, UNKNOWN),
+        ("<", None, UNKNOWN),
+        (">=", None, UNKNOWN),
     ],
 )
 def test_compare_numbers_each_operator(op, beds, expected):
@@ -205,8 +217,12 @@ def test_for_all_and_exists_helpers():
 @pytest.mark.parametrize(
     ("a", "b", "all_", "any_"),
     [
-        (True, True, MET, MET), (True, False, NOT_MET, MET), (False, False, NOT_MET, NOT_MET),
-        (True, None, UNKNOWN, MET), (False, None, NOT_MET, UNKNOWN), (None, None, UNKNOWN, UNKNOWN),
+        (True, True, MET, MET),
+        (True, False, NOT_MET, MET),
+        (False, False, NOT_MET, NOT_MET),
+        (True, None, UNKNOWN, MET),
+        (False, None, NOT_MET, UNKNOWN),
+        (None, None, UNKNOWN, UNKNOWN),
     ],
 )
 def test_kleene_all_and_any(a, b, all_, any_):

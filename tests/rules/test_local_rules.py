@@ -26,7 +26,9 @@ def site_sessions_rule(rule_id: str = "trust.site-lead-sessions", **changes) -> 
         id=rule_id,
         title="Each site lead has at least one session a week",
         citation=nr.Citation(
-            document="Example Trust Safer Procedures Policy", section="4.2", clause="4.2.3",
+            document="Example Trust Safer Procedures Policy",
+            section="4.2",
+            clause="4.2.3",
             quote="Each site NatSSIPs lead must have at least one session per week for the role.",
         ),
         level=nr.Level.MUST,
@@ -76,7 +78,9 @@ def test_a_local_rule_runs_beside_the_builtin_ones_on_both_engines():
 
 
 def test_a_local_rule_may_not_take_a_builtin_id_or_share_an_id_or_pose_as_the_standard():
-    with pytest.raises(nr.RuleError, match=re.escape("rule 'roles.site-lead', at 'id': a local rule may not take the id of a built-in rule")):
+    with pytest.raises(
+        nr.RuleError, match=re.escape("rule 'roles.site-lead', at 'id': a local rule may not take the id of a built-in rule")
+    ):
         nr.compose([site_sessions_rule("roles.site-lead")])
     with pytest.raises(nr.RuleError, match="rule 'x', at 'id': two local rules share this id"):
         nr.compose([site_sessions_rule("x"), site_sessions_rule("x")])
@@ -92,7 +96,9 @@ def test_the_example_files_load_and_run_identically_on_both_engines():
     local = nr.load_rules_file(LOCAL)
     tailoring = nr.load_rules_file(TAILORING)
     assert [r.id for r in local.rules] == [
-        "northvale.site-lead-sessions", "northvale.steering-group-quarterly", "northvale.agency-staffing-reviewed",
+        "northvale.site-lead-sessions",
+        "northvale.steering-group-quarterly",
+        "northvale.agency-staffing-reviewed",
     ]
     assert all(r.origin == "local" for r in local.rules)
     ruleset = nr.compose_files([local, tailoring])
@@ -175,11 +181,15 @@ def test_a_type_mismatch_names_the_rule_and_path(tmp_path):
 def test_unknown_parameter_enum_level_subject_and_op_are_errors_at_load(tmp_path):
     message, _ = problems_of(RULE.replace("value = 1", 'value = { param = "nope" }'), tmp_path)
     assert "unknown parameter 'nope'" in message
-    enum_rule = RULE.replace('op = "compare"\npath = "natssips_lead.sessions_per_week"\ncompare = ">="\nvalue = 1',
-                             'op = "in"\npath = "natssips_lead.person.profession"\nvalues = ["surgeon"]')
+    enum_rule = RULE.replace(
+        'op = "compare"\npath = "natssips_lead.sessions_per_week"\ncompare = ">="\nvalue = 1',
+        'op = "in"\npath = "natssips_lead.person.profession"\nvalues = ["surgeon"]',
+    )
     message, _ = problems_of(enum_rule, tmp_path)
     assert "'surgeon' is not one of" in message
-    message, problems = problems_of(RULE.replace('level = "must"', 'level = "shall"').replace('subject = "site"', 'subject = "ward"'), tmp_path)
+    message, problems = problems_of(
+        RULE.replace('level = "must"', 'level = "shall"').replace('subject = "site"', 'subject = "ward"'), tmp_path
+    )
     assert {p.path for p in problems} == {"level", "subject"}
     message, _ = problems_of(RULE.replace('op = "compare"', 'op = "matches"'), tmp_path)
     assert "unknown op 'matches'" in message and "holds" in message
@@ -195,14 +205,17 @@ def test_duplicate_and_builtin_ids_are_refused_with_the_id(tmp_path):
 def test_missing_keys_and_unknown_keys_are_named(tmp_path):
     message, problems = problems_of(RULE.replace('remediation = "m"\n', 'remedy = "m"\n'), tmp_path)
     assert {(p.path, p.message.split(" (")[0]) for p in problems} == {
-        ("remediation", "'remediation' is required"), ("remedy", "unknown key 'remedy'"),
+        ("remediation", "'remediation' is required"),
+        ("remedy", "unknown key 'remedy'"),
     }
     message, _ = problems_of("[tailor]\n", tmp_path)
     assert "unknown key 'tailor'" in message
 
 
 def test_a_local_rule_quoting_natssips_must_quote_it_verbatim(tmp_path):
-    text = RULE.replace('document = "Trust policy"', 'document = "National Safety Standards for Invasive Procedures (NatSSIPs) 2"')
+    text = RULE.replace(
+        'document = "Trust policy"', 'document = "National Safety Standards for Invasive Procedures (NatSSIPs) 2"'
+    )
     message, _ = problems_of(text, tmp_path)
     assert "quote the standard's own words" in message
 
@@ -249,14 +262,16 @@ def test_waivers_are_checked_at_load(tmp_path):
     assert problems[0].item == "waivers[0]" and problems[0].path == "rule"
     message, problems = problems_of(base.format(rule="roles.site-lead", expires='"30/09/2026"'), tmp_path)
     assert problems[0].path == "expires" and "not a date" in message
-    excluded = TAILOR.format(kind="exclude", rule="roles.site-lead", extra="") + base.format(rule="roles.site-lead", expires="2026-09-30")
+    excluded = TAILOR.format(kind="exclude", rule="roles.site-lead", extra="") + base.format(
+        rule="roles.site-lead", expires="2026-09-30"
+    )
     message, _ = problems_of(excluded, tmp_path)
     assert "after exclusions" in message
 
 
 def test_loading_a_file_never_runs_code(tmp_path):
     marker = tmp_path / "ran"
-    text = RULE.replace('quote = "Site leads must have time."', f'quote = "__import__(\'pathlib\').Path(\'{marker}\').touch()"')
+    text = RULE.replace('quote = "Site leads must have time."', f"quote = \"__import__('pathlib').Path('{marker}').touch()\"")
     path = tmp_path / "rules.toml"
     path.write_text(text)
     rules_file = nr.load_rules_file(path)
@@ -271,9 +286,13 @@ def test_loading_a_file_never_runs_code(tmp_path):
 def test_each_kind_of_tailoring_changes_the_digest_and_is_reported():
     base = nr.builtin_rules()
     changes = {
-        "parameter": nr.Tailoring(parameters=[nr.ParameterSetting(parameter="large_trust_min_beds", value=800, rationale="r", approved_by="a")]),
+        "parameter": nr.Tailoring(
+            parameters=[nr.ParameterSetting(parameter="large_trust_min_beds", value=800, rationale="r", approved_by="a")]
+        ),
         "exclude": nr.Tailoring(exclusions=[nr.Exclusion(rule_id="roles.trainees", rationale="r", approved_by="a")]),
-        "level": nr.Tailoring(levels=[nr.LevelChange(rule_id="staffing.escalation", level=nr.Level.MUST, rationale="r", approved_by="a")]),
+        "level": nr.Tailoring(
+            levels=[nr.LevelChange(rule_id="staffing.escalation", level=nr.Level.MUST, rationale="r", approved_by="a")]
+        ),
     }
     digests = {base.digest}
     for tailoring in changes.values():
@@ -282,7 +301,11 @@ def test_each_kind_of_tailoring_changes_the_digest_and_is_reported():
         digests.add(ruleset.digest)
     assert nr.compose().digest == base.digest  # nothing changed, nothing differs
     parameter = nr.compose(tailoring=changes["parameter"])
-    assert {t.rule_id for t in parameter.tailoring} == {"roles.natssips-lead.time", "roles.natssips-lead.admin-support", "roles.site-lead"}
+    assert {t.rule_id for t in parameter.tailoring} == {
+        "roles.natssips-lead.time",
+        "roles.natssips-lead.admin-support",
+        "roles.site-lead",
+    }
     assert parameter["roles.site-lead"].parameter_values()["large_trust_min_beds"] == 800
     assert base["roles.site-lead"].parameter_values()["large_trust_min_beds"] == 1000
 
@@ -291,10 +314,19 @@ def test_a_tailored_parameter_changes_the_finding_on_both_engines():
     data = org_data(
         beds=900,
         people=[{"id": "p1", "name": "A"}],
-        sites=[{"id": "s1", "name": "S", "performs_invasive_procedures": True, "natssips_lead": {"person": "p1", "time_allocated": False}}],
+        sites=[
+            {
+                "id": "s1",
+                "name": "S",
+                "performs_invasive_procedures": True,
+                "natssips_lead": {"person": "p1", "time_allocated": False},
+            }
+        ],
     )
     assert ("roles.site-lead", "s1", "not_applicable") in both(data)
-    tailoring = nr.Tailoring(parameters=[nr.ParameterSetting(parameter="large_trust_min_beds", value=800, rationale="r", approved_by="a")])
+    tailoring = nr.Tailoring(
+        parameters=[nr.ParameterSetting(parameter="large_trust_min_beds", value=800, rationale="r", approved_by="a")]
+    )
     assert ("roles.site-lead", "s1", "not_met") in both(data, nr.compose(tailoring=tailoring))
 
 
@@ -308,7 +340,10 @@ def test_excluded_and_relevelled_rules_show_in_json_and_text():
     escalation = report.findings_for("staffing.escalation")[0]
     assert escalation.level is nr.Level.MUST and escalation.standard_level is nr.Level.SHOULD
     data = json.loads(report.to_json())
-    assert [(t["action"], t["rule_id"]) for t in data["tailoring"]] == [("set_level", "staffing.escalation"), ("exclude", "roles.trainees")]
+    assert [(t["action"], t["rule_id"]) for t in data["tailoring"]] == [
+        ("set_level", "staffing.escalation"),
+        ("exclude", "roles.trainees"),
+    ]
     assert data["tailoring"][0]["previous"] == "should" and data["tailoring"][0]["value"] == "must"
     assert nr.Report.from_json(report.to_json()) == report
     from natssips_rules.report.text import render_text
@@ -336,7 +371,9 @@ def test_waived_expired_and_unused_waivers():
     ]
     statuses = both(SITES, ruleset, waivers=waivers)
     assert [(s, st) for r, s, st in statuses if r == "trust.site-lead-sessions"] == [
-        ("s1", "met"), ("s2", "waived"), ("s3", "insufficient_evidence"),
+        ("s1", "met"),
+        ("s2", "waived"),
+        ("s3", "insufficient_evidence"),
     ]
     report = nr.evaluate(SITES, rules=ruleset, waivers=waivers)
     s1, s2, s3 = report.findings_for("trust.site-lead-sessions")
@@ -377,7 +414,8 @@ def test_waivers_show_in_the_text_report(capsys):
 @pytest.fixture
 def plugin(tmp_path, monkeypatch):
     """An installed distribution 'northvale-natssips' 1.2.3 declaring one entry point."""
-    (tmp_path / "northvale_natssips.py").write_text(textwrap.dedent('''
+    (tmp_path / "northvale_natssips.py").write_text(
+        textwrap.dedent("""
         import natssips_rules as nr
 
         def local_rules():
@@ -418,7 +456,8 @@ def plugin(tmp_path, monkeypatch):
                 remediation="Nothing.",
                 origin="local",
             )]
-    '''))
+    """)
+    )
     info = tmp_path / "northvale_natssips-1.2.3.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: northvale-natssips\nVersion: 1.2.3\n")
@@ -521,7 +560,7 @@ def test_evaluating_again_with_one_rules_file_compiles_its_rules_once(engine, mo
 
 
 def test_a_condition_s_wrong_value_is_placed_and_named_as_the_file_writes_it():
-    text = textwrap.dedent('''
+    text = textwrap.dedent("""
         [source]
         document = "Policy"
         [[rules]]
@@ -540,7 +579,7 @@ def test_a_condition_s_wrong_value_is_placed_and_named_as_the_file_writes_it():
         path = "beds"
         compare = ">="
         value = 2026-01-01
-    ''')
+    """)
     with pytest.raises(nr.RulesFileError) as caught:
         nr.loads_rules(text)
     (problem,) = caught.value.problems

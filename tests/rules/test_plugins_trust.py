@@ -19,7 +19,7 @@ import natssips_rules as nr
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 SMALL = str(ROOT / "examples" / "brookfield-day-surgery.json")
 
-RULE = '''
+RULE = """
 def local_rules():
     import natssips_rules as nr
     return [nr.Rule(
@@ -33,19 +33,19 @@ def local_rules():
         remediation="Record the meetings.",
         origin="local",
     )]
-'''
+"""
 
 PLUGINS = {
     # starts a thread that is not a daemon, and gives no rule
-    "lingers": '''
+    "lingers": """
 import threading, time
 threading.Thread(target=time.sleep, args=(3600,), name="plugin-poller").start()
 
 def local_rules():
     return []
-''',
+""",
     # turns every finding to met at import, leaving the rules (and so the rule-set digest) alone
-    "patches": '''
+    "patches": """
 import attrs
 import natssips_rules.evaluation as evaluation
 from natssips_rules.rules.findings import Status
@@ -60,17 +60,17 @@ evaluation.build_report = build_report
 
 def local_rules():
     return []
-''',
+""",
     # replaces a method of a class of the library
-    "patches_a_method": '''
+    "patches_a_method": """
 from natssips_rules.report.model import Report
 Report.to_json = lambda self, indent=None: "{}"
 
 def local_rules():
     return []
-''',
+""",
     # alters a function in place, keeping its identity
-    "patches_code": '''
+    "patches_code": """
 import natssips_rules.evaluation as evaluation
 def _nothing(*args, **kwargs):
     return None
@@ -78,7 +78,7 @@ evaluation.build_report.__code__ = _nothing.__code__
 
 def local_rules():
     return []
-''',
+""",
     "gives_a_rule": RULE,
 }
 
@@ -93,7 +93,9 @@ def install(folder: pathlib.Path, module: str, source: str, name: str = "northva
 
 def run(folder: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "natssips_rules", *args], capture_output=True, text=True, timeout=180, cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "natssips_rules", *args], capture_output=True, text=True, timeout=180, cwd=ROOT, env=env
+    )
 
 
 def test_a_plugin_thread_does_not_keep_evaluate_or_the_batch_from_exiting(tmp_path):
@@ -137,7 +139,10 @@ def test_a_plugin_that_alters_the_library_is_refused(tmp_path, plugin, replaced)
     assert done.returncode == 2, done.stdout[:300]  # before: the report, every finding met, the digest unchanged
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
-    assert f"the plugin 'northvale' (northvale_{plugin}:local_rules, from northvale-natssips 1.2.3) replaced {replaced}" in done.stderr, done.stderr
+    assert (
+        f"the plugin 'northvale' (northvale_{plugin}:local_rules, from northvale-natssips 1.2.3) replaced {replaced}"
+        in done.stderr
+    ), done.stderr
 
 
 def test_the_digest_follows_the_plugin_files(tmp_path, monkeypatch):

@@ -78,7 +78,10 @@ def test_limits_on_constants(condition, fragment):
 def test_lists_of_thousands_of_values_are_accepted():
     codes = tuple(f"code-{i}" for i in range(5000))
     made = rule(holds=nr.In("name", codes))
-    assert nr.evaluate(org_data(name="code-4999"), rules=nr.compose([made]), engine="reference").findings_for("local.x")[0].status is nr.Status.MET
+    assert (
+        nr.evaluate(org_data(name="code-4999"), rules=nr.compose([made]), engine="reference").findings_for("local.x")[0].status
+        is nr.Status.MET
+    )
 
 
 def test_nesting_beyond_the_limit_is_refused_from_python_and_from_data():
@@ -114,8 +117,15 @@ FILE_DATA = {
     "source": {"document": "Trust policy"},
     "rules": [RULE_DATA],
     "tailoring": {
-        "parameters": [{"rule": "roles.natssips-lead.time", "parameter": "lead_min_sessions_large", "value": 1.5,
-                        "rationale": "r", "approved_by": "a"}],
+        "parameters": [
+            {
+                "rule": "roles.natssips-lead.time",
+                "parameter": "lead_min_sessions_large",
+                "value": 1.5,
+                "rationale": "r",
+                "approved_by": "a",
+            }
+        ],
         "exclude": [{"rule": "roles.trainees", "rationale": "r", "approved_by": "a"}],
         "levels": [{"rule": "staffing.escalation", "level": "must", "rationale": "r", "approved_by": "a"}],
     },
@@ -185,7 +195,9 @@ def test_three_mistakes_in_one_tailoring_entry_are_reported_in_one_round(tmp_pat
     with pytest.raises(nr.RulesFileError) as info:
         nr.loads_rules(bad)
     assert {(p.item, p.path) for p in info.value.problems} == {
-        ("tailoring.levels[0]", "rule"), ("tailoring.levels[0]", "level"), ("tailoring.levels[0]", "rationale")
+        ("tailoring.levels[0]", "rule"),
+        ("tailoring.levels[0]", "level"),
+        ("tailoring.levels[0]", "rationale"),
     }
 
 
@@ -219,7 +231,10 @@ def test_waivers_from_a_file_apply_whichever_way_it_is_loaded():
 
     assert from_python.summary.overall["waived"] == 2
     assert len(from_python.waivers) == len(ruleset.waivers) == 3
-    assert main(["evaluate", facts, "--rules", "examples/northvale-tailoring.toml", "--format", "json", "--output", "/dev/null"]) == 0
+    assert (
+        main(["evaluate", facts, "--rules", "examples/northvale-tailoring.toml", "--format", "json", "--output", "/dev/null"])
+        == 0
+    )
 
 
 def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path):

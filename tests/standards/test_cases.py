@@ -54,7 +54,9 @@ def test_case(rule_id, index, case):
     default = expect.pop("*", None)
     assert set(expect) <= set(found), f"the case names subjects the rule is not judged for: {sorted(set(expect) - set(found))}"
     if default is None:
-        assert set(expect) == set(found), f"the case leaves subjects without an expected status: {sorted(set(found) - set(expect))}"
+        assert set(expect) == set(found), (
+            f"the case leaves subjects without an expected status: {sorted(set(found) - set(expect))}"
+        )
     wanted = {subject: expect.get(subject, default) for subject in found}
     assert found == wanted
 

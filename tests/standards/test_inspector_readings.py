@@ -118,8 +118,11 @@ def _outside_quotations(text: str) -> list[str]:
     plain = " ".join(html.unescape(re.sub(r"\\(.)", r"\1", text)).split())
     for quote in _quotations():
         plain = plain.replace(quote, "«quotation»")
-    plain = re.sub(r"(?:^|(?<=[\s(\[/>]))'((?:[^']|'(?=[A-Za-z]))*?)'(?![A-Za-z])",
-                   lambda m: "«quotation»" if _verbatim(m.group(1)) else m.group(), plain)
+    plain = re.sub(
+        r"(?:^|(?<=[\s(\[/>]))'((?:[^']|'(?=[A-Za-z]))*?)'(?![A-Za-z])",
+        lambda m: "«quotation»" if _verbatim(m.group(1)) else m.group(),
+        plain,
+    )
     return [plain[max(0, m.start() - 60) : m.end() + 60] for m in re.finditer(r"Trust|trust-wide", plain)]
 
 
@@ -158,8 +161,6 @@ def test_a_report_on_an_organisation_that_is_not_a_trust_says_trust_only_inside_
     assert f"the {noun}'s own rules" in outputs["text"] or f"The {noun}'s own rules" in outputs["markdown"]
 
 
-
-
 @pytest.mark.slow
 @given(organisations(), st.sampled_from(["health_board", "independent_provider"]))
 def test_any_facts_of_a_health_board_or_provider_give_reports_saying_trust_only_in_quotations(org, kind):
@@ -168,7 +169,12 @@ def test_any_facts_of_a_health_board_or_provider_give_reports_saying_trust_only_
 
     org = attrs.evolve(org, kind=nr.OrganisationKind(kind), name="Generated Board")
     report = nr.evaluate(org)
-    for text in (nr.render_text(report, all_findings=True), nr.render_markdown(report), nr.questions_json(report), report.to_json()):
+    for text in (
+        nr.render_text(report, all_findings=True),
+        nr.render_markdown(report),
+        nr.questions_json(report),
+        report.to_json(),
+    ):
         assert _outside_quotations(text) == []
 
 
@@ -202,7 +208,9 @@ READINGS = {
         "a named, substantive senior clinician ... who is responsible for strategic direction and oversight of the "
         "implementation, development and improvements related to NatSSIPs",
     ],
-    "roles.natssips-lead": ["Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals."],
+    "roles.natssips-lead": [
+        "Clinician deliberately includes medical, nursing, midwifery, pharmacy and Allied Health Professionals."
+    ],
 }
 
 

@@ -61,7 +61,10 @@ def test_a_clause_makes_its_own_rule_with_its_verb_and_citation():
         title="t", judged_for=nr.SubjectKind.ORGANISATION, holds=nr.Compare("beds", ">=", 1), requirement="r", remediation="m"
     )
     assert (rule.id, rule.level, rule.citation.clause, rule.citation.quote) == (
-        "x.clause", nr.Level.SHOULD, "x.clause", "Trusts should have a named lead."
+        "x.clause",
+        nr.Level.SHOULD,
+        "x.clause",
+        "Trusts should have a named lead.",
     )
     child = Clause(id="x.child", section="S", kind="clause", text="Strategic oversight", parent=clause)
     assert child.level is nr.Level.SHOULD

@@ -54,7 +54,16 @@ from .encoding import dumps
 from .envelope import LIMITS, count_tests, measure, violations
 from .facts import EngineFacts, copies_of, write_facts
 
-__all__ = ["BYTES_PER_TEST", "MAX_ENGINE_TESTS", "DurableEngine", "count_facts", "fired_status", "fnv1_32", "record_frames", "safe_ids"]
+__all__ = [
+    "BYTES_PER_TEST",
+    "MAX_ENGINE_TESTS",
+    "DurableEngine",
+    "count_facts",
+    "fired_status",
+    "fnv1_32",
+    "record_frames",
+    "safe_ids",
+]
 
 #: The session id; one session is live per compiled rule set at a time.
 SID = "1"
@@ -62,7 +71,6 @@ SID = "1"
 _RESULT_OK = 0
 _RESULT_UNMATCHED = 1  # some fact matched no rule: harmless
 _RESULT_OBSERVED = 2  # a fact with the same identity was already asserted
-
 
 
 def fnv1_32(text: str) -> int:
@@ -323,7 +331,9 @@ class _Compiled:
 
 def _barriers(program: Program, phase: int, ids: Iterator[str]) -> list[dict[str, Any]]:
     """The barrier facts of a phase, one per group of engine rules, asserted last in its batch."""
-    return [{"id": next(ids), "sid": SID, "kind": "$barrier", "phase": phase, "g": group} for group in range(program.groups(phase))]
+    return [
+        {"id": next(ids), "sid": SID, "kind": "$barrier", "phase": phase, "g": group} for group in range(program.groups(phase))
+    ]
 
 
 def fired_status(

@@ -62,7 +62,22 @@ from natssips_rules.rules.conditions import (
 )
 from natssips_rules.rules.model import Rule, RuleSet
 
-__all__ = ["ABSENT_PROPERTY", "COPY_OF", "IN_CHUNK", "MAX_PROPERTIES", "NONE_VALUE", "PART_LIMIT", "CountNode", "Formula", "Program", "compile_rules", "compile_ruleset", "copy_kind", "kind_name", "prop"]
+__all__ = [
+    "ABSENT_PROPERTY",
+    "COPY_OF",
+    "IN_CHUNK",
+    "MAX_PROPERTIES",
+    "NONE_VALUE",
+    "PART_LIMIT",
+    "CountNode",
+    "Formula",
+    "Program",
+    "compile_rules",
+    "compile_ruleset",
+    "copy_kind",
+    "kind_name",
+    "prop",
+]
 
 #: Most alternatives (disjuncts) one part's patterns may have, each way; a larger condition is cut into parts.
 PART_LIMIT = 64
@@ -464,6 +479,7 @@ class Program:
     def groups(self, phase: int) -> int:
         """How many barrier facts the session of ``phase`` asserts."""
         return max(1, -(-self.rules_in_phase.get(phase, 0) // BARRIER_GROUP_SIZE))
+
     #: facts class -> the fields rules read (None in the set: the facts must exist)
     needed: dict[type[Any], set[str | None]] = attrs.Factory(dict)
     #: dotted path -> facts class, for every single-object subject some rule is judged for
@@ -602,7 +618,12 @@ def _materialise(
 
 
 def _plan(
-    program: Program, make: "Callable[[], _Compiler]", cond: Condition, fixed: dict[AliasKey, tuple[str, Any]], phase: int, where: str
+    program: Program,
+    make: "Callable[[], _Compiler]",
+    cond: Condition,
+    fixed: dict[AliasKey, tuple[str, Any]],
+    phase: int,
+    where: str,
 ) -> Formula:
     """``cond`` as a formula over parts small enough for the engine (see the module's docstring)."""
     compiler = make()
@@ -634,7 +655,10 @@ def _plan(
             name = f"p{index}_{label}_{n}"
             program.part_rules[name] = (index, label)
             group = program.next_group(phase)
-            program.rules_json[name] = {"all": _materialise(program, conjunct, fixed, compiler.alias_class, phase, group), "cap": ACTION_CAP}
+            program.rules_json[name] = {
+                "all": _materialise(program, conjunct, fixed, compiler.alias_class, phase, group),
+                "cap": ACTION_CAP,
+            }
     return Formula("part", part=index)
 
 
@@ -666,8 +690,12 @@ def compile_rules(rules: Sequence[Rule]) -> Program:
                 program.need(owner, None)
         may_be_absent = bool(rule.subject.objects)  # a single-object subject the facts may record as absent
 
-        def make(subject_cls: type[Any] = subject_cls, params: dict[str, Any] = params, root: AliasKey = root,
-                 may_be_absent: bool = may_be_absent) -> _Compiler:
+        def make(
+            subject_cls: type[Any] = subject_cls,
+            params: dict[str, Any] = params,
+            root: AliasKey = root,
+            may_be_absent: bool = may_be_absent,
+        ) -> _Compiler:
             return _Compiler(program, ("s",), subject_cls, params, root, base_may_be_absent=may_be_absent)
 
         fixed: dict[AliasKey, tuple[str, Any]] = {("s",): ("s", {"kind": kind_name(subject_cls)})}

@@ -50,5 +50,3 @@ def _dumps_slow(data: Any) -> str:
     if isinstance(data, float):
         return _plain_number(data)
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
-
-

@@ -209,6 +209,7 @@ class _Network:
         one equality with a text or number, every ordering test the worst
         number satisfies, every join and ``$nex``), plus the deepest path.
         """
+
         def pushed(node: _Node) -> int:
             by_prop: dict[str, list[_Node]] = {}
             for child in node.children.values():
@@ -257,11 +258,14 @@ def _together(tests: list[_Node]) -> int:
             eq = bisect.bisect_right(by_op["$eq"], v) - bisect.bisect_left(by_op["$eq"], v)
             count = (
                 eq
-                + len(by_op["$neq"]) - (bisect.bisect_right(by_op["$neq"], v) - bisect.bisect_left(by_op["$neq"], v))
+                + len(by_op["$neq"])
+                - (bisect.bisect_right(by_op["$neq"], v) - bisect.bisect_left(by_op["$neq"], v))
                 + bisect.bisect_right(by_op["$gte"], v)  # c <= v
                 + bisect.bisect_left(by_op["$gt"], v)  # c < v
-                + len(by_op["$lte"]) - bisect.bisect_left(by_op["$lte"], v)  # c >= v
-                + len(by_op["$lt"]) - bisect.bisect_right(by_op["$lt"], v)  # c > v
+                + len(by_op["$lte"])
+                - bisect.bisect_left(by_op["$lte"], v)  # c >= v
+                + len(by_op["$lt"])
+                - bisect.bisect_right(by_op["$lt"], v)  # c > v
             )
             worst = max(worst, count)
     # the engine reads true as 1: count both families, and every test of another kind

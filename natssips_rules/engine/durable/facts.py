@@ -127,7 +127,9 @@ class _Writer:
         self.out.by_class.setdefault(cls, []).append(fact)
         return fid
 
-    def emit(self, obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None) -> str:
+    def emit(
+        self, obj: Any, cls: type[Any], parent: str | None, coll: str | None, fid: str | None = None, path: str | None = None
+    ) -> str:
         """Write ``obj`` (and what it holds) as facts; returns its engine id."""
         fid = fid or next(self.ids)
         if path is not None and path in self.program.subject_objects:
@@ -183,8 +185,14 @@ class _Writer:
                     link = next(self.ids)
                     links.append(link)
                     self.out.facts.append(
-                        {"id": link, "sid": self.sid, "kind": "$link", "parent": fact["id"], "coll": name,
-                         "target": self.entity_ids[(info.type, target)]}
+                        {
+                            "id": link,
+                            "sid": self.sid,
+                            "kind": "$link",
+                            "parent": fact["id"],
+                            "coll": name,
+                            "target": self.entity_ids[(info.type, target)],
+                        }
                     )
 
     def _collection(self, fact: Fact, cls: type[Any], info: FieldInfo, items: tuple[Any, ...], read: bool) -> None:
