@@ -533,30 +533,35 @@ class _Encoder:
                 )
                 return z3.And(z3.Not(r.missing), t), z3.And(z3.Not(r.missing), f)
             case Sum():
-                r = self.read(subject, c.path)
-                low, high, unbounded = [], [], []
-                for i, item in enumerate(r.field.items):
-                    here = z3.And(z3.Not(r.absent), r.field.exists(i))
-                    t, f = (z3.BoolVal(True), z3.BoolVal(False)) if c.where is None else self.cond(c.where, item, params)
-                    number = item.field(c.field)
-                    known = number.state == 2
-                    value = z3.ToReal(number.value) if number.info.type is int else number.value
-                    low.append(z3.If(z3.And(here, t, known), value, 0))
-                    high.append(z3.If(z3.And(here, z3.Not(f), known), value, 0))
-                    unbounded.append(z3.And(here, z3.Not(f), z3.Not(known)))
-                zero = z3.RealVal(0)
-                t, f = _range(
-                    z3,
-                    c.op,
-                    z3.Sum(low) if low else zero,
-                    z3.Sum(high) if high else zero,
-                    z3.Or(unbounded) if unbounded else z3.BoolVal(False),
-                    _number(z3, _param(c.value, params)),
-                )
-                return z3.And(z3.Not(r.missing), t), z3.And(z3.Not(r.missing), f)
+                return self.sum(c, subject, params)
             case Covers():
                 return self.cond(expand_covers(c, _param(c.values, params)), subject, params)
         assert_never(c)  # mypy names a kind of condition no case translates
+
+    def sum(self, c: Sum, subject: _Sym, params: dict[str, Any]) -> tuple[Any, Any]:
+        """A sum's truths: the lowest and highest the sum can be, from each entry's match and number."""
+        z3 = self.z3
+        r = self.read(subject, c.path)
+        low, high, unbounded = [], [], []
+        for i, item in enumerate(r.field.items):
+            here = z3.And(z3.Not(r.absent), r.field.exists(i))
+            t, f = (z3.BoolVal(True), z3.BoolVal(False)) if c.where is None else self.cond(c.where, item, params)
+            number = item.field(c.field)
+            known = number.state == 2
+            value = z3.ToReal(number.value) if number.info.type is int else number.value
+            low.append(z3.If(z3.And(here, t, known), value, 0))
+            high.append(z3.If(z3.And(here, z3.Not(f), known), value, 0))
+            unbounded.append(z3.And(here, z3.Not(f), z3.Not(known)))
+        zero = z3.RealVal(0)
+        t, f = _range(
+            z3,
+            c.op,
+            z3.Sum(low) if low else zero,
+            z3.Sum(high) if high else zero,
+            z3.Or(unbounded) if unbounded else z3.BoolVal(False),
+            _number(z3, _param(c.value, params)),
+        )
+        return z3.And(z3.Not(r.missing), t), z3.And(z3.Not(r.missing), f)
 
     def _valued(self, r: _Read, holds: Any) -> tuple[Any, Any]:
         z3 = self.z3

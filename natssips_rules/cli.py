@@ -579,7 +579,7 @@ def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
     the prove extra is missing or an option is not valid, 3 when the analysis itself failed (a defect), 130 when
     interrupted (nothing is printed on standard output then).
     """
-    from natssips_rules.analysis import STATUSES, AnalysisError, _z3, analyse
+    from natssips_rules.analysis import AnalysisError, _z3, analyse
 
     fmt = args.format
     if not (0 < args.timeout <= 86400):
@@ -614,6 +614,14 @@ def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return code
+    sys.stdout.write("\n".join(_prove_lines(result)) + "\n")
+    return code
+
+
+def _prove_lines(result: Any) -> list[str]:
+    """The analysis as text: a table of rules by statuses, the bounds, a partial result said so, and the problems."""
+    from natssips_rules.analysis import STATUSES
+
     width = max(len(plain_text(r.rule_id)) for r in result.rules) if result.rules else 10
     heads = [s.label for s in STATUSES]
     bounded = any(r.bound and any(r.never(s) for s in STATUSES) for r in result.rules)
@@ -651,8 +659,7 @@ def _prove(ruleset: RuleSet, args: argparse.Namespace) -> int:
         lines.append("No problem found." if result.stopped is None else "No problem found in what was analysed.")
     for p in result.problems:
         lines.append(f"{p.severity}: {plain_text(p.rule_id)}: {plain_text(p.message)}")
-    sys.stdout.write("\n".join(lines) + "\n")
-    return code
+    return lines
 
 
 def _describe_file(rules_file: "object") -> str:

@@ -365,27 +365,7 @@ def _assemble(b: OverviewBuilder) -> Overview:
         {r for k in b._kept.values() for r in (*k.cells, *k.tailored)}, key=lambda r: (catalogue.order.get(r, 1 << 30), r)
     )
     rule_ids = [r for r in rule_ids if r in catalogue.entries]  # a "may" suggestion tailored, or no rule of this library
-    lines = []
-    for kept in latest.values():
-        cells = tuple(_cell(kept, r) for r in rule_ids)
-        tailored = [c for c in cells if c.tailoring]
-        lines.append(
-            OrganisationLine(
-                id=kept.org_id,
-                name=kept.org_name,
-                nation=kept.nation,
-                kind=kept.kind,
-                as_of=kept.as_of,
-                library_version=kept.library_version,
-                ruleset_digest=kept.ruleset_digest,
-                engine=kept.engine,
-                counts=_count(c.status for c in cells if c.compared),
-                overdue_actions=kept.overdue,
-                tailored=len(tailored),
-                tailored_gaps=sum(c.status in ("not_met", "insufficient_evidence") for c in tailored),
-                cells=cells,
-            )
-        )
+    lines = [_organisation_line(kept, rule_ids) for kept in latest.values()]
     lines.sort(key=lambda o: (-o.counts.gaps, -o.overdue_actions, o.name, o.id))
     by_period: dict[str, list[_Kept]] = {}
     for (_, p), kept in b._kept.items():
@@ -420,6 +400,51 @@ def _assemble(b: OverviewBuilder) -> Overview:
     versions = _tally(k.library_version for k in used)
     digests = _tally(k.ruleset_digest for k in used)
     engines = _tally(k.engine for k in used)
+    notes = _notes(b, used, versions, digests)
+    return Overview(
+        period=b.period,  # type: ignore[arg-type]
+        periods=tuple(periods),
+        first=min(k.as_of for k in b._kept.values()),
+        last=max(k.as_of for k in b._kept.values()),
+        organisations=tuple(lines),
+        requirements=tuple(requirements),
+        position=_count(c.status for o in lines for c in o.cells if c.compared),
+        by_nation=_group(lines, "nation", _NATIONS),
+        by_kind=_group(lines, "kind", _KINDS),
+        trend=trend,
+        library_versions=versions,
+        ruleset_digests=digests,
+        engines=engines,
+        reports_read=b._read,
+        reports_superseded=b._superseded,
+        not_reports=tuple(b._not_reports),
+        notes=tuple(notes),
+    )
+
+
+def _organisation_line(kept: _Kept, rule_ids: list[str]) -> OrganisationLine:
+    """One organisation's row of the overview: its cell for each requirement compared, and its counts."""
+    cells = tuple(_cell(kept, r) for r in rule_ids)
+    tailored = [c for c in cells if c.tailoring]
+    return OrganisationLine(
+        id=kept.org_id,
+        name=kept.org_name,
+        nation=kept.nation,
+        kind=kept.kind,
+        as_of=kept.as_of,
+        library_version=kept.library_version,
+        ruleset_digest=kept.ruleset_digest,
+        engine=kept.engine,
+        counts=_count(c.status for c in cells if c.compared),
+        overdue_actions=kept.overdue,
+        tailored=len(tailored),
+        tailored_gaps=sum(c.status in ("not_met", "insufficient_evidence") for c in tailored),
+        cells=cells,
+    )
+
+
+def _notes(b: Any, used: list[_Kept], versions: dict[str, int], digests: dict[str, int]) -> list[str]:
+    """What the reader of the overview must know of the reports it rests on (versions, rule sets, gaps in them)."""
     notes = []
     if len(versions) > 1:
         notes.append(
@@ -459,25 +484,7 @@ def _assemble(b: OverviewBuilder) -> Overview:
             + (", ..." if len(b._not_reports) > 5 else "")
             + "."
         )
-    return Overview(
-        period=b.period,  # type: ignore[arg-type]
-        periods=tuple(periods),
-        first=min(k.as_of for k in b._kept.values()),
-        last=max(k.as_of for k in b._kept.values()),
-        organisations=tuple(lines),
-        requirements=tuple(requirements),
-        position=_count(c.status for o in lines for c in o.cells if c.compared),
-        by_nation=_group(lines, "nation", _NATIONS),
-        by_kind=_group(lines, "kind", _KINDS),
-        trend=trend,
-        library_versions=versions,
-        ruleset_digests=digests,
-        engines=engines,
-        reports_read=b._read,
-        reports_superseded=b._superseded,
-        not_reports=tuple(b._not_reports),
-        notes=tuple(notes),
-    )
+    return notes
 
 
 def _whose(count: int) -> str:

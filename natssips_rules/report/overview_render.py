@@ -583,6 +583,11 @@ def _lists(book: _Sheets, ov: Overview) -> None:
         ],
         [6, 36, 14, 14, 18, 12, 8],
     )
+    _groups_and_trend(book, ov)
+
+
+def _groups_and_trend(book: _Sheets, ov: Overview) -> None:
+    """The Nations, Kinds and Trend sheets."""
     for title, groups in (("Nations", ov.by_nation), ("Kinds", ov.by_kind)):
         book.sheet(
             title,
