@@ -403,18 +403,23 @@ def _rule(entry: _RuleEntry, defaults: _SourceEntry, problems: _Problems, standa
                 item, f"parameters[{index}].from_standard", "a local rule's parameter is the Trust's own, never the standard's"
             )
             continue
-        parameters.append(
-            Parameter(
-                name=p.name,
-                default=p.value if p.default is None else p.default,
-                description=p.description,
-                interpretation=p.interpretation,
-                unit=p.unit,
-                lenient=p.lenient,
-                choices=p.choices,
-                reading=p.reading,
+        try:
+            parameters.append(
+                Parameter(
+                    name=p.name,
+                    default=p.value if p.default is None else p.default,
+                    description=p.description,
+                    interpretation=p.interpretation,
+                    unit=p.unit,
+                    lenient=p.lenient,
+                    choices=p.choices,
+                    reading=p.reading,
+                )
             )
-        )
+        except RuleError as exc:  # a value beyond the limits, a default outside its choices: said where, as every problem
+            for problem in exc.problems:
+                where = (problem.path or "").removeprefix("Parameter.")
+                problems.add(item, f"parameters[{index}]" + (f".{where}" if where else ""), problem.message)
     if len(parameters) != len(entry.parameters):
         return None
     try:

@@ -286,3 +286,16 @@ def test_check_refuses_a_rules_file_bomb_without_reading_it(tmp_path):
         assert "the file is larger than 10,485,760 bytes" in done.stderr and len(done.stderr) < 500
         peak = int(done.stdout.split("peak-kb")[1].split()[0])
         assert peak < 200_000, f"{peak} KB"  # the 18 MB file is never parsed
+
+
+def test_a_parameter_value_beyond_the_limits_is_a_rules_file_error_naming_the_parameter():
+    """A parameter's default (or value) beyond the largest number a rule may use: the file's error, not a RuleError."""
+    import tomllib
+
+    data = tomllib.loads(pathlib.Path("examples/northvale-local-rules.toml").read_text())
+    rule = next(r for r in data["rules"] if r.get("parameters"))
+    rule["parameters"][0]["default"] = 1_000_000_000_000_001.0
+    with pytest.raises(nr.RulesFileError) as info:
+        nr.loads_rules(json.dumps(data), format="json")
+    [problem] = info.value.problems
+    assert (problem.item, problem.path) == (f"rule {rule['id']!r}", "parameters[0].default")
