@@ -399,7 +399,7 @@ def test_ctrl_c_during_prove_exits_130_and_prints_no_claim(tmp_path):
         text=True,
     )
     try:
-        out, err = proc.communicate(timeout=4)
+        out, err = proc.communicate(timeout=10)  # well into the analysis (300 rules take about a minute), past start-up
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=120)
