@@ -41,6 +41,7 @@ def _memo_free_reasons(report: Any, ruleset: Any, org: Any) -> list[Any]:
     """Each finding's reasons from an explanation of that finding alone (a fresh context each)."""
     from natssips_rules.engine.subjects import Context
     from natssips_rules.evaluation import EMPTY_LIST_ID
+    from natssips_rules.evaluation.assemble import kept_names, reasons_in_own_words
     from natssips_rules.evaluation.explain import Explainer
 
     out = []
@@ -51,7 +52,8 @@ def _memo_free_reasons(report: Any, ruleset: Any, org: Any) -> list[Any]:
         rule = ruleset[finding.rule_id]
         ctx = Context(org, report.as_of)
         entry = next(e for e in ctx.subjects(rule.subject) if e.ref == finding.subject)
-        out.append(Explainer(set()).explain(rule, finding.underlying_status or finding.status, entry, ctx))
+        reasons = Explainer(set()).explain(rule, finding.underlying_status or finding.status, entry, ctx)
+        out.append(reasons_in_own_words(reasons, report.noun, kept_names(ctx)))  # the report's words for the organisation
     return out
 
 
