@@ -8,7 +8,7 @@ the Trust's own rules are always counted apart; a "may" of the standard is a
 suggestion and never counted as a requirement.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -53,6 +53,13 @@ GROUP_WORDS = {
 def group_words(group: str, noun: str) -> str:
     """How every output names one of the three groups, the organisation named by ``noun`` ("Trust", "Health Board")."""
     return GROUP_WORDS[group].replace("Trust", noun)
+
+
+def source_rules(report: Report, rule_ids: Sequence[str]) -> tuple[int, int]:
+    """Of a rule source's ``rule_ids``: how many were evaluated, and how many the tailoring excluded."""
+    excluded = {t.rule_id for t in report.tailoring if t.action == "exclude"}
+    dropped = sum(1 for r in rule_ids if r in excluded)
+    return len(rule_ids) - dropped, dropped
 
 
 def rules_line(summary: Summary, noun: str = "Trust") -> str:

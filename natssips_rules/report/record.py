@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.nouns import in_own_words
-from natssips_rules.report.attention import rules_line
+from natssips_rules.report.attention import rules_line, source_rules
 from natssips_rules.report.document import Bar, Block, Bullets, Code, Heading, Inline, Paragraph, Section, Strong, Table, Text
 from natssips_rules.report.model import Report
 from natssips_rules.report.owners import documents, documents_for, facts_digest
@@ -241,16 +241,14 @@ def _provenance(report: Report, facts: Organisation | None) -> Section:
         ["Rule set digest: ", Code(report.ruleset_digest)],
     ]
     items.append(rules_line(report.summary, report.noun))
-    excluded = {t.rule_id for t in report.tailoring if t.action == "exclude"}
     for source in report.sources:
         version = f" {source.version}" if source.version else ""
         what = {"builtin": "built into", "file": "rules file", "python": "rules built in code by", "entry_point": "package"}[
             source.kind
         ]
-        evaluated = [r for r in source.rule_ids if r not in excluded]
-        dropped = len(source.rule_ids) - len(evaluated)
+        evaluated, dropped = source_rules(report, source.rule_ids)
         left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
-        line: list[Inline] = [f"Rules: {len(evaluated)} from {what} ", Code(f"{source.name}{version}"), left_out]
+        line: list[Inline] = [f"Rules: {evaluated} from {what} ", Code(f"{source.name}{version}"), left_out]
         if source.digest:
             line += [" (its files: ", Code(source.digest), ")"]
         items.append(line)

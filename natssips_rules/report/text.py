@@ -23,6 +23,7 @@ from natssips_rules.report.attention import (
     is_requirement,
     position_sentences,
     rules_line,
+    source_rules,
     unmatched,
     unmet,
 )
@@ -138,7 +139,6 @@ def _provenance(report: Report) -> list[str]:
     """Where the rules came from, what the organisation changed, and the waivers: what a Board must see."""
     t = plain_text
     out: list[str] = ["", _wrap(rules_line(report.summary, report.noun), "")]
-    excluded = {r.rule_id for r in report.tailoring if r.action == "exclude"}
     for source in report.sources:
         version = f" {t(source.version)}" if source.version else ""
         what = {
@@ -148,11 +148,10 @@ def _provenance(report: Report) -> list[str]:
             "python": "local, from code",
         }.get(source.kind, source.kind)
         name = "" if source.kind in ("python", "builtin") else f" {t(source.name)}{version}"
-        evaluated = [r for r in source.rule_ids if r not in excluded]
-        dropped = len(source.rule_ids) - len(evaluated)
+        evaluated, dropped = source_rules(report, source.rule_ids)
         left_out = f" ({dropped} excluded by the tailoring)" if dropped else ""
         files = f" (its files: {t(source.digest)})" if source.digest else ""
-        out.append(f"  - {len(evaluated)} {what}{name}{left_out}{files}")
+        out.append(f"  - {evaluated} {what}{name}{left_out}{files}")
     departed = [f for f in report.findings if f.departure]
     if departed:
         out += ["", f"Judged below the standard's own words ({len(departed)}): as tailored, and against the standard's words:"]

@@ -17,7 +17,7 @@ from typing import Any
 from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.model import Organisation
 from natssips_rules.facts.xlsx import UNSTORABLE, workbook_bytes
-from natssips_rules.report.attention import action_state, position_sentences, rules_line
+from natssips_rules.report.attention import action_state, position_sentences, rules_line, source_rules
 from natssips_rules.report.model import Report
 from natssips_rules.report.owners import Document, documents, documents_for, facts_digest, owner_of
 from natssips_rules.report.questions import questions
@@ -371,17 +371,15 @@ def _provenance_sheet(book: _Book, report: Report, facts: Organisation | None, d
         ("rule set digest", report.ruleset_digest),
         ("facts digest (SHA-256 of the facts as canonical JSON)", facts_digest(facts) if facts is not None else "not recorded"),
     ]
-    excluded = {t.rule_id for t in report.tailoring if t.action == "exclude"}
     items.append(("rules evaluated", rules_line(report.summary, report.noun)))
     for s in report.sources:
-        evaluated = [r for r in s.rule_ids if r not in excluded]
-        dropped = len(s.rule_ids) - len(evaluated)
+        evaluated, dropped = source_rules(report, s.rule_ids)
         left_out = f", {dropped} excluded by the tailoring" if dropped else ""
         items.append(
             (
                 f"rules from ({s.kind})",
                 f"{s.name} {s.version or ''}".strip()
-                + f" ({len(evaluated)} rules evaluated{left_out})"
+                + f" ({evaluated} rules evaluated{left_out})"
                 + (f"; its files: {s.digest}" if s.digest else ""),
             )
         )
