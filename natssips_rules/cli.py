@@ -769,17 +769,25 @@ class _Output:
                 raise _Usage(f"--output {output}: the folder {target.parent} does not exist")
             self.target = target
             self.handle = tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", delete=False)
-        #: Bytes of the lines written whole to the file (a line cut by a signal lies beyond them and is dropped).
-        self.whole = 0
+        #: Bytes of the lines written whole (a line cut by a signal lies beyond them and is dropped), and the counts
+        #: (evaluated, refused, failed) of those lines: one attribute set in one step, so that a signal arriving at any
+        #: moment leaves the bytes kept and the counts reported about the same lines.
+        self.done: tuple[int, tuple[int, int, int]] = (0, (0, 0, 0))
 
-    def write_line(self, line: str) -> None:
+    @property
+    def whole(self) -> int:
+        return self.done[0]
+
+    def write_line(self, line: str, counts: tuple[int, int, int]) -> None:
+        """Write one line; ``counts`` are those of the lines written once it is written whole."""
         if self.target is None:
             self.handle.write(line + "\n")
             self.handle.flush()
+            self.done = (0, counts)
             return
         data = (line + "\n").encode("utf-8")
         self.handle.write(data)
-        self.whole += len(data)
+        self.done = (self.done[0] + len(data), counts)
 
     def close(self, *, keep: bool) -> None:
         """Put the file in place (``keep``: with the lines written whole) or remove it; never leave it behind."""
@@ -839,7 +847,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             stats=stats,
             progress=progress,
         ):
-            sink.write_line(line)
+            sink.write_line(line, (stats.evaluated, stats.refused, stats.failed))
         _plugins_unaltered()  # a plugin that altered the library during the run: the output is not kept
         keep = True
     except (KeyboardInterrupt, _Terminated) as stop:
@@ -851,6 +859,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             source.close()
     if show:
         print(file=sys.stderr)
+    if interrupted:  # the lines the output holds: a line counted but cut by the signal was dropped with its count
+        stats = BatchStats(*sink.done[1])
     summary = f"{stats.evaluated} evaluated, {stats.refused} refused, {stats.failed} failed, of {stats.lines} lines"
     if interrupted:
         how = f"stopped by {signalled}" if signalled else "interrupted"

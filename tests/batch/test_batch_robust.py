@@ -237,6 +237,47 @@ def test_ctrl_c_ends_the_run_cleanly(tmp_path):
     assert [json.loads(x)["line"] for x in out] == list(range(1, len(out) + 1))
 
 
+class _StopAt:
+    """A file standing in for the output's temporary file: the stop arrives at its ``at``-th write, ``before`` or
+    ``after`` the bytes reach it (the moments a signal can fall at, made certain rather than left to timing)."""
+
+    def __init__(self, real, at: int, when: str):
+        self.real, self.at, self.when, self.writes = real, at, when, 0
+
+    def write(self, data):
+        self.writes += 1
+        if self.writes == self.at and self.when == "before":
+            raise KeyboardInterrupt
+        written = self.real.write(data)
+        if self.writes == self.at and self.when == "after":
+            raise KeyboardInterrupt
+        return written
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize("at", [1, 2, 5])
+def test_the_count_a_stopped_run_reports_is_of_the_lines_the_output_holds(tmp_path, capsys, monkeypatch, at, when):
+    """A stop that cuts a line (the bytes written but the line not yet counted as whole) drops the line and its count:
+    the summary never counts a line the output does not hold, nor holds one it does not count."""
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", lambda *a, **k: _StopAt(real(*a, **k), at, when))
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join([line("o1"), "[1]", line("o3"), line("o4"), "{", line("o6"), line("o7")]) + "\n")
+    target = tmp_path / "out.jsonl"
+    assert main(["evaluate-batch", str(source), "--output", str(target), "--jobs", "0"]) == 130
+    out = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [x["line"] for x in out] == list(range(1, at))
+    evaluated = sum("report" in x for x in out)
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"interrupted after {evaluated} evaluated, {len(out) - evaluated} refused, 0 failed, of {len(out)} lines" in last
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
 @pytest.mark.parametrize("to", ["the process", "its process group"])
 def test_sigterm_ends_the_run_as_ctrl_c_does(tmp_path, to):
     """What `timeout` or a scheduler sends (to the process, or to its whole group, workers included): the lines done are
