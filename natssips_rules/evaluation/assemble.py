@@ -1,22 +1,24 @@
 """Assembling the report: each decision explained into a finding, actions shown beside it, waivers applied, sorted, counted."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import attrs
 
 from natssips_rules._version import __version__
 from natssips_rules.engine import Decisions
 from natssips_rules.engine.subjects import Context, SubjectEntry
+from natssips_rules.errors import ArgumentError
 from natssips_rules.facts.model import Action, ActionState, Organisation
 from natssips_rules.facts.nouns import in_own_words, names_to_keep, organisation_noun
 from natssips_rules.report.model import Report, Summary, UnmatchedAction, excluded_rules
 from natssips_rules.report.wording import SUGGESTION, status_text
-from natssips_rules.rules.conditions import Named, children
 from natssips_rules.rules.findings import EvidenceItem, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Level, Rule, RuleSet, Waiver, requirement_text
 
-from .explain import Explainer, evidence_for
+from .compiled import Run, compiled_explanations
+from .explain import Explainer, evidence_for, remedies_of
 from .waivers import apply_waivers
 
 __all__ = ["EMPTY_LIST_ID", "build_report", "kept_names", "reasons_in_own_words"]
@@ -72,31 +74,24 @@ def _message(
     return f"{name}: insufficient evidence. Required: {requirement}{detail}{tailored}"
 
 
-def _remedies(rule: Rule) -> frozenset[str]:
-    """The advice written in the rule's own parts (each ``Named`` part's remedy)."""
-    found: set[str] = set()
-    stack = [c for c in (rule.applies_when, rule.holds) if c is not None]
-    while stack:
-        cond = stack.pop()
-        if isinstance(cond, Named) and cond.remedy:
-            found.add(cond.remedy)
-        stack.extend(children(cond))
-    return frozenset(found)
-
-
 def _remediation(
-    rule: Rule, status: Status, reasons: tuple[Reason, ...], noun: str = "Trust", relevelled: bool = False
+    rule: Rule,
+    status: Status,
+    reasons: tuple[Reason, ...],
+    remedies: frozenset[str],
+    noun: str = "Trust",
+    relevelled: bool = False,
 ) -> str | None:
     """What to do, preferring what people wrote: the remedy written for each part that decided the finding, and the
     question to answer for each fact not known; else the rule's own remediation (the standard's rule, or the Trust's
     from its rules file); only where there is neither, or where a Trust's tailoring changed the rule's level (its
     written advice speaks of the standard's level), the advice made from the condition, in the verb of the level in
-    force. The library's own words name the organisation by ``noun``; a local rule's are kept as written."""
+    force. The library's own words name the organisation by ``noun``; a local rule's are kept as written (``remedies``:
+    the advice written in the rule's parts, so worded)."""
     if status in (Status.MET, Status.NOT_APPLICABLE):
         return None
     own = rule.origin == "natssips"
     actions = list(dict.fromkeys(r.action for r in reasons if r.action))
-    remedies = {in_own_words(r, noun) if own else r for r in _remedies(rule)}
     written = [a for a in actions if a in remedies or a.startswith("Record")]
     if written:
         return " ".join(_sentence(a) for a in written)
@@ -109,25 +104,29 @@ def _finding(
     rule: Rule,
     status: Status,
     entry: SubjectEntry,
-    ctx: Context,
-    explainer: Explainer,
+    explained: tuple[tuple[Reason, ...], tuple[EvidenceItem, ...]],
+    words: tuple[str, frozenset[str]],
     requirement: str,
     standard_level: Level | None = None,
     noun: str = "Trust",
-    keep: tuple[str, ...] = (),
 ) -> Finding:
-    reasons = reasons_in_own_words(explainer.explain(rule, status, entry, ctx), noun, keep)
+    """One finding: ``explained`` holds its reasons (in the organisation's words) and evidence, ``words`` the rule's
+    title and written advice in the organisation's words."""
+    reasons, evidence = explained
+    title, remedies = words
     return Finding(
         standard_level=standard_level,
         rule_id=rule.id,
-        title=in_own_words(rule.title, noun) if rule.origin == "natssips" else rule.title,
+        title=title,
         status=status,
         level=rule.level,
         subject=entry.ref,
         citation=rule.citation,
         message=_message(rule, status, entry.ref, reasons, standard_level, requirement, noun),
-        evidence=evidence_for(rule, entry, ctx),
-        remediation=_remediation(rule, status, reasons, noun, standard_level is not None and standard_level is not rule.level),
+        evidence=evidence,
+        remediation=_remediation(
+            rule, status, reasons, remedies, noun, standard_level is not None and standard_level is not rule.level
+        ),
         origin=rule.origin,
         reasons=reasons,
     )
@@ -184,17 +183,21 @@ def build_report(
     *,
     engine: str,
     waivers: Sequence[Waiver] = (),
+    explanations: Literal["compiled", "interpreted"] = "compiled",
 ) -> Report:
     """The report every engine gives: findings with evidence, actions and waivers, sorted, counted.
 
     ``decisions[i][j]``, the status of rule ``i`` for its ``j``-th subject in
-    ``ctx``, is the only thing an engine decides.
+    ``ctx``, is the only thing an engine decides. ``explanations`` says how
+    each finding is explained: by the rule set compiled into what explains it
+    (:mod:`.compiled`, kept with the rule set) or by walking the rules'
+    conditions (:mod:`.explain`, the definition); both give the same report.
     """
     org, when = ctx.org, ctx.as_of
     noun = organisation_noun(org.kind)
     keep = kept_names(ctx)
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
-    explainer = Explainer({(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter})
+    explain = _explaining(ctx, ruleset, explanations)
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
     for index, (rule, statuses) in enumerate(zip(ruleset, decisions, strict=True)):
         objects = rule.subject.objects
@@ -203,11 +206,15 @@ def build_report(
             ranked.append(((index, rule.subject.value, 0, ""), _nothing_to_judge(rule, ctx, noun)))
             continue
         requirement = requirement_text(rule)  # the same for every subject of the rule
+        words, explained = explain(index, rule, noun)
         for entry, status in zip(ctx.subjects(rule.subject), statuses, strict=True):
             # subjects of a fixed set (the staffing factors) keep the standard's order; others sort by id,
             # so the order of the lists in the facts never changes the report
             rank = objects.index(entry.location) if entry.location in objects else 0
-            finding = _finding(rule, status, entry, ctx, explainer, requirement, relevelled.get(rule.id), noun, keep)
+            reasons, evidence = explained(status, entry)
+            if noun != "Trust":
+                reasons = reasons_in_own_words(reasons, noun, keep)
+            finding = _finding(rule, status, entry, (reasons, evidence), words, requirement, relevelled.get(rule.id), noun)
             ranked.append(((index, entry.ref.kind, rank, entry.ref.id), finding))
     with_actions, unmatched = _attach_actions(
         tuple(finding for _, finding in sorted(ranked, key=lambda pair: pair[0])), org, when
@@ -228,6 +235,40 @@ def build_report(
         waivers=outcomes,
         unmatched_actions=unmatched,
     )
+
+
+#: How a rule's findings are explained: its title and written advice in the organisation's words, and for each
+#: status and subject the reasons and the evidence.
+_Explained = Callable[[Status, SubjectEntry], tuple[tuple[Reason, ...], tuple[EvidenceItem, ...]]]
+
+
+def _explaining(
+    ctx: Context, ruleset: RuleSet, how: str
+) -> Callable[[int, Rule, str], tuple[tuple[str, frozenset[str]], _Explained]]:
+    """For each rule of ``ruleset`` (by its index), what explains its findings in this evaluation."""
+    if how == "compiled":
+        forms = compiled_explanations(ruleset).forms
+        run = Run(ctx)
+
+        def compiled(index: int, rule: Rule, noun: str) -> tuple[tuple[str, frozenset[str]], _Explained]:
+            form = forms[index]
+            return form.words(noun), lambda status, entry: (form.explain(status, entry, run), form.evidence(entry, run))
+
+        return compiled
+    if how != "interpreted":
+        raise ArgumentError(f"expected 'compiled' or 'interpreted', not {how!r}", argument="explanations")
+    explainer = Explainer({(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter})
+
+    def interpreted(index: int, rule: Rule, noun: str) -> tuple[tuple[str, frozenset[str]], _Explained]:
+        own = rule.origin == "natssips"
+        title = in_own_words(rule.title, noun) if own else rule.title
+        remedies = frozenset(in_own_words(r, noun) if own else r for r in remedies_of(rule))
+        return (title, remedies), lambda status, entry: (
+            explainer.explain(rule, status, entry, ctx),
+            evidence_for(rule, entry, ctx),
+        )
+
+    return interpreted
 
 
 def _planned(action: Action, when: datetime.date) -> PlannedAction:

@@ -59,7 +59,7 @@ __all__ = ["MAX_LISTED", "Explainer", "evidence_for"]
 
 ReasonState = Literal["failed", "unknown", "holds"]
 #: An item of a list, as explained: the item, its class, where it is in the facts, and its name.
-_Item = tuple[Any, type[Any], str, str]
+Item = tuple[Any, type[Any], str, str]
 
 #: Most entries of one list a finding shows, in its evidence and in the parts that decided it (in the order of
 #: their ids; it says how many more there are). Every entry is judged: this bounds only what a finding lists,
@@ -67,14 +67,14 @@ _Item = tuple[Any, type[Any], str, str]
 #: the report does not grow with the square of the list).
 MAX_LISTED = 50
 
-_OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "more than ", ">=": "at least "}
-_COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
+OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "more than ", ">=": "at least "}
+COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A fact value as a report holds it (JSON-ready)."""
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -84,7 +84,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _words(value: Any, info: FieldInfo | None = None) -> str:
+def in_words(value: Any, info: FieldInfo | None = None) -> str:
     """A fact or constant in words: enumeration values by their label."""
     if isinstance(value, enum.Enum):
         return str(getattr(value, "label", value.value))
@@ -92,15 +92,15 @@ def _words(value: Any, info: FieldInfo | None = None) -> str:
         if isinstance(value, str) and value in info.type._value2member_map_:
             return str(getattr(info.type(value), "label", value))
         if isinstance(value, (list, tuple)):
-            return _and_list([_words(v, info) for v in value])
+            return and_list([in_words(v, info) for v in value])
     if isinstance(value, (list, tuple)):
-        return _and_list([_words(v) for v in value])
+        return and_list([in_words(v) for v in value])
     if attrs.has(type(value)):
         return "recorded"
     return value_text(value)
 
 
-def _and_list(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
     if not items:
         return "(none)"
     if len(items) == 1:
@@ -108,14 +108,14 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _or_list(items: list[str]) -> str:
+def or_list(items: list[str]) -> str:
     if len(items) <= 1:
-        return _and_list(items)
+        return and_list(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
 @attrs.define
-class _At:
+class At:
     """Where a path led: the value (or MISSING / ABSENT), where it is in the facts, and whose it is."""
 
     value: Any
@@ -135,7 +135,7 @@ def _entity_name(ctx: Context, obj: Any) -> str:
     return ""
 
 
-def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
+def fact_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> At:
     """Follow ``path`` from ``obj`` (at ``location``, named ``owner``), as the reference engine reads it.
 
     Worked out once per evaluation for each object and path (many rules read the same facts).
@@ -143,14 +143,14 @@ def _at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner:
     if path.startswith(FROM_ROOT):  # the same from every subject: read once, from the organisation
         obj, cls, location, owner = ctx.org, Organisation, "", ctx.org.name
     key = ("at", id(obj), cls, path, location, owner)
-    found: _At | None = ctx.memo.get(key)
+    found: At | None = ctx.memo.get(key)
     if found is None:
         ctx.keep(obj)  # the id in the key stays this object's for the evaluation
         found = ctx.memo[key] = _follow(obj, cls, path, ctx, location, owner)
     return found
 
 
-def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> _At:
+def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> At:
     resolved = resolve_path(cls, path)
     names = resolved.names
     value = read(obj, cls, path, ctx)
@@ -161,18 +161,18 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
     if resolved.from_root:
         obj, location, owner = ctx.org, "", ctx.org.name
     elif not resolved.hops:  # a field of the object itself: the common case
-        return _At(value, f"{location}.{last}" if location else last, owner, resolved.field, _spec(resolved.owner, last))
+        return At(value, f"{location}.{last}" if location else last, owner, resolved.field, spec_of(resolved.owner, last))
     owner_cls = resolved.owner if not resolved.hops else (ctx.org.__class__ if resolved.from_root else cls)
     for (info, target), name in zip(resolved.hops, names, strict=False):
         step = getattr(obj, name) if obj is not None and obj is not False else None
         if step is False and value is ABSENT:
             # the path stops at a fact recorded as none (no portfolio holder, no specialty lead): that is what is missing
             here = f"{location}.{name}" if location else name
-            return _At(ABSENT, here, owner, info, _spec(owner_cls, name))
+            return At(ABSENT, here, owner, info, spec_of(owner_cls, name))
         if step is None and value is MISSING and obj is not None and obj is not False:
             # the path stops at a fact that is not known (a site's lead): that is what to ask for
             here = f"{location}.{name}" if location else name
-            return _At(MISSING, here, owner, info, _spec(owner_cls, name))
+            return At(MISSING, here, owner, info, spec_of(owner_cls, name))
         if info.kind == "ref" and step is not None and step is not False:
             location = ctx.locations[target].get(step, f"{location}.{name}")
             obj = ctx.entities[target].get(step)
@@ -182,13 +182,19 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
             obj = step
         owner_cls = target
     location = f"{location}.{last}" if location else last
-    return _At(value, location, owner, resolved.field, _spec(resolved.owner, last))
+    return At(value, location, owner, resolved.field, spec_of(resolved.owner, last))
+
+
+def at_words(resolved: Any) -> At:
+    """Where a path leads when it has a value, without the value: its field's type, unit and labels (the same for
+    every object it is read from), for wording what a part asks of it."""
+    return At(None, "", "", resolved.field, spec_of(resolved.owner, resolved.names[-1]))
 
 
 _SPECS: dict[tuple[type[Any], str], FieldSpec | None] = {}
 
 
-def _spec(cls: type[Any], name: str) -> FieldSpec | None:
+def spec_of(cls: type[Any], name: str) -> FieldSpec | None:
     key = (cls, name)
     if key not in _SPECS:
         found = attrs.fields_dict(cls).get(name) if attrs.has(cls) else None
@@ -196,18 +202,18 @@ def _spec(cls: type[Any], name: str) -> FieldSpec | None:
     return _SPECS[key]
 
 
-def _label(at: _At) -> str:
+def label_of(at: At) -> str:
     return at.spec.label if at.spec is not None else at.info.name.replace("_", " ")
 
 
-def _question(at: _At) -> str:
+def question_for(at: At) -> str:
     """The question whose answer supplies the fact: the one written beside the field, or one made from its label."""
     if at.spec is None or at.spec.question is None:
-        return f"For {at.owner}, what is recorded for '{_label(at)}' (in the facts at {at.location})?"
+        return f"For {at.owner}, what is recorded for '{label_of(at)}' (in the facts at {at.location})?"
     return at.spec.question.replace("{name}", at.owner)
 
 
-def _unit(at: _At) -> str:
+def unit_of(at: At) -> str:
     return f" {at.spec.unit}" if at.spec is not None and at.spec.unit else ""
 
 
@@ -221,17 +227,17 @@ def evidence_for(rule: Rule, entry: SubjectEntry, ctx: Context) -> tuple[Evidenc
     cls = rule.subject.facts_class
     for cond in (rule.applies_when, rule.holds):
         if cond is not None:
-            _read_plan(_plan(cond), entry.obj, cls, ctx, entry.location, entry.ref.name, out)
+            read_plan(plan_of(cond), entry.obj, cls, ctx, entry.location, entry.ref.name, out)
     return tuple(out.values())
 
 
-#: A condition's reading plan: what it reads, in order, each path once (see :func:`_plan`).
+#: A condition's reading plan: what it reads, in order, each path once (see :func:`plan_of`).
 Plan = tuple[tuple[str, str, Any], ...]
 _PLANS: dict[int, tuple[Condition, Plan]] = {}
 _MAX_PLANS = 1 << 16
 
 
-def _plan(cond: Condition) -> Plan:
+def plan_of(cond: Condition) -> Plan:
     """What ``cond`` reads, in the order it reads it: ``("leaf", path, None)`` for a fact, and
     ``("list", path, (item plan, summed field))`` for a counted list; each entry once.
 
@@ -249,7 +255,7 @@ def _plan(cond: Condition) -> Plan:
                 if isinstance(node, Covers):
                     inner = (("leaf", node.field, None),)
                 elif node.where is not None:
-                    inner = _plan(node.where)
+                    inner = plan_of(node.where)
                 summed = node.field if isinstance(node, Sum) else None
                 steps.setdefault(("list", node.path, (inner, summed)), None)
             case Compare() | IsKnown() | In() | Includes() | WithinDays() | Present():
@@ -268,12 +274,12 @@ def _plan(cond: Condition) -> Plan:
     return plan
 
 
-def _read_plan(
+def read_plan(
     plan: Plan, obj: Any, cls: type[Any], ctx: Context, location: str, owner: str, out: dict[str, EvidenceItem]
 ) -> None:
     """Add what ``plan`` reads from ``obj`` to ``out`` (by location; the first reading of a location is kept)."""
     for kind, path, extra in plan:
-        at = _at(obj, cls, path, ctx, location, owner)
+        at = fact_at(obj, cls, path, ctx, location, owner)
         if kind == "leaf" and at.info.kind == "collection":
             # a list of entries read whole (is it known?): its evidence is how many entries it has, as for a count
             kind, extra = "list", ((), None)
@@ -283,40 +289,40 @@ def _read_plan(
                 size = None if at.value is MISSING or at.value is ABSENT else len(at.value)
                 out[where] = EvidenceItem(where, size, absent=at.value is ABSENT)
             inner, summed = extra
-            listed = _items_at(obj, cls, path, ctx, location, owner)
+            listed = items_at(obj, cls, path, ctx, location, owner)
             for item, item_cls, item_location, item_owner in listed[:MAX_LISTED]:
                 if summed is not None:
-                    _read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner, out)
-                _read_plan(inner, item, item_cls, ctx, item_location, item_owner, out)
+                    read_plan((("leaf", summed, None),), item, item_cls, ctx, item_location, item_owner, out)
+                read_plan(inner, item, item_cls, ctx, item_location, item_owner, out)
             if len(listed) > MAX_LISTED:
                 more = f"{at.location} (entries after the first {MAX_LISTED} by id, not listed)"
                 out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
             continue
         if at.location not in out:
-            out[at.location] = _evidence_item(at)
+            out[at.location] = evidence_item(at)
 
 
-def _evidence_item(at: _At) -> EvidenceItem:
+def evidence_item(at: At) -> EvidenceItem:
     """The evidence item of one fact read (the same for every finding that reads it: made once)."""
     item = at.item
     if item is None:
         value: Any = None if at.value is MISSING or at.value is ABSENT else at.value
         if at.info.kind == "object" and value is not None:
             value = True  # the nested fact is there (its fields are evidence of their own)
-        item = EvidenceItem(at.location, _plain(value), absent=at.value is ABSENT)
+        item = EvidenceItem(at.location, plain_value(value), absent=at.value is ABSENT)
         at.item = item
     return item
 
 
-def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> list[_Item]:
+def items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, owner: str) -> list[Item]:
     """Each item of the list at ``path`` (none if it is not known): the item, its class, where it is, and its name.
 
     In the order of their ids, so the order the facts list them in never changes a report; worked out once per
     evaluation for each list (a list of the organisation's, read by a rule about each site, once in all).
     """
-    at = _at(obj, cls, path, ctx, location, owner)
+    at = fact_at(obj, cls, path, ctx, location, owner)
     key = ("items", id(at))
-    found: list[_Item] | None = ctx.memo.get(key)
+    found: list[Item] | None = ctx.memo.get(key)
     if found is not None:
         return found
     ctx.keep(at)
@@ -334,12 +340,44 @@ def _items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, 
     )
     for key_text, index, item in keyed:
         where = f"{at.location}[{key_text}]" if key_text else f"{at.location}[{index}]"
-        found.append((item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {_label(at)}"))
+        found.append((item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {label_of(at)}"))
     return found
 
 
 # --------------------------------------------------------------------------
 # Reasons
+
+
+def unknown_list_reasons(field: str, ctx: Context) -> tuple[Reason, ...]:
+    """The reason of a finding for the entries of a list the facts leave out (``field``, a list of the organisation's)."""
+    spec = spec_of(Organisation, field)
+    words = field.replace("_", " ")
+    question = (
+        f"What are the {words} of {ctx.org.name}?"
+        if spec is None or spec.question is None
+        else spec.question.replace("{name}", ctx.org.name)
+    )
+    return (
+        Reason(
+            text=f"the organisation's {words} are not known, so no entry of them can be judged",
+            state="unknown",
+            path=field,
+            question=question,
+            action=f"Record: {question}" if question else f"List the organisation's {words} ({field}).",
+        ),
+    )
+
+
+def remedies_of(rule: Rule) -> frozenset[str]:
+    """The advice written in the rule's own parts (each ``Named`` part's remedy)."""
+    found: set[str] = set()
+    stack = [c for c in (rule.applies_when, rule.holds) if c is not None]
+    while stack:
+        cond = stack.pop()
+        if isinstance(cond, Named) and cond.remedy:
+            found.add(cond.remedy)
+        stack.extend(children(cond))
+    return frozenset(found)
 
 
 class Explainer:
@@ -354,23 +392,7 @@ class Explainer:
         if status is Status.MET:
             return ()
         if isinstance(entry.obj, UnknownItem):
-            field = entry.location
-            spec = _spec(Organisation, field)
-            words = field.replace("_", " ")
-            question = (
-                f"What are the {words} of {ctx.org.name}?"
-                if spec is None or spec.question is None
-                else spec.question.replace("{name}", ctx.org.name)
-            )
-            return (
-                Reason(
-                    text=f"the organisation's {words} are not known, so no entry of them can be judged",
-                    state="unknown",
-                    path=field,
-                    question=question,
-                    action=f"Record: {question}" if question else f"List the organisation's {words} ({field}).",
-                ),
-            )
+            return unknown_list_reasons(entry.location, ctx)
         walk = _Walk(self, rule, ctx)
         cls = rule.subject.facts_class
         obj = entry.obj
@@ -402,6 +424,64 @@ class Explainer:
         if parameter is not None and parameter.reading is not None:
             return f"{name}, {parameter.reading}"
         return f"{name}, this library's default, not a NatSSIPs figure"
+
+
+def requirement_words(cond: Any, at: At, params: dict[str, Any], as_of: datetime.date) -> tuple[Any, str] | None:
+    """What a part on one fact asks, in words, with the constant or parameter it names (None: the part asks nothing
+    of the fact); ``at`` is where the fact was read (its field's type, unit and labels), ``params`` the rule's
+    values in force and ``as_of`` the evaluation date."""
+
+    def value(v: Any) -> Any:
+        return params[v.name] if isinstance(v, Param) else v
+
+    match cond:
+        case Compare():
+            wanted = value(cond.value)
+            if at.info.type is bool:
+                return cond.value, value_text(wanted if cond.op == "==" else not wanted)
+            return cond.value, f"{OP_WORDS[cond.op]}{in_words(wanted, at.info)}{unit_of(at) if at.info.is_number else ''}"
+        case In():
+            return cond.values, f"one of {or_list([in_words(v, at.info) for v in value(cond.values)])}"
+        case Includes():
+            return cond.values, f"including {and_list([in_words(v, at.info) for v in value(cond.values)])}"
+        case WithinDays():
+            days = value(cond.days)
+            if days >= as_of.toordinal():  # earlier than 0001-01-01: any date up to the evaluation date
+                return cond.days, f"on or before {as_of.isoformat()} (at most {days} days before it)"
+            earliest = as_of - datetime.timedelta(days=days)
+            return cond.days, f"on or after {earliest.isoformat()} ({days} days before {as_of.isoformat()})"
+        case Present():
+            return None, "present"
+        case IsKnown():
+            return None, "recorded"
+    return None
+
+
+def where_words(where: Condition, item_cls: type[Any], params: dict[str, Any]) -> str:
+    """What an entry must be to qualify, in words ("has profession midwifery", "is marked 'in training'")."""
+    if isinstance(where, Named):
+        return f"qualifies ({where.name})"
+    if isinstance(where, (Compare, In)) and "." not in where.path:
+        found = attrs.fields_dict(item_cls).get(where.path) if attrs.has(item_cls) else None
+        spec = None if found is None else found.metadata.get("spec")
+        label = spec.label if spec is not None else where.path.replace("_", " ")
+        if isinstance(where, In):
+            values = params[where.values.name] if isinstance(where.values, Param) else where.values
+            return f"has {label} {or_list([in_words(v, fields_of(item_cls).get(where.path)) for v in values])}"
+        if where.op == "==" and where.value is True:
+            return label if label.startswith("is ") else f"is recorded as '{label}'"
+        if where.op == "==" and not isinstance(where.value, Param):
+            return f"has {label} {in_words(where.value, fields_of(item_cls).get(where.path))}"
+    return "qualifies"
+
+
+def reading_of(rule: Rule, tailored: set[tuple[str, str]], name: str) -> str:
+    """Whose reading a parameter's value is: the Trust's (tailored, or its own rule's) or this library's default."""
+    if rule.origin != "natssips":
+        return f"the Trust's rule ({name})"
+    if (rule.id, name) in tailored:
+        return f"the Trust's tailored reading ({name})"
+    return f"this library's default reading ({name}; a Trust may change it)"
 
 
 class _Walk:
@@ -526,17 +606,12 @@ class _Walk:
         )
 
     def reading(self, name: str) -> str:
-        """Whose reading a parameter's value is: the Trust's (tailored, or its own rule's) or this library's default."""
-        if self.rule.origin != "natssips":
-            return f"the Trust's rule ({name})"
-        if (self.rule.id, name) in self.explainer.tailored:
-            return f"the Trust's tailored reading ({name})"
-        return f"this library's default reading ({name}; a Trust may change it)"
+        return reading_of(self.rule, self.explainer.tailored, name)
 
     def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
-        at = _at(obj, cls, cond.path, self.ctx, location, owner)
-        label = _label(at)
-        shown: Any = None if at.value in (MISSING, ABSENT) else _plain(at.value)
+        at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
+        label = label_of(at)
+        shown: Any = None if at.value in (MISSING, ABSENT) else plain_value(at.value)
         if at.value is ABSENT:
             return Reason(
                 text=f"{at.owner}: {label}: none (the facts record that there is none)",
@@ -546,7 +621,7 @@ class _Walk:
                 action=None,
             )
         if at.value is MISSING:
-            question = _question(at)
+            question = question_for(at)
             return Reason(
                 text=f"{at.owner}: {label}: not known",
                 state="unknown",
@@ -566,10 +641,10 @@ class _Walk:
                 state="unknown",
                 path=at.location,
                 value=shown,
-                question=_question(at),
+                question=question_for(at),
                 action=f"Record the fact as it stood on {self.ctx.as_of.isoformat()}, or evaluate at a later date.",
             )
-        value_words = _words(at.value, at.info) + (_unit(at) if at.info.is_number else "")
+        value_words = in_words(at.value, at.info) + (unit_of(at) if at.info.is_number else "")
         state: ReasonState = "failed" if want is False else "holds"
         text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
         verb = f"{self.must} include" if isinstance(cond, Includes) else f"{self.must} be"
@@ -577,39 +652,12 @@ class _Walk:
         action = f"{at.owner}: {label} {verb} {wanted}" if want is False and requirement else None
         return Reason(text=text, state=state, path=at.location, value=shown, action=action)
 
-    def requirement(self, cond: Any, at: _At, context: str | None) -> str:
-        match cond:
-            case Compare():
-                value = self.value(cond.value)
-                if at.info.type is bool:
-                    words = value_text(value if cond.op == "==" else not value)
-                else:
-                    words = f"{_OP_WORDS[cond.op]}{_words(value, at.info)}{_unit(at) if at.info.is_number else ''}"
-                return self.required(cond.value, words, context)
-            case In():
-                values = list(self.value(cond.values))
-                return self.required(cond.values, f"one of {_or_list([_words(v, at.info) for v in values])}", context)
-            case Includes():
-                values = list(self.value(cond.values))
-                return self.required(cond.values, f"including {_and_list([_words(v, at.info) for v in values])}", context)
-            case WithinDays():
-                days = self.value(cond.days)
-                if days >= self.ctx.as_of.toordinal():  # earlier than 0001-01-01: any date up to the evaluation date
-                    return self.required(
-                        cond.days, f"on or before {self.ctx.as_of.isoformat()} (at most {days} days before it)", context
-                    )
-                earliest = self.ctx.as_of - datetime.timedelta(days=days)
-                return self.required(
-                    cond.days, f"on or after {earliest.isoformat()} ({days} days before {self.ctx.as_of.isoformat()})", context
-                )
-            case Present():
-                return self.required(None, "present", context)
-            case IsKnown():
-                return self.required(None, "recorded", context)
-        return ""
+    def requirement(self, cond: Any, at: At, context: str | None) -> str:
+        found = requirement_words(cond, at, self.params, self.ctx.as_of)
+        return "" if found is None else self.required(found[0], found[1], context)
 
-    def _items(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> list[_Item]:
-        return _items_at(obj, cls, cond.path, self.ctx, location, owner)
+    def _items(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> list[Item]:
+        return items_at(obj, cls, cond.path, self.ctx, location, owner)
 
     def list_part(
         self, cond: Count | Sum | Covers, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
@@ -630,15 +678,15 @@ class _Walk:
             self.listed_reasons[key] = found
         return list(found)  # a copy: callers add to what they are given
 
-    def more(self, at: _At, left: int, want: Truth, which: str) -> Reason:
+    def more(self, at: At, left: int, want: Truth, which: str) -> Reason:
         """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
         return Reason(
-            text=f"{at.owner}: {_label(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
+            text=f"{at.owner}: {label_of(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
             state="unknown" if want is None else "failed",
         )
 
     def each(
-        self, at: _At, picked: list[_Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None
+        self, at: At, picked: list[Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None
     ) -> list[Reason]:
         """Why ``cond`` has the truth ``want`` for each of the first :data:`MAX_LISTED` ``picked`` entries of the
         list at ``at``, and how many more there are (``listed_want``: the truth the list's part has)."""
@@ -653,15 +701,15 @@ class _Walk:
 
     def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
         """The reason when the list itself is not known, or recorded as absent."""
-        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
         if at.value is MISSING:
-            question = _question(at)
+            question = question_for(at)
             return Reason(
-                text=f"{at.owner}: {_label(at)}: not known",
+                text=f"{at.owner}: {label_of(at)}: not known",
                 state="unknown",
                 path=at.location,
                 question=question,
-                action=f"Record: {question}" if question else f"Record {_label(at)} ({at.location}).",
+                action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
             )
         return None
 
@@ -672,13 +720,13 @@ class _Walk:
         if listed is not None:
             return [listed]
         items = self._items(cond, obj, cls, location, owner)
-        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
         n = self.value(cond.value)
         if cond.where is None:
-            required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
+            required = self.required(cond.value, f"{COUNT_WORDS[cond.op]} {n}", context)
             return [
                 Reason(
-                    text=f"{at.owner}: {_label(at)}: {len(items)} ({required})",
+                    text=f"{at.owner}: {label_of(at)}: {len(items)} ({required})",
                     state="failed" if want is False else "holds",
                     path=f"{at.location} (number of entries)",
                     value=len(items),
@@ -690,7 +738,7 @@ class _Walk:
         if exists and not items and want is False:
             return [
                 Reason(
-                    text=f"{at.owner}: {_label(at)}: none recorded",
+                    text=f"{at.owner}: {label_of(at)}: none recorded",
                     state="failed",
                     path=f"{at.location} (number of entries)",
                     value=0,
@@ -701,7 +749,7 @@ class _Walk:
             # (each entry's value is in the evidence)
             wanted = self.where_words(cond.where, items[0][1]) if cond.where is not None else "qualifies"
             whole = Reason(
-                text=f"{at.owner}: {_label(at)}: none of the {len(items)} listed {wanted}",
+                text=f"{at.owner}: {label_of(at)}: none of the {len(items)} listed {wanted}",
                 state="failed",
                 path=f"{at.location} (number of entries)",
                 value=0,
@@ -721,10 +769,10 @@ class _Walk:
             low = sum(1 for m in matches if m[0] is True)
             high = sum(1 for m in matches if m[0] is not False)
             counted = f"{low}" if low == high else f"between {low} and {high}"
-            required = self.required(cond.value, f"{_COUNT_WORDS[cond.op]} {n}", context)
+            required = self.required(cond.value, f"{COUNT_WORDS[cond.op]} {n}", context)
             out.append(
                 Reason(
-                    text=f"{at.owner}: {_label(at)} that qualify: {counted} of {len(items)} ({required})",
+                    text=f"{at.owner}: {label_of(at)} that qualify: {counted} of {len(items)} ({required})",
                     state="unknown" if want is None else "failed",
                 )
             )
@@ -732,21 +780,7 @@ class _Walk:
         return out + self.each(at, picked, cond.where, want, want, context)
 
     def where_words(self, where: Condition, item_cls: type[Any]) -> str:
-        """What an entry must be to qualify, in words ("has profession midwifery", "is marked 'in training'")."""
-        if isinstance(where, Named):
-            return f"qualifies ({where.name})"
-        if isinstance(where, (Compare, In)) and "." not in where.path:
-            found = attrs.fields_dict(item_cls).get(where.path) if attrs.has(item_cls) else None
-            spec = None if found is None else found.metadata.get("spec")
-            label = spec.label if spec is not None else where.path.replace("_", " ")
-            if isinstance(where, In):
-                values = self.value(where.values)
-                return f"has {label} {_or_list([_words(v, fields_of(item_cls).get(where.path)) for v in values])}"
-            if where.op == "==" and where.value is True:
-                return label if label.startswith("is ") else f"is recorded as '{label}'"
-            if where.op == "==" and not isinstance(where.value, Param):
-                return f"has {label} {_words(where.value, fields_of(item_cls).get(where.path))}"
-        return "qualifies"
+        return where_words(where, item_cls, self.params)
 
     def sum(
         self, cond: Sum, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
@@ -755,7 +789,7 @@ class _Walk:
         if listed is not None:
             return [listed]
         items = self._items(cond, obj, cls, location, owner)
-        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
         pairs = []
         shares = []
         out: list[Reason] = []
@@ -780,7 +814,7 @@ class _Walk:
             shares[MAX_LISTED:] = [f"and {len(shares) - MAX_LISTED:,} more"]
         low, high = sum_range(pairs)
         n = self.value(cond.value)
-        spec = _spec(at.info.type, cond.field)
+        spec = spec_of(at.info.type, cond.field)
         unit = f" {spec.unit}" if spec is not None and spec.unit else ""
         label = spec.label if spec is not None else cond.field.replace("_", " ")
         total = (
@@ -788,7 +822,7 @@ class _Walk:
             if low == high
             else (f"at least {value_text(low)}" if high == math.inf else f"{value_text(low)} to {value_text(high)}")
         )
-        required = self.required(cond.value, f"{_OP_WORDS[cond.op]}{value_text(n)}{unit} in all", context)
+        required = self.required(cond.value, f"{OP_WORDS[cond.op]}{value_text(n)}{unit} in all", context)
         text = f"{at.owner}: {label}, together: {total}{unit}" + (f" ({'; '.join(shares)})" if shares else "") + f" ({required})"
         state: ReasonState = "unknown" if want is None else "failed"
         head = Reason(
@@ -810,7 +844,7 @@ class _Walk:
             return [listed]
         values = list(self.value(cond.values))
         items = self._items(cond, obj, cls, location, owner)
-        at = _at(obj, cls, cond.path, self.ctx, location, owner)
+        at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
         item_info = fields_of(items[0][1]).get(cond.field) if items else None
         missing: list[str] = []
         unsure: list[str] = []
@@ -819,22 +853,22 @@ class _Walk:
             truths = [judge(wanted, item, item_cls, self.ctx, self.params) for item, item_cls, _, _ in items]
             if True in truths:
                 continue
-            (unsure if None in truths else missing).append(_words(v, item_info))
+            (unsure if None in truths else missing).append(in_words(v, item_info))
         out: list[Reason] = []
         required = self.required(
-            cond.values, f"at least one of each: {_and_list([_words(v, item_info) for v in values])}", context
+            cond.values, f"at least one of each: {and_list([in_words(v, item_info) for v in values])}", context
         )
         if missing and want is False:
             out.append(
                 Reason(
-                    text=f"{at.owner}: {_label(at)} include no {_or_list(missing)} ({required})",
+                    text=f"{at.owner}: {label_of(at)} include no {or_list(missing)} ({required})",
                     state="failed",
                     path=at.location,
-                    action=f"{at.owner}: {_label(at)} {self.must} include {_and_list(missing)}",
+                    action=f"{at.owner}: {label_of(at)} {self.must} include {and_list(missing)}",
                 )
             )
         if unsure and want is None:
-            out.append(Reason(text=f"{at.owner}: {_label(at)} may include no {_or_list(unsure)} ({required})", state="unknown"))
+            out.append(Reason(text=f"{at.owner}: {label_of(at)} may include no {or_list(unsure)} ({required})", state="unknown"))
             first = Compare(cond.field, "==", values[0])
             picked = [entry for entry in items if judge(first, entry[0], entry[1], self.ctx, self.params) is None]
             out += self.each(at, picked, first, None, None, None)

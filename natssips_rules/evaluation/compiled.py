@@ -1,0 +1,725 @@
+"""Explanations compiled once per rule set: what :mod:`.explain` works out for every finding, worked out for every rule.
+
+:mod:`.explain` is the definition: it walks a rule's conditions for each
+finding, finding out again, each time, which facts a part reads, what its
+requirement says in words, whose figure its parameter is and what advice the
+rule wrote. None of that depends on the organisation. Here it is done once,
+when a rule set is first explained (then kept with the rule set, as an
+engine's compiled form is):
+
+* each part of a rule's conditions becomes a node that knows its kind, the
+  class it is judged on, the words of its requirement with the parameters in
+  force already filled, the standing of its parameter (the standard's, this
+  library's, the Trust's) and its reading of an ``Option``;
+* what a rule reads becomes a list of steps shared by every rule that reads
+  the same thing, and each step's evidence for an object is gathered once per
+  evaluation, for every finding that reads it;
+* the rule's requirement, the advice written in its parts, and its title in
+  the organisation's own words are made once.
+
+What is left for each finding is what depends on the facts: the values read,
+the truths of the parts that decided it, and the sentences made of both. The
+words are the definition's, produced by the same helpers; a property test
+holds the two to the same report on generated organisations and local rules.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any, assert_never
+
+import attrs
+
+from natssips_rules.engine.kleene import Truth, all_of, any_of, sum_range
+from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, judge
+from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
+from natssips_rules.facts.nouns import in_own_words
+from natssips_rules.facts.paths import fields_of, resolve_path
+from natssips_rules.report.wording import value_text
+from natssips_rules.rules.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    Covers,
+    In,
+    Includes,
+    IsKnown,
+    Named,
+    Not,
+    Option,
+    Param,
+    Present,
+    Sum,
+    WithinDays,
+)
+from natssips_rules.rules.findings import EvidenceItem, Reason, Status
+from natssips_rules.rules.model import Level, Rule, RuleSet
+
+from .explain import (
+    COUNT_WORDS,
+    MAX_LISTED,
+    OP_WORDS,
+    Explainer,
+    Item,
+    Plan,
+    ReasonState,
+    and_list,
+    at_words,
+    fact_at,
+    in_words,
+    items_at,
+    label_of,
+    or_list,
+    plain_value,
+    plan_of,
+    question_for,
+    read_plan,
+    reading_of,
+    remedies_of,
+    requirement_words,
+    spec_of,
+    unit_of,
+    unknown_list_reasons,
+    where_words,
+)
+
+__all__ = ["CompiledExplanations", "RuleForm", "Run", "compiled_explanations"]
+
+
+class Run:
+    """One evaluation's explaining: the truths of parts, the reasons of list parts and the evidence of steps, each
+    worked out once. Keys hold nodes and steps (kept by the compiled form for its rule set's life) and the ids of
+    the organisation's own objects (kept by the context for the evaluation's), so an id is never another's."""
+
+    __slots__ = ("ctx", "evidence", "listed", "truths")
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.truths: dict[tuple[Any, int], Truth] = {}
+        self.listed: dict[tuple[Any, ...], list[Reason]] = {}
+        self.evidence: dict[tuple[Any, int], dict[str, EvidenceItem]] = {}
+
+
+# --------------------------------------------------------------------------
+# Nodes: a rule's conditions, compiled
+
+
+class _Node:
+    """One part of a rule's conditions, judged on objects of ``cls``."""
+
+    __slots__ = ("cls", "cond", "form")
+
+    def __init__(self, cond: Any, cls: type[Any], form: "RuleForm") -> None:
+        self.cond = cond
+        self.cls = cls
+        self.form = form
+
+    def truth(self, obj: Any, run: Run) -> Truth:
+        """The part's truth for ``obj`` (judged once per evaluation and object)."""
+        key = (self, id(obj))
+        truths = run.truths
+        if key in truths:
+            return truths[key]
+        found = truths[key] = self.judge(obj, run)
+        return found
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        return judge(self.cond, obj, self.cls, run.ctx, self.form.params)
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        raise NotImplementedError  # every node class says why
+
+
+class _All(_Node):
+    __slots__ = ("parts",)
+
+    def __init__(self, cond: AllOf, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.parts = tuple(form.node(sub, cls) for sub in cond.conditions)
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        return all_of(part.truth(obj, run) for part in self.parts)
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        return [
+            r for part in self.parts if part.truth(obj, run) is want for r in part.why(want, obj, location, owner, context, run)
+        ]
+
+    def ruled_out(self, obj: Any, run: Run) -> bool:
+        """A conjunction with a reading (an Option) that the parameters in force exclude."""
+        return any(isinstance(part, _Option) and part.truth(obj, run) is False for part in self.parts)
+
+
+class _Any(_Node):
+    __slots__ = ("parts", "then")
+
+    def __init__(self, cond: AnyOf, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.parts = tuple(form.node(sub, cls) for sub in cond.conditions)
+        #: "if A then B" (``Not(A)`` or ``B``): A's node, B's node and A's words as the context of B's reasons
+        self.then: tuple[_Node, _Node, str | None] | None = None
+        first = self.parts[0] if len(self.parts) == 2 else None
+        if isinstance(first, _Not):
+            condition = first.inner.cond
+            self.then = (first.inner, self.parts[1], f"as {condition.name}" if isinstance(condition, Named) else None)
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        return any_of(part.truth(obj, run) for part in self.parts)
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        if self.then is not None and self.then[0].truth(obj, run) is True:
+            # "if A then B": fails when A holds and B fails; A is the context of B's reasons
+            return self.then[1].why(want, obj, location, owner, self.then[2] or context, run)
+        # a part that holds only under a reading not in force (an Option the parameters in force rule out) did not
+        # decide the finding: it is left out, so no requirement that is not in force is stated
+        decided = [
+            part
+            for part in self.parts
+            if part.truth(obj, run) is want and not (want is not True and isinstance(part, _All) and part.ruled_out(obj, run))
+        ]
+        if not decided and want is not True:
+            decided = [part for part in self.parts if part.truth(obj, run) is want]
+        return [r for part in decided for r in part.why(want, obj, location, owner, context, run)]
+
+
+class _Not(_Node):
+    __slots__ = ("inner",)
+
+    def __init__(self, cond: Not, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.inner = form.node(cond.condition, cls)
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        inner = self.inner.truth(obj, run)
+        return None if inner is None else not inner
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        return self.inner.why(None if want is None else not want, obj, location, owner, context, run)
+
+
+class _Named(_Node):
+    __slots__ = ("inner", "name", "remedy")
+
+    def __init__(self, cond: Named, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.inner = form.node(cond.condition, cls)
+        self.name = cond.name
+        self.remedy = cond.remedy
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        return self.inner.truth(obj, run)
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        reasons = self.inner.why(want, obj, location, owner, context, run)
+        if self.remedy is not None and want is False:
+            remedy = self.remedy
+            reasons = [r if r.action and r.state != "failed" else attrs.evolve(r, action=remedy) for r in reasons]
+        if not reasons and want is not None:
+            return [Reason(text=f"{owner}: {'' if want else 'not: '}{self.name}", state="holds" if want else "failed")]
+        return reasons
+
+
+class _Option(_Node):
+    __slots__ = ("words",)
+
+    def __init__(self, cond: Option, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        reading = reading_of(form.rule, form.tailored, cond.param)
+        #: the reason's words, by whether the reading holds
+        self.words = {want: f"{reading} {'includes' if want else 'does not include'} {cond.value!r}" for want in (True, False)}
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        return [Reason(text=self.words[bool(want)], state="holds" if want else "failed")]
+
+
+class _Leaf(_Node):
+    """A part on one fact (Compare, In, Includes, WithinDays, Present, IsKnown), its requirement's words made once."""
+
+    __slots__ = ("note", "path", "verb", "words")
+
+    def __init__(self, cond: Any, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.path: str = cond.path
+        self.verb = f"{form.must} include" if isinstance(cond, Includes) else f"{form.must} be"
+        resolved = resolve_path(cls, self.path)
+        # where the fact is read when it has a value: its field's type, unit and labels (the same for every object)
+        sample = at_words(resolved)
+        found = None if isinstance(cond, WithinDays) else requirement_words(cond, sample, form.params, datetime.date.min)
+        #: the requirement's words (None for a date's, which depend on the evaluation date) and its parameter's note
+        self.words = None if found is None else found[1]
+        named = found[0] if found is not None else getattr(cond, "days", None)
+        self.note = f"; {form.explainer.parameter_note(form.rule, named.name)}" if isinstance(named, Param) else ""
+
+    def requirement(self, context: str | None, as_of: datetime.date, at: Any) -> str:
+        words = self.words
+        if words is None:
+            found = requirement_words(self.cond, at, self.form.params, as_of)
+            if found is None:
+                return ""
+            words = found[1]
+        text = f"{self.form.asked}: {words}"
+        if context:
+            text += f", {context}"
+        return text + self.note
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        ctx = run.ctx
+        at = fact_at(obj, self.cls, self.path, ctx, location, owner)
+        value = at.value
+        label = label_of(at)
+        if value is ABSENT:
+            return [
+                Reason(
+                    text=f"{at.owner}: {label}: none (the facts record that there is none)",
+                    state="failed" if want is False else "holds",
+                    path=at.location,
+                    value=None,
+                    action=None,
+                )
+            ]
+        if value is MISSING:
+            question = question_for(at)
+            return [
+                Reason(
+                    text=f"{at.owner}: {label}: not known",
+                    state="unknown",
+                    path=at.location,
+                    value=None,
+                    question=question,
+                    action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
+                )
+            ]
+        shown = plain_value(value)
+        requirement = self.requirement(context, ctx.as_of, at)
+        if isinstance(self.cond, WithinDays) and isinstance(value, datetime.date) and value > ctx.as_of:
+            text = (
+                f"{at.owner}: {label}: {value.isoformat()}, after the evaluation date ({ctx.as_of.isoformat()}), "
+                "so not evidence at that date"
+            )
+            return [
+                Reason(
+                    text=text,
+                    state="unknown",
+                    path=at.location,
+                    value=shown,
+                    question=question_for(at),
+                    action=f"Record the fact as it stood on {ctx.as_of.isoformat()}, or evaluate at a later date.",
+                )
+            ]
+        value_words = in_words(value, at.info) + (unit_of(at) if at.info.is_number else "")
+        state: ReasonState = "failed" if want is False else "holds"
+        text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
+        asked = self.form.asked
+        wanted = requirement.removeprefix(f"{asked}: ").removeprefix("including ")
+        action = f"{at.owner}: {label} {self.verb} {wanted}" if want is False and requirement else None
+        return [Reason(text=text, state=state, path=at.location, value=shown, action=action)]
+
+
+class _List(_Node):
+    """A part on a list (Count, Sum, Covers): its reasons worked out once per evaluation for each list."""
+
+    __slots__ = ("from_root", "item_cls", "path", "where")
+
+    def __init__(self, cond: Count | Sum | Covers, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.path = cond.path
+        self.from_root = cond.path.startswith(FROM_ROOT)
+        self.item_cls: type[Any] = resolve_path(cls, cond.path).field.type
+        where = getattr(cond, "where", None)
+        self.where = None if where is None else form.node(where, self.item_cls)
+
+    def items(self, obj: Any, location: str, owner: str, run: Run) -> list[Item]:
+        return items_at(obj, self.cls, self.path, run.ctx, location, owner)
+
+    def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        place: tuple[Any, ...] = ("organisation",) if self.from_root else (id(obj), location, owner)
+        key = (self, want, context, *place)
+        found = run.listed.get(key)
+        if found is None:
+            at = fact_at(obj, self.cls, self.path, run.ctx, location, owner)
+            if at.value is MISSING:
+                question = question_for(at)
+                found = [
+                    Reason(
+                        text=f"{at.owner}: {label_of(at)}: not known",
+                        state="unknown",
+                        path=at.location,
+                        question=question,
+                        action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
+                    )
+                ]
+            else:
+                found = self.known(want, obj, at, location, owner, context, run)
+            run.listed[key] = found
+        return list(found)  # a copy: callers add to what they are given
+
+    def known(self, want: Truth, obj: Any, at: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        raise NotImplementedError  # every list node class says why
+
+    def required(self, words: str, context: str | None, named: Any) -> str:
+        form = self.form
+        text = f"{form.asked}: {words}"
+        if context:
+            text += f", {context}"
+        if isinstance(named, Param):
+            text += f"; {form.explainer.parameter_note(form.rule, named.name)}"
+        return text
+
+    def more(self, at: Any, left: int, want: Truth, which: str) -> Reason:
+        """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
+        return Reason(
+            text=f"{at.owner}: {label_of(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
+            state="unknown" if want is None else "failed",
+        )
+
+    def each(
+        self, at: Any, picked: list[Item], node: _Node, want: Truth, listed_want: Truth, context: str | None, run: Run
+    ) -> list[Reason]:
+        """Why ``node`` has the truth ``want`` for each of the first :data:`MAX_LISTED` ``picked`` entries."""
+        out = [r for item, _item_cls, where, name in picked[:MAX_LISTED] for r in node.why(want, item, where, name, context, run)]
+        if len(picked) > MAX_LISTED:
+            out.append(self.more(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
+        return out
+
+
+class _Count(_List):
+    __slots__ = ("every", "exists", "n", "wanted")
+
+    def __init__(self, cond: Count, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.n = form.value(cond.value)
+        self.exists = cond.op == ">=" and self.n == 1
+        self.every = cond.op == "==" and self.n == 0 and isinstance(cond.where, Not)
+        self.wanted = "qualifies" if cond.where is None else where_words(cond.where, self.item_cls, form.params)
+
+    def known(self, want: Truth, obj: Any, at: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        cond = self.cond
+        items = self.items(obj, location, owner, run)
+        label = label_of(at)
+        if self.where is None:
+            required = self.required(f"{COUNT_WORDS[cond.op]} {self.n}", context, cond.value)
+            return [
+                Reason(
+                    text=f"{at.owner}: {label}: {len(items)} ({required})",
+                    state="failed" if want is False else "holds",
+                    path=f"{at.location} (number of entries)",
+                    value=len(items),
+                )
+            ]
+        where = self.where
+        matches = [(where.truth(item[0], run), item) for item in items]
+        if self.exists and want is False:
+            if not items:
+                return [
+                    Reason(
+                        text=f"{at.owner}: {label}: none recorded",
+                        state="failed",
+                        path=f"{at.location} (number of entries)",
+                        value=0,
+                    )
+                ]
+            # no entry qualifies: said of the list as a whole, not entry by entry (each entry's value is in the evidence)
+            whole = Reason(
+                text=f"{at.owner}: {label}: none of the {len(items)} listed {self.wanted}",
+                state="failed",
+                path=f"{at.location} (number of entries)",
+                value=0,
+            )
+            if not self.wanted.startswith("qualifies"):
+                return [whole]
+            # what an entry must be is more than one fact: each entry's reason follows the list's sentence
+            return [whole, *self.each(at, [m[1] for m in matches], where, False, False, context, run)]
+        if self.every:
+            assert isinstance(where, _Not)
+            # items for which the inner condition holds (or may)
+            picked = [m[1] for m in matches if m[0] is (None if want is None else True)]
+            return self.each(at, picked, where.inner, None if want is None else False, want, context, run)
+        out: list[Reason] = []
+        if not self.exists:
+            low = sum(1 for m in matches if m[0] is True)
+            high = sum(1 for m in matches if m[0] is not False)
+            counted = f"{low}" if low == high else f"between {low} and {high}"
+            required = self.required(f"{COUNT_WORDS[cond.op]} {self.n}", context, cond.value)
+            out.append(
+                Reason(
+                    text=f"{at.owner}: {label} that qualify: {counted} of {len(items)} ({required})",
+                    state="unknown" if want is None else "failed",
+                )
+            )
+        picked = [m[1] for m in matches if m[0] is want] if want is not True else []  # those that do not qualify
+        return out + self.each(at, picked, where, want, want, context, run)
+
+
+class _Sum(_List):
+    __slots__ = ("field", "known_number", "label", "n", "unit")
+
+    def __init__(self, cond: Sum, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.field = cond.field
+        self.n = form.value(cond.value)
+        self.unit, self.label = self.words(self.item_cls)
+        #: an entry's number, explained where it is not known
+        self.known_number = form.node(Compare(cond.field, ">=", 0), self.item_cls)
+
+    def words(self, item_cls: type[Any]) -> tuple[str, str]:
+        """The summed field's unit and label, as a field of ``item_cls``."""
+        spec = spec_of(item_cls, self.field)
+        return (
+            f" {spec.unit}" if spec is not None and spec.unit else "",
+            spec.label if spec is not None else self.field.replace("_", " "),
+        )
+
+    def known(self, want: Truth, obj: Any, at: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        cond = self.cond
+        where = self.where
+        # the list as read: a list recorded absent through an absent container is labelled by the container's class
+        unit, label = (self.unit, self.label) if at.info.type is self.item_cls else self.words(at.info.type)
+        pairs = []
+        shares = []
+        out: list[Reason] = []
+        unsure = 0  # entries with something not known, each explained up to MAX_LISTED
+        for item, _item_cls, place, name in self.items(obj, location, owner, run):
+            match: Truth = True if where is None else where.truth(item, run)
+            number = getattr(item, self.field)
+            pairs.append((match, number))
+            if match is not False:
+                shares.append(f"{name} {value_text(number) if number is not None else 'not known'}")
+            if match is None or (match is not False and number is None):
+                unsure += 1
+                if unsure > MAX_LISTED:
+                    continue
+            if match is not False and number is None:
+                out += self.known_number.why(None, item, place, name, None, run)
+            if match is None and where is not None:
+                out += where.why(None, item, place, name, None, run)
+        if unsure > MAX_LISTED:
+            out.append(self.more(at, unsure - MAX_LISTED, None, "entries with facts not known"))
+        if len(shares) > MAX_LISTED:
+            shares[MAX_LISTED:] = [f"and {len(shares) - MAX_LISTED:,} more"]
+        low, high = sum_range(pairs)
+        total = (
+            value_text(low)
+            if low == high
+            else (f"at least {value_text(low)}" if high == float("inf") else f"{value_text(low)} to {value_text(high)}")
+        )
+        required = self.required(f"{OP_WORDS[cond.op]}{value_text(self.n)}{unit} in all", context, cond.value)
+        text = f"{at.owner}: {label}, together: {total}{unit}" + (f" ({'; '.join(shares)})" if shares else "") + f" ({required})"
+        asked = self.form.asked
+        head = Reason(
+            text=text,
+            state="unknown" if want is None else "failed",
+            path=at.location,
+            value=None if high == float("inf") and low == 0 else low,
+            action=None
+            if want is None
+            else f"{at.owner}: {label} {self.form.must} together be {required.removeprefix(f'{asked}: ')}",
+        )
+        return [head, *out]
+
+
+class _Covers(_List):
+    __slots__ = ("first", "values", "wanted")
+
+    def __init__(self, cond: Covers, cls: type[Any], form: "RuleForm") -> None:
+        super().__init__(cond, cls, form)
+        self.values = list(form.value(cond.values))
+        #: one part per value (an entry has it), and the first's node, explained entry by entry where unknown
+        self.wanted = [(v, Compare(cond.field, "==", v)) for v in self.values]
+        self.first = form.node(self.wanted[0][1], self.item_cls) if self.wanted else None
+
+    def known(self, want: Truth, obj: Any, at: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
+        cond = self.cond
+        ctx, params = run.ctx, self.form.params
+        items = self.items(obj, location, owner, run)
+        item_info = fields_of(items[0][1]).get(cond.field) if items else None
+        missing: list[str] = []
+        unsure: list[str] = []
+        for v, wanted in self.wanted:
+            truths = [judge(wanted, item, item_cls, ctx, params) for item, item_cls, _, _ in items]
+            if True in truths:
+                continue
+            (unsure if None in truths else missing).append(in_words(v, item_info))
+        out: list[Reason] = []
+        required = self.required(
+            f"at least one of each: {and_list([in_words(v, item_info) for v in self.values])}", context, cond.values
+        )
+        label = label_of(at)
+        if missing and want is False:
+            out.append(
+                Reason(
+                    text=f"{at.owner}: {label} include no {or_list(missing)} ({required})",
+                    state="failed",
+                    path=at.location,
+                    action=f"{at.owner}: {label} {self.form.must} include {and_list(missing)}",
+                )
+            )
+        if unsure and want is None and self.first is not None:
+            out.append(Reason(text=f"{at.owner}: {label} may include no {or_list(unsure)} ({required})", state="unknown"))
+            first = self.first
+            picked = [entry for entry in items if first.truth(entry[0], run) is None]
+            out += self.each(at, picked, first, None, None, None, run)
+        return out
+
+
+_KINDS: dict[type[Any], Callable[[Any, type[Any], "RuleForm"], _Node]] = {
+    AllOf: _All,
+    AnyOf: _Any,
+    Not: _Not,
+    Named: _Named,
+    Option: _Option,
+    Count: _Count,
+    Sum: _Sum,
+    Covers: _Covers,
+}
+
+
+def _node_class(cond: Condition) -> Callable[[Any, type[Any], "RuleForm"], _Node]:
+    match cond:
+        case AllOf() | AnyOf() | Not() | Named() | Option() | Count() | Sum() | Covers():
+            return _KINDS[type(cond)]
+        case Compare() | IsKnown() | In() | Includes() | Present() | WithinDays():
+            return _Leaf
+    assert_never(cond)  # mypy names a kind of condition no node compiles
+
+
+# --------------------------------------------------------------------------
+# Evidence: what a rule reads, as steps shared across the rule set
+
+
+class _Step:
+    """One entry of a reading plan (a fact, or a counted list with what is read of its entries) on objects of ``cls``;
+    its evidence for an object is gathered once per evaluation, for every rule that reads it."""
+
+    __slots__ = ("cls", "from_root", "plan")
+
+    def __init__(self, cls: type[Any], step: tuple[str, str, Any]) -> None:
+        self.cls = cls
+        self.plan: Plan = (step,)
+        self.from_root = step[1].startswith(FROM_ROOT)  # the same whichever object it is read from
+
+    def evidence(self, obj: Any, location: str, owner: str, run: Run) -> dict[str, EvidenceItem]:
+        key = (self, 0 if self.from_root else id(obj))
+        found = run.evidence.get(key)
+        if found is None:
+            found = run.evidence[key] = {}
+            read_plan(self.plan, obj, self.cls, run.ctx, location, owner, found)
+        return found
+
+
+# --------------------------------------------------------------------------
+# Rules and rule sets
+
+
+class RuleForm:
+    """One rule compiled into what explains its findings."""
+
+    def __init__(self, rule: Rule, explainer: Explainer, steps: dict[tuple[Any, ...], _Step]) -> None:
+        self.rule = rule
+        self.explainer = explainer
+        self.tailored = explainer.tailored
+        self.params: dict[str, Any] = rule.parameter_values()
+        suggestion = rule.level is Level.MAY
+        # a suggestion of the standard (a "may") is worded as one; generated advice keeps the clause's own verb
+        self.asked = "suggested" if suggestion else "required"
+        self.must = "could" if suggestion else ("must" if rule.level is Level.MUST else "should")
+        cls = rule.subject.facts_class
+        self.applies = None if rule.applies_when is None else self.node(rule.applies_when, cls)
+        self.holds = self.node(rule.holds, cls)
+        plan = [step for cond in (rule.applies_when, rule.holds) if cond is not None for step in plan_of(cond)]
+        self.steps = tuple(steps.setdefault((cls, step), _Step(cls, step)) for step in dict.fromkeys(plan))
+        #: the advice written in the rule's own parts (each ``Named`` part's remedy)
+        self.remedies = remedies_of(rule)
+        self._in_words: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def node(self, cond: Condition, cls: type[Any]) -> _Node:
+        return _node_class(cond)(cond, cls, self)
+
+    def value(self, value: Any) -> Any:
+        return self.params[value.name] if isinstance(value, Param) else value
+
+    def words(self, noun: str) -> tuple[str, frozenset[str]]:
+        """The rule's title and written advice naming the organisation by ``noun`` (a local rule's: as written)."""
+        found = self._in_words.get(noun)
+        if found is None:
+            rule = self.rule
+            if rule.origin == "natssips":
+                found = (in_own_words(rule.title, noun), frozenset(in_own_words(r, noun) for r in self.remedies))
+            else:
+                found = (rule.title, self.remedies)
+            self._in_words[noun] = found
+        return found
+
+    def evidence(self, entry: SubjectEntry, run: Run) -> tuple[EvidenceItem, ...]:
+        """The facts the rule reads for one subject, as :func:`.explain.evidence_for` lists them."""
+        obj, location, owner = entry.obj, entry.location, entry.ref.name
+        steps = self.steps
+        if len(steps) == 1:
+            return tuple(steps[0].evidence(obj, location, owner, run).values())
+        out: dict[str, EvidenceItem] = {}
+        for step in steps:
+            for where, item in step.evidence(obj, location, owner, run).items():
+                if where not in out:  # the first reading of a location is kept
+                    out[where] = item
+        return tuple(out.values())
+
+    def explain(self, status: Status, entry: SubjectEntry, run: Run) -> tuple[Reason, ...]:
+        """The parts that decided ``status`` for ``entry``, as :meth:`.explain.Explainer.explain` words them."""
+        if status is Status.MET:
+            return ()
+        ctx = run.ctx
+        obj = entry.obj
+        if isinstance(obj, UnknownItem):
+            return unknown_list_reasons(entry.location, ctx)
+        location, owner = entry.location, entry.ref.name
+        applies, holds = self.applies, self.holds
+        if status is Status.NOT_APPLICABLE and applies is not None:
+            reasons = applies.why(False, obj, location, owner, None, run)
+        elif status is Status.NOT_MET:
+            reasons = holds.why(False, obj, location, owner, None, run)
+        else:
+            reasons = []
+            if applies is not None and applies.truth(obj, run) is None:
+                reasons += applies.why(None, obj, location, owner, None, run)
+            if holds.truth(obj, run) is None:
+                reasons += holds.why(None, obj, location, owner, None, run)
+        if len(reasons) == 1:
+            return (reasons[0],)
+        # one reason per fact and state: two parts reading the same unknown fact ask one question
+        unique: dict[tuple[str | None, str, str], Reason] = {}
+        for reason in reasons:
+            unique.setdefault((reason.path, reason.state, reason.text if reason.path is None else ""), reason)
+        return tuple(unique.values())
+
+
+class CompiledExplanations:
+    """A rule set compiled into what explains its findings: one :class:`RuleForm` per rule, in the set's order."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        explainer = Explainer(
+            {(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter}
+        )
+        steps: dict[tuple[Any, ...], _Step] = {}
+        self.forms = tuple(RuleForm(rule, explainer, steps) for rule in ruleset)
+
+
+class _Compiler:
+    """The holder of compiled explanations in a rule set's compiled forms (as an engine is for its own)."""
+
+    def __repr__(self) -> str:
+        return "explanations"
+
+
+_COMPILER = _Compiler()
+
+
+def compiled_explanations(ruleset: RuleSet) -> CompiledExplanations:
+    """``ruleset`` compiled into what explains it: done once per rule set, then kept with it."""
+    with ruleset.compile_lock:
+        for holder, found in ruleset.compiled_forms:
+            if holder is _COMPILER:
+                assert isinstance(found, CompiledExplanations)
+                return found
+        made = CompiledExplanations(ruleset)
+        ruleset.compiled_forms.append((_COMPILER, made))
+        return made
