@@ -66,6 +66,7 @@ from .explain import (
     ReasonState,
     and_list,
     at_words,
+    evidence_item,
     fact_at,
     in_words,
     items_at,
@@ -98,7 +99,7 @@ class Run:
         self.ctx = ctx
         self.truths: dict[tuple[Any, int], Truth] = {}
         self.listed: dict[tuple[Any, ...], list[Reason]] = {}
-        self.evidence: dict[tuple[Any, int], dict[str, EvidenceItem]] = {}
+        self.evidence: dict[tuple[Any, int, str], dict[str, EvidenceItem]] = {}
 
 
 # --------------------------------------------------------------------------
@@ -588,23 +589,90 @@ def _node_class(cond: Condition) -> Callable[[Any, type[Any], "RuleForm"], _Node
 
 
 class _Step:
-    """One entry of a reading plan (a fact, or a counted list with what is read of its entries) on objects of ``cls``;
-    its evidence for an object is gathered once per evaluation, for every rule that reads it."""
+    """One entry of a reading plan on objects of ``cls``: a fact, or a counted list with what is read of each of its
+    entries (steps of their own). Its evidence for an object is gathered once per evaluation, for every rule that
+    reads it; steps are shared across the rule set (see :meth:`CompiledExplanations.step`)."""
 
-    __slots__ = ("cls", "from_root", "plan")
+    __slots__ = ("cls", "count", "field", "from_root", "inner", "path", "plan", "whole")
 
-    def __init__(self, cls: type[Any], step: tuple[str, str, Any]) -> None:
+    def __init__(self, cls: type[Any], step: tuple[str, str, Any], steps: "_Steps") -> None:
+        kind, path, extra = step
         self.cls = cls
+        self.path = path
         self.plan: Plan = (step,)
-        self.from_root = step[1].startswith(FROM_ROOT)  # the same whichever object it is read from
+        self.from_root = path.startswith(FROM_ROOT)  # the same whichever object it is read from
+        resolved = resolve_path(cls, path)
+        #: a list of entries read whole (is it known?): its evidence is how many entries it has, as for a count
+        self.whole = kind == "leaf" and resolved.field.kind == "collection"
+        if self.whole:
+            kind, extra = "list", ((), None)
+        #: a fact of the object's own (no step through another object): read directly
+        self.field = resolved.field if kind == "leaf" and not resolved.hops and not resolved.from_root else None
+        #: a list: what is read of each entry (the summed field first), as steps on the entries' class
+        self.count = kind == "list"
+        self.inner: tuple[_Step, ...] = ()
+        if self.count:
+            inner, summed = extra
+            item_cls = resolved.field.type
+            reads = ((("leaf", summed, None),) if summed is not None else ()) + inner
+            self.inner = tuple(steps(item_cls, read) for read in dict.fromkeys(reads))
 
     def evidence(self, obj: Any, location: str, owner: str, run: Run) -> dict[str, EvidenceItem]:
-        key = (self, 0 if self.from_root else id(obj))
+        # by place as well as object: one object can stand at several places (``False``, each subject recorded absent)
+        key = (self, 0, "") if self.from_root else (self, id(obj), location)
         found = run.evidence.get(key)
         if found is None:
-            found = run.evidence[key] = {}
-            read_plan(self.plan, obj, self.cls, run.ctx, location, owner, found)
+            if self.field is not None:
+                found = self.own(obj, location)
+            elif self.count:
+                found = self.listed(obj, location, owner, run)
+            else:
+                found = {}
+                read_plan(self.plan, obj, self.cls, run.ctx, location, owner, found)
+            run.evidence[key] = found
         return found
+
+    def listed(self, obj: Any, location: str, owner: str, run: Run) -> dict[str, EvidenceItem]:
+        """A list's evidence: how many entries it has, then what is read of each of the first :data:`MAX_LISTED`
+        entries (by id), then how many more there are."""
+        at = fact_at(obj, self.cls, self.path, run.ctx, location, owner)
+        if self.whole and at.info.kind != "collection":
+            return {at.location: evidence_item(at)}  # the path stopped before the list: that fact is the evidence
+        where = f"{at.location} (number of entries)"
+        size = None if at.value is MISSING or at.value is ABSENT else len(at.value)
+        out = {where: EvidenceItem(where, size, absent=at.value is ABSENT)}
+        listed = items_at(obj, self.cls, self.path, run.ctx, location, owner)
+        for item, _item_cls, item_location, item_owner in listed[:MAX_LISTED]:
+            for step in self.inner:
+                for place, read in step.evidence(item, item_location, item_owner, run).items():
+                    if place not in out:
+                        out[place] = read
+        if len(listed) > MAX_LISTED:
+            more = f"{at.location} (entries after the first {MAX_LISTED} by id, not listed)"
+            out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
+        return out
+
+    def own(self, obj: Any, location: str) -> dict[str, EvidenceItem]:
+        """The evidence of a fact of the object's own: what :func:`.explain.read_plan` gives, read without following
+        a path (as :func:`~natssips_rules.engine.reference.read` reads it: not known, recorded as none, or a value)."""
+        field = self.field
+        assert field is not None
+        name = field.name
+        where = f"{location}.{name}" if location else name
+        value = ABSENT if obj is False else getattr(obj, name)
+        if value is None:
+            return {where: EvidenceItem(where, None)}
+        if value is ABSENT or (value is False and field.kind in ("object", "ref")):
+            return {where: EvidenceItem(where, None, absent=True)}
+        if field.kind == "object":
+            return {where: EvidenceItem(where, True)}  # the nested fact is there (its fields are evidence of their own)
+        if field.kind == "enumset" and isinstance(value, tuple):
+            value = tuple(member for member in field.type if member in value)  # in the enumeration's order
+        return {where: EvidenceItem(where, plain_value(value))}
+
+
+#: How the steps of a rule set are had: one step for each class and read, shared.
+_Steps = Callable[[type[Any], tuple[str, str, Any]], _Step]
 
 
 # --------------------------------------------------------------------------
@@ -614,7 +682,7 @@ class _Step:
 class RuleForm:
     """One rule compiled into what explains its findings."""
 
-    def __init__(self, rule: Rule, explainer: Explainer, steps: dict[tuple[Any, ...], _Step]) -> None:
+    def __init__(self, rule: Rule, explainer: Explainer, steps: "_Steps") -> None:
         self.rule = rule
         self.explainer = explainer
         self.tailored = explainer.tailored
@@ -627,7 +695,7 @@ class RuleForm:
         self.applies = None if rule.applies_when is None else self.node(rule.applies_when, cls)
         self.holds = self.node(rule.holds, cls)
         plan = [step for cond in (rule.applies_when, rule.holds) if cond is not None for step in plan_of(cond)]
-        self.steps = tuple(steps.setdefault((cls, step), _Step(cls, step)) for step in dict.fromkeys(plan))
+        self.steps = tuple(steps(cls, step) for step in dict.fromkeys(plan))
         #: the advice written in the rule's own parts (each ``Named`` part's remedy)
         self.remedies = remedies_of(rule)
         self._in_words: dict[str, tuple[str, frozenset[str]]] = {}
@@ -699,8 +767,15 @@ class CompiledExplanations:
         explainer = Explainer(
             {(t.rule_id, t.parameter) for t in ruleset.tailoring if t.action == "set_parameter" and t.parameter}
         )
-        steps: dict[tuple[Any, ...], _Step] = {}
-        self.forms = tuple(RuleForm(rule, explainer, steps) for rule in ruleset)
+        self._steps: dict[tuple[type[Any], tuple[str, str, Any]], _Step] = {}
+        self.forms = tuple(RuleForm(rule, explainer, self.step) for rule in ruleset)
+
+    def step(self, cls: type[Any], read: tuple[str, str, Any]) -> "_Step":
+        """The one step of the rule set that makes ``read`` on objects of ``cls`` (made the first time it is asked for)."""
+        found = self._steps.get((cls, read))
+        if found is None:
+            found = self._steps[(cls, read)] = _Step(cls, read, self.step)
+        return found
 
 
 class _Compiler:
