@@ -241,7 +241,8 @@ def statuses(org: Organisation, as_of: datetime.date) -> dict[tuple[str, str], s
     sg = "steering_group"
     members = field(group, "members")
     member_people = members if members in (None, ABSENT) else [person(m) for m in members]
-    chaired = ge(count(leads, lambda lead: is_true(lead.chairs_steering_group)), 1)
+    # chaired by a lead the role rests on (the default reading of steering_group_chair)
+    chaired = ge(count(leads, lambda lead: AND(rests_on(lead), is_true(lead.chairs_steering_group))), 1)
     out[("roles.steering-group", sg)] = decide(True, AND(is_true(field(group, "formally_constituted")), chaired))
 
     def has(profession: str) -> Truth:

@@ -36,9 +36,10 @@ from natssips_rules.rules.model import Rule, RuleSet
 from .kleene import Truth, all_of, any_of, range_truth, status, sum_range
 from .subjects import Context
 
-__all__ = ["ABSENT", "FROM_ROOT", "MISSING", "ReferenceEngine", "decide", "judge", "read"]
+__all__ = ["ABSENT", "FROM_ROOT", "MISSING", "OPS", "ReferenceEngine", "decide", "judge", "read"]
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+#: The comparison operators of ``Compare``, by their sign.
+OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -124,7 +125,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return None
             if value is ABSENT:
                 return False  # a fact that does not exist fails every comparison
-            return bool(_OPS[cond.op](enum_value(value), _param(cond.value, params)))
+            return bool(OPS[cond.op](enum_value(value), _param(cond.value, params)))
         case In():
             value = read(obj, cls, cond.path, ctx)
             if value is MISSING:

@@ -24,13 +24,14 @@ holds the two to the same report on generated organisations and local rules.
 """
 
 import datetime
+import enum
 from collections.abc import Callable
 from typing import Any, assert_never
 
 import attrs
 
 from natssips_rules.engine.kleene import Truth, all_of, any_of, sum_range
-from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, judge
+from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, OPS, judge
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.nouns import in_own_words
 from natssips_rules.facts.paths import fields_of, resolve_path
@@ -237,11 +238,14 @@ class _Option(_Node):
 class _Leaf(_Node):
     """A part on one fact (Compare, In, Includes, WithinDays, Present, IsKnown), its requirement's words made once."""
 
-    __slots__ = ("note", "path", "verb", "words")
+    __slots__ = ("note", "own", "path", "verb", "words")
 
     def __init__(self, cond: Any, cls: type[Any], form: "RuleForm") -> None:
         super().__init__(cond, cls, form)
         self.path: str = cond.path
+        #: a comparison of a fact of the object's own with a value fixed for the rule set: (field name, whether a
+        #: False is "recorded as none", the test of the fact's value); judged without following a path
+        self.own: tuple[str, bool, Callable[[Any], bool]] | None = _own_test(cond, cls, form.params)
         self.verb = f"{form.must} include" if isinstance(cond, Includes) else f"{form.must} be"
         resolved = resolve_path(cls, self.path)
         # where the fact is read when it has a value: its field's type, unit and labels (the same for every object)
@@ -251,6 +255,21 @@ class _Leaf(_Node):
         self.words = None if found is None else found[1]
         named = found[0] if found is not None else getattr(cond, "days", None)
         self.note = f"; {form.explainer.parameter_note(form.rule, named.name)}" if isinstance(named, Param) else ""
+
+    def judge(self, obj: Any, run: Run) -> Truth:
+        own = self.own
+        if own is None:
+            return judge(self.cond, obj, self.cls, run.ctx, self.form.params)
+        # as the reference engine judges a Compare or In on the object's own field: not known, none, or the test
+        if obj is False:
+            return False
+        name, none_is_absent, test = own
+        value = getattr(obj, name)
+        if value is None:
+            return None
+        if value is False and none_is_absent:
+            return False
+        return test(value.value if isinstance(value, enum.Enum) else value)
 
     def requirement(self, context: str | None, as_of: datetime.date, at: Any) -> str:
         words = self.words
@@ -315,6 +334,24 @@ class _Leaf(_Node):
         wanted = requirement.removeprefix(f"{asked}: ").removeprefix("including ")
         action = f"{at.owner}: {label} {self.verb} {wanted}" if want is False and requirement else None
         return [Reason(text=text, state=state, path=at.location, value=shown, action=action)]
+
+
+def _own_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> tuple[str, bool, Callable[[Any], bool]] | None:
+    """For a Compare or In on a field of the object's own: the field, whether False there means "recorded as none",
+    and the test of its value with the rule's values in force (None for any other part: judged by the engine's
+    :func:`~natssips_rules.engine.reference.judge`)."""
+    if not isinstance(cond, (Compare, In)):
+        return None
+    resolved = resolve_path(cls, cond.path)
+    if resolved.hops or resolved.from_root:
+        return None
+    none_is_absent = resolved.field.kind in ("object", "ref")
+    if isinstance(cond, Compare):
+        op = OPS[cond.op]
+        wanted = params[cond.value.name] if isinstance(cond.value, Param) else cond.value
+        return resolved.field.name, none_is_absent, lambda value: bool(op(value, wanted))
+    values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
+    return resolved.field.name, none_is_absent, lambda value: value in values
 
 
 class _List(_Node):
