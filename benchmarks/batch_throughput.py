@@ -5,7 +5,10 @@
 
 The first form runs ``evaluate_lines`` (each line in a worker process, as
 ``evaluate-batch`` does) on distinct generated organisations and prints one
-table, measured in one run. ``--national`` writes 12,000 large organisations
+table, measured in one run, then the ceiling two processes reach without a
+batch: two independent processes each evaluating half the lines in-process
+(text in, compact report out), started together; the batch's two workers are
+given as a share of it (target: at least 80%). ``--national`` writes 12,000 large organisations
 (300 organisations x 40 quarterly snapshots) as JSON Lines and times
 ``natssips-rules evaluate-batch --jobs 2`` on them end to end (target: within
 60 s on the 2-core development machine).
@@ -31,20 +34,47 @@ from natssips_rules.batch import evaluate_lines
 NATIONAL_YEAR = 12_000
 
 
-def table(lines: list[str]) -> None:
+def table(lines: list[str]) -> dict[tuple[str, int], float]:
     print("| engine | jobs | seconds | evaluations/s | per core | a national year (12,000) |")
     print("|---|---:|---:|---:|---:|---:|")
+    rates = {}
     for engine in ("reference", "durable"):
         for jobs in (1, 2):
             start = time.perf_counter()
             count = sum(1 for _ in evaluate_lines(lines, jobs=jobs, engine=engine))
             elapsed = time.perf_counter() - start
             assert count == len(lines)
-            rate = count / elapsed
+            rate = rates[(engine, jobs)] = count / elapsed
             print(
                 f"| {engine} | {jobs} | {elapsed:.1f} | {rate:.0f} | {rate / jobs:.0f} | {NATIONAL_YEAR / rate:.0f} s |",
                 flush=True,
             )
+    return rates
+
+
+_HALF = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+import natssips_rules as nr
+lines = [line for line in open({source!r}, encoding="utf-8")][{part}::2]
+for line in lines:
+    nr.evaluate(line).to_json()
+"""
+
+
+def ceiling(lines: list[str]) -> float:
+    """Evaluations a second of two independent processes evaluating half the lines each in-process, together."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "lines.jsonl"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        root = str(Path(__file__).parent.parent)
+        code = [_HALF.format(root=root, source=str(source), part=part) for part in (0, 1)]
+        start = time.perf_counter()
+        running = [subprocess.Popen([sys.executable, "-c", c]) for c in code]
+        for process in running:
+            if process.wait() != 0:
+                raise SystemExit("an in-process half failed")
+        return len(lines) / (time.perf_counter() - start)
 
 
 def national() -> None:
@@ -85,7 +115,14 @@ def main() -> int:
         return 0
     lines = [json.dumps(organisation(args.size, seed)) for seed in range(args.lines)]
     print(f"{args.lines} {args.size} organisations (distinct), each line in a worker process")
-    table(lines)
+    rates = table(lines)
+    both = ceiling(lines)
+    share = rates[("reference", 2)] / both
+    print()
+    print(
+        f"Two independent processes evaluating in-process (default engine): {both:.0f} evaluations/s; "
+        f"evaluate_lines with 2 workers: {rates[('reference', 2)]:.0f}, {share:.0%} of it (target: at least 80%)"
+    )
     return 0
 
 
