@@ -192,9 +192,11 @@ class _Not(_Node):
         super().__init__(cond, cls, form)
         self.inner = form.node(cond.condition, cls)
 
-    def judge(self, obj: Any, run: Run) -> Truth:
+    def truth(self, obj: Any, run: Run) -> Truth:  # its part's, negated: nothing to remember
         inner = self.inner.truth(obj, run)
         return None if inner is None else not inner
+
+    judge = truth
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         return self.inner.why(None if want is None else not want, obj, location, owner, context, run)
@@ -209,8 +211,10 @@ class _Named(_Node):
         self.name = cond.name
         self.remedy = cond.remedy
 
-    def judge(self, obj: Any, run: Run) -> Truth:
+    def truth(self, obj: Any, run: Run) -> Truth:  # its part's: nothing to remember
         return self.inner.truth(obj, run)
+
+    judge = truth
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         reasons = self.inner.why(want, obj, location, owner, context, run)
@@ -223,13 +227,20 @@ class _Named(_Node):
 
 
 class _Option(_Node):
-    __slots__ = ("words",)
+    __slots__ = ("holds", "words")
 
     def __init__(self, cond: Option, cls: type[Any], form: "RuleForm") -> None:
         super().__init__(cond, cls, form)
+        #: whether the reading is in force: the same for every object (the rule's values are fixed for the rule set)
+        self.holds: Truth = cond.value in form.params[cond.param]  # as the engine judges an Option
         reading = reading_of(form.rule, form.tailored, cond.param)
         #: the reason's words, by whether the reading holds
         self.words = {want: f"{reading} {'includes' if want else 'does not include'} {cond.value!r}" for want in (True, False)}
+
+    def truth(self, obj: Any, run: Run) -> Truth:
+        return self.holds
+
+    judge = truth
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         return [Reason(text=self.words[bool(want)], state="holds" if want else "failed")]
@@ -255,6 +266,10 @@ class _Leaf(_Node):
         self.words = None if found is None else found[1]
         named = found[0] if found is not None else getattr(cond, "days", None)
         self.note = f"; {form.explainer.parameter_note(form.rule, named.name)}" if isinstance(named, Param) else ""
+
+    def truth(self, obj: Any, run: Run) -> Truth:
+        # a fact of the object's own is judged again rather than remembered (reading it costs less than a memo)
+        return self.judge(obj, run) if self.own is not None else _Node.truth(self, obj, run)
 
     def judge(self, obj: Any, run: Run) -> Truth:
         own = self.own
@@ -630,7 +645,7 @@ class _Step:
     entries (steps of their own). Its evidence for an object is gathered once per evaluation, for every rule that
     reads it; steps are shared across the rule set (see :meth:`CompiledExplanations.step`)."""
 
-    __slots__ = ("cls", "count", "field", "from_root", "inner", "path", "plan", "whole")
+    __slots__ = ("cls", "count", "field", "from_root", "hops", "inner", "names", "path", "plan", "whole")
 
     def __init__(self, cls: type[Any], step: tuple[str, str, Any], steps: "_Steps") -> None:
         kind, path, extra = step
@@ -643,8 +658,10 @@ class _Step:
         self.whole = kind == "leaf" and resolved.field.kind == "collection"
         if self.whole:
             kind, extra = "list", ((), None)
-        #: a fact of the object's own (no step through another object): read directly
-        self.field = resolved.field if kind == "leaf" and not resolved.hops and not resolved.from_root else None
+        #: a fact read from the object (through the objects and references ``hops`` lead to): read in one walk
+        self.field = resolved.field if kind == "leaf" and not resolved.from_root else None
+        self.hops = tuple(zip(resolved.hops, resolved.names, strict=False))
+        self.names = resolved.names
         #: a list: what is read of each entry (the summed field first), as steps on the entries' class
         self.count = kind == "list"
         self.inner: tuple[_Step, ...] = ()
@@ -660,7 +677,7 @@ class _Step:
         found = run.evidence.get(key)
         if found is None:
             if self.field is not None:
-                found = self.own(obj, location)
+                found = self.fact(obj, location, run.ctx)
             elif self.count:
                 found = self.listed(obj, location, owner, run)
             else:
@@ -689,17 +706,33 @@ class _Step:
             out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
         return out
 
-    def own(self, obj: Any, location: str) -> dict[str, EvidenceItem]:
-        """The evidence of a fact of the object's own: what :func:`.explain.read_plan` gives, read without following
-        a path (as :func:`~natssips_rules.engine.reference.read` reads it: not known, recorded as none, or a value)."""
+    def fact(self, obj: Any, location: str, ctx: Context) -> dict[str, EvidenceItem]:
+        """The evidence of one fact, read along the path in one walk: what :func:`.explain.read_plan` gives (the
+        value as :func:`~natssips_rules.engine.reference.read` reads it, located as :func:`.explain.fact_at` locates
+        it: where a step is not known or recorded as none, that step is the evidence)."""
         field = self.field
         assert field is not None
+        if obj is False:  # the subject is recorded as none: so is every fact of it
+            where = ".".join([location, *self.names] if location else self.names)
+            return {where: EvidenceItem(where, None, absent=True)}
+        for (info, target), name in self.hops:
+            step = getattr(obj, name)
+            here = f"{location}.{name}" if location else name
+            if step is None:
+                return {here: EvidenceItem(here, None)}
+            if step is False:
+                return {here: EvidenceItem(here, None, absent=True)}
+            if info.kind == "ref":
+                location = ctx.locations[target].get(step, f"{location}.{name}")
+                obj = ctx.entities[target].get(step)
+            else:
+                location, obj = here, step
         name = field.name
         where = f"{location}.{name}" if location else name
-        value = ABSENT if obj is False else getattr(obj, name)
+        value = getattr(obj, name)
         if value is None:
             return {where: EvidenceItem(where, None)}
-        if value is ABSENT or (value is False and field.kind in ("object", "ref")):
+        if value is False and field.kind in ("object", "ref"):
             return {where: EvidenceItem(where, None, absent=True)}
         if field.kind == "object":
             return {where: EvidenceItem(where, True)}  # the nested fact is there (its fields are evidence of their own)
