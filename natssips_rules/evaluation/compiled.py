@@ -254,9 +254,9 @@ class _Leaf(_Node):
     def __init__(self, cond: Any, cls: type[Any], form: "RuleForm") -> None:
         super().__init__(cond, cls, form)
         self.path: str = cond.path
-        #: a comparison of a fact of the object's own with a value fixed for the rule set: (field name, whether a
-        #: False is "recorded as none", the test of the fact's value); judged without following a path
-        self.own: tuple[str, bool, Callable[[Any], bool]] | None = _own_test(cond, cls, form.params)
+        #: a Compare or In compiled for the reading the engine makes (judged again rather than remembered: reading
+        #: the fact costs less than a memo); None for other parts, judged by the engine's judge and remembered
+        self.own = _compiled_test(cond, cls, form.params)
         self.verb = f"{form.must} include" if isinstance(cond, Includes) else f"{form.must} be"
         resolved = resolve_path(cls, self.path)
         # where the fact is read when it has a value: its field's type, unit and labels (the same for every object)
@@ -268,23 +268,30 @@ class _Leaf(_Node):
         self.note = f"; {form.explainer.parameter_note(form.rule, named.name)}" if isinstance(named, Param) else ""
 
     def truth(self, obj: Any, run: Run) -> Truth:
-        # a fact of the object's own is judged again rather than remembered (reading it costs less than a memo)
         return self.judge(obj, run) if self.own is not None else _Node.truth(self, obj, run)
 
     def judge(self, obj: Any, run: Run) -> Truth:
         own = self.own
         if own is None:
             return judge(self.cond, obj, self.cls, run.ctx, self.form.params)
-        # as the reference engine judges a Compare or In on the object's own field: not known, none, or the test
-        if obj is False:
+        # as the reference engine reads and judges a Compare or In: not known (None), none (False), or the test
+        if own.from_root:
+            obj = run.ctx.org
+        elif obj is False:
             return False
-        name, none_is_absent, test = own
-        value = getattr(obj, name)
+        for name, target in own.hops:
+            step = getattr(obj, name)
+            if step is None:
+                return None
+            if step is False:
+                return False
+            obj = step if target is None else run.ctx.entities[target][step]
+        value = getattr(obj, own.name)
         if value is None:
             return None
-        if value is False and none_is_absent:
+        if value is False and own.none_is_absent:
             return False
-        return test(value.value if isinstance(value, enum.Enum) else value)
+        return own.test(value.value if isinstance(value, enum.Enum) else value)
 
     def requirement(self, context: str | None, as_of: datetime.date, at: Any) -> str:
         words = self.words
@@ -351,22 +358,40 @@ class _Leaf(_Node):
         return [Reason(text=text, state=state, path=at.location, value=shown, action=action)]
 
 
-def _own_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> tuple[str, bool, Callable[[Any], bool]] | None:
-    """For a Compare or In on a field of the object's own: the field, whether False there means "recorded as none",
-    and the test of its value with the rule's values in force (None for any other part: judged by the engine's
-    :func:`~natssips_rules.engine.reference.judge`)."""
+@attrs.frozen
+class _Test:
+    """A Compare or In compiled for the reading the reference engine makes: from the organisation (``from_root``) or
+    the object, through ``hops`` (each a field, and the class a reference there leads to, or None for an object
+    field), to the field ``name``; ``none_is_absent``: False there means "recorded as none"; ``test``: the test of
+    the value with the rule's values in force."""
+
+    from_root: bool
+    hops: tuple[tuple[str, type[Any] | None], ...]
+    name: str
+    none_is_absent: bool
+    test: Callable[[Any], bool]
+
+
+def _compiled_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> _Test | None:
+    """A Compare or In compiled (see :class:`_Test`); None for any other part, judged by the engine's
+    :func:`~natssips_rules.engine.reference.judge`."""
     if not isinstance(cond, (Compare, In)):
         return None
     resolved = resolve_path(cls, cond.path)
-    if resolved.hops or resolved.from_root:
-        return None
+    hops = tuple(
+        (name, target if info.kind == "ref" else None)
+        for (info, target), name in zip(resolved.hops, resolved.names, strict=False)
+    )
     none_is_absent = resolved.field.kind in ("object", "ref")
+    test: Callable[[Any], bool]
     if isinstance(cond, Compare):
         op = OPS[cond.op]
         wanted = params[cond.value.name] if isinstance(cond.value, Param) else cond.value
-        return resolved.field.name, none_is_absent, lambda value: bool(op(value, wanted))
-    values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
-    return resolved.field.name, none_is_absent, lambda value: value in values
+        test = lambda value: bool(op(value, wanted))  # noqa: E731
+    else:
+        values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
+        test = lambda value: value in values  # noqa: E731
+    return _Test(resolved.from_root, hops, resolved.field.name, none_is_absent, test)
 
 
 class _List(_Node):
