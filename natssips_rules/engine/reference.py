@@ -6,6 +6,7 @@ three-valued logic: ``True``, ``False`` or ``None`` (unknown).
 """
 
 import datetime
+import enum
 import operator
 from collections.abc import Callable
 from typing import Any, assert_never
@@ -72,13 +73,14 @@ def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
     elif obj is False:
         return ABSENT
     names = resolved.names
-    for (info, target), name in zip(resolved.hops, names, strict=False):
-        value = getattr(obj, name)
-        if value is None:
-            return MISSING
-        if value is False:
-            return ABSENT
-        obj = ctx.entities[target][value] if info.kind == "ref" else value
+    if resolved.hops:  # most facts read are the object's own: no step to follow
+        for (info, target), name in zip(resolved.hops, names, strict=False):
+            value = getattr(obj, name)
+            if value is None:
+                return MISSING
+            if value is False:
+                return ABSENT
+            obj = ctx.entities[target][value] if info.kind == "ref" else value
     value = getattr(obj, names[-1])
     if value is None:
         return MISSING
@@ -125,12 +127,24 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return None
             if value is ABSENT:
                 return False  # a fact that does not exist fails every comparison
-            return bool(OPS[cond.op](enum_value(value), _param(cond.value, params)))
+            wanted = cond.value
+            # enum_value and _param, written out: the comparison the built-in rules make most
+            return bool(
+                OPS[cond.op](
+                    value.value if isinstance(value, enum.Enum) else value,
+                    params[wanted.name] if isinstance(wanted, Param) else wanted,
+                )
+            )
         case In():
             value = read(obj, cls, cond.path, ctx)
             if value is MISSING:
                 return None
-            return False if value is ABSENT else enum_value(value) in _param(cond.values, params)
+            if value is ABSENT:
+                return False
+            values = cond.values
+            return (value.value if isinstance(value, enum.Enum) else value) in (
+                params[values.name] if isinstance(values, Param) else values
+            )
         case AllOf():
             return all_of(judge(c, obj, cls, ctx, params) for c in cond.conditions)
         case Named():

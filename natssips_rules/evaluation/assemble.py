@@ -195,7 +195,7 @@ def build_report(
     """
     org, when = ctx.org, ctx.as_of
     noun = organisation_noun(org.kind)
-    keep = kept_names(ctx)
+    keep = kept_names(ctx) if noun != "Trust" else ()  # names the rewording of "Trust" leaves alone: only if it rewords
     relevelled = {t.rule_id: Level(t.previous) for t in ruleset.tailoring if t.action == "set_level"}
     explain = _explaining(ctx, ruleset, explanations)
     ranked: list[tuple[tuple[int, str, int, str], Finding]] = []
