@@ -220,7 +220,12 @@ class _Named(_Node):
         reasons = self.inner.why(want, obj, location, owner, context, run)
         if self.remedy is not None and want is False:
             remedy = self.remedy
-            reasons = [r if r.action and r.state != "failed" else attrs.evolve(r, action=remedy) for r in reasons]
+            reasons = [
+                r
+                if r.action and r.state != "failed"
+                else Reason(text=r.text, state=r.state, path=r.path, value=r.value, question=r.question, action=remedy)
+                for r in reasons
+            ]
         if not reasons and want is not None:
             return [Reason(text=f"{owner}: {'' if want else 'not: '}{self.name}", state="holds" if want else "failed")]
         return reasons
