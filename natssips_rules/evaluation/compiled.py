@@ -100,7 +100,7 @@ class Run:
         self.ctx = ctx
         self.truths: dict[tuple[Any, int], Truth] = {}
         self.listed: dict[tuple[Any, ...], list[Reason]] = {}
-        self.evidence: dict[tuple[Any, int, str], dict[str, EvidenceItem]] = {}
+        self.evidence: dict[tuple[Any, int, str], tuple[EvidenceItem, ...]] = {}
 
 
 # --------------------------------------------------------------------------
@@ -701,7 +701,8 @@ class _Step:
             reads = ((("leaf", summed, None),) if summed is not None else ()) + inner
             self.inner = tuple(steps(item_cls, read) for read in dict.fromkeys(reads))
 
-    def evidence(self, obj: Any, location: str, owner: str, run: Run) -> dict[str, EvidenceItem]:
+    def evidence(self, obj: Any, location: str, owner: str, run: Run) -> tuple[EvidenceItem, ...]:
+        """What the step reads from ``obj`` (at ``location``, named ``owner``), each place once, in reading order."""
         # by place as well as object: one object can stand at several places (``False``, each subject recorded absent)
         key = (self, 0, "") if self.from_root else (self, id(obj), location)
         found = run.evidence.get(key)
@@ -711,32 +712,33 @@ class _Step:
             elif self.count:
                 found = self.listed(obj, location, owner, run)
             else:
-                found = {}
-                read_plan(self.plan, obj, self.cls, run.ctx, location, owner, found)
+                out: dict[str, EvidenceItem] = {}
+                read_plan(self.plan, obj, self.cls, run.ctx, location, owner, out)
+                found = tuple(out.values())
             run.evidence[key] = found
         return found
 
-    def listed(self, obj: Any, location: str, owner: str, run: Run) -> dict[str, EvidenceItem]:
+    def listed(self, obj: Any, location: str, owner: str, run: Run) -> tuple[EvidenceItem, ...]:
         """A list's evidence: how many entries it has, then what is read of each of the first :data:`MAX_LISTED`
         entries (by id), then how many more there are."""
         at = fact_at(obj, self.cls, self.path, run.ctx, location, owner)
         if self.whole and at.info.kind != "collection":
-            return {at.location: evidence_item(at)}  # the path stopped before the list: that fact is the evidence
+            return (evidence_item(at),)  # the path stopped before the list: that fact is the evidence
         where = f"{at.location} (number of entries)"
         size = None if at.value is MISSING or at.value is ABSENT else len(at.value)
         out = {where: EvidenceItem(where, size, absent=at.value is ABSENT)}
         listed = items_at(obj, self.cls, self.path, run.ctx, location, owner)
         for item, _item_cls, item_location, item_owner in listed[:MAX_LISTED]:
             for step in self.inner:
-                for place, read in step.evidence(item, item_location, item_owner, run).items():
-                    if place not in out:
-                        out[place] = read
+                for read in step.evidence(item, item_location, item_owner, run):
+                    if read.path not in out:
+                        out[read.path] = read
         if len(listed) > MAX_LISTED:
             more = f"{at.location} (entries after the first {MAX_LISTED} by id, not listed)"
             out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
-        return out
+        return tuple(out.values())
 
-    def fact(self, obj: Any, location: str, ctx: Context) -> dict[str, EvidenceItem]:
+    def fact(self, obj: Any, location: str, ctx: Context) -> tuple[EvidenceItem, ...]:
         """The evidence of one fact, read along the path in one walk: what :func:`.explain.read_plan` gives (the
         value as :func:`~natssips_rules.engine.reference.read` reads it, located as :func:`.explain.fact_at` locates
         it: where a step is not known or recorded as none, that step is the evidence)."""
@@ -744,14 +746,14 @@ class _Step:
         assert field is not None
         if obj is False:  # the subject is recorded as none: so is every fact of it
             where = ".".join([location, *self.names] if location else self.names)
-            return {where: EvidenceItem(where, None, absent=True)}
+            return (EvidenceItem(where, None, absent=True),)
         for (info, target), name in self.hops:
             step = getattr(obj, name)
             here = f"{location}.{name}" if location else name
             if step is None:
-                return {here: EvidenceItem(here, None)}
+                return (EvidenceItem(here, None),)
             if step is False:
-                return {here: EvidenceItem(here, None, absent=True)}
+                return (EvidenceItem(here, None, absent=True),)
             if info.kind == "ref":
                 location = ctx.locations[target].get(step, f"{location}.{name}")
                 obj = ctx.entities[target].get(step)
@@ -761,14 +763,14 @@ class _Step:
         where = f"{location}.{name}" if location else name
         value = getattr(obj, name)
         if value is None:
-            return {where: EvidenceItem(where, None)}
+            return (EvidenceItem(where, None),)
         if value is False and field.kind in ("object", "ref"):
-            return {where: EvidenceItem(where, None, absent=True)}
+            return (EvidenceItem(where, None, absent=True),)
         if field.kind == "object":
-            return {where: EvidenceItem(where, True)}  # the nested fact is there (its fields are evidence of their own)
+            return (EvidenceItem(where, True),)  # the nested fact is there (its fields are evidence of their own)
         if field.kind == "enumset" and isinstance(value, tuple):
             value = tuple(member for member in field.type if member in value)  # in the enumeration's order
-        return {where: EvidenceItem(where, plain_value(value))}
+        return (EvidenceItem(where, plain_value(value)),)
 
 
 #: How the steps of a rule set are had: one step for each class and read, shared.
@@ -823,12 +825,12 @@ class RuleForm:
         obj, location, owner = entry.obj, entry.location, entry.ref.name
         steps = self.steps
         if len(steps) == 1:
-            return tuple(steps[0].evidence(obj, location, owner, run).values())
+            return steps[0].evidence(obj, location, owner, run)
         out: dict[str, EvidenceItem] = {}
         for step in steps:
-            for where, item in step.evidence(obj, location, owner, run).items():
-                if where not in out:  # the first reading of a location is kept
-                    out[where] = item
+            for read in step.evidence(obj, location, owner, run):
+                if read.path not in out:  # the first reading of a place is kept
+                    out[read.path] = read
         return tuple(out.values())
 
     def explain(self, status: Status, entry: SubjectEntry, run: Run) -> tuple[Reason, ...]:

@@ -71,8 +71,14 @@ OP_WORDS = {"==": "", "!=": "not ", "<": "less than ", "<=": "at most ", ">": "m
 COUNT_WORDS = {"==": "exactly", "!=": "other than", "<": "fewer than", "<=": "at most", ">": "more than", ">=": "at least"}
 
 
+#: Values a report holds as they are (most facts read): tested first, by their exact type.
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
 def plain_value(value: Any) -> Any:
     """A fact value as a report holds it (JSON-ready)."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, tuple):
         return [plain_value(v) for v in value]
     if isinstance(value, datetime.date):
