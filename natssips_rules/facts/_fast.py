@@ -14,7 +14,9 @@ facts damaged at random); it never decides that something is wrong.
 """
 
 import datetime
+import functools
 import math
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +77,11 @@ def _date(value: Any) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise Unsure from None
+
+
+def _set(name: str, obj: Any, value: Any) -> None:
+    """Set field ``name`` of a class without slots (past a frozen class's guard)."""
+    object.__setattr__(obj, name, value)
 
 
 def _unsure() -> Any:
@@ -145,6 +152,9 @@ def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
     ]
     for index, (name, kind, info_kind, required, absent_ok, extra) in enumerate(fields):
         namespace[f"E{index}"] = extra
+        # a slot's own descriptor sets it without looking the name up (a frozen class's fields are set past its guard)
+        slot = getattr(cls, name, None)
+        namespace[f"S{index}"] = slot.__set__ if isinstance(slot, types.MemberDescriptorType) else functools.partial(_set, name)
         lines.append(f"    v = get({name!r})")
         lines.append("    if v is None:")
         lines.append("        unsure()" if required else "        pass")
@@ -153,7 +163,7 @@ def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
             lines.append("        pass")
         lines.append("    else:")
         lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[_check_kind(kind, info_kind)])
-        lines.append(f"    setattr(obj, {name!r}, v)")
+        lines.append(f"    S{index}(obj, v)")
     lines.append("    return obj")
     exec(compile("\n".join(lines), f"<natssips_rules fast builder of {cls.__name__}>", "exec"), namespace)
     built: Callable[[Any], Any] = namespace["builder"]
