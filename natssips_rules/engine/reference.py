@@ -146,7 +146,16 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 params[values.name] if isinstance(values, Param) else values
             )
         case AllOf():
-            return all_of(judge(c, obj, cls, ctx, params) for c in cond.conditions)
+            # kleene.all_of, written out (no generator for the part judged most after facts): False at the first
+            # part that fails, else unknown if any part is, else True
+            result: Truth = True
+            for part in cond.conditions:
+                truth = judge(part, obj, cls, ctx, params)
+                if truth is False:
+                    return False
+                if truth is None:
+                    result = None
+            return result
         case Named():
             return judge(cond.condition, obj, cls, ctx, params)
         case Option():
@@ -155,7 +164,15 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             value = judge(cond.condition, obj, cls, ctx, params)
             return None if value is None else not value
         case AnyOf():
-            return any_of(judge(c, obj, cls, ctx, params) for c in cond.conditions)
+            # kleene.any_of, written out: True at the first part that holds, else unknown if any part is, else False
+            result = False
+            for part in cond.conditions:
+                truth = judge(part, obj, cls, ctx, params)
+                if truth is True:
+                    return True
+                if truth is None:
+                    result = None
+            return result
         case Count() | Sum() | Covers():
             return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
