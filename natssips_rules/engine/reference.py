@@ -224,9 +224,14 @@ def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Conte
     if cond.where is None:
         low = high = len(items)
     else:
-        truths = [judge(cond.where, item, item_cls, ctx, params) for item in items]
-        low = sum(1 for t in truths if t is True)
-        high = sum(1 for t in truths if t is not False)
+        low = high = 0  # the items that surely match, and those that may
+        where = cond.where
+        for item in items:
+            truth = judge(where, item, item_cls, ctx, params)
+            if truth is not False:
+                high += 1
+                if truth is True:
+                    low += 1
     return range_truth(cond.op, low, high, _param(cond.value, params))
 
 
