@@ -279,23 +279,23 @@ class _Leaf(_Node):
         own = self.own
         if own is None:
             return judge(self.cond, obj, self.cls, run.ctx, self.form.params)
-        # as the reference engine reads and judges a Compare or In: not known (None), none (False), or the test
+        # as the reference engine reads and judges the part: the fact not known, recorded as none, or its value tested
         if own.from_root:
             obj = run.ctx.org
         elif obj is False:
-            return False
+            return own.on_absent
         for name, target in own.hops:
             step = getattr(obj, name)
             if step is None:
-                return None
+                return own.on_missing
             if step is False:
-                return False
+                return own.on_absent
             obj = step if target is None else run.ctx.entities[target][step]
         value = getattr(obj, own.name)
         if value is None:
-            return None
+            return own.on_missing
         if value is False and own.none_is_absent:
-            return False
+            return own.on_absent
         return own.test(value.value if isinstance(value, enum.Enum) else value)
 
     def requirement(self, context: str | None, as_of: datetime.date, at: Any) -> str:
@@ -365,38 +365,50 @@ class _Leaf(_Node):
 
 @attrs.frozen
 class _Test:
-    """A Compare or In compiled for the reading the reference engine makes: from the organisation (``from_root``) or
-    the object, through ``hops`` (each a field, and the class a reference there leads to, or None for an object
-    field), to the field ``name``; ``none_is_absent``: False there means "recorded as none"; ``test``: the test of
-    the value with the rule's values in force."""
+    """A part on one fact (Compare, In, IsKnown, Present) compiled for the reading the reference engine makes: from
+    the organisation (``from_root``) or the object, through ``hops`` (each a field, and the class a reference there
+    leads to, or None for an object field), to the field ``name``; ``none_is_absent``: False there means "recorded
+    as none". Its truth where the fact is not known (``on_missing``), where it is recorded as none (``on_absent``),
+    and else ``test`` of the value, with the rule's values in force."""
 
     from_root: bool
     hops: tuple[tuple[str, type[Any] | None], ...]
     name: str
     none_is_absent: bool
+    on_missing: Truth
+    on_absent: Truth
     test: Callable[[Any], bool]
 
 
+def _always(value: Any) -> bool:
+    return True
+
+
 def _compiled_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> _Test | None:
-    """A Compare or In compiled (see :class:`_Test`); None for any other part, judged by the engine's
-    :func:`~natssips_rules.engine.reference.judge`."""
-    if not isinstance(cond, (Compare, In)):
-        return None
+    """A part on one fact compiled (see :class:`_Test`), with the truths the reference engine's
+    :func:`~natssips_rules.engine.reference.judge` gives; None for any other part, judged by it."""
+    test: Callable[[Any], bool]
+    match cond:
+        case Compare():
+            op = OPS[cond.op]
+            wanted = params[cond.value.name] if isinstance(cond.value, Param) else cond.value
+            test, on_missing, on_absent = (lambda value: bool(op(value, wanted))), None, False
+        case In():
+            values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
+            test, on_missing, on_absent = (lambda value: value in values), None, False
+        case IsKnown():
+            test, on_missing, on_absent = _always, False, True
+        case Present():
+            test, on_missing, on_absent = _always, None, False
+        case _:
+            return None
     resolved = resolve_path(cls, cond.path)
     hops = tuple(
         (name, target if info.kind == "ref" else None)
         for (info, target), name in zip(resolved.hops, resolved.names, strict=False)
     )
     none_is_absent = resolved.field.kind in ("object", "ref")
-    test: Callable[[Any], bool]
-    if isinstance(cond, Compare):
-        op = OPS[cond.op]
-        wanted = params[cond.value.name] if isinstance(cond.value, Param) else cond.value
-        test = lambda value: bool(op(value, wanted))  # noqa: E731
-    else:
-        values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
-        test = lambda value: value in values  # noqa: E731
-    return _Test(resolved.from_root, hops, resolved.field.name, none_is_absent, test)
+    return _Test(resolved.from_root, hops, resolved.field.name, none_is_absent, on_missing, on_absent, test)
 
 
 class _List(_Node):
