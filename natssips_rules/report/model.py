@@ -147,12 +147,15 @@ class Summary:
             group = group_of(finding)
             groups[group][status] += 1
             rule_ids["local" if group == "local" else "natssips"].add(finding.rule_id)
-            if group == "requirements":
-                by_section.setdefault(finding.section, _empty())[status] += 1
-            elif group == "local":
-                local_by_section.setdefault(finding.section, _empty())[status] += 1
             if group != "local":
-                by_level.setdefault((finding.standard_level or finding.level).value, _empty())[status] += 1
+                level = (finding.standard_level or finding.level).value
+                counts = by_level.get(level) or by_level.setdefault(level, _empty())
+                counts[status] += 1
+            split = by_section if group == "requirements" else local_by_section if group == "local" else None
+            if split is not None:
+                section = finding.section
+                counts = split.get(section) or split.setdefault(section, _empty())
+                counts[status] += 1
         return cls(
             overall=groups["requirements"],
             local=groups["local"],
