@@ -18,6 +18,7 @@ from typing import Any, Literal, Union
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.fns import identity
 
 from natssips_rules._internal.converters import as_tuple
 from natssips_rules._internal.structuring import describe, problems_of, strict_converter
@@ -329,7 +330,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Footnote, lambda f: {"marker": f.marker, "text": f.text})
     # writing a report: a union of JSON values is written as it is, and a tuple of findings (evidence, reasons)
     # as a list made in one comprehension, rather than through cattrs' general union and iterable hooks
-    conv.register_unstructure_hook_func(_plain_union, lambda value: value)
+    conv.register_unstructure_hook_func(_plain_union, identity)  # cattrs writes a field so hooked as it is, inline
 
     def tuple_of(tp: Any) -> Any:
         item = conv.get_unstructure_hook(typing.get_args(tp)[0])
