@@ -909,6 +909,7 @@ def compiled_explanations(ruleset: RuleSet) -> CompiledExplanations:
             if holder is _COMPILER:
                 assert isinstance(found, CompiledExplanations)
                 return found
+        ruleset.verify()  # the rules explained are the rules the digest describes (as an engine checks them)
         made = CompiledExplanations(ruleset)
         ruleset.compiled_forms.append((_COMPILER, made))
         return made
