@@ -229,15 +229,7 @@ class Report:
     def to_json(self, *, indent: int | None = None) -> str:
         """The report as JSON text: compact by default (Python writes it in C); ``indent=2`` for people to read."""
         # plain data made here holds no cycle: the encoder need not look for one
-        data = self.to_dict()
-        if indent is None:
-            # Python's encoder writes ASCII-only text faster. Where it escaped nothing as \uXXXX, every character was
-            # plain ASCII (a control character is escaped alike either way), so the text is the one ensure_ascii=False
-            # writes; otherwise it is written again as such
-            text = json.dumps(data, ensure_ascii=True, check_circular=False)
-            if "\\u" not in text:
-                return text
-        return json.dumps(data, indent=indent, ensure_ascii=False, check_circular=False)
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, check_circular=False)
 
     @classmethod
     def from_json(cls, text: str | bytes, *, source: str | None = None) -> "Report":
