@@ -67,6 +67,7 @@ from .explain import (
     ReasonState,
     and_list,
     at_words,
+    entity_name,
     evidence_item,
     fact_at,
     in_words,
@@ -268,7 +269,7 @@ class _Option(_Node):
 class _Leaf(_Node):
     """A part on one fact (Compare, In, Includes, WithinDays, Present, IsKnown), its requirement's words made once."""
 
-    __slots__ = ("note", "own", "path", "verb", "words")
+    __slots__ = ("note", "own", "path", "sample", "verb", "words")
 
     def __init__(self, cond: Any, cls: type[Any], form: "RuleForm") -> None:
         super().__init__(cond, cls, form)
@@ -279,7 +280,7 @@ class _Leaf(_Node):
         self.verb = f"{form.must} include" if isinstance(cond, Includes) else f"{form.must} be"
         resolved = resolve_path(cls, self.path)
         # where the fact is read when it has a value: its field's type, unit and labels (the same for every object)
-        sample = at_words(resolved)
+        self.sample = sample = at_words(resolved)
         found = None if isinstance(cond, WithinDays) else requirement_words(cond, sample, form.params, datetime.date.min)
         #: the requirement's words (None for a date's, which depend on the evaluation date) and its parameter's note
         self.words = None if found is None else found[1]
@@ -324,8 +325,40 @@ class _Leaf(_Node):
             text += f", {context}"
         return text + self.note
 
+    def place(self, obj: Any, location: str, owner: str, ctx: Context) -> tuple[Any, str, str] | None:
+        """The fact's value, where it is and whose it is, read in one walk as :func:`.explain.fact_at` reads and
+        locates it, where it has a value; None where a step or the fact is not known or recorded as none (then
+        :func:`.explain.fact_at` says which)."""
+        own = self.own
+        if own is None:
+            return None
+        if own.from_root:
+            obj, location, owner = ctx.org, "", ctx.org.name
+        elif obj is False:
+            return None
+        for name, target in own.hops:
+            step = getattr(obj, name)
+            if step is None or step is False:
+                return None
+            if target is None:
+                location, obj = (f"{location}.{name}" if location else name), step
+            else:
+                location = ctx.locations[target].get(step, f"{location}.{name}")
+                obj = ctx.entities[target].get(step)
+                owner = entity_name(ctx, obj) or owner
+        value = getattr(obj, own.name)
+        if value is None or (value is False and own.none_is_absent):
+            return None
+        if self.sample.info.kind == "enumset" and isinstance(value, tuple):
+            value = tuple(member for member in self.sample.info.type if member in value)  # in the enumeration's order
+        return value, (f"{location}.{own.name}" if location else own.name), owner
+
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         ctx = run.ctx
+        found = self.place(obj, location, owner, ctx)
+        if found is not None:  # the fact has a value: what is said of it needs nothing else of the walk
+            value, where, who = found
+            return [self.said(want, value, where, who, context, ctx)]
         at = fact_at(obj, self.cls, self.path, ctx, location, owner)
         value = at.value
         label = label_of(at)
@@ -351,8 +384,6 @@ class _Leaf(_Node):
                     action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
                 )
             ]
-        shown = plain_value(value)
-        requirement = self.requirement(context, ctx.as_of, at)
         if isinstance(self.cond, WithinDays) and isinstance(value, datetime.date) and value > ctx.as_of:
             text = (
                 f"{at.owner}: {label}: {value.isoformat()}, after the evaluation date ({ctx.as_of.isoformat()}), "
@@ -363,18 +394,25 @@ class _Leaf(_Node):
                     text=text,
                     state="unknown",
                     path=at.location,
-                    value=shown,
+                    value=plain_value(value),
                     question=question_for(at),
                     action=f"Record the fact as it stood on {ctx.as_of.isoformat()}, or evaluate at a later date.",
                 )
             ]
-        value_words = in_words(value, at.info) + (unit_of(at) if at.info.is_number else "")
+        return [self.said(want, value, at.location, at.owner, context, ctx, at)]
+
+    def said(self, want: Truth, value: Any, where: str, who: str, context: str | None, ctx: Context, at: Any = None) -> Reason:
+        """The reason of a fact that has a value (``at``: where it was read, when it was read by the general walk)."""
+        read = self.sample if at is None else at
+        label = label_of(read)
+        requirement = self.requirement(context, ctx.as_of, read)
+        value_words = in_words(value, read.info) + (unit_of(read) if read.info.is_number else "")
         state: ReasonState = "failed" if want is False else "holds"
-        text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
+        text = f"{who}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
         asked = self.form.asked
         wanted = requirement.removeprefix(f"{asked}: ").removeprefix("including ")
-        action = f"{at.owner}: {label} {self.verb} {wanted}" if want is False and requirement else None
-        return [Reason(text=text, state=state, path=at.location, value=shown, action=action)]
+        action = f"{who}: {label} {self.verb} {wanted}" if want is False and requirement else None
+        return Reason(text=text, state=state, path=where, value=plain_value(value), action=action)
 
 
 @attrs.frozen

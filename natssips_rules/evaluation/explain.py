@@ -133,7 +133,7 @@ class At:
     item: EvidenceItem | None = None
 
 
-def _entity_name(ctx: Context, obj: Any) -> str:
+def entity_name(ctx: Context, obj: Any) -> str:
     if isinstance(obj, (Person, Site, Specialty)):
         return str(obj.name)
     if isinstance(obj, NatssipsLead):
@@ -182,7 +182,7 @@ def _follow(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, ow
         if info.kind == "ref" and step is not None and step is not False:
             location = ctx.locations[target].get(step, f"{location}.{name}")
             obj = ctx.entities[target].get(step)
-            owner = _entity_name(ctx, obj) or owner
+            owner = entity_name(ctx, obj) or owner
         else:
             location = f"{location}.{name}" if location else name
             obj = step
@@ -339,14 +339,14 @@ def items_at(obj: Any, cls: type[Any], path: str, ctx: Context, location: str, o
     if info.kind == "reflist":
         for item in sorted(at.value):
             entity = ctx.entities[info.type][item]
-            found.append((entity, info.type, ctx.locations[info.type][item], _entity_name(ctx, entity) or item))
+            found.append((entity, info.type, ctx.locations[info.type][item], entity_name(ctx, entity) or item))
         return found
     keyed = sorted(
         ((getattr(item, "id", None) or getattr(item, "person", None) or "", index, item) for index, item in enumerate(at.value))
     )
     for key_text, index, item in keyed:
         where = f"{at.location}[{key_text}]" if key_text else f"{at.location}[{index}]"
-        found.append((item, info.type, where, _entity_name(ctx, item) or f"entry {index + 1} of {label_of(at)}"))
+        found.append((item, info.type, where, entity_name(ctx, item) or f"entry {index + 1} of {label_of(at)}"))
     return found
 
 
