@@ -369,6 +369,10 @@ class HandwrittenEngine:
         return _Handwritten(ruleset)
 
 
+#: One engine object, as the library's own engines are: its form is compiled once per rule set, not per evaluation.
+HANDWRITTEN = HandwrittenEngine()
+
+
 def evaluate_handwritten(org: Organisation) -> Report:
     """The same report ``natssips_rules.evaluate`` gives, with the statuses decided by the code above."""
-    return evaluate(org, engine=HandwrittenEngine())
+    return evaluate(org, engine=HANDWRITTEN)

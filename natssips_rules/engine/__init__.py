@@ -29,7 +29,17 @@ from natssips_rules.errors import ArgumentError, EngineError, EngineUnavailableE
 from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import RuleSet
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "CompiledRules", "Decisions", "Engine", "check_decisions", "compiled", "get_engine"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "MAX_COMPILED_ENGINES",
+    "CompiledRules",
+    "Decisions",
+    "Engine",
+    "check_decisions",
+    "compiled",
+    "get_engine",
+]
 
 #: For rule ``i`` of the rule set, the status of each of its subjects, in the order of ``ctx.subjects``.
 Decisions = Sequence[Sequence[Status]]
@@ -132,6 +142,10 @@ def _import_engine(engine: str, module: str) -> object:
         ) from None
 
 
+#: The most engine objects whose compiled forms one rule set keeps (beyond it, the oldest is compiled again if used).
+MAX_COMPILED_ENGINES = 8
+
+
 def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:
     """``ruleset`` compiled by ``engine``: done once per rule set and engine object, then kept with the rule set."""
     with ruleset.compile_lock:
@@ -140,7 +154,13 @@ def compiled(engine: Engine, ruleset: RuleSet) -> CompiledRules:
                 return found  # type: ignore[return-value]
         ruleset.verify()  # the rules compiled are the rules the digest describes
         made = engine.compile(ruleset)
-        ruleset.compiled_forms.append((engine, made))
+        forms = ruleset.compiled_forms
+        forms.append((engine, made))
+        # a caller that makes a new engine object for every evaluation would otherwise grow the rule set (and the
+        # search above) without end: the oldest engine's form is let go beyond MAX_COMPILED_ENGINES
+        engines = [index for index, (holder, _) in enumerate(forms) if isinstance(holder, Engine)]
+        if len(engines) > MAX_COMPILED_ENGINES:
+            del forms[engines[0]]
         return made
 
 
