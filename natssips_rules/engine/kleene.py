@@ -6,20 +6,25 @@ truths of a rule's ``applies_when`` and ``holds`` to the status of a finding.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from natssips_rules.rules.findings import Status
 
-__all__ = ["Truth", "all_of", "any_of", "range_truth", "status", "sum_range"]
+__all__ = ["Truth", "all_of", "all_of_parts", "any_of", "any_of_parts", "range_truth", "status", "sum_range"]
+
+_P = TypeVar("_P")
 
 #: True, False or None (unknown).
 Truth = bool | None
 
 
-def all_of(values: Iterable[Truth]) -> Truth:
-    """Kleene conjunction: False if any part is False, else unknown if any is unknown, else True."""
+def all_of_parts(parts: Iterable[_P], truth: Callable[..., Truth], *args: Any) -> Truth:
+    """Kleene conjunction of the truths ``truth(part, *args)`` of ``parts``: False at the first part that is False,
+    else unknown if any part is unknown, else True (parts after a False one are not judged)."""
     result: Truth = True
-    for value in values:
+    for part in parts:
+        value = truth(part, *args)
         if value is False:
             return False
         if value is None:
@@ -27,15 +32,31 @@ def all_of(values: Iterable[Truth]) -> Truth:
     return result
 
 
-def any_of(values: Iterable[Truth]) -> Truth:
-    """Kleene disjunction: True if any part is True, else unknown if any is unknown, else False."""
+def any_of_parts(parts: Iterable[_P], truth: Callable[..., Truth], *args: Any) -> Truth:
+    """Kleene disjunction of the truths ``truth(part, *args)`` of ``parts``: True at the first part that is True,
+    else unknown if any part is unknown, else False."""
     result: Truth = False
-    for value in values:
+    for part in parts:
+        value = truth(part, *args)
         if value is True:
             return True
         if value is None:
             result = None
     return result
+
+
+def _itself(value: Truth) -> Truth:
+    return value
+
+
+def all_of(values: Iterable[Truth]) -> Truth:
+    """Kleene conjunction: False if any part is False, else unknown if any is unknown, else True."""
+    return all_of_parts(values, _itself)
+
+
+def any_of(values: Iterable[Truth]) -> Truth:
+    """Kleene disjunction: True if any part is True, else unknown if any is unknown, else False."""
+    return any_of_parts(values, _itself)
 
 
 def range_truth(op: str, low: float, high: float, n: float) -> Truth:

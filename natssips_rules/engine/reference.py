@@ -8,7 +8,7 @@ three-valued logic: ``True``, ``False`` or ``None`` (unknown).
 import datetime
 import enum
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, assert_never
 
 from natssips_rules.facts.paths import ROOT, resolve_path
@@ -34,7 +34,7 @@ from natssips_rules.rules.conditions import (
 from natssips_rules.rules.findings import Status
 from natssips_rules.rules.model import Rule, RuleSet
 
-from .kleene import Truth, all_of, any_of, range_truth, status, sum_range
+from .kleene import Truth, all_of, all_of_parts, any_of, any_of_parts, range_truth, status, sum_range
 from .subjects import Context
 
 __all__ = ["ABSENT", "FROM_ROOT", "MISSING", "OPS", "ReferenceEngine", "decide", "judge", "read"]
@@ -146,7 +146,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 params[values.name] if isinstance(values, Param) else values
             )
         case AllOf():
-            return _all_of(cond.conditions, obj, cls, ctx, params)
+            return all_of_parts(cond.conditions, judge, obj, cls, ctx, params)
         case Named():
             return judge(cond.condition, obj, cls, ctx, params)
         case Option():
@@ -155,7 +155,7 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             value = judge(cond.condition, obj, cls, ctx, params)
             return None if value is None else not value
         case AnyOf():
-            return _any_of(cond.conditions, obj, cls, ctx, params)
+            return any_of_parts(cond.conditions, judge, obj, cls, ctx, params)
         case Count() | Sum() | Covers():
             return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
@@ -183,32 +183,6 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
                 return None  # dated after the evaluation date: not evidence at that date
             return bool(age <= _param(cond.days, params))
     assert_never(cond)  # mypy names a kind of condition no case judges
-
-
-def _all_of(parts: Sequence[Condition], obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
-    """:func:`~.kleene.all_of` of the parts' truths, written out (no generator for the combination judged most):
-    False at the first part that fails, else unknown if any part is, else True."""
-    result: Truth = True
-    for part in parts:
-        truth = judge(part, obj, cls, ctx, params)
-        if truth is False:
-            return False
-        if truth is None:
-            result = None
-    return result
-
-
-def _any_of(parts: Sequence[Condition], obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
-    """:func:`~.kleene.any_of` of the parts' truths, written out: True at the first part that holds, else unknown
-    if any part is, else False."""
-    result: Truth = False
-    for part in parts:
-        truth = judge(part, obj, cls, ctx, params)
-        if truth is True:
-            return True
-        if truth is None:
-            result = None
-    return result
 
 
 def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:

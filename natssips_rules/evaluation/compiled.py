@@ -30,7 +30,7 @@ from typing import Any, assert_never
 
 import attrs
 
-from natssips_rules.engine.kleene import Truth, sum_range
+from natssips_rules.engine.kleene import Truth, all_of, any_of, sum_range
 from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, OPS, judge
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.nouns import in_own_words
@@ -142,14 +142,7 @@ class _All(_Node):
         self.parts = tuple(form.node(sub, cls) for sub in cond.conditions)
 
     def judge(self, obj: Any, run: Run) -> Truth:
-        result: Truth = True  # kleene.all_of, written out (no generator)
-        for part in self.parts:
-            truth = part.truth(obj, run)
-            if truth is False:
-                return False
-            if truth is None:
-                result = None
-        return result
+        return all_of(part.truth(obj, run) for part in self.parts)
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         return [
@@ -175,14 +168,7 @@ class _Any(_Node):
             self.then = (first.inner, self.parts[1], f"as {condition.name}" if isinstance(condition, Named) else None)
 
     def judge(self, obj: Any, run: Run) -> Truth:
-        result: Truth = False  # kleene.any_of, written out (no generator)
-        for part in self.parts:
-            truth = part.truth(obj, run)
-            if truth is True:
-                return True
-            if truth is None:
-                result = None
-        return result
+        return any_of(part.truth(obj, run) for part in self.parts)
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         if self.then is not None and self.then[0].truth(obj, run) is True:
