@@ -83,7 +83,9 @@ from .explain import (
     requirement_words,
     spec_of,
     unit_of,
+    unknown_list,
     unknown_list_reasons,
+    unlisted,
     where_words,
 )
 
@@ -471,19 +473,7 @@ class _List(_Node):
         found = run.listed.get(key)
         if found is None:
             at = fact_at(obj, self.cls, self.path, run.ctx, location, owner)
-            if at.value is MISSING:
-                question = question_for(at)
-                found = [
-                    Reason(
-                        text=f"{at.owner}: {label_of(at)}: not known",
-                        state="unknown",
-                        path=at.location,
-                        question=question,
-                        action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
-                    )
-                ]
-            else:
-                found = self.known(want, obj, at, location, owner, context, run)
+            found = [unknown_list(at)] if at.value is MISSING else self.known(want, obj, at, location, owner, context, run)
             run.listed[key] = found
         return list(found)  # a copy: callers add to what they are given
 
@@ -499,20 +489,13 @@ class _List(_Node):
             text += f"; {form.explainer.parameter_note(form.rule, named.name)}"
         return text
 
-    def more(self, at: Any, left: int, want: Truth, which: str) -> Reason:
-        """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
-        return Reason(
-            text=f"{at.owner}: {label_of(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
-            state="unknown" if want is None else "failed",
-        )
-
     def each(
         self, at: Any, picked: list[Item], node: _Node, want: Truth, listed_want: Truth, context: str | None, run: Run
     ) -> list[Reason]:
         """Why ``node`` has the truth ``want`` for each of the first :data:`MAX_LISTED` ``picked`` entries."""
         out = [r for item, _item_cls, where, name in picked[:MAX_LISTED] for r in node.why(want, item, where, name, context, run)]
         if len(picked) > MAX_LISTED:
-            out.append(self.more(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
+            out.append(unlisted(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
         return out
 
 
@@ -627,7 +610,7 @@ class _Sum(_List):
             if match is None and where is not None:
                 out += where.why(None, item, place, name, None, run)
         if unsure > MAX_LISTED:
-            out.append(self.more(at, unsure - MAX_LISTED, None, "entries with facts not known"))
+            out.append(unlisted(at, unsure - MAX_LISTED, None, "entries with facts not known"))
         if len(shares) > MAX_LISTED:
             shares[MAX_LISTED:] = [f"and {len(shares) - MAX_LISTED:,} more"]
         low, high = sum_range(pairs)

@@ -386,6 +386,26 @@ def remedies_of(rule: Rule) -> frozenset[str]:
     return frozenset(found)
 
 
+def unlisted(at: At, left: int, want: Truth, which: str) -> Reason:
+    """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
+    return Reason(
+        text=f"{at.owner}: {label_of(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
+        state="unknown" if want is None else "failed",
+    )
+
+
+def unknown_list(at: At) -> Reason:
+    """The reason of a part on a list that is not known."""
+    question = question_for(at)
+    return Reason(
+        text=f"{at.owner}: {label_of(at)}: not known",
+        state="unknown",
+        path=at.location,
+        question=question,
+        action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
+    )
+
+
 class Explainer:
     """Explains the findings of one rule set: parameters' standing (the standard's, this library's, the Trust's)."""
 
@@ -684,13 +704,6 @@ class _Walk:
             self.listed_reasons[key] = found
         return list(found)  # a copy: callers add to what they are given
 
-    def more(self, at: At, left: int, want: Truth, which: str) -> Reason:
-        """The entries of a list beyond the :data:`MAX_LISTED` a finding shows, counted."""
-        return Reason(
-            text=f"{at.owner}: {label_of(at)}: {left:,} more {which}, not listed here (a finding lists the first {MAX_LISTED} by id)",
-            state="unknown" if want is None else "failed",
-        )
-
     def each(
         self, at: At, picked: list[Item], cond: Condition, want: Truth, listed_want: Truth, context: str | None
     ) -> list[Reason]:
@@ -702,22 +715,13 @@ class _Walk:
             for r in self.why(cond, want, item, item_cls, where, name, context)
         ]
         if len(picked) > MAX_LISTED:
-            out.append(self.more(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
+            out.append(unlisted(at, len(picked) - MAX_LISTED, listed_want, "entries like these"))
         return out
 
     def list_reason(self, cond: Any, obj: Any, cls: type[Any], location: str, owner: str) -> Reason | None:
         """The reason when the list itself is not known, or recorded as absent."""
         at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
-        if at.value is MISSING:
-            question = question_for(at)
-            return Reason(
-                text=f"{at.owner}: {label_of(at)}: not known",
-                state="unknown",
-                path=at.location,
-                question=question,
-                action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
-            )
-        return None
+        return unknown_list(at) if at.value is MISSING else None
 
     def count(
         self, cond: Count, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None
@@ -815,7 +819,7 @@ class _Walk:
             if match is None:
                 out += self.why(cond.where, None, item, item_cls, where, name) if cond.where is not None else []
         if unsure > MAX_LISTED:
-            out.append(self.more(at, unsure - MAX_LISTED, None, "entries with facts not known"))
+            out.append(unlisted(at, unsure - MAX_LISTED, None, "entries with facts not known"))
         if len(shares) > MAX_LISTED:
             shares[MAX_LISTED:] = [f"and {len(shares) - MAX_LISTED:,} more"]
         low, high = sum_range(pairs)
