@@ -9,10 +9,12 @@ strings.
 """
 
 import datetime
+import functools
 import json
 import math
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal, Union
 
 import attrs
@@ -26,6 +28,7 @@ from natssips_rules.errors import ArgumentError, FactsProblem, JSONTextError, Re
 from natssips_rules.facts.load import parse_json_text
 from natssips_rules.facts.model import Nation, OrganisationKind
 from natssips_rules.facts.nouns import organisation_noun
+from natssips_rules.report.writer import report_writer
 from natssips_rules.rules.findings import EvidenceItem, EvidenceValue, Finding, PlannedAction, Reason, Status, SubjectRef
 from natssips_rules.rules.model import Footnote, Level, RuleSource, SubjectKind, TailoringRecord, Waiver
 
@@ -227,7 +230,17 @@ class Report:
         return report
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The report as JSON text: compact by default (Python writes it in C); ``indent=2`` for people to read."""
+        """The report as JSON text: compact by default; ``indent=2`` for people to read.
+
+        The compact text is written from the report's classes (:mod:`.writer`), byte for byte the text of
+        ``json.dumps(report.to_dict(), ensure_ascii=False)``; a report holding a value not of its declared type
+        (built by hand) is written that general way, which writes it or says what is wrong.
+        """
+        if indent is None:
+            try:
+                return _compact_writer()(self)
+            except Exception:  # noqa: BLE001 - the general way below is the definition: it writes or explains
+                pass
         # plain data made here holds no cycle: the encoder need not look for one
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, check_circular=False)
 
@@ -349,3 +362,9 @@ def _make_converter() -> cattrs.Converter:
 
 
 _CONVERTER = _make_converter()
+
+
+@functools.cache
+def _compact_writer() -> Callable[[Report], str]:
+    """The report's compact JSON writer, generated on first use (not at import)."""
+    return report_writer(_CONVERTER, Report)
