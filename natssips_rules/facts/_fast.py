@@ -26,7 +26,7 @@ from natssips_rules._internal.structuring import encodable
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import fields_of
 
-__all__ = ["Unsure", "build"]
+__all__ = ["Refs", "Unsure", "build"]
 
 
 class Unsure(Exception):
@@ -34,6 +34,8 @@ class Unsure(Exception):
 
 
 _Row = tuple[str, str, str, bool, bool, Any]
+#: The references a build met: each an id or a tuple of ids, with the class it refers to.
+Refs = list[tuple[Any, type[Any]]]
 
 
 def _plan(cls: type[Any]) -> tuple[tuple[_Row, ...], frozenset[str]]:
@@ -43,8 +45,8 @@ def _plan(cls: type[Any]) -> tuple[tuple[_Row, ...], frozenset[str]]:
         spec: m.FieldSpec = f.metadata["spec"]
         info = fields_of(cls)[f.name]
         extra: Any = None
-        if info.kind in ("object", "collection", "evidence"):
-            extra = info.type
+        if info.kind in ("object", "collection", "evidence", "ref", "reflist"):
+            extra = info.type  # the class held, or for a reference the class it refers to
         elif info.kind == "enumset" or spec.kind == "enum":
             extra = {member.value: member for member in info.type}
         rows.append((f.name, spec.kind, info.kind, spec.required, spec.absent_ok, extra))
@@ -100,10 +102,10 @@ _CHECKS = {
     "fraction": ["v = number(v, 'fraction')"],
     "date": ["v = date(v)"],
     "enum": ["v = {E}.get(v) if type(v) is str else None", "if v is None: unsure()"],
-    "object": ["v = build({E}, v)"],
+    "object": ["v = build({E}, v, refs)"],
     "collection": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
-        "v = tuple([build({E}, item) for item in v])",
+        "v = tuple([build({E}, item, refs) for item in v])",
     ],
     "enumset": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
@@ -116,7 +118,8 @@ _CHECKS = {
         "if len(set(v)) != len(v): unsure()",
     ],
 }
-_CHECKS["ref"] = _CHECKS["id"]
+_CHECKS["ref"] = [*_CHECKS["id"], "refs.append((v, {E}))"]
+_CHECKS["reflist"] = [*_CHECKS["reflist"], "refs.append((v, {E}))"]
 _CHECKS["evidence"] = _CHECKS["object"]
 
 
@@ -125,7 +128,7 @@ def _check_kind(kind: str, info_kind: str) -> str:
     return kind if kind in _CHECKS else info_kind
 
 
-def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
+def _make_builder(cls: type[Any]) -> Callable[[Any, Refs], Any]:
     """A function building ``cls`` from plain data with each field's check written out (as attrs writes an
     ``__init__``), so that no field's kind is looked up while building."""
     fields, names = _plan(cls)
@@ -144,7 +147,7 @@ def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
         "MAX_ITEMS": m.MAX_ITEMS,
     }
     lines = [
-        "def builder(data):",
+        "def builder(data, refs):",
         "    if type(data) is not dict or not data.keys() <= names:",
         "        unsure()",
         "    obj = new(cls)",
@@ -162,20 +165,24 @@ def _make_builder(cls: type[Any]) -> Callable[[Any], Any]:
             lines.append("    elif v is False:")
             lines.append("        pass")
         lines.append("    else:")
-        lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[_check_kind(kind, info_kind)])
+        check = _check_kind(kind, info_kind)
+        if (info_kind in ("ref", "reflist")) != (check in ("ref", "reflist")):  # every reference is added to refs
+            raise TypeError(f"{cls.__name__}.{name}: a reference to the rules ({info_kind}) is checked as {check}")
+        lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[check])
         lines.append(f"    S{index}(obj, v)")
     lines.append("    return obj")
     exec(compile("\n".join(lines), f"<natssips_rules fast builder of {cls.__name__}>", "exec"), namespace)
-    built: Callable[[Any], Any] = namespace["builder"]
+    built: Callable[[Any, Refs], Any] = namespace["builder"]
     return built
 
 
-_BUILDERS: dict[type[Any], Callable[[Any], Any]] = {}
+_BUILDERS: dict[type[Any], Callable[[Any, Refs], Any]] = {}
 
 
-def build(cls: type[Any], data: Any) -> Any:
-    """An instance of facts class ``cls`` from plain data, or :class:`Unsure`."""
+def build(cls: type[Any], data: Any, refs: Refs) -> Any:
+    """An instance of facts class ``cls`` from plain data, or :class:`Unsure`. Each reference it holds (an id, or
+    a tuple of ids) is added to ``refs`` with the class it refers to, for :func:`~.load.check_integrity`."""
     builder = _BUILDERS.get(cls)
     if builder is None:
         builder = _BUILDERS[cls] = _make_builder(cls)
-    return builder(data)
+    return builder(data, refs)

@@ -275,11 +275,14 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
     elif isinstance(data, (str, bytes)):
         data = facts_object(data)
     data = _object(data, source)  # a caller's dict, or anything else given in its place
+    met: _fast.Refs = []
+    refs: _fast.Refs | None = met
     try:
-        org: Organisation = _fast.build(Organisation, data)  # plainly valid facts, in one pass
+        org: Organisation = _fast.build(Organisation, data, met)  # plainly valid facts, in one pass
     except _fast.Unsure:
         org = _structure(data, source)
-    problems = check_integrity(org)
+        refs = None
+    problems = check_integrity(org, refs)
     if problems:
         raise FactsError(problems, source=source)
     _mark_checked(org)
@@ -376,6 +379,18 @@ def _check_objects(obj: Any, cls: type[Any], path: str) -> list[FactsProblem]:
 _LINKS: dict[type[Any], tuple[tuple[str, str, Any], ...]] = {}
 
 
+def _resolved(refs: "_fast.Refs", known: dict[type[Any], set[str]]) -> bool:
+    """Whether each reference (an id, or a tuple of ids) names an entry of the class it refers to."""
+    for value, target in refs:
+        ids = known[target]
+        if type(value) is tuple:
+            if not ids.issuperset(value):
+                return False
+        elif value not in ids:
+            return False
+    return True
+
+
 def _links(cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
     """The fields of ``cls`` that refer to other facts or hold facts: (name, kind, class)."""
     found = _LINKS.get(cls)
@@ -388,8 +403,13 @@ def _links(cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
     return found
 
 
-def check_integrity(org: Organisation) -> list[FactsProblem]:
-    """Problems across facts: repeated ids and references to facts that do not exist."""
+def check_integrity(org: Organisation, refs: "_fast.Refs | None" = None) -> list[FactsProblem]:
+    """Problems across facts: repeated ids and references to facts that do not exist.
+
+    ``refs``: every reference the organisation holds, as the fast path met them while building it; where each
+    refers to an existing entry, the objects need not be walked to find them (where one does not, they are, to
+    say where it is).
+    """
     problems: list[FactsProblem] = []
     known: dict[type[Any], set[str]] = {}
     for cls, field in entity_collections().items():
@@ -409,6 +429,9 @@ def check_integrity(org: Organisation) -> list[FactsProblem]:
             if value in seen:
                 problems.append(FactsProblem(f"{collection}[{index}].{key}", f"{value!r} appears twice in {collection}"))
             seen.add(value)
+
+    if refs is not None and not problems and _resolved(refs, known):
+        return problems
 
     def walk(obj: Any, path: str) -> None:
         # only the fields that refer to, or hold, other facts; a path is written out only for a problem

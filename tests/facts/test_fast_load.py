@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import natssips_rules as nr
 from natssips_rules.errors import FactsError
 from natssips_rules.facts import _fast
-from natssips_rules.facts.load import _structure
+from natssips_rules.facts.load import _structure, check_integrity
 from natssips_rules.facts.model import Organisation
 from natssips_rules.testing import organisations
 
@@ -80,7 +80,7 @@ def replaced(data, path, new):
 def both_paths(data):
     """(fast result or None when unsure, full result or the FactsError)."""
     try:
-        fast = _fast.build(Organisation, data)
+        fast = _fast.build(Organisation, data, [])
     except _fast.Unsure:
         fast = None
     try:
@@ -137,3 +137,72 @@ def test_a_damaged_document_still_reports_every_problem():
     with pytest.raises(nr.FactsError) as info:
         nr.load_facts(data)
     assert {p.path for p in info.value.errors} == {"beds", "people[0].profession"}
+
+
+def every_reference(obj, cls):
+    """Each reference ``obj`` and what it holds carry (an id, or a tuple of ids), with the class it refers to,
+    found by walking the facts classes' fields."""
+    from natssips_rules.facts.paths import fields_of
+
+    found = []
+    for name, info in fields_of(cls).items():
+        value = getattr(obj, name)
+        if value is None or value is False:
+            continue
+        if info.kind in ("ref", "reflist"):
+            found.append((value, info.type))
+        elif info.kind in ("object", "evidence"):
+            found += every_reference(value, info.type)
+        elif info.kind == "collection":
+            for item in value:
+                found += every_reference(item, info.type)
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations(known=0.7))
+def test_the_fast_path_meets_every_reference_the_facts_hold(org):
+    """The integrity check trusts the references the fast path met: they are every reference there is."""
+    data = json.loads(json.dumps(nr.dump_facts(org)))
+    met = []
+    built = _fast.build(Organisation, data, met)
+    key = lambda pair: (repr(pair[0]), pair[1].__name__)  # noqa: E731
+    assert sorted(met, key=key) == sorted(every_reference(built, Organisation), key=key)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations(known=0.9, max_people=4), st.data())
+def test_a_reference_to_nothing_is_found_where_it_is(org, data):
+    """A reference damaged to name no entry: the fast path's facts are refused with the walk's own problem."""
+    plain = json.loads(json.dumps(nr.dump_facts(org)))
+    built = _fast.build(Organisation, plain, [])
+    places = [path for path in leaves(plain) if _is_reference(built, path)]
+    if not places:
+        return
+    path = data.draw(st.sampled_from(places))
+    damaged = replaced(plain, path, "nobody-at-all")
+    with pytest.raises(FactsError) as refused:
+        nr.load_facts(damaged)
+    assert [p.message for p in refused.value.problems] == [p.message for p in check_integrity(_structure(damaged, None))]
+    assert any("refers to 'nobody-at-all'" in p.message for p in refused.value.problems)
+
+
+def _is_reference(obj, path, cls=Organisation):
+    """Whether ``path`` (keys and indexes into the plain data of ``obj``) is a reference, or an item of a list of them."""
+    from natssips_rules.facts.paths import fields_of
+
+    if not path or isinstance(path[0], int):
+        return False
+    info = fields_of(cls).get(path[0])
+    if info is None:
+        return False
+    rest, value = path[1:], getattr(obj, path[0])
+    if info.kind == "ref":
+        return not rest
+    if info.kind == "reflist":
+        return len(rest) == 1 and isinstance(rest[0], int)
+    if info.kind in ("object", "evidence") and value not in (None, False):
+        return _is_reference(value, rest, info.type)
+    if info.kind == "collection" and rest and isinstance(rest[0], int):
+        return _is_reference(value[rest[0]], rest[1:], info.type)
+    return False
