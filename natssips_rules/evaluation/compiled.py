@@ -97,10 +97,12 @@ class Run:
     worked out once. Keys hold nodes and steps (kept by the compiled form for its rule set's life) and the ids of
     the organisation's own objects (kept by the context for the evaluation's), so an id is never another's."""
 
-    __slots__ = ("ctx", "evidence", "listed", "truths")
+    __slots__ = ("ctx", "evidence", "listed", "said", "truths")
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        #: what is said of a value after whose it is (see :meth:`_Leaf.said`)
+        self.said: dict[tuple[Any, ...], tuple[str, ReasonState, Any, str | None]] = {}
         self.truths: dict[tuple[Any, int], Truth] = {}
         self.listed: dict[tuple[Any, ...], list[Reason]] = {}
         self.evidence: dict[tuple[Any, int, str], tuple[EvidenceItem, ...]] = {}
@@ -346,7 +348,7 @@ class _Leaf(_Node):
         found = self.place(obj, location, owner, ctx)
         if found is not None:  # the fact has a value: what is said of it needs nothing else of the walk
             value, where, who = found
-            return [self.said(want, value, where, who, context, ctx)]
+            return [self.said(want, value, where, who, context, run)]
         at = fact_at(obj, self.cls, self.path, ctx, location, owner)
         value = at.value
         label = label_of(at)
@@ -387,10 +389,32 @@ class _Leaf(_Node):
                     action=f"Record the fact as it stood on {ctx.as_of.isoformat()}, or evaluate at a later date.",
                 )
             ]
-        return [self.said(want, value, at.location, at.owner, context, ctx, at)]
+        return [self.said(want, value, at.location, at.owner, context, run, at)]
 
-    def said(self, want: Truth, value: Any, where: str, who: str, context: str | None, ctx: Context, at: Any = None) -> Reason:
-        """The reason of a fact that has a value (``at``: where it was read, when it was read by the general walk)."""
+    def said(self, want: Truth, value: Any, where: str, who: str, context: str | None, run: Run, at: Any = None) -> Reason:
+        """The reason of a fact that has a value (``at``: where it was read, when it was read by the general walk).
+
+        What is said of a value after whose it is depends only on the value, the truth wanted and the context (the
+        field, its requirement and their words are the node's): worked out once per evaluation for each, where the
+        requirement does not depend on the evaluation date.
+        """
+        if at is not None or self.words is None:
+            return self._said(want, value, where, who, context, run.ctx, at)
+        # by type as well as value (1 and True, 1 and 1.0 are equal keys), a number by its exact digits (-0.0 and 0.0)
+        key = (self, want, type(value), value.hex() if type(value) is float else value, context)
+        try:
+            found = run.said.get(key)
+        except TypeError:  # a value that cannot be a key (none the facts classes hold): worked out each time
+            return self._said(want, value, where, who, context, run.ctx, at)
+        if found is None:
+            reason = self._said(want, value, "", "", context, run.ctx, at)
+            found = run.said[key] = (reason.text, reason.state, reason.value, reason.action)
+        text, state, plain, action = found
+        if type(plain) is list:
+            plain = list(plain)  # each reason its own list
+        return Reason(text=who + text, state=state, path=where, value=plain, action=None if action is None else who + action)
+
+    def _said(self, want: Truth, value: Any, where: str, who: str, context: str | None, ctx: Context, at: Any) -> Reason:
         read = self.sample if at is None else at
         label = label_of(read)
         requirement = self.requirement(context, ctx.as_of, read)

@@ -78,3 +78,33 @@ def test_an_unknown_way_of_explaining_is_refused():
     org = nr.load_facts(EXAMPLES / "brookfield-day-surgery.json")
     with pytest.raises(ArgumentError, match="explanations"):
         build_report(Context(org, org.as_of), nr.builtin_rules(), [], engine="reference", explanations="guessed")
+
+
+def test_what_is_said_of_a_value_is_worked_out_once_per_value_never_for_an_equal_one():
+    """The memo of what is said of a value keys it by type and exact digits: 1, 1.0 and True, 0.0 and -0.0 are said
+    each as itself, as the definition says them."""
+    from natssips_rules.evaluation.compiled import Run, _Leaf
+
+    org = nr.load_facts(EXAMPLES / "northvale-large-trust.json")
+    forms = compiled_explanations(nr.builtin_rules()).forms
+    leaves = []
+
+    def walk(node):
+        if isinstance(node, _Leaf):
+            leaves.append(node)
+        for attr in ("parts", "inner"):
+            found = getattr(node, attr, None)
+            for child in found if isinstance(found, tuple) else ([found] if found is not None else []):
+                walk(child)
+
+    for form in forms:
+        walk(form.holds)
+    numbers = [leaf for leaf in leaves if leaf.words is not None and leaf.sample.info.is_number]
+    assert numbers
+    run = Run(Context(org, org.as_of))
+    for leaf in numbers:
+        for want in (False, True):
+            for value in (1, 1.0, True, 0.0, -0.0, 1, -0.0):
+                said = leaf.said(want, value, "where", "Who", None, run)
+                assert said == leaf._said(want, value, "where", "Who", None, run.ctx, None)
+                assert type(said.value) is type(value) and str(said.value) == str(value)
