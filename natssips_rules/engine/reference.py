@@ -147,6 +147,8 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
             )
         case AllOf():
             return all_of_parts(cond.conditions, judge, obj, cls, ctx, params)
+        case AnyOf():
+            return any_of_parts(cond.conditions, judge, obj, cls, ctx, params)
         case Named():
             return judge(cond.condition, obj, cls, ctx, params)
         case Option():
@@ -154,8 +156,6 @@ def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[
         case Not():
             value = judge(cond.condition, obj, cls, ctx, params)
             return None if value is None else not value
-        case AnyOf():
-            return any_of_parts(cond.conditions, judge, obj, cls, ctx, params)
         case Count() | Sum() | Covers():
             return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
         case Present():
