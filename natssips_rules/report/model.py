@@ -236,7 +236,7 @@ class Report:
         ``json.dumps(report.to_dict(), ensure_ascii=False)``; a report holding a value not of its declared type
         (built by hand) is written that general way, which writes it or says what is wrong.
         """
-        if indent is None:
+        if indent is None and type(self) is Report:  # a subclass's own fields are the converter's to write
             try:
                 return _compact_writer()(self)
             except Exception:  # noqa: BLE001 - the general way below is the definition: it writes or explains

@@ -112,3 +112,13 @@ def test_a_report_built_by_hand_with_values_not_of_their_types_is_written_the_ge
         report.to_dict()
     with pytest.raises(AttributeError):
         report.to_json()
+
+
+def test_a_subclass_of_report_is_written_with_its_own_fields():
+    @attrs.frozen(kw_only=True)
+    class Annotated(nr.Report):
+        note: str = "reviewed"
+
+    report = Annotated(**{field.name: getattr(REPORT, field.name) for field in attrs.fields(nr.Report)})
+    assert report.to_json() == plain_text(report)
+    assert '"note": "reviewed"' in report.to_json()
