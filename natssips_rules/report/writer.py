@@ -2,14 +2,14 @@
 
 :meth:`Report.to_json` writes each report of a batch and of every evaluation
 that ends in JSON. Making the plain data first (``to_dict``) and then
-encoding it spends most of its time on what is the same in every finding of
-a rule (its citation: the clause's verbatim words and footnotes, about a fifth
-of a report) and on evidence shared by several findings. This writer makes
-the text from the report's objects directly: a writer is generated once per
-class from its attrs fields (the field names and order the converter writes),
-each value written by its declared type; a citation and an evidence item are
-written once per report however many findings hold them; every other value
-is written by the converter and the encoder as ``to_dict`` writes it.
+encoding it makes a dict for every object and writes again what is the same
+in every finding of a rule (its citation: the clause's verbatim words and
+footnotes, about a fifth of a report). This writer makes the text from the
+report's objects directly: a writer is generated once per class from its
+attrs fields (the field names and order the converter writes), each value
+written by its declared type; a citation is written once per report however
+many findings hold it; every other value is written by the converter and the
+encoder as ``to_dict`` writes it.
 
 The text is byte for byte the text of ``json.dumps(report.to_dict(),
 ensure_ascii=False)`` (compact, ``", "`` and ``": "`` between items): the
