@@ -40,7 +40,7 @@ from natssips_rules._internal.structuring import shown
 from natssips_rules.engine import DEFAULT_ENGINE, ENGINES, Engine, get_engine
 from natssips_rules.errors import ArgumentError, FactsError, FactsProblem, NatssipsRulesError
 from natssips_rules.evaluation import evaluate, ruleset_of
-from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, facts_object, load_facts
+from natssips_rules.facts.load import MAX_DOCUMENT_BYTES, facts_from_text
 from natssips_rules.report.model import Report
 from natssips_rules.rules.model import RuleSet, Waiver
 
@@ -147,9 +147,7 @@ def _evaluate_one(job: _Job, number: int, text: str) -> tuple[str, Any]:
     """("evaluated", report or its JSON) | ("refused", (message, problems)) | ("failed", message)."""
     try:
         # the line is JSON text only: never read as a file's path or a workbook
-        report = evaluate(
-            load_facts(facts_object(text)), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine
-        )
+        report = evaluate(facts_from_text(text), rules=job.rules, waivers=job.waivers, as_of=job.as_of, engine=job.engine)
     except FactsError as exc:
         return "refused", (str(exc), tuple(exc.problems))
     except NatssipsRulesError as exc:

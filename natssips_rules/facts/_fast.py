@@ -26,7 +26,7 @@ from natssips_rules._internal.structuring import encodable
 from natssips_rules.facts import model as m
 from natssips_rules.facts.paths import fields_of
 
-__all__ = ["Refs", "Unsure", "build"]
+__all__ = ["Met", "Refs", "Unsure", "build"]
 
 
 class Unsure(Exception):
@@ -36,6 +36,19 @@ class Unsure(Exception):
 _Row = tuple[str, str, str, bool, bool, Any]
 #: The references a build met: each an id or a tuple of ids, with the class it refers to.
 Refs = list[tuple[Any, type[Any]]]
+
+
+class Met:
+    """What a build met besides the objects it made: each reference (an id or a tuple of ids, with the class it
+    refers to), how many keys the objects read had, and each text value holding a colon. The loader checks the
+    references from ``refs``, and from ``keys`` and ``texts`` that no object of the JSON text had a key twice."""
+
+    __slots__ = ("keys", "refs", "texts")
+
+    def __init__(self) -> None:
+        self.keys = 0
+        self.refs: Refs = []
+        self.texts: list[str] = []
 
 
 def _plan(cls: type[Any]) -> tuple[tuple[_Row, ...], frozenset[str]]:
@@ -95,17 +108,23 @@ def _unsure() -> Any:
 #: Unsure. They mirror the facts classes' own checks (model.py); tests/facts/test_fast_load.py holds the two equal.
 _CHECKS = {
     "flag": ["if v is not True and v is not False: unsure()"],
-    "text": ["if type(v) is not str or len(v) > MAX_TEXT or not (v.isascii() or encodable(v)): unsure()"],
-    "id": ["if type(v) is not str or len(v) > MAX_TEXT or not v.strip() or not (v.isascii() or encodable(v)): unsure()"],
+    "text": [
+        "if type(v) is not str or len(v) > MAX_TEXT or not (v.isascii() or encodable(v)): unsure()",
+        'if ":" in v: met.texts.append(v)',
+    ],
+    "id": [
+        "if type(v) is not str or len(v) > MAX_TEXT or not v.strip() or not (v.isascii() or encodable(v)): unsure()",
+        'if ":" in v: met.texts.append(v)',
+    ],
     "number": ["v = number(v, 'number')"],
     "whole": ["v = number(v, 'whole')"],
     "fraction": ["v = number(v, 'fraction')"],
     "date": ["v = date(v)"],
     "enum": ["v = {E}.get(v) if type(v) is str else None", "if v is None: unsure()"],
-    "object": ["v = build({E}, v, refs)"],
+    "object": ["v = build({E}, v, met)"],
     "collection": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
-        "v = tuple([build({E}, item, refs) for item in v])",
+        "v = tuple([build({E}, item, met) for item in v])",
     ],
     "enumset": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
@@ -116,10 +135,16 @@ _CHECKS = {
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
         "v = tuple([text_id(item) for item in v])",
         "if len(set(v)) != len(v): unsure()",
+        'met.texts.extend([item for item in v if ":" in item])',
     ],
 }
-_CHECKS["ref"] = [*_CHECKS["id"], "refs.append((v, {E}))"]
-_CHECKS["reflist"] = [*_CHECKS["reflist"], "refs.append((v, {E}))"]
+_CHECKS["ref"] = [*_CHECKS["id"], "met.refs.append((v, {E}))"]
+#: The checks whose values are never text holding a colon, or whose text holding one is added to ``met.texts``.
+_COUNTED = frozenset(
+    {"flag", "text", "id", "ref", "number", "whole", "fraction", "date", "enum", "object", "collection", "enumset"}
+    | {"reflist", "evidence"}
+)
+_CHECKS["reflist"] = [*_CHECKS["reflist"], "met.refs.append((v, {E}))"]
 _CHECKS["evidence"] = _CHECKS["object"]
 
 
@@ -128,7 +153,7 @@ def _check_kind(kind: str, info_kind: str) -> str:
     return kind if kind in _CHECKS else info_kind
 
 
-def _make_builder(cls: type[Any]) -> Callable[[Any, Refs], Any]:
+def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
     """A function building ``cls`` from plain data with each field's check written out (as attrs writes an
     ``__init__``), so that no field's kind is looked up while building."""
     fields, names = _plan(cls)
@@ -147,9 +172,10 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Refs], Any]:
         "MAX_ITEMS": m.MAX_ITEMS,
     }
     lines = [
-        "def builder(data, refs):",
+        "def builder(data, met):",
         "    if type(data) is not dict or not data.keys() <= names:",
         "        unsure()",
+        "    met.keys += len(data)",
         "    obj = new(cls)",
         "    get = data.get",
     ]
@@ -168,21 +194,27 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Refs], Any]:
         check = _check_kind(kind, info_kind)
         if (info_kind in ("ref", "reflist")) != (check in ("ref", "reflist")):  # every reference is added to refs
             raise TypeError(f"{cls.__name__}.{name}: a reference to the rules ({info_kind}) is checked as {check}")
+        # the text a build does not add to met.texts holds no colon (the duplicate-key check counts them): the
+        # field names, the values of enumerations, dates (checked as YYYY-MM-DD)
+        if ":" in name or (check in ("enum", "enumset") and any(":" in value for value in extra)):
+            raise TypeError(f"{cls.__name__}.{name}: a field name or enumeration value holds a colon")
+        if check not in _COUNTED:
+            raise TypeError(f"{cls.__name__}.{name}: its check ({check}) is not known to add its text to met.texts")
         lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[check])
         lines.append(f"    S{index}(obj, v)")
     lines.append("    return obj")
     exec(compile("\n".join(lines), f"<natssips_rules fast builder of {cls.__name__}>", "exec"), namespace)
-    built: Callable[[Any, Refs], Any] = namespace["builder"]
+    built: Callable[[Any, Met], Any] = namespace["builder"]
     return built
 
 
-_BUILDERS: dict[type[Any], Callable[[Any, Refs], Any]] = {}
+_BUILDERS: dict[type[Any], Callable[[Any, Met], Any]] = {}
 
 
-def build(cls: type[Any], data: Any, refs: Refs) -> Any:
-    """An instance of facts class ``cls`` from plain data, or :class:`Unsure`. Each reference it holds (an id, or
-    a tuple of ids) is added to ``refs`` with the class it refers to, for :func:`~.load.check_integrity`."""
+def build(cls: type[Any], data: Any, met: Met) -> Any:
+    """An instance of facts class ``cls`` from plain data, or :class:`Unsure`; what it met besides is added to
+    ``met``."""
     builder = _BUILDERS.get(cls)
     if builder is None:
         builder = _BUILDERS[cls] = _make_builder(cls)
-    return builder(data, refs)
+    return builder(data, met)

@@ -267,21 +267,90 @@ def load_facts(data: "dict[str, Any] | str | bytes | os.PathLike[str] | Organisa
 
             return load_workbook_facts(path, build=load_facts)
         source = str(path)
-        data = facts_object(read_bounded(path, MAX_DOCUMENT_BYTES), source)
-    elif isinstance(data, bytes) and data.startswith((ZIP_MAGIC, OLE2_MAGIC)):  # a workbook's bytes (.xls: refused by name)
+        return facts_from_text(read_bounded(path, MAX_DOCUMENT_BYTES), source)
+    if isinstance(data, bytes) and data.startswith((ZIP_MAGIC, OLE2_MAGIC)):  # a workbook's bytes (.xls: refused by name)
         from natssips_rules.facts.xlsx import load_workbook_facts
 
         return load_workbook_facts(data, build=load_facts)
-    elif isinstance(data, (str, bytes)):
-        data = facts_object(data)
-    data = _object(data, source)  # a caller's dict, or anything else given in its place
-    met: _fast.Refs = []
-    refs: _fast.Refs | None = met
+    if isinstance(data, (str, bytes)):
+        return facts_from_text(data)
+    return _built(_object(data, source), source)  # a caller's dict, or anything else given in its place
+
+
+def facts_from_text(text: str | bytes, source: str | None = None) -> Organisation:
+    """An :class:`Organisation` from JSON text only (never a file's path or a workbook), as :func:`load_facts`
+    loads JSON text; a :class:`~natssips_rules.FactsError` otherwise."""
+    found = _plainly_valid(text)
+    if found is None:  # anything unusual: parsed strictly, then built and checked, every problem reported
+        return _built(facts_object(text, source), source)
+    org, met = found
+    return _checked(org, met.refs, source)
+
+
+def _plainly_valid(text: str | bytes) -> "tuple[Organisation, _fast.Met] | None":
+    """The facts of JSON text that is plainly valid, parsed and built in one pass each; None where not sure.
+
+    The text is parsed without the duplicate-key hook (which makes the parser build a list of pairs for every
+    object), and that no object had a key twice is made sure from counts instead (:func:`_no_key_twice`). Where
+    anything is unusual (a parse error, a value the fast path is unsure of, a count that does not add up), the
+    caller takes the strict path, which parses again with the hook and says what is wrong.
+    """
+    if len(text) > MAX_DOCUMENT_BYTES:
+        return None
+    if isinstance(text, bytes) and json.detect_encoding(text) not in ("utf-8", "utf-8-sig"):
+        return None  # UTF-16 or UTF-32: its colons are not bytes to count
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):  # not valid JSON, a number too long, undecodable text: said by the strict path
+        return None
+    if type(data) is not dict:
+        return None
+    met = _fast.Met()
+    try:
+        org: Organisation = _fast.build(Organisation, data, met)
+    except _fast.Unsure:
+        return None
+    return (org, met) if _no_key_twice(text, met) else None
+
+
+def _no_key_twice(text: str | bytes, met: "_fast.Met") -> bool:
+    """Whether no object of ``text`` had a key twice, from counts, for facts the fast path built (``met``).
+
+    In JSON text a colon is either between a key and its value or inside a string. The parser keeps one value for each
+    key of an object, so the keys built (``met.keys``) are the key-value pairs of the text less one for each repeat of a
+    key. The colons inside the strings as written are at least the colons of the strings as read less those
+    written as the escape ``\\u003a`` or ``\\u003A`` (each such six characters is counted, even one whose
+    backslash is itself escaped: more, never fewer); and the fast path reads every string of the text as a field
+    name or an enumeration's value (which hold none), a date, or a text value (those holding a colon are in
+    ``met.texts``). So the colons of the text less that many are at least the pairs, which are at least the keys
+    built: if they equal the keys built, no key was repeated. (In UTF-8 bytes a colon byte is a colon; other
+    encodings are not counted.)
+    """
+    if isinstance(text, str):
+        colons, escaped = text.count(":"), text.count("\\u003")
+        if escaped:
+            escaped = text.count("\\u003a") + text.count("\\u003A")
+    else:
+        colons, escaped = text.count(b":"), text.count(b"\\u003")
+        if escaped:
+            escaped = text.count(b"\\u003a") + text.count(b"\\u003A")
+    inside = sum(value.count(":") for value in met.texts) - escaped
+    return colons - inside == met.keys
+
+
+def _built(data: dict[str, Any], source: str | None) -> Organisation:
+    """Facts from plain data: in one pass where plainly valid, else by the full path; checked across facts."""
+    met = _fast.Met()
+    refs: _fast.Refs | None = met.refs
     try:
         org: Organisation = _fast.build(Organisation, data, met)  # plainly valid facts, in one pass
     except _fast.Unsure:
         org = _structure(data, source)
         refs = None
+    return _checked(org, refs, source)
+
+
+def _checked(org: Organisation, refs: "_fast.Refs | None", source: str | None) -> Organisation:
     problems = check_integrity(org, refs)
     if problems:
         raise FactsError(problems, source=source)

@@ -3,6 +3,7 @@
 import copy
 import json
 import math
+import pathlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -10,9 +11,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import natssips_rules as nr
 from natssips_rules.errors import FactsError
 from natssips_rules.facts import _fast
-from natssips_rules.facts.load import _structure, check_integrity
+from natssips_rules.facts.load import _plainly_valid, _structure, check_integrity
 from natssips_rules.facts.model import Organisation
 from natssips_rules.testing import organisations
+
+EXAMPLES = pathlib.Path(__file__).parent.parent.parent / "examples"
 
 ODD_VALUES = [
     None,
@@ -80,7 +83,7 @@ def replaced(data, path, new):
 def both_paths(data):
     """(fast result or None when unsure, full result or the FactsError)."""
     try:
-        fast = _fast.build(Organisation, data, [])
+        fast = _fast.build(Organisation, data, _fast.Met())
     except _fast.Unsure:
         fast = None
     try:
@@ -164,10 +167,10 @@ def every_reference(obj, cls):
 def test_the_fast_path_meets_every_reference_the_facts_hold(org):
     """The integrity check trusts the references the fast path met: they are every reference there is."""
     data = json.loads(json.dumps(nr.dump_facts(org)))
-    met = []
+    met = _fast.Met()
     built = _fast.build(Organisation, data, met)
     key = lambda pair: (repr(pair[0]), pair[1].__name__)  # noqa: E731
-    assert sorted(met, key=key) == sorted(every_reference(built, Organisation), key=key)
+    assert sorted(met.refs, key=key) == sorted(every_reference(built, Organisation), key=key)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -175,7 +178,7 @@ def test_the_fast_path_meets_every_reference_the_facts_hold(org):
 def test_a_reference_to_nothing_is_found_where_it_is(org, data):
     """A reference damaged to name no entry: the fast path's facts are refused with the walk's own problem."""
     plain = json.loads(json.dumps(nr.dump_facts(org)))
-    built = _fast.build(Organisation, plain, [])
+    built = _fast.build(Organisation, plain, _fast.Met())
     places = [path for path in leaves(plain) if _is_reference(built, path)]
     if not places:
         return
@@ -206,3 +209,95 @@ def _is_reference(obj, path, cls=Organisation):
     if info.kind == "collection" and rest and isinstance(rest[0], int):
         return _is_reference(value[rest[0]], rest[1:], info.type)
     return False
+
+
+# --------------------------------------------------------------------------
+# JSON text parsed without the duplicate-key hook: that no key was repeated is made sure from counts
+
+
+def _encode(value, *, twice, colons, ascii_only, compact, path=()):
+    """JSON text of plain data, written here so that the key ``twice[1]`` of the object at ``twice[0]`` can be
+    written twice (its value again), and colons in strings written as the escape ``\\u003a`` where ``colons``."""
+    comma, colon = (",", ":") if compact else (", ", ": ")
+    if isinstance(value, dict):
+        pairs = [(key, item) for key, item in value.items()]
+        if twice is not None and twice[0] == path:
+            at = [key for key, _ in pairs].index(twice[1])
+            pairs.insert(twice[2] % (len(pairs) + 1), pairs[at])
+        return (
+            "{"
+            + comma.join(
+                _encode(key, twice=None, colons=colons, ascii_only=ascii_only, compact=compact)
+                + colon
+                + _encode(item, twice=twice, colons=colons, ascii_only=ascii_only, compact=compact, path=(*path, key))
+                for key, item in pairs
+            )
+            + "}"
+        )
+    if isinstance(value, list):
+        inner = (
+            _encode(item, twice=twice, colons=colons, ascii_only=ascii_only, compact=compact, path=(*path, index))
+            for index, item in enumerate(value)
+        )
+        return "[" + comma.join(inner) + "]"
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    return text.replace(":", "\\u003a") if colons and isinstance(value, str) else text
+
+
+def _objects(value, path=()):
+    """The paths of the objects in plain data, with their keys."""
+    if isinstance(value, dict):
+        if value:
+            yield path, list(value)
+        for key, item in value.items():
+            yield from _objects(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects(item, (*path, index))
+
+
+def _with_colons(plain):
+    """The facts with a colon in the organisation's and each person's name (text the fast path reads)."""
+    out = copy.deepcopy(plain)
+    out["name"] = f"Trust: {out['name']}"
+    for person in out.get("people") or []:
+        person["name"] = f"Dr: {person['name']} (locum: yes)"
+    return out
+
+
+WRITTEN = st.fixed_dictionaries(
+    {"colons": st.booleans(), "ascii_only": st.booleans(), "compact": st.booleans(), "bytes": st.booleans()}
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations(known=0.8, max_people=4, max_sites=2, max_specialties=3), WRITTEN, st.data())
+def test_a_key_written_twice_is_refused_however_the_text_is_written(org, written, data):
+    """Plainly valid facts, written with one key of one object twice (its value again, so the parse is valid
+    facts), colons in text values, escaped or not: refused, as the strict parser refuses them."""
+    plain = _with_colons(json.loads(json.dumps(nr.dump_facts(org))))
+    where, keys = data.draw(st.sampled_from(list(_objects(plain))))
+    twice = (where, data.draw(st.sampled_from(keys)), data.draw(st.integers(0, 50)))
+    options = {k: written[k] for k in ("colons", "ascii_only", "compact")}
+    text = _encode(plain, twice=twice, **options)
+    with pytest.raises(FactsError, match="appears twice in one object"):
+        nr.load_facts(text.encode() if written["bytes"] else text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(organisations(known=0.8, max_people=4, max_sites=2, max_specialties=3), WRITTEN)
+def test_text_without_a_repeated_key_loads_in_one_pass_as_the_data_loads(org, written):
+    """The same texts without the repeat: the facts of the data, through the one-pass path (never refused)."""
+    plain = _with_colons(json.loads(json.dumps(nr.dump_facts(org))))
+    text = _encode(plain, twice=None, **{k: written[k] for k in ("colons", "ascii_only", "compact")})
+    given_text = text.encode() if written["bytes"] else text
+    assert _plainly_valid(given_text) is not None
+    assert nr.load_facts(given_text) == nr.load_facts(plain)
+
+
+def test_text_in_utf_16_with_a_key_twice_is_refused():
+    plain = json.loads((EXAMPLES / "brookfield-day-surgery.json").read_text())
+    text = '{"id": "x", ' + json.dumps(plain)[1:]
+    with pytest.raises(FactsError, match="appears twice in one object"):
+        nr.load_facts(text.encode("utf-16"))
+    assert nr.load_facts(json.dumps(plain).encode("utf-16")) == nr.load_facts(plain)
