@@ -121,10 +121,10 @@ _CHECKS = {
     "fraction": ["v = number(v, 'fraction')"],
     "date": ["v = date(v)"],
     "enum": ["v = {E}.get(v) if type(v) is str else None", "if v is None: unsure()"],
-    "object": ["v = build({E}, v, met)"],
+    "object": ["v = {B}(v, met)"],
     "collection": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
-        "v = tuple([build({E}, item, met) for item in v])",
+        "v = tuple([{B}(item, met) for item in v])",
     ],
     "enumset": [
         "if type(v) is not list or len(v) > MAX_ITEMS: unsure()",
@@ -163,7 +163,6 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
         "setattr": object.__setattr__,
         "cls": cls,
         "names": names,
-        "build": build,
         "number": _number,
         "date": _date,
         "encodable": encodable,
@@ -181,6 +180,8 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
     ]
     for index, (name, kind, info_kind, required, absent_ok, extra) in enumerate(fields):
         namespace[f"E{index}"] = extra
+        if _check_kind(kind, info_kind) in ("object", "collection", "evidence"):
+            namespace[f"B{index}"] = _builder_of(extra)  # the builder of the class it holds, called directly
         # a slot's own descriptor sets it without looking the name up (a frozen class's fields are set past its guard)
         slot = getattr(cls, name, None)
         namespace[f"S{index}"] = slot.__set__ if isinstance(slot, types.MemberDescriptorType) else functools.partial(_set, name)
@@ -200,7 +201,9 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
             raise TypeError(f"{cls.__name__}.{name}: a field name or enumeration value holds a colon")
         if check not in _COUNTED:
             raise TypeError(f"{cls.__name__}.{name}: its check ({check}) is not known to add its text to met.texts")
-        lines.extend(f"        {statement.replace('{E}', f'E{index}')}" for statement in _CHECKS[check])
+        lines.extend(
+            f"        {statement.replace('{E}', f'E{index}').replace('{B}', f'B{index}')}" for statement in _CHECKS[check]
+        )
         lines.append(f"    S{index}(obj, v)")
     lines.append("    return obj")
     exec(compile("\n".join(lines), f"<natssips_rules fast builder of {cls.__name__}>", "exec"), namespace)
@@ -211,10 +214,24 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
 _BUILDERS: dict[type[Any], Callable[[Any, Met], Any]] = {}
 
 
+#: The classes whose builders are being made (the facts classes hold no cycle; one would be refused).
+_MAKING: set[type[Any]] = set()
+
+
+def _builder_of(cls: type[Any]) -> Callable[[Any, Met], Any]:
+    builder = _BUILDERS.get(cls)
+    if builder is None:
+        if cls in _MAKING:
+            raise TypeError(f"the facts classes hold a cycle through {cls.__name__}")
+        _MAKING.add(cls)
+        try:
+            builder = _BUILDERS[cls] = _make_builder(cls)
+        finally:
+            _MAKING.discard(cls)
+    return builder
+
+
 def build(cls: type[Any], data: Any, met: Met) -> Any:
     """An instance of facts class ``cls`` from plain data, or :class:`Unsure`; what it met besides is added to
     ``met``."""
-    builder = _BUILDERS.get(cls)
-    if builder is None:
-        builder = _BUILDERS[cls] = _make_builder(cls)
-    return builder(data, met)
+    return _builder_of(cls)(data, met)
