@@ -16,6 +16,8 @@ def apply_waivers(
     findings: tuple[Finding, ...], waivers: list[Waiver], when: datetime.date
 ) -> tuple[tuple[Finding, ...], tuple[WaiverOutcome, ...]]:
     """Waive the findings unexpired waivers cover; mark those expired ones cover. Nothing is removed."""
+    if not waivers:
+        return findings, ()
     applied: dict[int, list[str]] = {i: [] for i in range(len(waivers))}
     out = []
     for finding in findings:
