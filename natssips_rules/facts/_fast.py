@@ -16,6 +16,7 @@ facts damaged at random); it never decides that something is wrong.
 import datetime
 import functools
 import math
+import threading
 import types
 from collections.abc import Callable
 from typing import Any
@@ -214,21 +215,27 @@ def _make_builder(cls: type[Any]) -> Callable[[Any, Met], Any]:
 _BUILDERS: dict[type[Any], Callable[[Any, Met], Any]] = {}
 
 
-#: The classes whose builders are being made (the facts classes hold no cycle; one would be refused).
+#: The classes whose builders are being made, by the thread holding :data:`_MAKING_LOCK` (the facts classes hold no
+#: cycle; one would be refused). One thread makes builders at a time: another waits, then finds them made.
 _MAKING: set[type[Any]] = set()
+_MAKING_LOCK = threading.RLock()
 
 
 def _builder_of(cls: type[Any]) -> Callable[[Any, Met], Any]:
     builder = _BUILDERS.get(cls)
-    if builder is None:
-        if cls in _MAKING:
-            raise TypeError(f"the facts classes hold a cycle through {cls.__name__}")
-        _MAKING.add(cls)
-        try:
-            builder = _BUILDERS[cls] = _make_builder(cls)
-        finally:
-            _MAKING.discard(cls)
-    return builder
+    if builder is not None:
+        return builder
+    with _MAKING_LOCK:
+        builder = _BUILDERS.get(cls)
+        if builder is None:
+            if cls in _MAKING:
+                raise TypeError(f"the facts classes hold a cycle through {cls.__name__}")
+            _MAKING.add(cls)
+            try:
+                builder = _BUILDERS[cls] = _make_builder(cls)
+            finally:
+                _MAKING.discard(cls)
+        return builder
 
 
 def build(cls: type[Any], data: Any, met: Met) -> Any:

@@ -301,3 +301,32 @@ def test_text_in_utf_16_with_a_key_twice_is_refused():
     with pytest.raises(FactsError, match="appears twice in one object"):
         nr.load_facts(text.encode("utf-16"))
     assert nr.load_facts(json.dumps(plain).encode("utf-16")) == nr.load_facts(plain)
+
+
+def test_threads_loading_facts_for_the_first_time_together_each_load_them():
+    """The builders are made on first use: threads doing that at once each get facts, never a false 'cycle'."""
+    import subprocess
+    import sys
+
+    code = f"""
+import threading
+import natssips_rules as nr
+text = open({str(EXAMPLES / "northvale-large-trust.json")!r}).read()
+start = threading.Barrier(8)
+failures = []
+def load():
+    start.wait()
+    try:
+        nr.load_facts(text)
+    except Exception as exc:
+        failures.append(repr(exc))
+threads = [threading.Thread(target=load) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(failures), failures[:1])
+"""
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.startswith("0 "), done.stdout
