@@ -70,19 +70,19 @@ from .explain import (
     entity_name,
     evidence_item,
     fact_at,
+    fact_said,
+    fact_without_value,
     in_words,
     items_at,
     label_of,
     or_list,
     plain_value,
     plan_of,
-    question_for,
     read_plan,
     reading_of,
     remedies_of,
     requirement_words,
     spec_of,
-    unit_of,
     unknown_list,
     unknown_list_reasons,
     unlisted,
@@ -350,45 +350,10 @@ class _Leaf(_Node):
             value, where, who = found
             return [self.said(want, value, where, who, context, run)]
         at = fact_at(obj, self.cls, self.path, ctx, location, owner)
+        unvalued = fact_without_value(at, want, ctx.as_of, dated=isinstance(self.cond, WithinDays))
+        if unvalued is not None:
+            return [unvalued]
         value = at.value
-        label = label_of(at)
-        if value is ABSENT:
-            return [
-                Reason(
-                    text=f"{at.owner}: {label}: none (the facts record that there is none)",
-                    state="failed" if want is False else "holds",
-                    path=at.location,
-                    value=None,
-                    action=None,
-                )
-            ]
-        if value is MISSING:
-            question = question_for(at)
-            return [
-                Reason(
-                    text=f"{at.owner}: {label}: not known",
-                    state="unknown",
-                    path=at.location,
-                    value=None,
-                    question=question,
-                    action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
-                )
-            ]
-        if isinstance(self.cond, WithinDays) and isinstance(value, datetime.date) and value > ctx.as_of:
-            text = (
-                f"{at.owner}: {label}: {value.isoformat()}, after the evaluation date ({ctx.as_of.isoformat()}), "
-                "so not evidence at that date"
-            )
-            return [
-                Reason(
-                    text=text,
-                    state="unknown",
-                    path=at.location,
-                    value=plain_value(value),
-                    question=question_for(at),
-                    action=f"Record the fact as it stood on {ctx.as_of.isoformat()}, or evaluate at a later date.",
-                )
-            ]
         return [self.said(want, value, at.location, at.owner, context, run, at)]
 
     def said(self, want: Truth, value: Any, where: str, who: str, context: str | None, run: Run, at: Any = None) -> Reason:
@@ -416,15 +381,8 @@ class _Leaf(_Node):
 
     def _said(self, want: Truth, value: Any, where: str, who: str, context: str | None, ctx: Context, at: Any) -> Reason:
         read = self.sample if at is None else at
-        label = label_of(read)
         requirement = self.requirement(context, ctx.as_of, read)
-        value_words = in_words(value, read.info) + (unit_of(read) if read.info.is_number else "")
-        state: ReasonState = "failed" if want is False else "holds"
-        text = f"{who}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
-        asked = self.form.asked
-        wanted = requirement.removeprefix(f"{asked}: ").removeprefix("including ")
-        action = f"{who}: {label} {self.verb} {wanted}" if want is False and requirement else None
-        return Reason(text=text, state=state, path=where, value=plain_value(value), action=action)
+        return fact_said(want, value, read, who, where, requirement, self.verb, self.form.asked)
 
 
 @attrs.frozen

@@ -406,6 +406,57 @@ def unknown_list(at: At) -> Reason:
     )
 
 
+def fact_without_value(at: At, want: Truth, as_of: datetime.date, *, dated: bool) -> Reason | None:
+    """The reason of a part on one fact read where its value is not evidence: the facts record there is none, it
+    is not known, or (``dated``: a ``within_days`` part) it is dated after the evaluation date ``as_of``; None
+    where the fact has a value to judge (then :func:`fact_said` words it)."""
+    value, label = at.value, label_of(at)
+    if value is ABSENT:
+        return Reason(
+            text=f"{at.owner}: {label}: none (the facts record that there is none)",
+            state="failed" if want is False else "holds",
+            path=at.location,
+            value=None,
+            action=None,
+        )
+    if value is MISSING:
+        question = question_for(at)
+        return Reason(
+            text=f"{at.owner}: {label}: not known",
+            state="unknown",
+            path=at.location,
+            value=None,
+            question=question,
+            action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
+        )
+    if dated and isinstance(value, datetime.date) and value > as_of:
+        return Reason(
+            text=(
+                f"{at.owner}: {label}: {value.isoformat()}, after the evaluation date ({as_of.isoformat()}), "
+                "so not evidence at that date"
+            ),
+            state="unknown",
+            path=at.location,
+            value=plain_value(value),
+            question=question_for(at),
+            action=f"Record the fact as it stood on {as_of.isoformat()}, or evaluate at a later date.",
+        )
+    return None
+
+
+def fact_said(want: Truth, value: Any, read: At, who: str, where: str, requirement: str, verb: str, asked: str) -> Reason:
+    """The reason of a part on one fact that has ``value`` (read as ``read`` says: its field, labels and unit), whose
+    it is and where; ``requirement``: what the part asks, in words ("required: ..."); ``verb``: the clause's, for
+    the advice ("should be", "must include"); ``asked``: "required" or "suggested"."""
+    label = label_of(read)
+    value_words = in_words(value, read.info) + (unit_of(read) if read.info.is_number else "")
+    state: ReasonState = "failed" if want is False else "holds"
+    text = f"{who}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
+    wanted = requirement.removeprefix(f"{asked}: ").removeprefix("including ")
+    action = f"{who}: {label} {verb} {wanted}" if want is False and requirement else None
+    return Reason(text=text, state=state, path=where, value=plain_value(value), action=action)
+
+
 class Explainer:
     """Explains the findings of one rule set: parameters' standing (the standard's, this library's, the Trust's)."""
 
@@ -636,47 +687,11 @@ class _Walk:
 
     def leaf(self, cond: Any, want: Truth, obj: Any, cls: type[Any], location: str, owner: str, context: str | None) -> Reason:
         at = fact_at(obj, cls, cond.path, self.ctx, location, owner)
-        label = label_of(at)
-        shown: Any = None if at.value in (MISSING, ABSENT) else plain_value(at.value)
-        if at.value is ABSENT:
-            return Reason(
-                text=f"{at.owner}: {label}: none (the facts record that there is none)",
-                state="failed" if want is False else "holds",
-                path=at.location,
-                value=None,
-                action=None,
-            )
-        if at.value is MISSING:
-            question = question_for(at)
-            return Reason(
-                text=f"{at.owner}: {label}: not known",
-                state="unknown",
-                path=at.location,
-                value=None,
-                question=question,
-                action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
-            )
-        requirement = self.requirement(cond, at, context)
-        if isinstance(cond, WithinDays) and isinstance(at.value, datetime.date) and at.value > self.ctx.as_of:
-            text = (
-                f"{at.owner}: {label}: {at.value.isoformat()}, after the evaluation date ({self.ctx.as_of.isoformat()}), "
-                "so not evidence at that date"
-            )
-            return Reason(
-                text=text,
-                state="unknown",
-                path=at.location,
-                value=shown,
-                question=question_for(at),
-                action=f"Record the fact as it stood on {self.ctx.as_of.isoformat()}, or evaluate at a later date.",
-            )
-        value_words = in_words(at.value, at.info) + (unit_of(at) if at.info.is_number else "")
-        state: ReasonState = "failed" if want is False else "holds"
-        text = f"{at.owner}: {label}: {value_words}" + (f" ({requirement})" if requirement and want is False else "")
+        unvalued = fact_without_value(at, want, self.ctx.as_of, dated=isinstance(cond, WithinDays))
+        if unvalued is not None:
+            return unvalued
         verb = f"{self.must} include" if isinstance(cond, Includes) else f"{self.must} be"
-        wanted = requirement.removeprefix(f"{self.asked}: ").removeprefix("including ")
-        action = f"{at.owner}: {label} {verb} {wanted}" if want is False and requirement else None
-        return Reason(text=text, state=state, path=at.location, value=shown, action=action)
+        return fact_said(want, at.value, at, at.owner, at.location, self.requirement(cond, at, context), verb, self.asked)
 
     def requirement(self, cond: Any, at: At, context: str | None) -> str:
         found = requirement_words(cond, at, self.params, self.ctx.as_of)
