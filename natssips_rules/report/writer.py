@@ -106,7 +106,7 @@ class _Writers:
     def of_class(self, cls: type[Any]) -> Callable[[Any, dict[int, str]], str]:
         if cls not in self.written:
             if cls in _WRITTEN:
-                write = self._generate(cls)
+                write = self.generate(cls)
             else:
                 general = self.general(cls)
                 write = lambda value, memo: general(value)  # noqa: E731
@@ -138,7 +138,8 @@ class _Writers:
         names[f"_g{index}"] = self.general(tp)
         return f"_g{index}({value})"
 
-    def _generate(self, cls: type[Any]) -> Callable[[Any, dict[int, str]], str]:
+    def generate(self, cls: type[Any]) -> Callable[[Any, dict[int, str]], str]:
+        """The writer of ``cls``: its fields' values written in one f-string, in the order of its attrs fields."""
         hints = typing.get_type_hints(cls)
         names: dict[str, Any] = dict(_NAMES)
         lines = ["def write(o, memo):"]
@@ -177,17 +178,5 @@ def _once(write: Callable[[Any, dict[int, str]], str]) -> Callable[[Any, dict[in
 
 def report_writer(converter: cattrs.Converter, report_class: type[Any]) -> Callable[[Any], str]:
     """The compact JSON writer of ``report_class``; raises ``NotPlain`` where a value is not of its declared type."""
-    writers = _Writers(converter)
-    fields: list[tuple[str, str, Callable[[Any, dict[int, str]], str]]] = []
-    hints = typing.get_type_hints(report_class)
-    for field in attrs.fields(report_class):
-        names: dict[str, Any] = dict(_NAMES)
-        expression = writers._field(hints[field.name], names, 0, "v")
-        exec(f"def write(v, memo):\n    return {expression}", names)
-        fields.append((field.name, f"{encode_basestring(field.name)}: ", names["write"]))
-
-    def write(report: Any) -> str:
-        memo: dict[int, str] = {}
-        return "{" + ", ".join([key + each(getattr(report, name), memo) for name, key, each in fields]) + "}"
-
-    return write
+    write = _Writers(converter).generate(report_class)
+    return lambda report: write(report, {})  # a memo for each report written
