@@ -140,13 +140,14 @@ _CHECKS = {
     ],
 }
 _CHECKS["ref"] = [*_CHECKS["id"], "met.refs.append((v, {E}))"]
-#: The checks whose values are never text holding a colon, or whose text holding one is added to ``met.texts``.
-_COUNTED = frozenset(
-    {"flag", "text", "id", "ref", "number", "whole", "fraction", "date", "enum", "object", "collection", "enumset"}
-    | {"reflist", "evidence"}
-)
 _CHECKS["reflist"] = [*_CHECKS["reflist"], "met.refs.append((v, {E}))"]
 _CHECKS["evidence"] = _CHECKS["object"]
+#: The checks known to keep the duplicate-key count true: their values are never text holding a colon, or the text
+#: holding one is added to ``met.texts`` (named, not derived from ``_CHECKS``, so that a new check is looked at).
+_COUNTED = frozenset(
+    ("flag", "text", "id", "ref", "number", "whole", "fraction", "date", "enum", "object", "collection", "enumset")
+    + ("reflist", "evidence")
+)
 
 
 def _check_kind(kind: str, info_kind: str) -> str:
