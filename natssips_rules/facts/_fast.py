@@ -145,8 +145,22 @@ _CHECKS["evidence"] = _CHECKS["object"]
 #: The checks known to keep the duplicate-key count true: their values are never text holding a colon, or the text
 #: holding one is added to ``met.texts`` (named, not derived from ``_CHECKS``, so that a new check is looked at).
 _COUNTED = frozenset(
-    ("flag", "text", "id", "ref", "number", "whole", "fraction", "date", "enum", "object", "collection", "enumset")
-    + ("reflist", "evidence")
+    {
+        "flag",
+        "text",
+        "id",
+        "ref",
+        "reflist",
+        "number",
+        "whole",
+        "fraction",
+        "date",
+        "enum",
+        "enumset",
+        "object",
+        "collection",
+        "evidence",
+    }
 )
 
 
