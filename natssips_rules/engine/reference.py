@@ -9,9 +9,9 @@ import datetime
 import enum
 import operator
 from collections.abc import Callable
-from typing import Any, assert_never
+from typing import Any
 
-from natssips_rules.facts.paths import ROOT, resolve_path
+from natssips_rules.facts.paths import ROOT, resolve_path, resolved_path
 from natssips_rules.rules.conditions import (
     AllOf,
     AnyOf,
@@ -67,7 +67,7 @@ def read(obj: Any, cls: type[Any], path: str, ctx: Context) -> Any:
 
     ``obj`` is ``False`` for a subject the facts record as absent.
     """
-    resolved = resolve_path(cls, path)
+    resolved = resolved_path(cls, path)
     if resolved.from_root:
         obj = ctx.org
     elif obj is False:
@@ -117,72 +117,126 @@ def _once(cond: Count | Sum | Covers, ctx: Context, params: dict[str, Any]) -> T
 
 
 def judge(cond: Condition, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
-    """The three-valued truth of ``cond`` for ``obj`` (an instance of ``cls``)."""
-    # the cases in the order of how often the built-in rules meet them (the classes are unrelated, so the
-    # order never changes a result: it only saves the tests a match makes before reaching its case)
-    match cond:
-        case Compare():
-            value = read(obj, cls, cond.path, ctx)
-            if value is MISSING:
-                return None
-            if value is ABSENT:
-                return False  # a fact that does not exist fails every comparison
-            wanted = cond.value
-            # enum_value and _param, written out: the comparison the built-in rules make most
-            return bool(
-                OPS[cond.op](
-                    value.value if isinstance(value, enum.Enum) else value,
-                    params[wanted.name] if isinstance(wanted, Param) else wanted,
-                )
-            )
-        case In():
-            value = read(obj, cls, cond.path, ctx)
-            if value is MISSING:
-                return None
-            if value is ABSENT:
-                return False
-            values = cond.values
-            return (value.value if isinstance(value, enum.Enum) else value) in (
-                params[values.name] if isinstance(values, Param) else values
-            )
-        case AllOf():
-            return all_of_parts(cond.conditions, judge, obj, cls, ctx, params)
-        case AnyOf():
-            return any_of_parts(cond.conditions, judge, obj, cls, ctx, params)
-        case Named():
-            return judge(cond.condition, obj, cls, ctx, params)
-        case Option():
-            return cond.value in params[cond.param]
-        case Not():
-            value = judge(cond.condition, obj, cls, ctx, params)
-            return None if value is None else not value
-        case Count() | Sum() | Covers():
-            return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
-        case Present():
-            value = read(obj, cls, cond.path, ctx)
-            return None if value is MISSING else value is not ABSENT
-        case Includes():
-            value = read(obj, cls, cond.path, ctx)
-            if value is MISSING:
-                return None
-            if value is ABSENT:
-                return False
-            present = {enum_value(v) for v in value}
-            return all(v in present for v in _param(cond.values, params))
-        case IsKnown():
-            return read(obj, cls, cond.path, ctx) is not MISSING
-        case WithinDays():
-            value = read(obj, cls, cond.path, ctx)
-            if value is MISSING:
-                return None
-            if value is ABSENT:
-                return False
-            assert isinstance(value, datetime.date)
-            age = (ctx.as_of - value).days
-            if age < 0:
-                return None  # dated after the evaluation date: not evidence at that date
-            return bool(age <= _param(cond.days, params))
-    assert_never(cond)  # mypy names a kind of condition no case judges
+    """The three-valued truth of ``cond`` for ``obj`` (an instance of ``cls``): each kind of condition is judged
+    by its own function below (looked up by the condition's class, one dictionary look-up for every part)."""
+    try:
+        how = _JUDGES[type(cond)]
+    except KeyError:
+        how = _judge_of(type(cond))
+    return how(cond, obj, cls, ctx, params)
+
+
+def _judge_of(kind: type[Any]) -> "Callable[..., Truth]":
+    """The function judging a condition of a class derived from a kind of condition (kept for the next look-up)."""
+    for base in kind.__mro__[1:]:
+        if base in _JUDGES:
+            how = _JUDGES[kind] = _JUDGES[base]
+            return how
+    raise TypeError(f"not a condition: {kind.__name__}")
+
+
+def _compare(cond: Compare, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = read(obj, cls, cond.path, ctx)
+    if value is MISSING:
+        return None
+    if value is ABSENT:
+        return False  # a fact that does not exist fails every comparison
+    wanted = cond.value
+    return bool(
+        OPS[cond.op](
+            value.value if isinstance(value, enum.Enum) else value,
+            params[wanted.name] if isinstance(wanted, Param) else wanted,
+        )
+    )
+
+
+def _in(cond: In, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = read(obj, cls, cond.path, ctx)
+    if value is MISSING:
+        return None
+    if value is ABSENT:
+        return False
+    values = cond.values
+    return (value.value if isinstance(value, enum.Enum) else value) in (
+        params[values.name] if isinstance(values, Param) else values
+    )
+
+
+def _all(cond: AllOf, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return all_of_parts(cond.conditions, judge, obj, cls, ctx, params)
+
+
+def _any(cond: AnyOf, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return any_of_parts(cond.conditions, judge, obj, cls, ctx, params)
+
+
+def _named(cond: Named, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return judge(cond.condition, obj, cls, ctx, params)
+
+
+def _option(cond: Option, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return cond.value in params[cond.param]
+
+
+def _not(cond: Not, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = judge(cond.condition, obj, cls, ctx, params)
+    return None if value is None else not value
+
+
+def _list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return _once(cond, ctx, params) if cond.path.startswith(FROM_ROOT) else _judge_list(cond, obj, cls, ctx, params)
+
+
+def _present(cond: Present, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = read(obj, cls, cond.path, ctx)
+    return None if value is MISSING else value is not ABSENT
+
+
+def _includes(cond: Includes, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = read(obj, cls, cond.path, ctx)
+    if value is MISSING:
+        return None
+    if value is ABSENT:
+        return False
+    present = {enum_value(v) for v in value}
+    return all(v in present for v in _param(cond.values, params))
+
+
+def _is_known(cond: IsKnown, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    return read(obj, cls, cond.path, ctx) is not MISSING
+
+
+def _within_days(cond: WithinDays, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:
+    value = read(obj, cls, cond.path, ctx)
+    if value is MISSING:
+        return None
+    if value is ABSENT:
+        return False
+    assert isinstance(value, datetime.date)
+    age = (ctx.as_of - value).days
+    if age < 0:
+        return None  # dated after the evaluation date: not evidence at that date
+    return bool(age <= _param(cond.days, params))
+
+
+#: How each kind of condition is judged (every member of :data:`~natssips_rules.rules.conditions.Condition`, as
+#: ``tests/engine`` checks; a class derived from one is judged as its base).
+_JUDGES: dict[type[Any], Callable[..., Truth]] = {
+    Compare: _compare,
+    In: _in,
+    AllOf: _all,
+    AnyOf: _any,
+    Named: _named,
+    Option: _option,
+    Not: _not,
+    Count: _list,
+    Sum: _list,
+    Covers: _list,
+    Present: _present,
+    Includes: _includes,
+    IsKnown: _is_known,
+    WithinDays: _within_days,
+}
 
 
 def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]) -> Truth:

@@ -30,7 +30,7 @@ from typing import Any, assert_never
 
 import attrs
 
-from natssips_rules.engine.kleene import Truth, all_of, any_of, sum_range
+from natssips_rules.engine.kleene import Truth, all_of_parts, any_of_parts, sum_range
 from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, OPS, judge
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.nouns import in_own_words
@@ -138,6 +138,10 @@ class _Node:
         raise NotImplementedError  # every node class says why
 
 
+def _truth(node: _Node, obj: Any, run: Run) -> Truth:
+    return node.truth(obj, run)
+
+
 class _All(_Node):
     __slots__ = ("parts",)
 
@@ -146,7 +150,7 @@ class _All(_Node):
         self.parts = tuple(form.node(sub, cls) for sub in cond.conditions)
 
     def judge(self, obj: Any, run: Run) -> Truth:
-        return all_of(part.truth(obj, run) for part in self.parts)
+        return all_of_parts(self.parts, _truth, obj, run)
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         return [
@@ -172,7 +176,7 @@ class _Any(_Node):
             self.then = (first.inner, self.parts[1], f"as {condition.name}" if isinstance(condition, Named) else None)
 
     def judge(self, obj: Any, run: Run) -> Truth:
-        return any_of(part.truth(obj, run) for part in self.parts)
+        return any_of_parts(self.parts, _truth, obj, run)
 
     def why(self, want: Truth, obj: Any, location: str, owner: str, context: str | None, run: Run) -> list[Reason]:
         if self.then is not None and self.then[0].truth(obj, run) is True:

@@ -326,14 +326,13 @@ def _no_key_twice(text: str | bytes, met: "_fast.Met") -> bool:
     built: if they equal the keys built, no key was repeated. (In UTF-8 bytes a colon byte is a colon; other
     encodings are not counted.)
     """
+    # most facts hold no backslash at all (no escape of any kind): one search for one character says so
     if isinstance(text, str):
-        colons, escaped = text.count(":"), text.count("\\u003")
-        if escaped:
-            escaped = text.count("\\u003a") + text.count("\\u003A")
+        colons = text.count(":")
+        escaped = text.count("\\u003a") + text.count("\\u003A") if "\\" in text else 0
     else:
-        colons, escaped = text.count(b":"), text.count(b"\\u003")
-        if escaped:
-            escaped = text.count(b"\\u003a") + text.count(b"\\u003A")
+        colons = text.count(b":")
+        escaped = text.count(b"\\u003a") + text.count(b"\\u003A") if b"\\" in text else 0
     inside = sum(value.count(":") for value in met.texts) - escaped
     return colons - inside == met.keys
 
@@ -472,6 +471,18 @@ def _links(cls: type[Any]) -> tuple[tuple[str, str, Any], ...]:
     return found
 
 
+def _repeats(values: list[Any], path: str, message: str) -> list[FactsProblem]:
+    """A problem for each value of ``values`` after its first (``path`` and ``message`` name its ``index`` and
+    ``value``)."""
+    seen: set[Any] = set()
+    problems = []
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(FactsProblem(path.format(index=index), message.format(value=value)))
+        seen.add(value)
+    return problems
+
+
 def check_integrity(org: Organisation, refs: "_fast.Refs | None" = None) -> list[FactsProblem]:
     """Problems across facts: repeated ids and references to facts that do not exist.
 
@@ -482,22 +493,15 @@ def check_integrity(org: Organisation, refs: "_fast.Refs | None" = None) -> list
     problems: list[FactsProblem] = []
     known: dict[type[Any], set[str]] = {}
     for cls, field in entity_collections().items():
-        items = getattr(org, field) or ()
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                problems.append(FactsProblem(f"{field}[{index}].id", f"the id {item.id!r} is used by another entry of {field}"))
-            seen.add(item.id)
-        known[cls] = seen
+        ids = [item.id for item in getattr(org, field) or ()]
+        known[cls] = set(ids)
+        if len(known[cls]) != len(ids):  # some id is used twice: each entry after the first with it is named
+            problems += _repeats(ids, f"{field}[{{index}}].id", f"the id {{value!r}} is used by another entry of {field}")
     for collection in ("specialties", "natssips_leads", "actions"):
-        items = getattr(org, collection) or ()
         key = "person" if collection == "natssips_leads" else "id"
-        seen = set()
-        for index, item in enumerate(items):
-            value = getattr(item, key)
-            if value in seen:
-                problems.append(FactsProblem(f"{collection}[{index}].{key}", f"{value!r} appears twice in {collection}"))
-            seen.add(value)
+        values = [getattr(item, key) for item in getattr(org, collection) or ()]
+        if len(set(values)) != len(values):
+            problems += _repeats(values, f"{collection}[{{index}}].{key}", f"{{value!r}} appears twice in {collection}")
 
     if refs is not None and not problems and _resolved(refs, known):
         return problems

@@ -14,6 +14,7 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -169,3 +170,7 @@ def _resolve_path(cls: Any, path: str) -> ResolvedPath:
         hops.append((info, info.type))
         current = info.type
     raise PathError("empty path")  # pragma: no cover - names is never empty
+
+
+#: :func:`resolve_path`'s memo itself, for the engine's loop (one call fewer for each part it judges).
+resolved_path = typing.cast(Callable[[type[Any], str], ResolvedPath], _resolve_path)
