@@ -24,14 +24,13 @@ holds the two to the same report on generated organisations and local rules.
 """
 
 import datetime
-import enum
 from collections.abc import Callable
 from typing import Any, assert_never
 
 import attrs
 
 from natssips_rules.engine.kleene import Truth, all_of_parts, any_of_parts, sum_range
-from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, OPS, judge
+from natssips_rules.engine.reference import ABSENT, FROM_ROOT, MISSING, judge
 from natssips_rules.engine.subjects import Context, SubjectEntry, UnknownItem
 from natssips_rules.facts.nouns import in_own_words
 from natssips_rules.facts.paths import fields_of, resolve_path
@@ -76,7 +75,6 @@ from .explain import (
     items_at,
     label_of,
     or_list,
-    plain_value,
     plan_of,
     read_plan,
     reading_of,
@@ -88,6 +86,7 @@ from .explain import (
     unlisted,
     where_words,
 )
+from .readers import Hop, Test, evidence_reader, truth_reader
 
 __all__ = ["CompiledExplanations", "RuleForm", "Run", "compiled_explanations"]
 
@@ -282,30 +281,13 @@ class _Leaf(_Node):
         self.note = f"; {form.explainer.parameter_note(form.rule, named.name)}" if isinstance(named, Param) else ""
 
     def truth(self, obj: Any, run: Run) -> Truth:
-        return self.judge(obj, run) if self.own is not None else _Node.truth(self, obj, run)
+        own = self.own
+        return own.truth(obj, run.ctx) if own is not None else _Node.truth(self, obj, run)
 
     def judge(self, obj: Any, run: Run) -> Truth:
         own = self.own
-        if own is None:
-            return judge(self.cond, obj, self.cls, run.ctx, self.form.params)
         # as the reference engine reads and judges the part: the fact not known, recorded as none, or its value tested
-        if own.from_root:
-            obj = run.ctx.org
-        elif obj is False:
-            return own.on_absent
-        for name, target in own.hops:
-            step = getattr(obj, name)
-            if step is None:
-                return own.on_missing
-            if step is False:
-                return own.on_absent
-            obj = step if target is None else run.ctx.entities[target][step]
-        value = getattr(obj, own.name)
-        if value is None:
-            return own.on_missing
-        if value is False and own.none_is_absent:
-            return own.on_absent
-        return own.test(value.value if isinstance(value, enum.Enum) else value)
+        return own.truth(obj, run.ctx) if own is not None else judge(self.cond, obj, self.cls, run.ctx, self.form.params)
 
     def requirement(self, context: str | None, as_of: datetime.date, at: Any) -> str:
         words = self.words
@@ -394,38 +376,33 @@ class _Test:
     """A part on one fact (Compare, In, IsKnown, Present) compiled for the reading the reference engine makes: from
     the organisation (``from_root``) or the object, through ``hops`` (each a field, and the class a reference there
     leads to, or None for an object field), to the field ``name``; ``none_is_absent``: False there means "recorded
-    as none". Its truth where the fact is not known (``on_missing``), where it is recorded as none (``on_absent``),
-    and else ``test`` of the value, with the rule's values in force."""
+    as none". ``truth`` is the part's truth for an object, read along that path in code written for it
+    (:func:`.readers.truth_reader`), with the rule's values in force."""
 
     from_root: bool
-    hops: tuple[tuple[str, type[Any] | None], ...]
+    hops: tuple[Hop, ...]
     name: str
     none_is_absent: bool
-    on_missing: Truth
-    on_absent: Truth
-    test: Callable[[Any], bool]
-
-
-def _always(value: Any) -> bool:
-    return True
+    truth: Callable[[Any, Context], Truth]
 
 
 def _compiled_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> _Test | None:
     """A part on one fact compiled (see :class:`_Test`), with the truths the reference engine's
     :func:`~natssips_rules.engine.reference.judge` gives; None for any other part, judged by it."""
-    test: Callable[[Any], bool]
+    test: Test
+    outcomes: tuple[Truth, Truth]  # where the fact is not known, and where it is recorded as none
     match cond:
         case Compare():
-            op = OPS[cond.op]
-            wanted = params[cond.value.name] if isinstance(cond.value, Param) else cond.value
-            test, on_missing, on_absent = (lambda value: bool(op(value, wanted))), None, False
+            test, outcomes = (
+                ("compare", cond.op, params[cond.value.name] if isinstance(cond.value, Param) else cond.value),
+                (None, False),
+            )
         case In():
-            values = params[cond.values.name] if isinstance(cond.values, Param) else cond.values
-            test, on_missing, on_absent = (lambda value: value in values), None, False
+            test, outcomes = ("in", params[cond.values.name] if isinstance(cond.values, Param) else cond.values), (None, False)
         case IsKnown():
-            test, on_missing, on_absent = _always, False, True
+            test, outcomes = ("known",), (False, True)
         case Present():
-            test, on_missing, on_absent = _always, None, False
+            test, outcomes = ("known",), (None, False)
         case _:
             return None
     resolved = resolve_path(cls, cond.path)
@@ -434,7 +411,9 @@ def _compiled_test(cond: Any, cls: type[Any], params: dict[str, Any]) -> _Test |
         for (info, target), name in zip(resolved.hops, resolved.names, strict=False)
     )
     none_is_absent = resolved.field.kind in ("object", "ref")
-    return _Test(resolved.from_root, hops, resolved.field.name, none_is_absent, on_missing, on_absent, test)
+    name = resolved.field.name
+    truth = truth_reader(cond.path, resolved.from_root, hops, name, none_is_absent, outcomes, test)
+    return _Test(resolved.from_root, hops, name, none_is_absent, truth)
 
 
 class _List(_Node):
@@ -694,7 +673,7 @@ class _Step:
     entries (steps of their own). Its evidence for an object is gathered once per evaluation, for every rule that
     reads it; steps are shared across the rule set (see :meth:`CompiledExplanations.step`)."""
 
-    __slots__ = ("cls", "count", "field", "from_root", "hops", "inner", "names", "path", "plan", "whole")
+    __slots__ = ("cls", "count", "field", "from_root", "inner", "path", "plan", "reader", "whole")
 
     def __init__(self, cls: type[Any], step: tuple[str, str, Any], steps: "_Steps") -> None:
         kind, path, extra = step
@@ -709,8 +688,16 @@ class _Step:
             kind, extra = "list", ((), None)
         #: a fact read from the object (through the objects and references ``hops`` lead to): read in one walk
         self.field = resolved.field if kind == "leaf" and not resolved.from_root else None
-        self.hops = tuple(zip(resolved.hops, resolved.names, strict=False))
-        self.names = resolved.names
+        #: the fact's evidence for an object, read along the path in code written for it
+        self.reader = (
+            None
+            if self.field is None
+            else evidence_reader(
+                path,
+                tuple((name, info, target) for (info, target), name in zip(resolved.hops, resolved.names, strict=False)),
+                self.field,
+            )
+        )
         #: a list: what is read of each entry (the summed field first), as steps on the entries' class
         self.count = kind == "list"
         self.inner: tuple[_Step, ...] = ()
@@ -726,8 +713,8 @@ class _Step:
         key = (self, 0, "") if self.from_root else (self, id(obj), location)
         found = run.evidence.get(key)
         if found is None:
-            if self.field is not None:
-                found = self.fact(obj, location, run.ctx)
+            if self.reader is not None:
+                found = self.reader(obj, location, run.ctx)
             elif self.count:
                 found = self.listed(obj, location, owner, run)
             else:
@@ -756,40 +743,6 @@ class _Step:
             more = f"{at.location} (entries after the first {MAX_LISTED} by id, not listed)"
             out.setdefault(more, EvidenceItem(more, len(listed) - MAX_LISTED))
         return tuple(out.values())
-
-    def fact(self, obj: Any, location: str, ctx: Context) -> tuple[EvidenceItem, ...]:
-        """The evidence of one fact, read along the path in one walk: what :func:`.explain.read_plan` gives (the
-        value as :func:`~natssips_rules.engine.reference.read` reads it, located as :func:`.explain.fact_at` locates
-        it: where a step is not known or recorded as none, that step is the evidence)."""
-        field = self.field
-        assert field is not None
-        if obj is False:  # the subject is recorded as none: so is every fact of it
-            where = ".".join([location, *self.names] if location else self.names)
-            return (EvidenceItem(where, None, absent=True),)
-        for (info, target), name in self.hops:
-            step = getattr(obj, name)
-            here = f"{location}.{name}" if location else name
-            if step is None:
-                return (EvidenceItem(here, None),)
-            if step is False:
-                return (EvidenceItem(here, None, absent=True),)
-            if info.kind == "ref":
-                location = ctx.locations[target].get(step, f"{location}.{name}")
-                obj = ctx.entities[target].get(step)
-            else:
-                location, obj = here, step
-        name = field.name
-        where = f"{location}.{name}" if location else name
-        value = getattr(obj, name)
-        if value is None:
-            return (EvidenceItem(where, None),)
-        if value is False and field.kind in ("object", "ref"):
-            return (EvidenceItem(where, None, absent=True),)
-        if field.kind == "object":
-            return (EvidenceItem(where, True),)  # the nested fact is there (its fields are evidence of their own)
-        if field.kind == "enumset" and isinstance(value, tuple):
-            value = tuple(member for member in field.type if member in value)  # in the enumeration's order
-        return (EvidenceItem(where, plain_value(value)),)
 
 
 #: How the steps of a rule set are had: one step for each class and read, shared.
