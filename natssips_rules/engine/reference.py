@@ -263,8 +263,9 @@ def _judge_list(cond: Count | Sum | Covers, obj: Any, cls: type[Any], ctx: Conte
     else:
         low = high = 0  # the items that surely match, and those that may
         where = cond.where
+        how = _JUDGES.get(type(where)) or _judge_of(type(where))  # the same part for every item: looked up once
         for item in items:
-            truth = judge(where, item, item_cls, ctx, params)
+            truth = how(where, item, item_cls, ctx, params)
             if truth is not False:
                 high += 1
                 if truth is True:
