@@ -144,7 +144,7 @@ def _compare(cond: Compare, obj: Any, cls: type[Any], ctx: Context, params: dict
     wanted = cond.value
     return bool(
         OPS[cond.op](
-            value.value if isinstance(value, enum.Enum) else value,
+            value._value_ if isinstance(value, enum.Enum) else value,  # a member's value (its property, less the call)
             params[wanted.name] if isinstance(wanted, Param) else wanted,
         )
     )
@@ -157,7 +157,7 @@ def _in(cond: In, obj: Any, cls: type[Any], ctx: Context, params: dict[str, Any]
     if value is ABSENT:
         return False
     values = cond.values
-    return (value.value if isinstance(value, enum.Enum) else value) in (
+    return (value._value_ if isinstance(value, enum.Enum) else value) in (
         params[values.name] if isinstance(values, Param) else values
     )
 

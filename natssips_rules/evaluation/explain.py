@@ -84,7 +84,7 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
-        return value.value
+        return value._value_  # the member's value (what its ``value`` property returns, read directly)
     if attrs.has(type(value)):
         return True  # a group of facts (the Board, a person) read as a whole: it is recorded
     return value

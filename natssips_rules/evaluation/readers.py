@@ -93,10 +93,10 @@ def truth_reader(
             if op not in OPS:
                 raise ValueError(f"not a comparison: {op!r}")
             namespace["W"] = wanted
-            lines += ["    if isinstance(v, Enum): v = v.value", f"    return bool(v {op} W)"]
+            lines += ["    if isinstance(v, Enum): v = v._value_", f"    return bool(v {op} W)"]
         case ("in", values):
             namespace["W"] = values
-            lines += ["    if isinstance(v, Enum): v = v.value", "    return v in W"]
+            lines += ["    if isinstance(v, Enum): v = v._value_", "    return v in W"]
         case ("known",):
             lines.append("    return True")
     return _generated("truth", lines, namespace, path)

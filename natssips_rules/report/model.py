@@ -147,12 +147,12 @@ class Summary:
         by_level: dict[str, dict[str, int]] = {}
         rule_ids: dict[str, set[str]] = {"natssips": set(), "local": set()}
         for finding in findings:
-            status = finding.status.value
+            status = finding.status._value_  # the members' values, read directly (``value`` is a property)
             group = group_of(finding)
             groups[group][status] += 1
             rule_ids["local" if group == "local" else "natssips"].add(finding.rule_id)
             if group != "local":
-                level = (finding.standard_level or finding.level).value
+                level = (finding.standard_level or finding.level)._value_
                 counts = by_level.get(level) or by_level.setdefault(level, _empty())
                 counts[status] += 1
             split = by_section if group == "requirements" else local_by_section if group == "local" else None
