@@ -49,9 +49,22 @@ def _attribute(name: str) -> str:
     return name
 
 
+#: Each reader's code, compiled once for every reader with the same text (the same fields and tests: a path
+#: from several classes, or a test of other values), as a function making the reader from the values it reads
+#: with. The texts are as many as the paths of the facts classes and the kinds of test, so this stays small.
+_MAKERS: dict[str, Callable[..., Any]] = {}
+
+
 def _generated(name: str, lines: list[str], namespace: dict[str, Any], what: str) -> Callable[..., Any]:
-    exec(compile("\n".join(lines), f"<natssips_rules reader of {what}>", "exec"), namespace)
-    made: Callable[..., Any] = namespace[name]
+    """The function ``name`` written by ``lines``, reading ``namespace``'s values (the classes, the values tested)."""
+    names = sorted(namespace)
+    text = "\n".join([f"def make({', '.join(names)}):", *(f"    {line}" for line in lines), f"    return {name}"])
+    maker = _MAKERS.get(text)
+    if maker is None:  # two threads may both compile it: either's is the same code
+        scope: dict[str, Any] = {}
+        exec(compile(text, f"<natssips_rules reader of {what}>", "exec"), scope)
+        maker = _MAKERS[text] = scope["make"]
+    made: Callable[..., Any] = maker(**namespace)
     return made
 
 
