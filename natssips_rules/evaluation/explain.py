@@ -394,16 +394,23 @@ def unlisted(at: At, left: int, want: Truth, which: str) -> Reason:
     )
 
 
-def unknown_list(at: At) -> Reason:
-    """The reason of a part on a list that is not known."""
+def _not_known(at: At, record: str) -> Reason:
+    """The reason of a part on a fact (or a list) that is not known: its question, and what to record, as
+    ``record`` says it where the fact has no question."""
     question = question_for(at)
     return Reason(
         text=f"{at.owner}: {label_of(at)}: not known",
         state="unknown",
         path=at.location,
+        value=None,
         question=question,
-        action=f"Record: {question}" if question else f"Record {label_of(at)} ({at.location}).",
+        action=f"Record: {question}" if question else record,
     )
+
+
+def unknown_list(at: At) -> Reason:
+    """The reason of a part on a list that is not known."""
+    return _not_known(at, f"Record {label_of(at)} ({at.location}).")
 
 
 def fact_without_value(at: At, want: Truth, as_of: datetime.date, *, dated: bool) -> Reason | None:
@@ -420,15 +427,7 @@ def fact_without_value(at: At, want: Truth, as_of: datetime.date, *, dated: bool
             action=None,
         )
     if value is MISSING:
-        question = question_for(at)
-        return Reason(
-            text=f"{at.owner}: {label}: not known",
-            state="unknown",
-            path=at.location,
-            value=None,
-            question=question,
-            action=f"Record: {question}" if question else f"Record {label} for {at.owner} ({at.location}).",
-        )
+        return _not_known(at, f"Record {label} for {at.owner} ({at.location}).")
     if dated and isinstance(value, datetime.date) and value > as_of:
         return Reason(
             text=(
